@@ -1,0 +1,45 @@
+"""tokenshare: who wins the LLM token market on OpenRouter.
+
+Run with ``streamlit run app.py``. This file picks the snapshot, draws the URL-bound
+global filters in the sidebar, and hands over to the page the URL names."""
+
+import streamlit as st
+
+from tokenshare import ui
+from tokenshare.filters import BREAKDOWNS, RACE_SCOPES, VOLUMES
+
+st.set_page_config(page_title="tokenshare · OpenRouter token share", page_icon="📊", layout="wide")
+
+resolution = ui.active_resolution()
+if resolution.snapshot is None:
+    st.title("tokenshare")
+    st.error("No valid snapshot could be opened, so there is nothing to show.")
+    for path, problem in resolution.problems:
+        st.markdown(f"- `{path}`: {problem}")
+    st.markdown(
+        "Regenerate the bundled sample with `python -m tokenshare sample --out sample_data --force`, "
+        "or point `TOKENSHARE_SNAPSHOT` at a valid snapshot folder."
+    )
+    st.stop()
+
+snapshot = resolution.snapshot
+for path, problem in resolution.problems:
+    st.warning(
+        f"Snapshot `{path}` could not be opened and was skipped: {problem}. "
+        f"Showing the {resolution.chosen_because} (`{snapshot.path}`) instead.",
+        icon="⚠️",
+    )
+
+db = ui.open_db(snapshot)
+# Page-level URL parameters the filter check knows, so a bad value gets a notice too.
+ui.sidebar_filters(snapshot, db, page_choices={"by": BREAKDOWNS, "volume": VOLUMES, "scope": RACE_SCOPES})
+
+pages = [
+    st.Page("pages/share.py", title="Share", icon="📊", url_path="share", default=True),
+    st.Page("pages/race.py", title="Race", icon="🏁", url_path="race"),
+    st.Page("pages/countries.py", title="Countries", icon="🌍", url_path="countries"),
+    st.Page("pages/data.py", title="Data", icon="🗂️", url_path="data"),
+]
+page = st.navigation(pages)
+page.run()
+ui.source_footer(snapshot)

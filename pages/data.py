@@ -1,0 +1,74 @@
+"""Data: what the active snapshot is, whether it is valid, and every view's table."""
+
+import json
+
+import streamlit as st
+
+from tokenshare import sql, ui
+from tokenshare.formatting import human_tokens
+from tokenshare.snapshot import candidate_snapshots, SNAPSHOTS_DIR
+
+ctx = ui.page_header(
+    "The data behind every view",
+    "Which snapshot is open, what it holds, and the table behind each view with the named "
+    "query that produced it, so any figure can be reproduced from the snapshot's files.",
+)
+snap = ctx.snapshot
+summary = ui.query("snapshot_summary").iloc[0]
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Usage rows", f"{int(summary['usage_rows']):,}")
+c2.metric("Days", f"{int(summary['days']):,}")
+c3.metric("Models in usage", f"{int(summary['models_in_usage']):,}")
+c4.metric("Labs · countries", f"{int(summary['labs'])} · {int(summary['countries'])}")
+st.markdown(
+    f"**Snapshot** `{snap.snapshot_id}` at `{snap.path}`  \n"
+    f"**Source:** {snap.source}  \n"
+    f"**As of:** {snap.as_of} · **Covers:** {ui.fmt_date(summary['first_day'])} to {ui.fmt_date(summary['last_day'])} · "
+    f"**Total tokens:** {human_tokens(summary['total_tokens'])}  \n"
+    f"**Validation:** ✅ passed (files present, columns and types, unique keys, non-negative tokens, "
+    f"dates inside the manifest's range, sha256 checksums)"
+)
+st.markdown("**Citation:**")
+st.code("\n".join(ui.citation_lines(snap)), language=None)
+
+st.subheader("The table behind a view")
+views = {
+    "open_share_by_period": "Share page: open-weight share by period (headline)",
+    "share_by_series": "Share page: share over time by openness",
+    "lab_ranks": "Race page: labs ranked per period",
+    "leader_spells": "Race page: spells at #1",
+    "models_of_labs": "Countries page: models of the chosen labs",
+    "unclassified_models": "Models whose openness is unknown",
+    "filter_options_labs": "Every lab, its country and tokens",
+    "filter_options_countries": "Every lab country and its tokens",
+}
+name = st.selectbox("View", list(views), format_func=views.get, key="view", bind="query-params")
+params = ctx.params(breakdown="openness", volume="named", share_of="selection", scope="open", limit=500)
+st.caption(sql.query_header(name).replace("\n", "  \n"))
+table = ui.query(name, **params)
+ui.data_behind(name, params, table, label="Query, parameters, table and CSV download")
+st.dataframe(table, hide_index=True, width="stretch", height=360)
+with st.expander("SQL of this query"):
+    st.code(sql.load_sql(name), language="sql")
+
+unclassified = ui.query("unclassified_models")
+st.subheader("Unclassified models")
+if unclassified.empty:
+    st.write("Every model in the usage data is classified open or closed.")
+else:
+    st.write(
+        f"{len(unclassified)} models are not classified open or closed (retired from the catalogue, or "
+        "no open-weights signal). Their tokens are kept and shown, but outside named volume."
+    )
+    st.dataframe(unclassified, hide_index=True, width="stretch")
+
+with st.expander("Manifest (manifest.json)"):
+    st.json(snap.manifest, expanded=False)
+
+others = [p for p in candidate_snapshots(SNAPSHOTS_DIR)]
+st.subheader("Snapshots on this machine")
+if others:
+    st.write("\n".join(f"- `{p.name}`" for p in others))
+else:
+    st.write(f"No refreshed snapshots in `{SNAPSHOTS_DIR}` yet; the app shows the bundled sample.")

@@ -1,0 +1,80 @@
+"""Share: open-weight vs closed, and the split by lab, lab country or model."""
+
+import streamlit as st
+
+from tokenshare import charts, ui
+from tokenshare.filters import BREAKDOWNS, VOLUMES
+from tokenshare.formatting import human_tokens, pct, period_label, pp_delta
+from tokenshare.metrics import open_share_headline
+
+ctx = ui.page_header(
+    "Who carries OpenRouter's tokens?",
+    "Share of daily token volume on OpenRouter, open-weight vs closed models, by lab, lab "
+    "country or model. Named volume = tokens of models known to be open or closed.",
+)
+f = ctx.filters
+
+trend = ui.query("open_share_by_period", **ctx.params())
+head = open_share_headline(trend)
+
+c1, c2, c3 = st.columns(3)
+if head.share is None:
+    c1.metric("Open-weight share", "–", help="No named volume for these filters.")
+else:
+    c1.metric(
+        "Open-weight share",
+        pct(head.share),
+        delta=pp_delta(head.delta) if head.delta is not None else None,
+        help=(
+            f"Open-weight tokens / named tokens (open + closed) in the latest complete period, "
+            f"{period_label(head.period, f.grain)} ({ui.fmt_date(head.period)} to {ui.fmt_date(head.period_end)}). "
+            f"Change vs 4 periods earlier ({period_label(head.previous_period, f.grain)})."
+        ),
+    )
+    c1.caption(
+        f"{period_label(head.period, f.grain)}"
+        + (" (incomplete: no complete period in this range)" if head.partial_used else "; change vs 4 periods earlier")
+    )
+latest = trend[trend["period"] == head.period] if head.period is not None else trend.iloc[0:0]
+if not latest.empty:
+    row = latest.iloc[0]
+    c2.metric("Named tokens in that period", human_tokens(row["named_tokens"]),
+              help="Open + closed tokens; the long tail (`other`) and unclassified models are outside it.")
+    c2.caption(f"Open {human_tokens(row['open_tokens'])} · closed {human_tokens(row['closed_tokens'])}")
+if head.first_passed is not None:
+    c3.metric("Open first passed closed", period_label(head.first_passed, f.grain))
+    if head.above_since is not None and head.above_since != head.first_passed:
+        c3.caption(f"Above 50% without a break since {period_label(head.above_since, f.grain)}")
+    elif head.above_since is not None:
+        c3.caption("Above 50% ever since")
+    else:
+        c3.caption("Below 50% in the latest complete period")
+elif head.share is not None:
+    c3.metric("Open first passed closed", "Not in this range")
+if head.skipped_partial is not None:
+    st.caption(
+        f"The latest period ({period_label(head.skipped_partial, f.grain)}) is incomplete and is left out "
+        "of these figures; it is shaded grey on the charts."
+    )
+
+st.subheader("Open-weight share of named volume")
+if trend["open_share"].notna().any():
+    st.altair_chart(charts.open_share_line(trend), width="stretch")
+    ui.data_behind("open_share_by_period", ctx.params(), trend)
+else:
+    ui.empty_state("open or closed tokens")
+
+st.subheader("Share over time")
+b1, b2 = st.columns([3, 2])
+by = b1.segmented_control("Break down by", list(BREAKDOWNS), default="openness", key="by", bind="query-params", required=True) or "openness"
+volume = b2.radio("Volume", list(VOLUMES), key="volume",
+                  bind="query-params", horizontal=True,
+                  help="named: open and closed models only. all: adds unclassified models and the `other` row "
+                       "(every model outside the day's top 50) as their own bands, never spread over the named models.") or "named"
+params = ctx.params(breakdown=by, volume=volume, share_of="selection")
+series = ui.query("share_by_series", **params)
+if series.empty:
+    ui.empty_state("tokens")
+else:
+    st.altair_chart(charts.share_area(series), width="stretch")
+    ui.data_behind("share_by_series", params, series)

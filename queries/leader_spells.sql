@@ -1,0 +1,32 @@
+-- leader_spells: each unbroken spell a lab held #1 in tokens per period (same ranking
+-- as lab_ranks), with its first and last day and its length in periods. The number of
+-- lead changes is the number of spells minus one.
+-- Returns: spell, lab_name, from_period, to_day, periods, is_current.
+-- Parameters: $start, $end, $grain, $scope ('open' | 'all'), $countries, $labs.
+WITH lab_tokens AS (
+    SELECT period, lab_name, sum(total_tokens) AS tokens
+    FROM selected_usage($start, $end, $grain, CASE WHEN $scope = 'open' THEN 'open' ELSE 'named' END,
+                        $countries, $labs)
+    GROUP BY period, lab_name
+    HAVING sum(total_tokens) > 0
+), leaders AS (
+    SELECT period, lab_name
+    FROM lab_tokens
+    QUALIFY row_number() OVER (PARTITION BY period ORDER BY tokens DESC, lab_name) = 1
+), marked AS (
+    SELECT period, lab_name,
+           CASE WHEN lab_name IS DISTINCT FROM lag(lab_name) OVER (ORDER BY period) THEN 1 ELSE 0 END AS starts
+    FROM leaders
+), numbered AS (
+    SELECT period, lab_name, sum(starts) OVER (ORDER BY period) AS spell
+    FROM marked
+)
+SELECT spell::INTEGER AS spell,
+       any_value(lab_name) AS lab_name,
+       min(period) AS from_period,
+       period_last_day(max(period), $grain) AS to_day,
+       count(*)::INTEGER AS periods,
+       spell = max(spell) OVER () AS is_current
+FROM numbered
+GROUP BY spell
+ORDER BY spell

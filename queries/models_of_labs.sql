@@ -1,0 +1,26 @@
+-- models_of_labs: the models of the selected labs and countries in the date range, with
+-- their tokens, share of their lab's tokens, launch and first day in the data.
+-- Returns: model_permaslug, model_name, lab_name, author, country_code, openness,
+--          released_at, first_seen, tokens, share_of_lab, peak_day_tokens.
+-- Parameters: $start, $end, $openness ('all' | 'open' | 'closed'), $countries, $labs,
+--             $limit (INTEGER).
+WITH m AS (
+    SELECT model_key, any_value(model_permaslug) AS model_permaslug,
+           any_value(model_name) AS model_name, any_value(lab_name) AS lab_name,
+           any_value(author) AS author, any_value(country_code) AS country_code,
+           any_value(openness) AS openness, any_value(released_at) AS released_at,
+           sum(total_tokens)::BIGINT AS tokens, max(total_tokens)::BIGINT AS peak_day_tokens
+    FROM selected_usage($start, $end, 'day', CASE WHEN $openness = 'all' THEN 'all' ELSE $openness END,
+                        $countries, $labs)
+    WHERE openness <> 'other'
+    GROUP BY model_key
+), first_seen AS (
+    SELECT model_key, min(date) AS first_seen FROM fact_usage GROUP BY model_key
+)
+SELECT m.model_permaslug, m.model_name, m.lab_name, m.author, m.country_code, m.openness,
+       m.released_at, f.first_seen, m.tokens,
+       m.tokens / sum(m.tokens) OVER (PARTITION BY m.lab_name) AS share_of_lab,
+       m.peak_day_tokens
+FROM m JOIN first_seen f USING (model_key)
+ORDER BY m.tokens DESC, m.model_permaslug
+LIMIT $limit

@@ -1,0 +1,52 @@
+-- setup_dim_model: one row per model seen in usage or in the catalogue, with its lab,
+-- lab country and openness. Usage permaslugs missing from models.parquet stay, as
+-- unclassified models of their author (never dropped). Authors missing from labs.csv
+-- get country XX, "Unknown country". model_key 0 is the `other` row (outside the top 50).
+-- Creates: dim_model. Parameters: none. Reads views usage, models and table labs.
+CREATE TABLE dim_model AS
+WITH slugs AS (
+    SELECT model_permaslug FROM models
+    UNION
+    SELECT DISTINCT model_permaslug FROM usage WHERE model_permaslug <> 'other'
+), described AS (
+    SELECT
+        s.model_permaslug,
+        m.model_permaslug IS NOT NULL AS in_catalogue,
+        coalesce(m.name, s.model_permaslug) AS model_name,
+        coalesce(m.author, split_part(s.model_permaslug, '/', 1)) AS author,
+        m.released_at,
+        m.open_weights,
+        coalesce(m.open_weights_basis, 'unknown') AS open_weights_basis,
+        m.hugging_face_id,
+        m.context_length,
+        m.price_prompt_usd_per_mtok,
+        m.price_completion_usd_per_mtok
+    FROM slugs s
+    LEFT JOIN models m USING (model_permaslug)
+)
+SELECT
+    row_number() OVER (ORDER BY d.model_permaslug)::INTEGER AS model_key,
+    d.model_permaslug,
+    d.model_name,
+    d.author,
+    coalesce(nullif(l.lab_name, ''), d.author) AS lab_name,
+    CASE WHEN l.author IS NULL OR coalesce(l.country_code, '') = '' THEN 'XX'
+         ELSE l.country_code END AS country_code,
+    CASE WHEN l.author IS NULL OR coalesce(l.country_code, '') IN ('', 'XX')
+         THEN coalesce(nullif(l.country_name, ''), 'Unknown country')
+         ELSE coalesce(nullif(l.country_name, ''), l.country_code) END AS country_name,
+    CASE WHEN d.open_weights THEN 'open'
+         WHEN NOT d.open_weights THEN 'closed'
+         ELSE 'unclassified' END AS openness,
+    d.in_catalogue,
+    d.released_at,
+    d.open_weights_basis,
+    d.hugging_face_id,
+    d.context_length,
+    d.price_prompt_usd_per_mtok,
+    d.price_completion_usd_per_mtok
+FROM described d
+LEFT JOIN labs l ON l.author = d.author
+UNION ALL
+SELECT 0, 'other', 'Outside the top 50', NULL, 'Outside the top 50', NULL, NULL, 'other',
+       false, NULL, 'unknown', NULL, NULL, NULL, NULL

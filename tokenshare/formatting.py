@@ -1,0 +1,53 @@
+"""How numbers read on screen: tokens as people write them, shares as percentages."""
+
+from __future__ import annotations
+
+import math
+
+_UNITS = ((1e15, "Q"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
+
+
+def human_tokens(n) -> str:
+    """3_200_000_000_000 -> '3.2T', 840_000_000_000 -> '840B', 950 -> '950'."""
+    if n is None or (isinstance(n, float) and math.isnan(n)):
+        return "–"
+    n = float(n)
+    sign = "-" if n < 0 else ""
+    n = abs(n)
+    for size, unit in _UNITS:
+        if n >= size * 0.9995:
+            v = n / size
+            if v >= 999.5 and unit != "Q":
+                continue
+            text = f"{v:.0f}" if v >= 100 else f"{v:.1f}".rstrip("0").rstrip(".") if v >= 10 else f"{v:.2f}".rstrip("0").rstrip(".")
+            return f"{sign}{text}{unit}"
+    return f"{sign}{n:.0f}"
+
+
+def pct(x, digits: int = 1) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{100 * x:.{digits}f}%"
+
+
+def pp_delta(x, digits: int = 1) -> str:
+    """A change in share, in percentage points: +2.3 pp."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    return f"{100 * x:+.{digits}f} pp"
+
+
+def period_label(period, grain: str) -> str:
+    """'2026-11-16' -> 'week of 16 Nov 2026' (ISO week), 'Nov 2026', '22 Nov 2026'."""
+    if period is None:
+        return "–"
+    if hasattr(period, "date") and not isinstance(period, type(None)):
+        try:
+            period = period.date()
+        except TypeError:
+            pass
+    if grain == "month":
+        return period.strftime("%b %Y")
+    if grain == "week":
+        return f"week of {period.day} {period.strftime('%b %Y')}"
+    return f"{period.day} {period.strftime('%b %Y')}"
