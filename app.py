@@ -35,10 +35,10 @@ db = ui.open_db(snapshot)
 ui.sidebar_filters(snapshot, db, page_choices={"by": BREAKDOWNS, "volume": VOLUMES, "scope": RACE_SCOPES})
 
 pages = [
-    st.Page("pages/share.py", title="Share", icon="📊", url_path="share", default=True),
-    st.Page("pages/race.py", title="Race", icon="🏁", url_path="race"),
-    st.Page("pages/countries.py", title="Countries", icon="🌍", url_path="countries"),
-    st.Page("pages/data.py", title="Data", icon="🗂️", url_path="data"),
+    st.Page("views/share.py", title="Share", icon="📊", url_path="share", default=True),
+    st.Page("views/race.py", title="Race", icon="🏁", url_path="race"),
+    st.Page("views/countries.py", title="Countries", icon="🌍", url_path="countries"),
+    st.Page("views/data.py", title="Data", icon="🗂️", url_path="data"),
 ]
 page = st.navigation(pages)
 page.run()
