@@ -8,7 +8,7 @@ import streamlit as st
 from tokenshare import ui
 from tokenshare.filters import BREAKDOWNS, RACE_SCOPES, VOLUMES
 
-st.set_page_config(page_title="tokenshare · OpenRouter token share", page_icon="📊", layout="wide")
+st.set_page_config(page_title="tokenshare · OpenRouter token share", page_icon=":material/donut_large:", layout="wide")
 
 resolution = ui.active_resolution()
 if resolution.snapshot is None:
@@ -27,7 +27,7 @@ for path, problem in resolution.problems:
     st.warning(
         f"Snapshot `{path}` could not be opened and was skipped: {problem}. "
         f"Showing the {resolution.chosen_because} (`{snapshot.path}`) instead.",
-        icon="⚠️",
+        icon=":material/warning:",
     )
 
 db = ui.open_db(snapshot)
@@ -35,10 +35,10 @@ db = ui.open_db(snapshot)
 ui.sidebar_filters(snapshot, db, page_choices={"by": BREAKDOWNS, "volume": VOLUMES, "scope": RACE_SCOPES})
 
 pages = [
-    st.Page("views/share.py", title="Share", icon="📊", url_path="share", default=True),
-    st.Page("views/race.py", title="Race", icon="🏁", url_path="race"),
-    st.Page("views/countries.py", title="Countries", icon="🌍", url_path="countries"),
-    st.Page("views/data.py", title="Data", icon="🗂️", url_path="data"),
+    st.Page("views/share.py", title="Share", icon=":material/donut_large:", url_path="share", default=True),
+    st.Page("views/race.py", title="Race", icon=":material/social_leaderboard:", url_path="race"),
+    st.Page("views/countries.py", title="Countries", icon=":material/public:", url_path="countries"),
+    st.Page("views/data.py", title="Data", icon=":material/table_view:", url_path="data"),
 ]
 page = st.navigation(pages)
 page.run()

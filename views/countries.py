@@ -26,7 +26,7 @@ if not f.countries and not f.labs:
     st.info(
         "Choose one or more **Lab country** values in the sidebar (for example *United States*) "
         "to see those countries' labs and models here.",
-        icon="👈",
+        icon=":material/left_panel_open:",
     )
 else:
     chosen = ", ".join(names.get(c, c) for c in f.countries) or "the chosen labs"

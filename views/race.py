@@ -31,7 +31,7 @@ else:
     c1.metric(f"Leader, {period_label(last_period, f.grain)}", leader["lab_name"])
     c1.caption(f"{pct(leader['share'])} of {'open-weight ' if scope == 'open' else ''}tokens · {human_tokens(leader['tokens'])}")
     c2.metric("Lead changes in range", lead_changes(spells))
-    c2.caption(f"{len(spells)} spells at #1 across {ranks['period'].nunique()} periods")
+    c2.caption(f"{len(spells)} spell{'s' if len(spells) != 1 else ''} at #1 across {ranks['period'].nunique()} periods")
     if len(board) > 1:
         runner = board.iloc[1]
         c3.metric("Runner-up", runner["lab_name"], delta=f"{pct(runner['share'] - leader['share'])} behind",
