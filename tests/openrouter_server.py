@@ -1,0 +1,240 @@
+"""A local stand-in for OpenRouter's Data API and models API, for the tests.
+
+A real HTTP server (``http.server.ThreadingHTTPServer``) on 127.0.0.1 in a thread,
+serving the recorded bodies in ``tests/fixtures/openrouter/``:
+
+- ``GET /api/v1/models``: ``models.json`` (no key needed; records the query).
+- ``GET /api/v1/datasets/rankings-daily``: needs ``Authorization: Bearer <key>``.
+  ``period=day`` serves the rows of the loaded daily bodies dated inside
+  [start_date, end_date]; when two bodies hold the same date, the one loaded later
+  wins (a restatement). ``period=week&category=C`` serves ``rankings-weekly-C-*.json``
+  rows whose week (a Monday) lies in [monday(start_date), end_date].
+
+Faults are queued with ``fault(kind, ...)``; each applies to the next matching
+request(s) after ``skip`` of them have passed:
+``status`` (an HTTP status, optional Retry-After), ``sleep`` (answer late),
+``truncate`` (Content-Length larger than the bytes sent, then close), ``cut_json``
+(a body cut in half, consistent Content-Length), ``body`` (serve this JSON instead),
+``mutate`` (a function from the normal body to the served body).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import parse_qs, urlparse
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "openrouter"
+API_KEY = "sk-or-test-0123456789abcdef"
+DAILY_FIRST = [
+    "rankings-daily-2025-01-01_2025-01-07.json",
+    "rankings-daily-2025-01-08_2025-01-14.json",
+]
+DAILY_DAY_LATER = "rankings-daily-2025-01-12_2025-01-15.json"
+DATASET_START = dt.date(2025, 1, 1)
+
+
+def load_fixture(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+@dataclass
+class Fault:
+    kind: str
+    endpoint: str = "rankings"  # or "models"
+    times: int = 1
+    skip: int = 0
+    status: int = 500
+    retry_after: str | None = None
+    seconds: float = 0.0
+    body: Any = None
+    mutate: Callable[[dict], Any] | None = None
+
+
+@dataclass
+class Seen:
+    path: str
+    params: dict
+    authorization: str | None
+    at: float
+    status: int = 0
+
+
+class FakeOpenRouter:
+    def __init__(self, daily: list[str] | None = None, key: str = API_KEY):
+        self.key = key
+        self.daily: dict[dt.date, list[dict]] = {}
+        self.daily_as_of: dict[dt.date, str] = {}
+        for name in DAILY_FIRST if daily is None else daily:
+            self.add_daily(name)
+        self.models_body = load_fixture("models.json")
+        self.faults: list[Fault] = []
+        self.requests: list[Seen] = []
+        self.lock = threading.Lock()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+
+    # -- set-up
+
+    def add_daily(self, name: str) -> None:
+        body = load_fixture(name)
+        by_date: dict[dt.date, list[dict]] = {}
+        for r in body["data"]:
+            by_date.setdefault(dt.date.fromisoformat(r["date"]), []).append(r)
+        for d, rows in by_date.items():
+            self.daily[d] = rows
+            self.daily_as_of[d] = body["meta"]["as_of"]
+
+    def fault(self, kind: str, **kw) -> Fault:
+        f = Fault(kind, **kw)
+        with self.lock:
+            self.faults.append(f)
+        return f
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}/api/v1"
+
+    def start(self) -> "FakeOpenRouter":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    # -- what was asked
+
+    def data_requests(self) -> list[Seen]:
+        return [r for r in self.requests if r.path.endswith("/datasets/rankings-daily")]
+
+    def day_windows(self) -> list[tuple[str, str]]:
+        return [(r.params["start_date"], r.params["end_date"]) for r in self.data_requests()
+                if r.params.get("period", "day") == "day"]
+
+    # -- responses
+
+    def _take_fault(self, endpoint: str) -> Fault | None:
+        with self.lock:
+            for f in self.faults:
+                if f.endpoint != endpoint or f.times <= 0:
+                    continue
+                if f.skip > 0:
+                    f.skip -= 1
+                    return None
+                f.times -= 1
+                return f
+        return None
+
+    def rankings_body(self, params: dict) -> tuple[int, Any]:
+        try:
+            start = dt.date.fromisoformat(params["start_date"])
+            end = dt.date.fromisoformat(params["end_date"])
+        except (KeyError, ValueError):
+            return 400, {"error": {"code": 400, "message": "start_date and end_date must be YYYY-MM-DD"}}
+        if end < DATASET_START:
+            return 400, {"error": {"code": 400, "message": f"end_date {end} is before 2025-01-01"}}
+        start = max(start, DATASET_START)
+        period = params.get("period", "day")
+        category = params.get("category")
+        if category:
+            if period == "day":
+                return 400, {"error": {"code": 400, "message": "category needs period=week or month"}}
+            files = sorted(FIXTURES.glob(f"rankings-weekly-{category.replace('/', '-')}-*.json"))
+            rows, as_of = [], "2025-01-15T02:00:00Z"
+            lo = start - dt.timedelta(days=start.weekday())
+            for f in files:
+                body = json.loads(f.read_text(encoding="utf-8"))
+                as_of = body["meta"]["as_of"]
+                rows += [r for r in body["data"] if lo <= dt.date.fromisoformat(r["date"]) <= end]
+        else:
+            rows, as_ofs = [], []
+            for d in sorted(self.daily):
+                if start <= d <= end:
+                    rows += self.daily[d]
+                    as_ofs.append(self.daily_as_of[d])
+            as_of = max(as_ofs) if as_ofs else max(self.daily_as_of.values())
+        meta = {"as_of": as_of, "start_date": str(start), "end_date": str(end), "version": "v1"}
+        return 200, {"data": [dict(r) for r in rows], "meta": meta}
+
+    def _handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out at once: no 40 ms stalls
+
+            def log_message(self, *args):  # keep test output quiet
+                pass
+
+            def _send(self, status: int, payload: bytes, headers: dict | None = None,
+                      content_length: int | None = None) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload) if content_length is None else content_length))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                try:
+                    self.wfile.write(payload)
+                    self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def do_GET(self):
+                url = urlparse(self.path)
+                params = {k: v[-1] for k, v in parse_qs(url.query).items()}
+                seen = Seen(url.path, params, self.headers.get("Authorization"), time.monotonic())
+                with server.lock:
+                    server.requests.append(seen)
+                if url.path == "/api/v1/models":
+                    endpoint = "models"
+                elif url.path == "/api/v1/datasets/rankings-daily":
+                    endpoint = "rankings"
+                else:
+                    seen.status = 404
+                    return self._send(404, b'{"error": {"code": 404, "message": "not found"}}')
+                fault = server._take_fault(endpoint)
+                if fault is not None and fault.kind == "sleep":
+                    time.sleep(fault.seconds)
+                if fault is not None and fault.kind == "status":
+                    seen.status = fault.status
+                    headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
+                    msg = json.dumps({"error": {"code": fault.status, "message": "injected"}}).encode()
+                    return self._send(fault.status, msg, headers)
+                if endpoint == "rankings":
+                    if self.headers.get("Authorization") != f"Bearer {server.key}":
+                        seen.status = 401
+                        return self._send(401, b'{"error": {"code": 401, "message": "No auth credentials found"}}')
+                    status, body = server.rankings_body(params)
+                else:
+                    status, body = 200, server.models_body
+                if fault is not None and fault.kind == "body":
+                    body = fault.body
+                if fault is not None and fault.kind == "mutate":
+                    body = fault.mutate(json.loads(json.dumps(body)))
+                payload = body if isinstance(body, bytes) else json.dumps(body).encode()
+                seen.status = status
+                if fault is not None and fault.kind == "truncate":
+                    self._send(status, payload[: len(payload) // 2], content_length=len(payload))
+                    self.close_connection = True
+                    return
+                if fault is not None and fault.kind == "cut_json":
+                    return self._send(status, payload[: len(payload) // 2])
+                return self._send(status, payload)
+
+        return Handler
