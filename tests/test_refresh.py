@@ -607,3 +607,9 @@ def test_the_app_shows_the_refreshed_snapshot(server, tmp_path, monkeypatch):
     shown = " ".join(str(getattr(e, "value", "")) for e in at.main)
     assert "as of 2025-01-15T02:00:00Z" in shown
     assert not any("Synthetic sample data" in i.value for i in at.info)
+
+
+def test_python_m_tokenshare_has_the_refresh_command():
+    cli = pytest.importorskip("tokenshare.cli", reason="tokenshare/cli.py not there yet")
+    args = cli.build_parser().parse_args(["refresh", "--since", "2025-01-08", "--full"])
+    assert args.func is refresh_cli.run and args.since == D(2025, 1, 8) and args.full
