@@ -296,3 +296,13 @@ def fmt_date(d) -> str:
 
 def manifest_path(snapshot: Snapshot) -> Path:
     return Path(snapshot.path) / MANIFEST_FILE
+
+
+def secrets_for_refresh() -> dict:
+    """The OpenRouter key from st.secrets, if one is set there, as a one-entry mapping.
+    st.secrets raises when no secrets file exists; that simply means no key there."""
+    try:
+        value = st.secrets.get("OPENROUTER_API_KEY")
+    except Exception:  # noqa: BLE001 - any secrets problem means "no key in secrets"
+        return {}
+    return {"OPENROUTER_API_KEY": value} if value else {}

@@ -1,12 +1,11 @@
 """Data: what the active snapshot is, whether it is valid, and every view's table."""
 
-import json
-
 import streamlit as st
 
 from tokenshare import sql, ui
 from tokenshare.formatting import human_tokens
-from tokenshare.snapshot import candidate_snapshots, SNAPSHOTS_DIR
+from tokenshare.refresh import RefreshError, RefreshInterrupted, api_key_available, run_refresh
+from tokenshare.snapshot import SNAPSHOTS_DIR, candidate_snapshots
 
 ctx = ui.page_header(
     "The data behind every view",
@@ -72,3 +71,39 @@ if others:
     st.write("\n".join(f"- `{p.name}`" for p in others))
 else:
     st.write(f"No refreshed snapshots in `{SNAPSHOTS_DIR}` yet; the app shows the bundled sample.")
+
+st.subheader("Refresh data")
+secrets = ui.secrets_for_refresh()
+if api_key_available(secrets):
+    st.write(
+        "Pull the days this machine lacks from OpenRouter's Data API (plus the last 3 days again, "
+        f"since recent figures get restated) into a new snapshot under `{SNAPSHOTS_DIR}`. "
+        "Existing snapshots are kept; a failed run changes nothing."
+    )
+    if st.button("Refresh data", icon=":material/refresh:", type="primary", key="refresh_button"):
+        with st.status("Refreshing from OpenRouter…", expanded=True) as status:
+            bar = st.progress(0.0)
+
+            def progress(done, total, rows, message):
+                bar.progress(min(done / max(total, 1), 1.0), text=f"{done} of {total} steps · {rows:,} rows · {message}")
+
+            try:
+                result = run_refresh(SNAPSHOTS_DIR, progress=progress, secrets=secrets)
+            except (RefreshError, RefreshInterrupted) as exc:
+                status.update(label="Refresh failed; nothing was changed.", state="error")
+                st.error(str(exc))
+            else:
+                status.update(label="Refresh finished.", state="complete")
+                for line in result.summary_lines():
+                    st.write(line)
+                st.button("Show the new snapshot", on_click=st.rerun, key="show_new")
+else:
+    st.markdown(
+        "No OpenRouter API key is configured, so this copy of the app shows the snapshot it has. "
+        "To pull real data:\n"
+        "1. Get a key at openrouter.ai (any key that works for inference works for the Data API).\n"
+        "2. Either run `OPENROUTER_API_KEY=... python -m tokenshare refresh` on the command line, or put "
+        "`OPENROUTER_API_KEY = \"...\"` in `.streamlit/secrets.toml` (on Streamlit Community Cloud: the "
+        "app's Secrets settings) and come back to this page for a **Refresh data** button.\n"
+        "3. The app opens the newest valid snapshot under `data/snapshots/` by itself."
+    )
