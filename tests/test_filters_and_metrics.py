@@ -108,3 +108,15 @@ def test_percentages():
 def test_csv_carries_citation():
     out = csv_with_citation(pd.DataFrame({"a": [1]}), ["Source: X.", "Licensed under CC BY 4.0."]).decode()
     assert out.splitlines()[:3] == ["# Source: X.", "# Licensed under CC BY 4.0.", "a"]
+
+
+def test_latest_overtake():
+    from tokenshare.metrics import latest_overtake
+    periods = pd.date_range("2026-01-05", periods=5, freq="7D")
+    rows = []
+    for p, a, b in zip(periods, [1, 3, 1, 5, 6], [2, 2, 2, 2, 2]):
+        rows += [{"period": p, "is_partial": False, "series": "A", "tokens": a},
+                 {"period": p, "is_partial": False, "series": "B", "tokens": b}]
+    out = latest_overtake(pd.DataFrame(rows), "A", "B")
+    # B ahead, A ahead (wk2), B ahead (wk3), A ahead from wk4 on: 3 crossings before the last run
+    assert out["ahead"] == "A" and out["since"] == periods[3] and out["crossings"] == 3

@@ -77,3 +77,24 @@ def csv_with_citation(df: pd.DataFrame, citation_lines: list[str]) -> bytes:
     """CSV text whose first lines are the citation (as # comments), then the table."""
     head = "".join(f"{CSV_PREAMBLE_PREFIX}{line}\n" for line in citation_lines)
     return (head + df.to_csv(index=False)).encode("utf-8")
+
+
+def latest_overtake(df: pd.DataFrame, first: str, second: str) -> dict | None:
+    """When the series now ahead of the two last moved ahead, over complete periods.
+
+    ``df`` has period, is_partial, series, tokens (as share_by_series returns). Returns
+    {"ahead": name, "behind": name, "since": period, "crossings": n} or None when one of
+    the two is missing."""
+    d = df[~df["is_partial"].astype(bool) & df["series"].isin([first, second])]
+    wide = d.pivot_table(index="period", columns="series", values="tokens", aggfunc="sum").fillna(0)
+    if first not in wide or second not in wide or wide.empty:
+        return None
+    lead = (wide[first] > wide[second]).astype(int) - (wide[first] < wide[second]).astype(int)
+    lead = lead[lead != 0]
+    if lead.empty:
+        return None
+    changes = (lead != lead.shift()).cumsum()
+    last_run = lead[changes == changes.iloc[-1]]
+    ahead, behind = (first, second) if lead.iloc[-1] > 0 else (second, first)
+    return {"ahead": ahead, "behind": behind, "since": last_run.index[0],
+            "crossings": int(changes.iloc[-1]) - 1, "from_start": changes.iloc[-1] == 1}

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from tokenshare import charts, ui
-from tokenshare.formatting import human_tokens, pct
+from tokenshare.formatting import human_tokens, pct, period_label
+from tokenshare.metrics import latest_overtake
 
 ctx = ui.page_header(
     "Countries",
@@ -19,6 +20,17 @@ if by_country.empty:
     ui.empty_state("tokens")
 else:
     st.altair_chart(charts.share_area(by_country, height=320), width="stretch")
+    totals = by_country[~by_country["series"].isin(["Rest"])].groupby("series")["tokens"].sum().nlargest(2)
+    if len(totals) == 2:
+        cross = latest_overtake(by_country, *totals.index)
+        if cross and not cross["from_start"]:
+            st.markdown(
+                f"**{cross['ahead']}**-based labs moved ahead of **{cross['behind']}**-based labs in the "
+                f"{period_label(cross['since'], f.grain)} and have stayed ahead since"
+                + (f" ({cross['crossings']} earlier changes of lead in this range)." if cross["crossings"] > 1 else ".")
+            )
+        elif cross:
+            st.markdown(f"**{cross['ahead']}**-based labs were ahead of **{cross['behind']}**-based labs throughout this range.")
     ui.data_behind("share_by_series", all_countries, by_country, label="The data behind the country chart")
 
 names = dict(zip(ctx.countries["country_code"], ctx.countries["country_name"]))
@@ -53,9 +65,8 @@ else:
             **{"Share of lab": models["share_of_lab"].map(pct)},
             **{"Peak day": models["peak_day_tokens"].map(human_tokens)},
         )[["model_name", "lab_name", "country_code", "openness", "released_at", "first_seen", "Tokens", "Share of lab", "Peak day"]]
-        st.dataframe(
+        ui.table(
             view.rename(columns={"model_name": "Model", "lab_name": "Lab", "country_code": "Country",
                                  "openness": "Weights", "released_at": "Released", "first_seen": "First in data"}),
-            hide_index=True, width="stretch",
         )
         ui.data_behind("models_of_labs", mparams, models, label="The data behind the model table")

@@ -25,7 +25,7 @@ st.markdown(
     f"**Source:** {snap.source}  \n"
     f"**As of:** {snap.as_of} · **Covers:** {ui.fmt_date(summary['first_day'])} to {ui.fmt_date(summary['last_day'])} · "
     f"**Total tokens:** {human_tokens(summary['total_tokens'])}  \n"
-    f"**Validation:** ✅ passed (files present, columns and types, unique keys, non-negative tokens, "
+    f"**Validation:** :material/check_circle: passed (files present, columns and types, unique keys, non-negative tokens, "
     f"dates inside the manifest's range, sha256 checksums)"
 )
 st.markdown("**Citation:**")
@@ -47,7 +47,7 @@ params = ctx.params(breakdown="openness", volume="named", share_of="selection", 
 st.caption(sql.query_header(name).replace("\n", "  \n"))
 table = ui.query(name, **params)
 ui.data_behind(name, params, table, label="Query, parameters, table and CSV download")
-st.dataframe(table, hide_index=True, width="stretch", height=360)
+ui.table(table, height=360)
 with st.expander("SQL of this query"):
     st.code(sql.load_sql(name), language="sql")
 
@@ -60,7 +60,7 @@ else:
         f"{len(unclassified)} models are not classified open or closed (retired from the catalogue, or "
         "no open-weights signal). Their tokens are kept and shown, but outside named volume."
     )
-    st.dataframe(unclassified, hide_index=True, width="stretch")
+    ui.table(unclassified)
 
 with st.expander("Manifest (manifest.json)"):
     st.json(snap.manifest, expanded=False)

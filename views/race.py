@@ -34,14 +34,22 @@ else:
     c2.caption(f"{len(spells)} spell{'s' if len(spells) != 1 else ''} at #1 across {ranks['period'].nunique()} periods")
     if len(board) > 1:
         runner = board.iloc[1]
-        c3.metric("Runner-up", runner["lab_name"], delta=f"{pct(runner['share'] - leader['share'])} behind",
-                  delta_color="off")
+        c3.metric("Runner-up", runner["lab_name"])
+        c3.caption(f"{pct(runner['share'])} of {'open-weight ' if scope == 'open' else ''}tokens · "
+                   f"{100 * (leader['share'] - runner['share']):.1f} points behind the leader")
 
     st.subheader(f"Rank of the top {f.top} labs")
-    reached = ranks.loc[ranks["rank"] <= f.top, "lab_name"].unique()
-    bump = ranks[ranks["lab_name"].isin(reached) & (ranks["rank"] <= f.top)]
+    # The N labs with the most tokens over the range, drawn wherever they rank in the
+    # top N; a line breaks where its lab drops below N.
+    biggest = ranks.groupby("lab_name")["tokens"].sum().nlargest(f.top).index
+    bump = charts.complete_grid(
+        ranks[ranks["lab_name"].isin(biggest)], "lab_name", keep=lambda d: d["rank"] <= f.top
+    )
     st.altair_chart(charts.bump_chart(bump, top=f.top), width="stretch")
-    st.caption("Click a lab in the legend to pick it out. Grey bands are incomplete periods.")
+    st.caption(
+        f"The {f.top} labs with the most tokens in the range (Top N in the sidebar). "
+        "Click a lab in the legend to pick it out."
+    )
     ui.data_behind("lab_ranks", params, ranks)
 
     st.subheader("Who held #1, and for how long")
@@ -52,7 +60,7 @@ else:
     )[["spell", "lab_name", "From", "To", "periods", "is_current"]].rename(
         columns={"spell": "#", "lab_name": "Leader", "periods": f"{f.grain.capitalize()}s at #1", "is_current": "Current"}
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table)
     ui.data_behind("leader_spells", params, spells, label="The data behind the leader timeline")
 
     st.subheader("Share of the top labs")
