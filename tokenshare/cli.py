@@ -15,6 +15,9 @@ from pathlib import Path
 import tokenshare
 
 
+REFERENCE_LABS_PATH = Path(__file__).resolve().parent / "reference" / "labs.csv"
+
+
 class CliError(Exception):
     """A user error: printed without a traceback, exit status 2."""
 
@@ -87,6 +90,84 @@ def _add_sample(sub) -> None:
     p.set_defaults(func=cmd_sample)
 
 
+# --------------------------------------------------------------------------- validate
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from tokenshare.snapshot import SnapshotError, load_snapshot
+
+    bad = 0
+    for path in args.snapshots:
+        try:
+            s = load_snapshot(path)
+        except SnapshotError as exc:
+            bad += 1
+            print(f"{path}: INVALID: {exc.describe()}")
+        else:
+            kind = "synthetic" if s.synthetic else "real"
+            print(f"{path}: valid ({kind}, {s.start_date} to {s.end_date}, "
+                  f"{s.row_count('usage.parquet'):,} usage rows, id {s.snapshot_id})")
+    return 1 if bad else 0
+
+
+def _add_validate(sub) -> None:
+    p = sub.add_parser(
+        "validate", help="check snapshot folders the way the app does",
+        description="Validate snapshot folders completely (files, columns and types, unique "
+        "keys, tokens, dates, checksums). Exit status 1 if any is invalid.",
+    )
+    p.add_argument("snapshots", type=Path, nargs="+", help="snapshot folders")
+    p.set_defaults(func=cmd_validate)
+
+
+# --------------------------------------------------------------------------- relabel
+
+
+def cmd_relabel(args: argparse.Namespace) -> int:
+    """Give a snapshot the curated lab table, written as a new validated snapshot (a
+    hand edit of labs.csv inside a snapshot would break its checksum)."""
+    import pyarrow.parquet as pq
+
+    from tokenshare import snapshot as snap
+
+    src = snap.load_snapshot(args.snapshot)
+    out = args.out or args.snapshot
+    if args.out is not None:
+        _check_replaceable(args.out, args.force)
+    labs = snap.read_labs_csv(args.labs)
+    known = {r["author"] for r in labs}
+    authors = set(pq.read_table(src.file(snap.MODELS_FILE), columns=["author"]).column("author").to_pylist())
+    missing = sorted(authors - known)
+    labs += [{"author": a, "lab_name": a, "country_code": snap.UNKNOWN_COUNTRY_CODE,
+              "country_name": snap.UNKNOWN_COUNTRY_NAME} for a in missing]
+    m = src.manifest
+    keep = {k: v for k, v in m.items() if k not in {"format", "format_version", "source", "synthetic", "as_of",
+                                                   "start_date", "end_date", "files", "citation", "licence"}}
+    category = pq.read_table(src.file(snap.CATEGORY_FILE)) if src.has_categories else None
+    new = snap.write_snapshot(
+        out, usage=pq.read_table(src.file(snap.USAGE_FILE)), models=pq.read_table(src.file(snap.MODELS_FILE)),
+        labs=labs, source=m["source"], synthetic=m["synthetic"], as_of=m["as_of"],
+        start_date=m["start_date"], end_date=m["end_date"], usage_by_category=category,
+        extra_manifest={**keep, "labs_from": str(args.labs)}, overwrite=True,
+    )
+    print(f"wrote {new.path} with {len(labs)} labs from {args.labs}"
+          + (f"; authors not in that table, added as unknown country: {', '.join(missing)}" if missing else ""))
+    return 0
+
+
+def _add_relabel(sub) -> None:
+    p = sub.add_parser(
+        "relabel", help="apply the curated labs table to a snapshot",
+        description="Rewrite a snapshot's labs.csv from the curated table "
+        "(tokenshare/reference/labs.csv by default), validated and atomically.",
+    )
+    p.add_argument("snapshot", type=Path, help="snapshot folder")
+    p.add_argument("--labs", type=Path, default=REFERENCE_LABS_PATH, help="labs CSV (default: the curated table)")
+    p.add_argument("--out", type=Path, default=None, help="write here instead of replacing the snapshot")
+    p.add_argument("--force", action="store_true", help="replace --out if it is an existing snapshot")
+    p.set_defaults(func=cmd_relabel)
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -97,6 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tokenshare {tokenshare.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_sample(sub)
+    _add_validate(sub)
+    _add_relabel(sub)
     from tokenshare import refresh_cli  # the refresh command lives in refresh_cli.py
 
     refresh_cli.add_parser(sub)
