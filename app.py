@@ -7,6 +7,8 @@ import streamlit as st
 
 from tokenshare import ui
 from tokenshare.filters import BREAKDOWNS, RACE_SCOPES, VOLUMES
+from tokenshare.race_frames import RACE_BY
+from tokenshare.spend import SPLITS
 
 st.set_page_config(page_title="tokenshare · OpenRouter token share", page_icon=":material/donut_large:", layout="wide")
 
@@ -32,12 +34,19 @@ for path, problem in resolution.problems:
 
 db = ui.open_db(snapshot)
 # Page-level URL parameters the filter check knows, so a bad value gets a notice too.
-ui.sidebar_filters(snapshot, db, page_choices={"by": BREAKDOWNS, "volume": VOLUMES, "scope": RACE_SCOPES})
+ui.sidebar_filters(snapshot, db, page_choices={"by": BREAKDOWNS, "volume": VOLUMES, "scope": RACE_SCOPES,
+                                              "split": SPLITS, "race_by": RACE_BY})
 
 pages = [
     st.Page("views/share.py", title="Share", icon=":material/donut_large:", url_path="share", default=True),
     st.Page("views/race.py", title="Race", icon=":material/social_leaderboard:", url_path="race"),
+    st.Page("views/race_animated.py", title="Race, animated", icon=":material/play_circle:", url_path="race-animated"),
     st.Page("views/countries.py", title="Countries", icon=":material/public:", url_path="countries"),
+    st.Page("views/launches.py", title="Launches", icon=":material/rocket_launch:", url_path="launches"),
+    st.Page("views/spend.py", title="Spend (estimate)", icon=":material/payments:", url_path="spend"),
+    st.Page("views/categories.py", title="Categories", icon=":material/category:", url_path="categories"),
+    st.Page("views/workbench.py", title="SQL workbench", icon=":material/terminal:", url_path="workbench"),
+    st.Page("views/compare.py", title="Compare snapshots", icon=":material/difference:", url_path="compare"),
     st.Page("views/data.py", title="Data", icon=":material/table_view:", url_path="data"),
 ]
 page = st.navigation(pages)

@@ -233,3 +233,317 @@ def chart_points(chart) -> int:
     """How many data rows a chart sends to the browser (all datasets of its spec)."""
     spec = chart.to_dict()
     return sum(len(v) for v in spec.get("datasets", {}).values())
+
+
+# --------------------------------------------------------------------------- deeper analyses
+# Launch markers, launch impact, spend vs tokens, categories, the animated race. Each
+# chart that lets a click pick a lab carries a point selection named LAB_PICK on the
+# field ``lab_name``; ui.lab_click_chart turns that click into the lab filter.
+
+LAB_PICK = "pick_lab"
+LAUNCH_PICK = "pick_launch"
+
+
+def _lab_pick():
+    return alt.selection_point(name=LAB_PICK, fields=["lab_name"], on="click", clear="dblclick")
+
+
+def launch_rules(markers: pd.DataFrame, *, x_field: str = "period"):
+    """Vertical dashed rules at launch days, in the lab's colour, with the model's name
+    on hover. ``markers`` has launch_day, model_name, lab_name (launch_markers.sql). The
+    x field is named like the chart it goes on, so the two share one x scale."""
+    d = markers.copy()
+    d[x_field] = pd.to_datetime(d["launch_day"])
+    d["launch_label"] = d["launch_day"].map(lambda x: pd.Timestamp(x).strftime("%Y-%m-%d"))
+    if "first_4w_tokens" in d:
+        d["first_4w_label"] = d["first_4w_tokens"].map(human_tokens)
+    labs = d["lab_name"].drop_duplicates().tolist()
+    tooltip = [alt.Tooltip("model_name:N", title="Launch"), alt.Tooltip("lab_name:N", title="Lab"),
+               alt.Tooltip("launch_label:N", title="Launch day")]
+    if "first_4w_label" in d:
+        tooltip.append(alt.Tooltip("first_4w_label:N", title="Model's tokens, first 4 weeks"))
+    return (
+        alt.Chart(d)
+        .mark_rule(strokeDash=[3, 3], strokeWidth=1.5, opacity=0.75)
+        .encode(
+            x=alt.X(f"{x_field}:T"),
+            color=alt.Color("lab_name:N", scale=colour_scale(labs), legend=None),
+            tooltip=tooltip,
+        )
+    )
+
+
+def with_launch_markers(chart, markers: pd.DataFrame | None, *, x_field: str = "period"):
+    """The chart with launch markers layered on top (unchanged when there are none).
+    The colour scales stay independent so the markers' lab colours don't join the
+    chart's own legend."""
+    if markers is None or markers.empty:
+        return chart
+    height = chart.to_dict().get("height")
+    layered = alt.layer(chart, launch_rules(markers, x_field=x_field)).resolve_scale(color="independent")
+    return layered.properties(height=height) if height else layered
+
+
+def launch_scatter(df: pd.DataFrame, *, selected: str | None = None, height: int = 460):
+    """Each measured launch as a point: jump (log scale) against hold, in its lab's
+    colour. Clicking a point selects the launch (selection LAUNCH_PICK on
+    model_permaslug)."""
+    d = df.dropna(subset=["jump", "hold"]).copy()
+    d = d[d["jump"] > 0]
+    d["launch_label"] = pd.to_datetime(d["launch_day"]).dt.strftime("%Y-%m-%d")
+    d["jump_label"] = d["jump"].map(lambda x: f"×{x:.2f}")
+    d["hold_label"] = (d["hold"] * 100).round(0).astype(int).astype(str) + "%"
+    d["is_selected"] = d["model_permaslug"] == selected
+    order = d.groupby("lab_name")["jump"].max().sort_values(ascending=False).index.tolist()
+    pick = alt.selection_point(name=LAUNCH_PICK, fields=["model_permaslug"], on="click", clear="dblclick")
+    legend = alt.selection_point(fields=["lab_name"], bind="legend")
+    base = alt.Chart(d).encode(
+        x=alt.X("jump:Q", title="Jump (week 1 after ÷ 14 days before, log scale)",
+                scale=alt.Scale(type="log"), axis=alt.Axis(format="~g")),
+        y=alt.Y("hold:Q", title="Hold (plateau ÷ peak week)", axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, max(1.0, float(d["hold"].max()) if len(d) else 1.0)])),
+        color=alt.Color("lab_name:N", title=None, scale=colour_scale(order), sort=order,
+                        legend=alt.Legend(orient="bottom", columns=5, labelLimit=200)),
+        tooltip=[alt.Tooltip("model_name:N", title="Launch"), alt.Tooltip("lab_name:N", title="Lab"),
+                 alt.Tooltip("launch_label:N", title="Launch day"), alt.Tooltip("jump_label:N", title="Jump"),
+                 alt.Tooltip("hold_label:N", title="Hold")],
+    )
+    points = base.mark_circle(size=90, stroke="white", strokeWidth=0.8).encode(
+        opacity=alt.condition(legend, alt.value(0.9), alt.value(0.08))).add_params(pick, legend)
+    ring = base.transform_filter(alt.datum.is_selected).mark_circle(size=420, fill=None, strokeWidth=2.5, opacity=1)
+    one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 4], color="#64748B").encode(x="x:Q")
+    return alt.layer(one, points, ring).properties(height=height)
+
+
+def launch_lab_chart(daily: pd.DataFrame, lvls: pd.DataFrame, *, lab: str, model: str,
+                     markers: pd.DataFrame | None = None, height: int = 420):
+    """A lab's daily tokens around one launch: the lab's total (line in the lab's
+    colour), the model's own tokens (shaded), the launch day, and the before / week 1 /
+    plateau levels as thick horizontal segments."""
+    d = daily.copy()
+    d["date"] = pd.to_datetime(d["date"])
+    d["lab_label"] = d["lab_tokens"].map(human_tokens)
+    d["model_label"] = d["model_tokens"].map(human_tokens)
+    colour = colour_for(lab)
+    x = alt.X("date:T", title=None)
+    tooltip = [alt.Tooltip("date:T", title="Day"), alt.Tooltip("day:Q", title="Days from launch"),
+               alt.Tooltip("lab_label:N", title=f"{lab}, all models"), alt.Tooltip("model_label:N", title=model)]
+    own = alt.Chart(d).mark_area(color=colour, opacity=0.22, interpolate="step-after").encode(
+        x=x, y=alt.Y("model_tokens:Q", title="Tokens per day", axis=alt.Axis(format="~s")), tooltip=tooltip)
+    line = alt.Chart(d).mark_line(color=colour, strokeWidth=2).encode(x=x, y="lab_tokens:Q", tooltip=tooltip)
+    launch_day = d.loc[d["day"] == 0, "date"]
+    layers = [own, line]
+    if not launch_day.empty:
+        layers.append(alt.Chart(pd.DataFrame({"date": launch_day, "what": ["Launch day"]}))
+                      .mark_rule(color="#0F172A", strokeWidth=1.5).encode(x="date:T", tooltip=alt.Tooltip("what:N", title="")))
+    if not lvls.empty:
+        lv = lvls.copy()
+        level_colours = alt.Scale(
+            domain=["Before (14-day mean)", "Week 1 after (jump)", "Plateau (median of weeks 3-6)"],
+            range=["#64748B", "#DC2626", "#2563EB"])
+        layers.append(
+            alt.Chart(lv).mark_rule(strokeWidth=4).encode(
+                x="from_date:T", x2="to_date:T", y="tokens:Q",
+                color=alt.Color("level:N", title=None, scale=level_colours,
+                                legend=alt.Legend(orient="bottom", labelLimit=260)),
+                tooltip=[alt.Tooltip("level:N", title="Level"), alt.Tooltip("tokens_label:N", title="Tokens per day")],
+            )
+        )
+    chart = alt.layer(*layers).properties(height=height)
+    if markers is not None and not markers.empty:
+        chart = alt.layer(chart, launch_rules(markers, x_field="date")).resolve_scale(color="independent")
+    return chart
+
+
+def split_bars(df: pd.DataFrame, *, measure_order: list[str], series_order: list[str],
+               pick_labs: bool = False, height: int | None = None):
+    """100% stacked horizontal bars, one per measure (e.g. "Tokens", "Estimated spend"),
+    split by series in series colours (labs keep their colours), with the share printed
+    on segments wide enough to hold it. ``df``: measure, series, value, share.
+    With ``pick_labs``, a click on a segment picks its lab (selection LAB_PICK)."""
+    d = df.copy()
+    d["share_label"] = (d["share"] * 100).round(1).astype(str) + "%"
+    d["value_label"] = d.get("value_label", d["value"].map(human_tokens))
+    d["order"] = d["series"].map({s: i for i, s in enumerate(series_order)})
+    d["lab_name"] = d["series"]
+    # centre of each segment, for the labels
+    d = d.sort_values(["measure", "order"])
+    d["mid"] = d.groupby("measure")["share"].cumsum() - d["share"] / 2
+    base = alt.Chart(d).encode(
+        y=alt.Y("measure:N", title=None, sort=measure_order, axis=alt.Axis(labelLimit=260, labelFontSize=13)),
+    )
+    bars = base.mark_bar(height=alt.RelativeBandSize(0.72)).encode(
+        x=alt.X("share:Q", stack="zero", title=None, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        order=alt.Order("order:Q", sort="ascending"),
+        color=alt.Color("series:N", title=None, scale=colour_scale(series_order), sort=series_order,
+                        legend=alt.Legend(orient="bottom", columns=5, labelLimit=200)),
+        tooltip=[alt.Tooltip("measure:N", title=""), alt.Tooltip("series:N", title="Series"),
+                 alt.Tooltip("share_label:N", title="Share"), alt.Tooltip("value_label:N", title="Amount")],
+    )
+    text = base.transform_filter(alt.datum.share >= 0.06).mark_text(
+        color="white", fontWeight="bold", fontSize=12, align="center").encode(
+        x=alt.X("mid:Q"), text="share_label:N")
+    if pick_labs:
+        bars = bars.add_params(_lab_pick())
+    n = len(measure_order)
+    legend_rows = -(-len(series_order) // 5)
+    return alt.layer(bars, text).properties(height=height or (60 * n + 60 + 24 * legend_rows))
+
+
+def open_vs_spend_lines(df: pd.DataFrame, *, height: int = 300):
+    """Open-weight share of named tokens and of estimated spend per period: two lines.
+    ``df``: period, measure, share, is_partial, period_end."""
+    d = df.dropna(subset=["share"]).copy()
+    d["share_label"] = (d["share"] * 100).round(1).astype(str) + "%"
+    order = ["Share of tokens", "Share of estimated spend"]
+    sel = alt.selection_point(fields=["measure"], bind="legend")
+    lines = (
+        alt.Chart(d)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X("period:T", title=None),
+            y=alt.Y("share:Q", title="Open-weight share", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("measure:N", title=None, sort=order,
+                            scale=alt.Scale(domain=order, range=[FIXED["Open weights"], "#B45309"]),
+                            legend=alt.Legend(orient="bottom")),
+            strokeDash=alt.StrokeDash("measure:N", sort=order, scale=alt.Scale(domain=order, range=[[1, 0], [6, 3]]),
+                                      legend=None),
+            opacity=alt.condition(sel, alt.value(1.0), alt.value(0.15)),
+            tooltip=[alt.Tooltip("period:T", title="Period from"), alt.Tooltip("measure:N", title=""),
+                     alt.Tooltip("share_label:N", title="Open-weight share")],
+        )
+        .add_params(sel)
+    )
+    layers = [lines, alt.Chart(pd.DataFrame({"y": [0.5]})).mark_rule(strokeDash=[4, 4], color="#64748B").encode(y="y:Q")]
+    band = _partial_band(d)
+    if band is not None:
+        layers.append(band)
+    return alt.layer(*layers).properties(height=height)
+
+
+def category_lines(df: pd.DataFrame, *, height: int = 340):
+    """Open-weight share of each category's named estimate per week, one line per
+    category; the legend isolates a category. ``df``: period, category, open_share,
+    is_partial, period_end."""
+    d = df.dropna(subset=["open_share"]).copy()
+    d["share_label"] = (d["open_share"] * 100).round(1).astype(str) + "%"
+    order = d.groupby("category")["open_share"].last().sort_values(ascending=False).index.tolist()
+    sel = alt.selection_point(fields=["category"], bind="legend")
+    lines = (
+        alt.Chart(d)
+        .mark_line(strokeWidth=2.2, interpolate="monotone")
+        .encode(
+            x=alt.X("period:T", title=None),
+            y=alt.Y("open_share:Q", title="Open-weight share (estimate)", axis=alt.Axis(format="%"),
+                    scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("category:N", title=None, sort=order, scale=colour_scale(order),
+                            legend=alt.Legend(orient="bottom", columns=6)),
+            opacity=alt.condition(sel, alt.value(1.0), alt.value(0.12)),
+            tooltip=[alt.Tooltip("period:T", title="Week of"), alt.Tooltip("category:N", title="Category"),
+                     alt.Tooltip("share_label:N", title="Open-weight share (estimate)")],
+        )
+        .add_params(sel)
+    )
+    layers = [lines, alt.Chart(pd.DataFrame({"y": [0.5]})).mark_rule(strokeDash=[4, 4], color="#64748B").encode(y="y:Q")]
+    band = _partial_band(d)
+    if band is not None:
+        layers.append(band)
+    return alt.layer(*layers).properties(height=height)
+
+
+def category_bars(df: pd.DataFrame, *, highlight=(), height: int | None = None):
+    """Open-weight share per category in one week, largest first, with the 50% line.
+    ``df``: category, open_share, named_tokens."""
+    d = df.dropna(subset=["open_share"]).copy()
+    d["share_label"] = (d["open_share"] * 100).round(1).astype(str) + "%"
+    d["named_label"] = d["named_tokens"].map(human_tokens)
+    d["picked"] = d["category"].isin(list(highlight))
+    order = d.sort_values("open_share", ascending=False)["category"].tolist()
+    base = alt.Chart(d).encode(
+        y=alt.Y("category:N", title=None, sort=order, axis=alt.Axis(labelFontSize=13)),
+        x=alt.X("open_share:Q", title="Open-weight share (estimate)", axis=alt.Axis(format="%", tickCount=5),
+                scale=alt.Scale(domain=[0, 1])),
+    )
+    bars = base.mark_bar(height=alt.RelativeBandSize(0.75), cornerRadiusEnd=3).encode(
+        color=alt.condition(alt.datum.picked, alt.value(FIXED["Open weights"]), alt.value("#86EFAC")),
+        tooltip=[alt.Tooltip("category:N", title="Category"), alt.Tooltip("share_label:N", title="Open-weight share"),
+                 alt.Tooltip("named_label:N", title="Named tokens (estimate)")],
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=12).encode(text="share_label:N")
+    half = alt.Chart(pd.DataFrame({"x": [0.5]})).mark_rule(strokeDash=[4, 4], color="#64748B").encode(x="x:Q")
+    return alt.layer(bars, text, half).properties(height=height or 28 * len(order) + 50)
+
+
+def race_bars(frame: pd.DataFrame, *, name_field: str = "series", top: int = 10, height: int | None = None,
+              pick_labs: bool = True):
+    """One frame of the bar-chart race: the top bars of a period by share, largest at
+    the top, in lab colours, with share and tokens printed at the end of each bar.
+    ``frame``: rank, series (lab or model), lab_name, share, tokens."""
+    d = frame.sort_values("rank").head(top).copy()
+    d["share_label"] = (d["share"] * 100).round(1).astype(str) + "%"
+    d["label"] = d["share_label"] + " · " + d["tokens"].map(human_tokens)
+    labs = d["lab_name"].drop_duplicates().tolist()
+    order = d[name_field].tolist()
+    xmax = float(d["share"].max()) * 1.28 if len(d) else 1.0
+    base = alt.Chart(d).encode(
+        y=alt.Y(f"{name_field}:N", title=None, sort=order, axis=alt.Axis(labelLimit=260, labelFontSize=13)),
+        x=alt.X("share:Q", title="Share of the period's tokens", axis=alt.Axis(format="%", tickCount=6),
+                scale=alt.Scale(domain=[0, min(1.0, xmax)], nice=False)),
+    )
+    tooltip = [alt.Tooltip(f"{name_field}:N", title="Name"), alt.Tooltip("lab_name:N", title="Lab"),
+               alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("label:N", title="Share · tokens")]
+    bars = base.mark_bar(cornerRadiusEnd=4, height=alt.RelativeBandSize(0.8)).encode(
+        color=alt.Color("lab_name:N", scale=colour_scale(labs), legend=None), tooltip=tooltip)
+    if pick_labs:
+        bars = bars.add_params(_lab_pick())
+    text = base.mark_text(align="left", dx=5, fontSize=13).encode(text="label:N")
+    return alt.layer(bars, text).properties(height=height or max(36 * len(d) + 50, 180))
+
+
+def complete_grid(df: pd.DataFrame, series_col: str, keep) -> pd.DataFrame:
+    """Every (period, series) pair, with the numbers blanked where ``keep`` is false or
+    the series has no row: Vega-Lite breaks a line at a blank instead of drawing a
+    long straight (or curved) bridge across the gap."""
+    periods = df[["period", "period_end", "is_partial"]].drop_duplicates()
+    grid = periods.merge(pd.DataFrame({series_col: df[series_col].unique()}), how="cross")
+    out = grid.merge(df, on=["period", "period_end", "is_partial", series_col], how="left")
+    hidden = ~keep(out).fillna(False).astype(bool)
+    for col in ("rank", "tokens", "share"):
+        if col in out:
+            out[col] = out[col].astype("float64").mask(hidden)
+    return out
+
+
+def share_area_interactive(df: pd.DataFrame, *, pick_labs: bool = False, height: int = 380):
+    """share_area with interactions: a click on a legend entry isolates that series (the
+    others fade), and with ``pick_labs`` a click on a band picks its series as a lab
+    (selection LAB_PICK on ``series``, for ui.lab_click_chart)."""
+    df = _with_labels(df)
+    order = df.sort_values("series_order")["series"].drop_duplicates().tolist()
+    legend = alt.selection_point(fields=["series"], bind="legend")
+    area = (
+        alt.Chart(df)
+        .mark_area(interpolate="monotone", line=False)
+        .encode(
+            x=alt.X("period:T", title=None),
+            y=alt.Y("tokens:Q", stack="normalize", title="Share of tokens", axis=alt.Axis(format="%")),
+            color=alt.Color("series:N", title=None, scale=colour_scale(order),
+                            sort=order, legend=alt.Legend(orient="bottom", columns=4, labelLimit=220)),
+            order=alt.Order("series_order:Q", sort="ascending"),
+            opacity=alt.condition(legend, alt.value(1.0), alt.value(0.15)),
+            tooltip=[
+                alt.Tooltip("period:T", title="Period from"),
+                alt.Tooltip("series:N", title="Series"),
+                alt.Tooltip("share_label:N", title="Share"),
+                alt.Tooltip("tokens_label:N", title="Tokens"),
+            ],
+        )
+        .add_params(legend)
+    )
+    if pick_labs:
+        area = area.add_params(alt.selection_point(name=LAB_PICK, fields=["series"], on="click", clear="dblclick"))
+    chart = area
+    band = _partial_band(df)
+    if band is not None:
+        chart = alt.layer(area, band)
+    return chart.properties(height=height)

@@ -306,3 +306,160 @@ def secrets_for_refresh() -> dict:
     except Exception:  # noqa: BLE001 - any secrets problem means "no key in secrets"
         return {}
     return {"OPENROUTER_API_KEY": value} if value else {}
+
+
+# --------------------------------------------------------------------------- chart interactions
+# (added for the deeper analyses: clicks that set filters, and SVG export)
+
+
+def picked_values(state, param: str, field: str) -> list:
+    """The values of ``field`` a chart's point selection ``param`` holds, from the
+    selection state Streamlit keeps under the chart's key (empty when none)."""
+    try:
+        points = state["selection"][param]
+    except (KeyError, TypeError):
+        return []
+    if isinstance(points, dict):  # a point selection may come as {field: [values]}
+        values = points.get(field, [])
+        return list(values) if isinstance(values, (list, tuple)) else [values]
+    out = []
+    for p in points or []:
+        if isinstance(p, dict) and field in p and p[field] not in out:
+            out.append(p[field])
+    return out
+
+
+def authors_of(lab_names, labs: pd.DataFrame) -> list[str]:
+    """Author slugs behind lab names (Meta is two authors: meta and meta-llama)."""
+    wanted = set(lab_names)
+    return [a for a, n in zip(labs["author"], labs["lab_name"]) if n in wanted]
+
+
+def _set_lab_from_chart(chart_key: str, param: str, field: str) -> None:
+    ctx = context()
+    names = picked_values(st.session_state.get(chart_key), param, field)
+    authors = authors_of(names, ctx.labs)
+    if authors:
+        st.session_state["lab"] = authors
+        st.session_state[NOTICES_KEY] = []
+
+
+def lab_click_chart(chart, *, key: str, param: str = "pick_lab", field: str = "lab_name") -> None:
+    """Draw a chart whose point selection ``param`` (on ``field``, a lab name) sets the
+    sidebar's lab filter, and so the URL, when a lab is clicked. Only that selection
+    reruns the app; legend isolation stays in the browser."""
+    st.altair_chart(chart, key=key, on_select=lambda: _set_lab_from_chart(key, param, field),
+                    selection_mode=[param], width="stretch")
+
+
+def pick_chart(chart, *, key: str, param: str, field: str, target: str) -> None:
+    """Draw a chart whose point selection ``param`` sets ``st.session_state[target]``
+    (a bound widget, so the URL follows) to the clicked ``field`` value."""
+
+    def _pick() -> None:
+        values = picked_values(st.session_state.get(key), param, field)
+        if values:
+            st.session_state[target] = values[0]
+
+    st.altair_chart(chart, key=key, on_select=_pick, selection_mode=[param], width="stretch")
+
+
+def chart_svg(chart) -> bytes | None:
+    """The chart as SVG (rendered server-side by vl-convert), or None when vl-convert
+    is not installed."""
+    try:
+        import vl_convert as vlc
+    except ImportError:
+        return None
+    return vlc.vegalite_to_svg(chart.to_dict()).encode("utf-8")
+
+
+def chart_export(chart, name: str) -> None:
+    """A small SVG download under a chart (made only when clicked). PNG is in the
+    chart's own toolbar (Streamlit's "Download as PNG"). Without vl-convert the button
+    offers the Vega-Lite spec, which vega.github.io/editor exports as SVG or PNG."""
+    ctx = context()
+    try:
+        import vl_convert  # noqa: F401
+        svg = True
+    except ImportError:
+        svg = False
+    stem = f"tokenshare-{name}-{ctx.snapshot.snapshot_id}"
+    if svg:
+        st.download_button(
+            "SVG", data=lambda: chart_svg(chart), file_name=stem + ".svg", mime="image/svg+xml",
+            key=f"svg-{name}", icon=":material/download:", type="tertiary", on_click="ignore",
+            help="Download this chart as SVG. For PNG, use the chart's toolbar (top right, on hover).",
+        )
+    else:
+        st.download_button(
+            "Chart spec", data=lambda: chart.to_json().encode("utf-8"), file_name=stem + ".vl.json",
+            mime="application/json", key=f"svg-{name}", icon=":material/download:", type="tertiary",
+            on_click="ignore",
+            help="Vega-Lite spec of this chart (open it in vega.github.io/editor to export SVG). "
+                 "For PNG, use the chart's toolbar.",
+        )
+
+
+@st.cache_resource(max_entries=2, show_spinner="Preparing the SQL workbench…")
+def _workbench_sandbox(snapshot_id: str, _db: SnapshotDB):
+    from tokenshare.workbench import Sandbox
+
+    return Sandbox(_db)
+
+
+def workbench_sandbox():
+    """The SQL workbench's locked sandbox for the active snapshot (one per snapshot,
+    shared by all sessions; every query takes its own cursor)."""
+    ctx = context()
+    return _workbench_sandbox(ctx.snapshot.snapshot_id, ctx.db)
+
+
+@st.cache_resource(max_entries=16, show_spinner="Checking the snapshot…")
+def _load_snapshot_cached(path: str, fp_key: str, _fp: tuple):
+    from tokenshare.snapshot import SnapshotError, load_snapshot
+
+    try:
+        return load_snapshot(Path(path)), None
+    except SnapshotError as exc:
+        return None, exc.describe()
+
+
+def load_other_snapshot(path: Path):
+    """(Snapshot, None) or (None, problem) for any snapshot folder, validated like the
+    active one and cached until its files change."""
+    fp = _fingerprint([Path(path)])
+    return _load_snapshot_cached(str(path), str(hash(fp)), fp)
+
+
+@st.cache_data(max_entries=16, show_spinner="Comparing the snapshots…")
+def _compare_cached(old_id: str, new_id: str, _old: Snapshot, _new: Snapshot):
+    from tokenshare.compare import SnapshotPair
+
+    pair = SnapshotPair(_old, _new)
+    try:
+        return pair.compare()
+    finally:
+        pair.close()
+
+
+def compare_snapshots(old: Snapshot, new: Snapshot):
+    return _compare_cached(old.snapshot_id, new.snapshot_id, old, new)
+
+
+def table(df: pd.DataFrame, **kwargs) -> None:
+    """st.dataframe with dates shown as dates and whole numbers with separators.
+    The underlying values stay exact (CSV downloads carry them unformatted)."""
+    config = {}
+    for col in df.columns:
+        kind = df[col].dtype.kind
+        if kind == "M":
+            config[col] = st.column_config.DateColumn(format="YYYY-MM-DD")
+        elif kind in "iu":
+            config[col] = st.column_config.NumberColumn(format="localized")
+        elif kind == "f" and ("share" in col or col.endswith("_pct")):
+            config[col] = st.column_config.NumberColumn(format="percent")
+    config.update(kwargs.pop("column_config", {}) or {})
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    st.dataframe(df, column_config=config, **kwargs)

@@ -58,8 +58,14 @@ if head.skipped_partial is not None:
     )
 
 st.subheader("Open-weight share of named volume")
+show_markers = st.toggle("Launch markers", key="markers", bind="query-params",
+                         help="Mark the biggest launches in view (by the model's tokens in its first 4 weeks); "
+                              "hover a marker for the model. Definitions on the Launches page.")
 if trend["open_share"].notna().any():
-    st.altair_chart(charts.open_share_line(trend), width="stretch")
+    line = charts.open_share_line(trend)
+    if show_markers:
+        line = charts.with_launch_markers(line, ui.query("launch_markers", **ctx.params(limit=min(f.top, 12))))
+    st.altair_chart(line, width="stretch")
     ui.data_behind("open_share_by_period", ctx.params(), trend)
 else:
     ui.empty_state("open or closed tokens")
@@ -76,5 +82,9 @@ series = ui.query("share_by_series", **params)
 if series.empty:
     ui.empty_state("tokens")
 else:
-    st.altair_chart(charts.share_area(series), width="stretch")
+    if by == "lab":
+        ui.lab_click_chart(charts.share_area_interactive(series, pick_labs=True), key="share_area_labs", field="series")
+        st.caption("Click a lab's band to filter to it (the URL follows); click a legend entry to pick it out.")
+    else:
+        st.altair_chart(charts.share_area_interactive(series), width="stretch")
     ui.data_behind("share_by_series", params, series)

@@ -1,0 +1,153 @@
+"""The SQL workbench: every refusal one by one (the parser gate), the engine barrier on
+its own, the row cap and time limit, and the example queries on the tiny snapshot."""
+
+import duckdb
+import pytest
+
+from tokenshare import sql, workbench as wb
+
+
+@pytest.fixture(scope="module")
+def sandbox(tiny_db):
+    sb = wb.Sandbox(tiny_db, time_limit=0.5, row_cap=100)
+    yield sb
+    sb.close()
+
+
+@pytest.mark.parametrize("query, fragment", [
+    ("SELECT * FROM read_parquet('/etc/passwd')", "`read_parquet(...)` reads files"),
+    ("SELECT * FROM read_parquet('/etc/ssl/*.parquet')", "reads files"),
+    ("SELECT * FROM read_csv('/etc/passwd')", "`read_csv(...)` reads files"),
+    ("SELECT * FROM read_csv_auto('/etc/passwd')", "reads files"),
+    ("SELECT * FROM read_text('/etc/hostname')", "`read_text(...)` reads files"),
+    ("SELECT * FROM read_json('/etc/x.json')", "reads files"),
+    ("SELECT * FROM glob('/etc/*')", "`glob(...)` reads files"),
+    ("SELECT * FROM sniff_csv('/etc/passwd')", "reads files"),
+    ("SELECT * FROM '/etc/passwd'", "`FROM '/etc/passwd'` reads a file"),
+    ("SELECT * FROM 'usage.parquet'", "reads a file"),
+    ("WITH x AS (SELECT * FROM read_csv('/etc/passwd')) SELECT * FROM x", "reads files"),
+    ("SELECT (SELECT count(*) FROM read_blob('/etc/passwd'))", "reads files"),
+    ("SELECT * FROM usage WHERE date IN (SELECT * FROM read_parquet('/x.parquet'))", "reads files"),
+    ("SELECT * FROM query('SELECT 1')", "`query(...)` is not available"),
+    ("SELECT * FROM arrow_scan(1, 2, 3)", "`arrow_scan(...)` is not available"),
+    ("SELECT * FROM duckdb_settings()", "not available"),
+    ("COPY usage TO '/tmp/out.csv'", "`COPY` reads or writes files"),
+    ("COPY (SELECT 1) TO '/tmp/out.parquet' (FORMAT parquet)", "`COPY`"),
+    ("COPY usage FROM '/etc/passwd'", "`COPY`"),
+    ("EXPORT DATABASE '/tmp/exported'", "`EXPORT DATABASE` writes files"),
+    ("IMPORT DATABASE '/tmp/exported'", "`IMPORT DATABASE`"),
+    ("ATTACH '/tmp/other.db' AS other", "`ATTACH` opens another database"),
+    ("DETACH other", "`DETACH`"),
+    ("INSTALL httpfs", "`INSTALL` and `LOAD` add extensions"),
+    ("LOAD httpfs", "`INSTALL` and `LOAD` add extensions"),
+    ("SET enable_external_access = true", "`SET`, `RESET` and `USE` change settings"),
+    ("SET threads = 64", "change settings"),
+    ("RESET lock_configuration", "change settings"),
+    ("PRAGMA enable_profiling", "`PRAGMA`"),
+    ("CALL pragma_version()", "`CALL`"),
+    ("CHECKPOINT", "`CALL`"),
+    ("CREATE TABLE t AS SELECT 1", "`CREATE` writes"),
+    ("CREATE VIEW v AS SELECT 1", "`CREATE` writes"),
+    ("INSERT INTO labs VALUES ('a', 'b', 'c', 'd')", "`INSERT` writes"),
+    ("UPDATE usage SET total_tokens = 0", "`UPDATE` writes"),
+    ("DELETE FROM usage", "`DELETE` writes"),
+    ("DROP TABLE usage", "`DROP` writes"),
+    ("ALTER TABLE usage RENAME TO u", "`ALTER` writes"),
+    ("BEGIN TRANSACTION", "transaction statements"),
+    ("SELECT 1; SELECT 2", "holds 2 statements"),
+    ("SELECT 1; DROP TABLE usage", "holds 2 statements"),
+    ("SELECT 1;\nCOPY usage TO '/tmp/x.csv';", "holds 2 statements"),
+    ("", "empty"),
+    ("-- only a comment", "no statement"),
+    ("SELEC 1", "could not parse"),
+])
+def test_refusals_one_by_one(sandbox, query, fragment):
+    with pytest.raises(wb.Refused) as exc:
+        sandbox.run(query)
+    assert fragment in str(exc.value)
+
+
+def test_engine_refuses_even_without_the_gate(sandbox):
+    """The settings are the real barrier: straight to DuckDB, bypassing the parser gate."""
+    cur = sandbox.con.cursor()
+    try:
+        with pytest.raises(duckdb.PermissionException):
+            cur.execute("SELECT * FROM read_csv('/etc/passwd')")
+        with pytest.raises(duckdb.PermissionException):
+            cur.execute("COPY usage TO '/tmp/tokenshare-should-not-exist.csv'")
+        with pytest.raises(duckdb.PermissionException):
+            cur.execute("ATTACH '/tmp/tokenshare-should-not-exist.db'")
+        with pytest.raises(duckdb.Error, match="locked"):
+            cur.execute("SET enable_external_access = true")
+        with pytest.raises(duckdb.Error, match="locked"):
+            cur.execute("SET memory_limit = '64GB'")
+    finally:
+        cur.close()
+    settings = sandbox.settings()
+    assert settings["enable_external_access"] == "false"
+    assert settings["lock_configuration"] == "true"
+    assert settings["python_enable_replacements"] == "false"
+    assert settings["threads"] == "1"
+
+
+def test_python_variables_are_not_reachable(sandbox):
+    secret_frame = sandbox  # noqa: F841  (a local a replacement scan could otherwise find)
+    with pytest.raises(wb.Refused, match="does not exist"):
+        sandbox.run("SELECT * FROM secret_frame")
+
+
+def test_a_select_runs_and_changes_nothing(sandbox):
+    r = sandbox.run("SELECT count(*) AS n FROM usage")
+    assert r.df["n"].iloc[0] == 193  # tiny.py: usage rows
+    assert sandbox.tables == ["usage", "models", "labs"]  # no category table in tiny
+    assert sandbox.run("DESCRIBE usage").df["column_name"].tolist() == ["date", "model_permaslug", "total_tokens"]
+    assert sandbox.run("FROM labs LIMIT 2").df.shape[0] == 2
+
+
+def test_row_cap(sandbox):
+    r = sandbox.run("SELECT * FROM range(1000)")
+    assert len(r.df) == 100 and r.truncated
+    r = sandbox.run("SELECT * FROM range(100)")
+    assert len(r.df) == 100 and not r.truncated
+
+
+def test_time_limit(sandbox):
+    with pytest.raises(wb.Refused, match="time limit of 0.5 s"):
+        sandbox.run("SELECT count(*) FROM range(10000000000000) a")
+    assert sandbox.run("SELECT 42 AS x").df["x"].iloc[0] == 42  # the sandbox still works after
+
+
+def test_long_text_refused(sandbox):
+    with pytest.raises(wb.Refused, match="characters long"):
+        sandbox.run("SELECT 1 " + "-- padding\n" * 3000)
+
+
+def test_headline_example_reproduces_the_share_page(sandbox):
+    r = sandbox.run(wb.example_sql("workbench_example_headline"))
+    row = r.df.iloc[0]
+    # tiny.py: W3 (19-25 Jan) is the last complete week: open 310 / named 500 a day
+    assert str(row["week_start"]) == "2026-01-19"
+    assert row["open_share_pct"] == 62.0
+    assert row["open_tokens"] == 310 * 7 and row["named_tokens"] == 500 * 7
+
+
+@pytest.mark.parametrize("name", [n for n in wb.EXAMPLES if n not in wb.NEEDS_CATEGORIES])
+def test_every_example_runs(sandbox, name):
+    assert len(sandbox.run(wb.example_sql(name)).df) > 0
+    assert sql.query_header(name).startswith(name + ":")
+
+
+def test_category_example_on_a_snapshot_with_categories(tmp_path):
+    from tests.tiny_launches import build_category_snapshot
+    from tokenshare.db import SnapshotDB
+
+    db = SnapshotDB(build_category_snapshot(tmp_path / "c"))
+    sb = wb.Sandbox(db)
+    try:
+        assert "usage_by_category" in sb.tables
+        df = sb.run(wb.example_sql("workbench_example_categories")).df
+        w3 = df[df["week"].astype(str) == "2026-01-19"].set_index("category")["open_share_pct"]
+        assert w3.to_dict() == {"programming": 90.0, "roleplay": 80.0}
+    finally:
+        sb.close()
+        db.close()

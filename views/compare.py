@@ -1,0 +1,121 @@
+"""Compare snapshots: days added, figures restated, models reclassified."""
+
+import os
+from pathlib import Path
+
+import altair as alt
+import streamlit as st
+
+from tokenshare import compare, ui
+from tokenshare.formatting import human_tokens
+
+ctx = ui.page_header(
+    "Compare snapshots",
+    "Pick two snapshots and see what changed between them: days added, figures restated for the days "
+    "both cover (OpenRouter may restate recent days), and models reclassified. The sidebar filters "
+    "don't apply here.",
+)
+
+env = os.environ.get("TOKENSHARE_SNAPSHOT")
+found = compare.available(ui.SNAPSHOTS_DIR, ui.SAMPLE_DIR, Path(env) if env else None)
+names = list(found)
+old_default, new_default = compare.default_pair(names)
+
+for key in ("old", "new"):
+    raw = st.query_params.get_all(key)
+    if raw and raw[-1] not in names:
+        st.warning(
+            f"Ignored `{key}={raw[-1][:40]}` in the URL: snapshots here are "
+            + ", ".join(f"`{n}`" for n in names) + " (folder names under data/snapshots/, or `sample`).",
+            icon=":material/warning:",
+        )
+
+c1, c2 = st.columns(2)
+old_name = c1.selectbox("Old snapshot", names, index=names.index(old_default) if old_default else None,
+                        key="old", bind="query-params", help="Folder names under data/snapshots/, newest first; "
+                        "`sample` is the bundled sample.")
+new_name = c2.selectbox("New snapshot", names, index=names.index(new_default) if new_default else None,
+                        key="new", bind="query-params")
+with st.expander("Compare folders by path instead"):
+    st.caption("Any snapshot folder on this machine; it is validated like the active snapshot. Paths are not put in the URL.")
+    p1, p2 = st.columns(2)
+    old_path_text = p1.text_input("Old snapshot folder", key="_cmp_old_path", placeholder="/path/to/snapshot")
+    new_path_text = p2.text_input("New snapshot folder", key="_cmp_new_path", placeholder="/path/to/snapshot")
+
+old_path = Path(old_path_text) if old_path_text.strip() else found.get(old_name)
+new_path = Path(new_path_text) if new_path_text.strip() else found.get(new_name)
+
+if old_path is None or new_path is None:
+    st.info("No snapshots to compare yet. Run `python -m tokenshare refresh` to pull one, or type two folders above.",
+            icon=":material/difference:")
+else:
+    old, old_problem = ui.load_other_snapshot(old_path)
+    new, new_problem = ui.load_other_snapshot(new_path)
+    for label, path, problem in (("Old", old_path, old_problem), ("New", new_path, new_problem)):
+        if problem:
+            st.error(f"{label} snapshot `{path}` could not be opened: {problem}", icon=":material/error:")
+    if old is not None and new is not None:
+        st.markdown(
+            f"**Old:** `{old_path.name}` · as of {old.as_of} · {old.source}  \n"
+            f"**New:** `{new_path.name}` · as of {new.as_of} · {new.source}"
+        )
+    if old is not None and new is not None and old.snapshot_id == new.snapshot_id:
+        st.info(
+            "Both sides are the same snapshot, so nothing changed. "
+            + ("Only one snapshot is available here: refresh to get another, or compare folders by path."
+               if len(names) < 2 else "Pick two different snapshots."),
+            icon=":material/difference:",
+        )
+    elif old is not None and new is not None:
+        result = ui.compare_snapshots(old, new)
+        s = result.summary
+        m1, m2, m3, m4 = st.columns(4)
+        m1.metric("Days added", int(s["days_added"]),
+                  help="Days the new snapshot has and the old one does not.")
+        m1.caption(f"old {ui.fmt_date(s['old_first'])} to {ui.fmt_date(s['old_last'])}; "
+                   f"new {ui.fmt_date(s['new_first'])} to {ui.fmt_date(s['new_last'])}"
+                   + (f"; {int(s['days_dropped'])} days dropped" if s["days_dropped"] else ""))
+        m2.metric("Figures restated", f"{int(s['restated']):,}",
+                  help="(date, model) rows whose tokens differ on the days both snapshots cover, including rows "
+                       "only one of them has (a model entering or leaving a day's top 50).")
+        m2.caption(f"over {int(s['common_days'])} common days: {human_tokens(s['restated_tokens_old'])} → "
+                   f"{human_tokens(s['restated_tokens_new'])} tokens in those rows")
+        m3.metric("Models reclassified", int(s["reclassified"]),
+                  help="Models in both catalogues whose open-weights flag or author changed.")
+        m4.metric("Catalogue: added · dropped", f"{int(s['models_added'])} · {int(s['models_dropped'])}")
+
+        st.subheader("Days added")
+        if result.days.empty:
+            st.write("No days added or dropped.")
+        else:
+            st.dataframe(result.days.assign(tokens=result.days["tokens"].map(human_tokens)), hide_index=True,
+                         width="stretch", height=min(300, 38 + 35 * len(result.days)),
+                         column_config={"date": st.column_config.DateColumn(format="YYYY-MM-DD")})
+
+        st.subheader("Figures restated")
+        if result.restated.empty:
+            st.write("No figure differs on the days both snapshots cover.")
+        else:
+            by_day = result.restated_by_day.copy()
+            by_day["change_label"] = by_day["change"].map(human_tokens)
+            chart = (
+                alt.Chart(by_day).mark_bar(color="#B45309")
+                .encode(x=alt.X("date:T", title=None), y=alt.Y("change:Q", title="Change in the day's total tokens"),
+                        tooltip=[alt.Tooltip("date:T", title="Day"), alt.Tooltip("restated:Q", title="Rows restated"),
+                                 alt.Tooltip("change_label:N", title="Change in total")])
+                .properties(height=200)
+            )
+            st.altair_chart(chart, width="stretch")
+            shown = len(result.restated)
+            st.caption(f"Largest changes first; {shown:,} of {int(s['restated']):,} rows shown. Empty old or new = "
+                       "no row in that snapshot (e.g. the model was outside that day's top 50).")
+            st.dataframe(result.restated, hide_index=True, width="stretch", height=min(420, 38 + 35 * shown),
+                         column_config={"date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                                        "pct_change": st.column_config.NumberColumn("change %", format="percent")})
+
+        st.subheader("Models reclassified")
+        if result.reclassified.empty:
+            st.write("No model's weights or author changed, and the catalogues list the same models.")
+        else:
+            st.dataframe(result.reclassified, hide_index=True, width="stretch",
+                         height=min(420, 38 + 35 * len(result.reclassified)))

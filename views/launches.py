@@ -1,0 +1,141 @@
+"""Launches: what each model launch did to its lab's demand (jump, plateau, hold)."""
+
+import pandas as pd
+import streamlit as st
+
+from tokenshare import charts, launches, ui
+from tokenshare.formatting import human_tokens, pct
+
+ctx = ui.page_header(
+    "Launches: the jump, and how much of it held",
+    "Each launch's effect on its lab's daily tokens: the level in the 14 days before, the jump in "
+    "the first week after, and where demand settled weeks 3 to 6 after. Filter by lab, country and "
+    "weights in the sidebar; the date range picks which launches are listed.",
+)
+f = ctx.filters
+params = ctx.params()
+impact = ui.query("launch_impact", **params)
+all_launches = ui.query("launches", **params)
+before_data = int(all_launches["before_data"].sum()) if not all_launches.empty else 0
+
+if impact.empty:
+    ui.empty_state("launches")
+else:
+    best = launches.largest_jump(impact)
+    measured = int(impact["jump"].notna().sum())
+    c1, c2, c3 = st.columns(3)
+    if best is not None:
+        c1.metric("Largest jump", launches.fmt_ratio(best["jump"]),
+                  help=launches.DEFINITIONS["Jump"])
+        c1.caption(f"**{best['model_name']}** ({best['lab_name']}), launched {launches.as_date(best['launch_day'])}")
+        if pd.notna(best["hold"]):
+            c2.metric("Of which held", pct(best["hold"], 0), help=launches.DEFINITIONS["Hold"])
+            c2.caption(f"Plateau {human_tokens(best['plateau'])}/day vs peak week {human_tokens(best['peak'])}/day; "
+                       f"before {human_tokens(best['before'])}/day")
+        else:
+            c2.metric("Of which held", "–", help=launches.DEFINITIONS["Hold"])
+            c2.caption(launches.why_missing(best, "hold").capitalize())
+    else:
+        c1.metric("Largest jump", "–")
+        c1.caption("No launch in view has enough history before and after it.")
+    c3.metric("Launches measured", f"{measured} of {len(impact)}",
+              help="Launches with a jump figure; the others have too little history (or their lab had no tokens before).")
+    c3.caption(f"{before_data} models were already out when the data starts (not measured)")
+
+    st.subheader("Jump against hold")
+    scatter = charts.launch_scatter(impact, selected=st.session_state.get("launch"))
+    if len(impact.dropna(subset=["jump", "hold"])):
+        ui.pick_chart(scatter, key="launch_scatter", param=charts.LAUNCH_PICK, field="model_permaslug", target="launch")
+        st.caption("One point per launch with both figures; right of the dashed line the lab grew. Click a point "
+                   "to open that launch below (double-click clears); click a lab in the legend to see it alone.")
+        ui.chart_export(scatter, "launch-scatter")
+    else:
+        st.info("No launch in view has both a jump and a hold figure yet.", icon=":material/hourglass_empty:")
+
+    # ------------------------------------------------------------------ one launch
+    st.subheader("One launch, day by day")
+    ordered = impact.sort_values(["launch_day", "model_permaslug"], ascending=[False, True])
+    options = ordered["model_permaslug"].tolist()
+    default = best["model_permaslug"] if best is not None else options[0]
+    raw = st.query_params.get_all("launch")
+    if raw and raw[-1] not in options:
+        st.warning(
+            f"Ignored `launch={raw[-1][:60]}` in the URL: no launch of that model in view "
+            "(check the permaslug, the date range and the filters).",
+            icon=":material/warning:",
+        )
+    names = dict(zip(impact["model_permaslug"], impact.apply(launches.launch_label, axis=1)))
+    pick = st.selectbox(
+        "Launch (model permaslug)", options, index=options.index(default), key="launch", bind="query-params",
+        help="Newest first. Type to search. The URL carries the permaslug, e.g. launch=" + default,
+    )
+    row = impact[impact["model_permaslug"] == pick].iloc[0]
+    st.markdown(f"**{row['model_name']}** · {row['lab_name']} ({row['country_code']}) · {row['openness']} weights · "
+                f"launched **{launches.as_date(row['launch_day'])}**"
+                + (f" (released {launches.as_date(row['released_at'])}, first in the data {launches.as_date(row['first_seen'])})"
+                   if pd.notna(row["released_at"]) and launches.as_date(row["released_at"]) != launches.as_date(row["first_seen"]) else ""))
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Before (tokens/day)", launches.metric_text(row, "before") if pd.notna(row["before"]) else "–",
+              help=launches.DEFINITIONS["Before"])
+    m2.metric("Jump", launches.fmt_ratio(row["jump"]), help=launches.DEFINITIONS["Jump"])
+    m3.metric("Hold", pct(row["hold"], 0) if pd.notna(row["hold"]) else "–", help=launches.DEFINITIONS["Hold"])
+    m4.metric("Share of lab, week 4", pct(row["share_w4"], 0) if pd.notna(row["share_w4"]) else "–",
+              help=launches.DEFINITIONS["Share of lab, week 4"])
+    for metric, col in (("jump", m2), ("hold", m3), ("share_w4", m4)):
+        if pd.isna(row[metric]):
+            col.caption(launches.why_missing(row, metric).capitalize())
+    if pd.isna(row["before"]):
+        m1.caption(launches.why_missing(row, "jump").capitalize())
+
+    show_markers = st.toggle("Launch markers", key="markers", bind="query-params",
+                             help="Mark this lab's other launches on the chart (hover a marker for the model).")
+    dparams = dict(lab_name=row["lab_name"], model_permaslug=pick, launch_day=launches.as_date(row["launch_day"]),
+                   days_before=28, days_after=56)
+    daily = ui.query("launch_lab_daily", **dparams)
+    markers = None
+    if show_markers and not daily.empty:
+        markers = ui.query(
+            "launch_markers", start=daily["date"].min(), end=daily["date"].max(), openness="all", countries=[],
+            labs=ui.authors_of([row["lab_name"]], ctx.labs), limit=20,
+        )
+        markers = markers[markers["model_permaslug"] != pick]
+    if daily.empty:
+        ui.empty_state("daily tokens around this launch")
+    else:
+        chart = charts.launch_lab_chart(daily, launches.levels(row), lab=row["lab_name"], model=row["model_name"],
+                                        markers=markers)
+        st.altair_chart(chart, width="stretch")
+        st.caption(
+            f"Line: {row['lab_name']}'s tokens per day, all its models. Shaded: {row['model_name']} alone. "
+            "Thick segments: the 14-day level before, week 1 after (the jump) and the plateau (median of "
+            "weeks 3-6). Four weeks before to eight weeks after the launch."
+        )
+        ui.chart_export(chart, "launch-lab-daily")
+        ui.data_behind("launch_lab_daily", dparams, daily, label="The data behind this launch chart")
+
+    # ------------------------------------------------------------------ the table
+    st.subheader("Every launch in view")
+    table = launches.impact_table(impact)
+    st.dataframe(
+        table, hide_index=True, width="stretch", height=420,
+        column_order=[c for c in table.columns if c != "model_permaslug"],
+        column_config={
+            "Launch day": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "Before": st.column_config.TextColumn("Before (tokens/day)", help=launches.DEFINITIONS["Before"]),
+            "Jump": st.column_config.TextColumn(help=launches.DEFINITIONS["Jump"]),
+            "Plateau": st.column_config.TextColumn(help=launches.DEFINITIONS["Plateau"]),
+            "Hold": st.column_config.TextColumn(help=launches.DEFINITIONS["Hold"]),
+            "Share of lab, week 4": st.column_config.TextColumn(help=launches.DEFINITIONS["Share of lab, week 4"]),
+            "Note": st.column_config.TextColumn(width="large"),
+        },
+    )
+    st.caption("Largest jump first; launches without a jump figure last. A figure that can't be measured says why "
+               "in its cell and Note gives the detail (how many days of data there are). Token levels are the lab's "
+               "mean tokens per day. The CSV under \"The data behind\" has every figure as a number.")
+    ui.data_behind("launch_impact", params, impact, label="The data behind the launch table")
+
+with st.container(border=True):
+    st.markdown("**Definitions**")
+    st.markdown("\n".join(f"- **{k}**: {v}" for k, v in launches.DEFINITIONS.items())
+                + "\n- A window that is not wholly inside the data gives **too little history** instead of a number; "
+                  "days inside the data on which the lab has no tokens count as 0.")

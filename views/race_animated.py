@@ -1,0 +1,97 @@
+"""The race, animated: a bar-chart race of the top labs (or models), period by period."""
+
+import streamlit as st
+
+from tokenshare import charts, race_frames as rf, ui
+from tokenshare.filters import RACE_SCOPES
+from tokenshare.formatting import human_tokens, pct, period_label, pp_delta
+
+PLAYING = "_race_playing"
+
+ctx = ui.page_header(
+    "The race, animated",
+    "The top labs (or models) by tokens, period by period. Press play, or drag the period slider; the "
+    "period is in the URL, so a shared link opens on the same frame.",
+)
+f = ctx.filters
+
+c1, c2, c3 = st.columns([2, 2, 3])
+race_by = c1.segmented_control("Race of", list(rf.RACE_BY), default=rf.DEFAULT_RACE_BY, key="race_by",
+                               bind="query-params", required=True) or rf.DEFAULT_RACE_BY
+scope = c2.segmented_control("Rank", list(RACE_SCOPES), default="open", key="scope", bind="query-params",
+                             required=True, help="open: open-weight models only. all: every named model.") or "open"
+speed = c3.segmented_control("Speed", list(rf.SPEEDS), default="normal", key="_race_speed", required=True) or "normal"
+
+params = ctx.params(scope=scope)
+if race_by == "labs":
+    ranks = ui.query("lab_ranks", **params)
+else:
+    ranks = ui.query("model_ranks", **params)
+ranks = rf.with_series(ranks, race_by)
+options = rf.frame_options(ranks)
+
+if not options:
+    ui.empty_state("ranked labs")
+else:
+    default = rf.default_frame(ranks)
+    raw = st.query_params.get_all("frame")
+    if raw and raw[-1] not in options:
+        snapped = rf.snap_frame(raw[-1], options)
+        if snapped is not None and "frame" not in st.session_state:
+            st.session_state["frame"] = snapped
+            st.info(f"`frame={raw[-1][:20]}` falls in the {f.grain} starting {snapped}; showing that frame.",
+                    icon=":material/info:")
+        elif snapped is None:
+            st.warning(
+                f"Ignored `frame={raw[-1][:40]}` in the URL: frames are the first days of the periods "
+                f"from {options[0]} to {options[-1]} (YYYY-MM-DD).",
+                icon=":material/warning:",
+            )
+
+    def _toggle_play() -> None:
+        playing = not st.session_state.get(PLAYING, False)
+        st.session_state[PLAYING] = playing
+        if playing and st.session_state.get("frame", default) == options[-1]:
+            st.session_state["frame"] = options[0]  # play again from the start
+
+    playing = st.session_state.get(PLAYING, False)
+    st.button("Pause" if playing else "Play", icon=":material/pause:" if playing else ":material/play_arrow:",
+              on_click=_toggle_play, type="primary", key="race_play",
+              help="Plays the periods in order from the one shown (from the start when at the end).")
+
+    @st.fragment(run_every=rf.SPEEDS[speed] if playing else None)
+    def race() -> None:
+        if st.session_state.get(PLAYING, False):
+            current = st.session_state.get("frame", default)
+            if current == options[-1]:
+                st.session_state[PLAYING] = False
+                st.rerun(scope="app")  # stop the timer
+            st.session_state["frame"] = rf.next_frame(current, options, loop=False)
+        frame = st.select_slider("Period (first day)", options, value=default, key="frame", bind="query-params")
+        bars = rf.frame_bars(ranks, frame, f.top)
+        lead = rf.leader_at(ranks, frame)
+        when = period_label(rf.to_date(frame), f.grain)
+        partial = bool(bars["is_partial"].iloc[0]) if not bars.empty else False
+        if lead is not None:
+            spell = (f"#1 for {lead.periods_at_top} {f.grain}{'s' if lead.periods_at_top != 1 else ''} in a row, "
+                     f"since {period_label(rf.to_date(lead.since), f.grain)}")
+            took = f"; took the lead from **{lead.previous}**" if lead.previous else ""
+            margin = f", {pp_delta(lead.margin).lstrip('+')} ahead of #2" if lead.margin is not None else ""
+            st.markdown(
+                f"#### :material/emoji_events: {lead.name} leads the {when}\n"
+                f"{pct(lead.share)} of {'open-weight' if scope == 'open' else 'named'} tokens "
+                f"({human_tokens(lead.tokens)}){margin}. {spell}{took}."
+                + (" *(incomplete period)*" if partial else "")
+            )
+        chart = charts.race_bars(bars, top=f.top, pick_labs=False)
+        st.altair_chart(chart, width="stretch", key="race_bars")
+
+    race()
+    st.caption(
+        f"Top {f.top} {race_by} by share of the {f.grain}'s {'open-weight' if scope == 'open' else 'named'} tokens; "
+        "bars keep their lab's colour (a model takes its lab's). Change Top N, dates and filters in the sidebar. "
+        "PNG export is in the chart's toolbar."
+    )
+    name = "lab_ranks" if race_by == "labs" else "model_ranks"
+    ui.data_behind(name, params, ranks.drop(columns=["frame", "series"]),
+                   label="The data behind the race (every period; the chart shows one at a time)")

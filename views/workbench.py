@@ -1,0 +1,78 @@
+"""SQL workbench: your own read-only query over the snapshot's tables, shareable by URL."""
+
+import streamlit as st
+
+from tokenshare import ui, workbench as wb
+from tokenshare.metrics import csv_with_citation
+
+ctx = ui.page_header(
+    "SQL workbench",
+    "Write your own cut of the data in DuckDB SQL. The query reads a read-only copy of this snapshot's "
+    "tables and is kept in the URL, so a query can be shared like any other view. The sidebar filters "
+    "don't apply here.",
+)
+sandbox = ui.workbench_sandbox()
+examples = wb.examples_for(ctx.snapshot.has_categories)
+DEFAULT_SQL = wb.example_sql("workbench_example_headline")
+
+
+def _load_example() -> None:
+    st.session_state["sql"] = wb.example_sql(st.session_state["_wb_example"])
+
+
+e1, e2 = st.columns([4, 1], vertical_alignment="bottom")
+e1.selectbox("Example queries", list(examples), format_func=examples.get, key="_wb_example")
+e2.button("Load example", on_click=_load_example, icon=":material/file_open:", width="stretch")
+
+text = st.text_area(
+    "SQL (one SELECT statement)", value=DEFAULT_SQL, key="sql", bind="query-params", height=300,
+    max_chars=wb.MAX_SQL_CHARS,
+    help="Ctrl+Enter (⌘+Enter) runs it. Tables: " + ", ".join(sandbox.tables) + ".",
+)
+st.button("Run", type="primary", icon=":material/play_arrow:")
+st.caption(
+    f"Read-only sandbox: only `SELECT` runs (also `WITH`, `FROM`-first, `DESCRIBE`, `SUMMARIZE`); at most "
+    f"{wb.ROW_CAP:,} rows are shown and a query stops after {wb.TIME_LIMIT_S:g} s. File access, `COPY`, "
+    "`ATTACH`, `INSTALL`/`LOAD`, `SET`, `PRAGMA` and writes are refused."
+)
+
+try:
+    result = sandbox.run(text)
+except wb.Refused as exc:
+    st.error(str(exc), icon=":material/block:")
+else:
+    n = len(result.df)
+    st.markdown(f"**{n:,} row{'s' if n != 1 else ''}** · {result.seconds:.2f} s"
+                + (f" · :orange[only the first {wb.ROW_CAP:,} rows are kept; add a LIMIT or aggregate]"
+                   if result.truncated else ""))
+    st.dataframe(result.df, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(n, 1)))
+    lines = ui.citation_lines(ctx.snapshot) + ["Query (tokenshare SQL workbench): " + " ".join(result.statement.split())]
+    st.download_button(
+        "Download CSV (with citation)", csv_with_citation(result.df, lines),
+        file_name=f"tokenshare-workbench-{ctx.snapshot.snapshot_id}.csv", mime="text/csv",
+        icon=":material/download:", on_click="ignore",
+    )
+
+with st.expander("Tables and columns"):
+    schema = sandbox.schema()
+    st.markdown(
+        "- **usage**: the Data API's rows as they are: one per (date, model_permaslug); `other` is the day's "
+        "tail outside the top 50.\n"
+        "- **models**: the model catalogue (open_weights NULL = not known; prices in USD per million tokens).\n"
+        "- **labs**: author → lab name and country.\n"
+        + ("- **usage_by_category**: weekly estimates per use-case category (sampled by OpenRouter).\n"
+           if "usage_by_category" in sandbox.tables else "")
+    )
+    st.dataframe(schema, hide_index=True, width="stretch", height=300)
+
+with st.expander("How the sandbox works"):
+    settings = sandbox.settings()
+    st.markdown(
+        "Two barriers. First, DuckDB's own parser checks the text: exactly one `SELECT` statement, reading only "
+        "these tables, CTEs and the table functions " + ", ".join(f"`{x}`" for x in sorted(wb.ALLOWED_TABLE_FUNCTIONS))
+        + ". Then the engine: a separate in-memory database holding copies of the tables, with these settings, "
+        "locked so no statement can change them:"
+    )
+    st.json(settings, expanded=True)
+    st.markdown("Each query runs in its own transaction, rolled back afterwards, on its own cursor with a timer "
+                "that interrupts it at the time limit.")
