@@ -1,0 +1,285 @@
+"""Start and stop a real ``streamlit run app.py`` for the browser tests and the load
+script, and the few Playwright helpers both need (waiting for the app to be idle,
+reading filter values and headline figures)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app.py"
+
+# Ports reserved for servers this suite and the load script start.
+PORTS = range(8520, 8540)
+
+CHROMIUM = os.environ.get("TOKENSHARE_CHROMIUM", "/usr/bin/chromium")
+# Debian's chromium as root, on a network that refuses Google's hosts: no sandbox, no
+# GPU, and none of the background traffic that would otherwise hang or log errors.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+CHARTS = "[data-testid='stVegaLiteChart']"
+DRAWN_CHARTS = f"{CHARTS} canvas, {CHARTS} svg"
+EXCEPTION = "[data-testid='stException']"
+ALERT = "[data-testid='stAlert']"
+METRIC_VALUE = "[data-testid='stMetricValue']"
+
+# Counts every script run the browser sees finish (the attribute going back to
+# notRunning), so a test can wait for *the* rerun its click caused rather than
+# mistaking the idle state before the rerun started for the end of it.
+RUN_COUNTER_JS = """
+(() => {
+  window.__tsRuns = 0;
+  let last = null;
+  const watch = () => {
+    const app = document.querySelector("[data-testid='stApp']");
+    if (!app) return;
+    const s = app.getAttribute('data-test-script-state');
+    if (s !== last) {
+      if (s === 'notRunning' && last !== null) window.__tsRuns += 1;
+      last = s;
+    }
+  };
+  new MutationObserver(watch).observe(document, {
+    subtree: true, childList: true, attributes: true,
+    attributeFilter: ['data-test-script-state'],
+  });
+})();
+"""
+
+
+def ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def free_port(ports=PORTS) -> int:
+    for port in ports:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        # IPv6 too: streamlit listens on ::
+        try:
+            with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as s6:
+                s6.bind(("::1", port))
+        except OSError as exc:
+            if exc.errno != 99:  # EADDRNOTAVAIL: no IPv6 here, fine
+                continue
+        return port
+    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
+
+
+@dataclass
+class Server:
+    """A running ``streamlit run app.py``; ``stop()`` ends it (and only it)."""
+
+    port: int
+    proc: subprocess.Popen
+    log_path: Path
+    env: dict = field(repr=False, default_factory=dict)
+    fresh: bool = True  # no page requested yet: the next request is a cold start
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            # streamlit runs in its own process group: signal the group, not a name.
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+
+
+def server_env(snapshot: str | Path | None, extra: dict | None = None) -> dict:
+    """The environment for a server: TOKENSHARE_SNAPSHOT set to ``snapshot`` or unset
+    (the app then opens data/snapshots/ or the bundled sample)."""
+    env = dict(os.environ)
+    env.pop("TOKENSHARE_SNAPSHOT", None)
+    if snapshot is not None:
+        env["TOKENSHARE_SNAPSHOT"] = str(snapshot)
+    env["PYTHONUNBUFFERED"] = "1"
+    env.update(extra or {})
+    return env
+
+
+def start_server(env: dict, log_path: Path, *, port: int | None = None, timeout: float = 60.0,
+                 extra_args: tuple[str, ...] = ()) -> Server:
+    """``python -m streamlit run app.py`` headless on a free port, waiting until
+    ``/_stcore/health`` says ok. Only the health endpoint is requested, so the first
+    page request is the caller's."""
+    port = port or free_port()
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = open(log_path, "wb")
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(APP),
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+        *extra_args,
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    log.close()
+    server = Server(port, proc, log_path, env)
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{server.log()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
+                if r.read().decode().strip() == "ok":
+                    return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            server.stop()
+            raise RuntimeError(f"streamlit did not answer /_stcore/health in {timeout:.0f}s:\n{server.log()[-3000:]}")
+        time.sleep(0.2)
+
+
+def rss_kib(pid: int) -> tuple[int, int]:
+    """(current RSS, peak RSS) of a process in KiB from /proc/<pid>/status."""
+    cur = peak = 0
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                cur = int(line.split()[1])
+            elif line.startswith("VmHWM:"):
+                peak = int(line.split()[1])
+    return cur, peak
+
+
+# --------------------------------------------------------------------------- browser
+
+
+def launch_browser(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+def new_context(browser, **kw):
+    kw.setdefault("viewport", {"width": 1400, "height": 1000})
+    kw.setdefault("accept_downloads", True)
+    ctx = browser.new_context(**kw)
+    ctx.add_init_script(RUN_COUNTER_JS)
+    return ctx
+
+
+# The script run has ended AND the browser has drawn its result: lazily loaded
+# components (charts, data frames, some widgets) show an stSkeleton placeholder until
+# their code has arrived, which can be a second or more after notRunning on a busy box.
+READY_JS = """(n) => {
+    const app = document.querySelector("[data-testid='stApp']");
+    return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+        && (window.__tsRuns || 0) > n
+        && !document.querySelector("[data-testid='stSkeleton']");
+}"""
+
+
+def wait_idle(page, timeout: float = 60_000, settle: int = 250) -> None:
+    """The app has finished its script run, drawn it, and stays that way a moment."""
+    page.wait_for_function(READY_JS, arg=-1, timeout=timeout)
+    page.wait_for_timeout(settle)
+    page.wait_for_function(READY_JS, arg=-1, timeout=timeout)
+
+
+def runs(page) -> int:
+    return page.evaluate("window.__tsRuns || 0")
+
+
+def wait_rerun(page, before: int, timeout: float = 60_000) -> None:
+    """Wait until a script run that started after ``before`` was read has finished
+    and been drawn."""
+    page.wait_for_function(READY_JS, arg=before, timeout=timeout)
+
+
+def open_page(page, url: str, timeout: float = 60_000) -> None:
+    """Load ``url`` and wait for the app's first script run to finish. (Before the
+    websocket connects, the app already reads notRunning: that is not the end of a run.)"""
+    page.goto(url, wait_until="domcontentloaded", timeout=timeout)
+    wait_rerun(page, 0, timeout)
+    wait_idle(page, timeout)
+
+
+def wait_charts_drawn(page, at_least: int = 0, timeout: float = 30_000) -> int:
+    """At least ``at_least`` Vega-Lite charts are on the page and every one has its
+    canvas or SVG; returns how many. The chart component loads after the script run
+    ends, so an idle app can still be mounting its charts: wait, settle, and recheck."""
+    check = """([charts, n]) => {
+        const cs = [...document.querySelectorAll(charts)];
+        return cs.length >= n && cs.every(c => c.querySelector('canvas, svg'));
+    }"""
+    page.wait_for_function(check, arg=[CHARTS, at_least], timeout=timeout)
+    page.wait_for_timeout(300)
+    page.wait_for_function(check, arg=[CHARTS, at_least], timeout=timeout)
+    return page.locator(CHARTS).count()
+
+
+def selected(page, key: str) -> list[str]:
+    """Values chosen in the sidebar multiselect bound to URL key ``key``."""
+    tags = page.locator(f"[data-testid='stSidebar'] .st-key-{key} [data-testid='stMultiSelect'] [data-tag]")
+    return [t.get_attribute("aria-label") or "" for t in tags.all()]
+
+
+def selectbox_value(page, key: str) -> str:
+    return page.locator(f".st-key-{key} [data-testid='stSelectbox'] input[role='combobox']").input_value()
+
+
+def metric_values(page) -> list[str]:
+    return [m.inner_text().strip() for m in page.locator(METRIC_VALUE).all()]
+
+
+def alerts(page) -> list[str]:
+    return [a.inner_text() for a in page.locator(ALERT).all()]
+
+
+def pick_multiselect(page, key: str, value: str) -> None:
+    """Choose ``value`` in the sidebar multiselect ``key`` and wait for the rerun."""
+    before = runs(page)
+    page.locator(f"[data-testid='stSidebar'] .st-key-{key} [data-testid='stMultiSelect'] input").click()
+    page.get_by_role("option", name=value, exact=True).click()
+    page.keyboard.press("Escape")
+    wait_rerun(page, before)
+
+
+def pick_selectbox(page, key: str, value: str) -> None:
+    before = runs(page)
+    page.locator(f".st-key-{key} [data-testid='stSelectbox']").click()
+    page.get_by_role("option", name=value, exact=True).click()
+    wait_rerun(page, before)

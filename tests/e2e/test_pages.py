@@ -1,0 +1,44 @@
+"""Every page of app.py in a real browser, on the snapshot a visitor gets (the bundled
+sample unless data/snapshots/ holds a refreshed one): its charts are drawn (a Vega
+canvas or SVG in each), there is no exception and no "Page not found" dialog, the
+sidebar lists every visible page, and the fake API key in the server's environment
+appears nowhere in the page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.e2e import server as srv
+from tests.e2e.conftest import FAKE_KEY
+from tests.e2e.pages import MIN_CHARTS, PAGE_QUERY, app_page_entries, app_pages
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("url_path", app_pages())
+def test_every_page_renders(sample_server, page, url_path):
+    sample_server.fresh = False
+    srv.open_page(page, f"{sample_server.url}/{url_path}{PAGE_QUERY.get(url_path, '')}")
+    n = srv.wait_charts_drawn(page, at_least=MIN_CHARTS.get(url_path, 0))
+    shown = page.locator("[data-testid='stDataFrame'], [data-testid='stTable'], [data-testid='stAlert']").count()
+    assert n + shown >= 1, f"/{url_path} shows no chart, table or message"
+    assert page.locator(srv.DRAWN_CHARTS).count() >= n
+    assert page.locator(srv.EXCEPTION).count() == 0, page.locator(srv.EXCEPTION).all_inner_texts()
+    assert page.locator("[role='dialog']").count() == 0, page.locator("[role='dialog']").all_inner_texts()
+    assert page.locator("h1").count() >= 1
+    # every page ends with the source line and the snapshot id
+    assert "Snapshot" in page.locator("[data-testid='stCaptionContainer']").all_inner_texts()[-1]
+    # the sidebar lists every visible page of app.py
+    hrefs = [urlsplit(a.get_attribute("href")).path.strip("/")
+             for a in page.locator("[data-testid='stSidebarNav'] a").all()]
+    visible = ["" if e["default"] else e["url_path"] for e in app_page_entries() if not e["hidden"]]
+    assert sorted(hrefs) == sorted(visible)
+    assert FAKE_KEY not in page.content()
+
+
+def test_the_key_is_in_no_log_line(sample_server):
+    """After every page was drawn (the tests above), the server's log never shows the key."""
+    log = sample_server.log()
+    assert "TESTKEY" not in log and FAKE_KEY not in log
