@@ -38,7 +38,11 @@ ui.sidebar_filters(snapshot, db, page_choices={"by": BREAKDOWNS, "volume": VOLUM
                                               "split": SPLITS, "race_by": RACE_BY})
 
 pages = [
-    st.Page("views/share.py", title="Share", icon=":material/donut_large:", url_path="share", default=True),
+    # The default page is served at "/" and its url_path only reserves a name, so the
+    # /share links the README gives need a second, hidden entry for the same file
+    # (without it /share opens a "Page not found" dialog over the Share page).
+    st.Page("views/share.py", title="Share", icon=":material/donut_large:", url_path="home", default=True),
+    st.Page("views/share.py", title="Share", icon=":material/donut_large:", url_path="share", visibility="hidden"),
     st.Page("views/race.py", title="Race", icon=":material/social_leaderboard:", url_path="race"),
     st.Page("views/race_animated.py", title="Race, animated", icon=":material/play_circle:", url_path="race-animated"),
     st.Page("views/countries.py", title="Countries", icon=":material/public:", url_path="countries"),
