@@ -242,6 +242,9 @@ def chart_points(chart) -> int:
 
 LAB_PICK = "pick_lab"
 LAUNCH_PICK = "pick_launch"
+# Text beside bars in the page's own text colour: Streamlit sets the chart background to
+# the theme's, and Vega exposes it as the `background` signal, so light or dark follows.
+THEMED_TEXT = alt.expr("luminance(background) > 0.5 ? '#1E293B' : '#E2E8F0'")
 
 
 def _lab_pick():
@@ -295,11 +298,14 @@ def launch_scatter(df: pd.DataFrame, *, selected: str | None = None, height: int
     d["hold_label"] = (d["hold"] * 100).round(0).astype(int).astype(str) + "%"
     d["is_selected"] = d["model_permaslug"] == selected
     order = d.groupby("lab_name")["jump"].max().sort_values(ascending=False).index.tolist()
+    # the x range the launches span (and 1, the no-change line), with a little room
+    lo = min(0.9, float(d["jump"].min()) if len(d) else 0.9) / 1.25
+    hi = max(1.1, float(d["jump"].max()) if len(d) else 1.1) * 1.25
     pick = alt.selection_point(name=LAUNCH_PICK, fields=["model_permaslug"], on="click", clear="dblclick")
     legend = alt.selection_point(fields=["lab_name"], bind="legend")
     base = alt.Chart(d).encode(
         x=alt.X("jump:Q", title="Jump (week 1 after ÷ 14 days before, log scale)",
-                scale=alt.Scale(type="log"), axis=alt.Axis(format="~g")),
+                scale=alt.Scale(type="log", nice=False, domain=[lo, hi]), axis=alt.Axis(format="~g")),
         y=alt.Y("hold:Q", title="Hold (plateau ÷ peak week)", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, max(1.0, float(d["hold"].max()) if len(d) else 1.0)])),
         color=alt.Color("lab_name:N", title=None, scale=colour_scale(order), sort=order,
@@ -335,7 +341,7 @@ def launch_lab_chart(daily: pd.DataFrame, lvls: pd.DataFrame, *, lab: str, model
     layers = [own, line]
     if not launch_day.empty:
         layers.append(alt.Chart(pd.DataFrame({"date": launch_day, "what": ["Launch day"]}))
-                      .mark_rule(color="#0F172A", strokeWidth=1.5).encode(x="date:T", tooltip=alt.Tooltip("what:N", title="")))
+                      .mark_rule(color=THEMED_TEXT, strokeWidth=1.5).encode(x="date:T", tooltip=alt.Tooltip("what:N", title="")))
     if not lvls.empty:
         lv = lvls.copy()
         level_colours = alt.Scale(
@@ -469,7 +475,7 @@ def category_bars(df: pd.DataFrame, *, highlight=(), height: int | None = None):
         tooltip=[alt.Tooltip("category:N", title="Category"), alt.Tooltip("share_label:N", title="Open-weight share"),
                  alt.Tooltip("named_label:N", title="Named tokens (estimate)")],
     )
-    text = base.mark_text(align="left", dx=4, fontSize=12).encode(text="share_label:N")
+    text = base.mark_text(align="left", dx=4, fontSize=12, color=THEMED_TEXT).encode(text="share_label:N")
     half = alt.Chart(pd.DataFrame({"x": [0.5]})).mark_rule(strokeDash=[4, 4], color="#64748B").encode(x="x:Q")
     return alt.layer(bars, text, half).properties(height=height or 28 * len(order) + 50)
 
@@ -492,11 +498,13 @@ def race_bars(frame: pd.DataFrame, *, name_field: str = "series", top: int = 10,
     )
     tooltip = [alt.Tooltip(f"{name_field}:N", title="Name"), alt.Tooltip("lab_name:N", title="Lab"),
                alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("label:N", title="Share · tokens")]
-    bars = base.mark_bar(cornerRadiusEnd=4, height=alt.RelativeBandSize(0.8)).encode(
+    # a thin outline keeps near-black bars (Moonshot) visible on a dark background
+    bars = base.mark_bar(cornerRadiusEnd=4, height=alt.RelativeBandSize(0.8), stroke="#94A3B8",
+                         strokeWidth=0.6).encode(
         color=alt.Color("lab_name:N", scale=colour_scale(labs), legend=None), tooltip=tooltip)
     if pick_labs:
         bars = bars.add_params(_lab_pick())
-    text = base.mark_text(align="left", dx=5, fontSize=13).encode(text="label:N")
+    text = base.mark_text(align="left", dx=5, fontSize=13, color=THEMED_TEXT).encode(text="label:N")
     return alt.layer(bars, text).properties(height=height or max(36 * len(d) + 50, 180))
 
 

@@ -364,6 +364,9 @@ def pick_chart(chart, *, key: str, param: str, field: str, target: str) -> None:
     st.altair_chart(chart, key=key, on_select=_pick, selection_mode=[param], width="stretch")
 
 
+EXPORT_WIDTH = 900
+
+
 def chart_svg(chart) -> bytes | None:
     """The chart as SVG (rendered server-side by vl-convert), or None when vl-convert
     is not installed."""
@@ -371,7 +374,8 @@ def chart_svg(chart) -> bytes | None:
         import vl_convert as vlc
     except ImportError:
         return None
-    return vlc.vegalite_to_svg(chart.to_dict()).encode("utf-8")
+    # On the page a chart takes the container's width; a file needs one of its own.
+    return vlc.vegalite_to_svg(chart.properties(width=EXPORT_WIDTH).to_dict()).encode("utf-8")
 
 
 def chart_export(chart, name: str) -> None:
