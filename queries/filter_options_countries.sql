@@ -5,7 +5,7 @@ SELECT d.country_code, any_value(d.country_name) AS country_name,
        coalesce(sum(f.total_tokens), 0)::BIGINT AS tokens,
        count(DISTINCT d.lab_name)::INTEGER AS labs
 FROM dim_model d
-LEFT JOIN fact_usage f USING (model_key)
+LEFT JOIN fact_month f USING (model_key)
 WHERE d.country_code IS NOT NULL
 GROUP BY d.country_code
 ORDER BY tokens DESC, d.country_code

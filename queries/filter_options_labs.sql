@@ -8,7 +8,7 @@ SELECT d.author, any_value(d.lab_name) AS lab_name, any_value(d.country_code) AS
        count(DISTINCT d.model_key) FILTER (WHERE d.openness = 'open')::INTEGER AS open_models,
        count(DISTINCT d.model_key) FILTER (WHERE d.openness = 'closed')::INTEGER AS closed_models
 FROM dim_model d
-LEFT JOIN fact_usage f USING (model_key)
+LEFT JOIN fact_month f USING (model_key)
 WHERE d.author IS NOT NULL
 GROUP BY d.author
 ORDER BY tokens DESC, d.author

@@ -5,7 +5,7 @@
 -- Parameters: $start, $end, $grain, $scope ('open' | 'all'), $countries, $labs.
 WITH lab_tokens AS (
     SELECT period, lab_name, sum(total_tokens) AS tokens
-    FROM selected_usage($start, $end, $grain, CASE WHEN $scope = 'open' THEN 'open' ELSE 'named' END,
+    FROM selected_periods($start, $end, $grain, CASE WHEN $scope = 'open' THEN 'open' ELSE 'named' END,
                         $countries, $labs)
     GROUP BY period, lab_name
     HAVING sum(total_tokens) > 0

@@ -11,16 +11,19 @@
 --             $countries, $labs, $breakdown ('openness' | 'lab' | 'country' | 'model'),
 --             $top (INTEGER), $volume ('named' | 'all'), $share_of ('selection' | 'market').
 WITH rows AS (
-    SELECT period, total_tokens, openness,
+    -- summed per period and series first: at most periods x series rows from here on
+    SELECT period,
            CASE WHEN openness = 'other' THEN 'Outside the top 50'
                 WHEN openness = 'unclassified' AND $breakdown = 'openness' THEN 'Unclassified'
                 WHEN $breakdown = 'openness' THEN CASE openness WHEN 'open' THEN 'Open weights' ELSE 'Closed' END
                 WHEN $breakdown = 'lab' THEN lab_name
                 WHEN $breakdown = 'country' THEN country_name
-                ELSE model_name END AS raw_series
-    FROM selected_usage($start, $end, $grain, 'all', $countries, $labs)
+                ELSE model_name END AS raw_series,
+           sum(total_tokens) AS total_tokens
+    FROM selected_periods($start, $end, $grain, 'all', $countries, $labs)
     WHERE ($volume = 'all' OR openness IN ('open', 'closed'))
       AND ($openness = 'all' OR openness = $openness)
+    GROUP BY ALL
 ), ranked AS (
     SELECT raw_series,
            row_number() OVER (ORDER BY sum(total_tokens) DESC, raw_series) AS rnk
@@ -39,9 +42,11 @@ WITH rows AS (
     FROM rows r
     LEFT JOIN ranked k USING (raw_series)
 ), market AS (
+    -- the whole market's tokens per period, needed only for $share_of = 'market'
     SELECT period, sum(total_tokens) AS market_tokens
-    FROM selected_usage($start, $end, $grain, 'all', [], [])
-    WHERE ($volume = 'all' OR openness IN ('open', 'closed'))
+    FROM selected_periods($start, $end, $grain, 'all', [], [])
+    WHERE $share_of = 'market'
+      AND ($volume = 'all' OR openness IN ('open', 'closed'))
       AND ($openness = 'all' OR openness = $openness)
     GROUP BY period
 ), grouped AS (

@@ -168,6 +168,46 @@ def _add_relabel(sub) -> None:
     p.set_defaults(func=cmd_relabel)
 
 
+# --------------------------------------------------------------------------- bench
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from tokenshare import bench
+
+    rows = args.rows or list(bench.DEFAULT_ROWS)
+    started = time.perf_counter()
+    results = bench.run(
+        rows, args.runs, args.out_dir, include_sample=not args.no_sample, pandas=not args.no_pandas,
+        prepare=not args.no_prepare, json_out=args.json, only_pages=args.pages,
+        log=lambda m: print(m, file=sys.stderr, flush=True),
+    )
+    print(bench.render(results))
+    print(f"\n(bench took {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+def _add_bench(sub) -> None:
+    p = sub.add_parser(
+        "bench", help="time every page and named query on scaled synthetic snapshots",
+        description="Build (or reuse) scaled synthetic snapshots under --out-dir and print, for "
+        "each size: every page's cold and warm rerun time (AppTest), every named query's time, "
+        "peak memory, and the core aggregations against a pandas baseline and the floor.",
+    )
+    p.add_argument("--rows", type=_positive_int, nargs="+", default=None, metavar="N",
+                   help="usage rows of each scaled snapshot (default: 1000000 10000000)")
+    p.add_argument("--runs", type=_positive_int, default=5, help="timed runs per figure, median reported (default 5)")
+    p.add_argument("--out-dir", type=Path, default=Path("bench_data"),
+                   help="where the scaled snapshots are kept (default bench_data/, git-ignored)")
+    p.add_argument("--json", type=Path, default=None, help="also write the raw results here")
+    p.add_argument("--pages", nargs="+", default=None, metavar="PAGE",
+                   help="only these pages (url path or file stem, e.g. share race); default: every page in app.py")
+    p.add_argument("--no-sample", action="store_true", help="skip the bundled sample's page timings")
+    p.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline")
+    p.add_argument("--no-prepare", action="store_true",
+                   help="skip the one-off validation and database build from scratch")
+    p.set_defaults(func=cmd_bench)
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -180,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sample(sub)
     _add_validate(sub)
     _add_relabel(sub)
+    _add_bench(sub)
     from tokenshare import refresh_cli  # the refresh command lives in refresh_cli.py
 
     refresh_cli.add_parser(sub)

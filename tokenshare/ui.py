@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,9 @@ from tokenshare.filters import (
     clamp_dates,
 )
 from tokenshare.metrics import csv_with_citation
+from tokenshare.remote import is_snapshot_url
 from tokenshare.snapshot import (
+    DERIVED_PREFIX,
     LICENCE_LINE,
     MANIFEST_FILE,
     SAMPLE_DIR,
@@ -52,6 +55,8 @@ def _fingerprint(paths: list[Path]) -> tuple:
     for p in paths:
         try:
             for f in sorted(p.iterdir()):
+                if f.name.startswith(DERIVED_PREFIX):  # caches written beside the data
+                    continue
                 st_ = f.stat()
                 out.append((str(f), st_.st_size, st_.st_mtime_ns))
         except OSError:
@@ -64,11 +69,25 @@ def _resolve_cached(env_value: str | None, snapshots_dir: str, sample_dir: str, 
     return resolve_snapshot(env_value, Path(snapshots_dir), Path(sample_dir))
 
 
+# A snapshot published at a URL is looked at again (its manifest fetched) this often.
+REMOTE_RECHECK_S = 300
+
+
 def active_resolution() -> Resolution:
     env_value = os.environ.get("TOKENSHARE_SNAPSHOT") or None
-    paths = ([Path(env_value)] if env_value else []) + candidate_snapshots(SNAPSHOTS_DIR) + [SAMPLE_DIR]
+    remote = is_snapshot_url(env_value)
+    paths = ([Path(env_value)] if env_value and not remote else []) + candidate_snapshots(SNAPSHOTS_DIR) + [SAMPLE_DIR]
     fp = _fingerprint(paths)
+    if remote:  # no folder to fingerprint: re-resolve every REMOTE_RECHECK_S seconds
+        fp += (("url", env_value, int(time.time() // REMOTE_RECHECK_S)),)
     return _resolve_cached(env_value, str(SNAPSHOTS_DIR), str(SAMPLE_DIR), fp, str(hash(fp)))
+
+
+def resolution_notes() -> None:
+    """How the open snapshot is read, when that is worth knowing (a published snapshot
+    read from a local copy, and why)."""
+    for note in getattr(active_resolution(), "notes", None) or []:
+        st.info(note, icon=":material/cloud_download:")
 
 
 @st.cache_resource(max_entries=4, show_spinner="Opening the snapshot…")
@@ -99,6 +118,25 @@ def query(name: str, **params) -> pd.DataFrame:
     used = set(sql.query_parameters(name))
     params = {k: v for k, v in params.items() if k in used}
     return _query_cached(ctx.snapshot.snapshot_id, name, _freeze(params), ctx.db).copy()
+
+
+def chart_params(params: dict, series: int, *, note: bool = True) -> dict:
+    """``params`` with the grain coarsened (day to week to month) when periods x
+    ``series`` would pass the chart point budget (tokenshare.budget), with a caption
+    saying so. Run the chart's named query with what this returns: the aggregation
+    happens in SQL, and nothing changes when the chosen grain fits."""
+    from tokenshare.budget import chart_grain, coarsened_note
+
+    grain = params.get("grain")
+    start, end = params.get("start"), params.get("end")
+    if grain is None or start is None or end is None:
+        return params
+    used = chart_grain(start, end, grain, series)
+    if used == grain:
+        return params
+    if note:
+        st.caption(coarsened_note(start, end, grain, used, series), help=None)
+    return {**params, "grain": used}
 
 
 # --------------------------------------------------------------------------- context
@@ -138,9 +176,11 @@ def sidebar_filters(snapshot: Snapshot, db: SnapshotDB, page_choices: dict[str, 
     """Draw the global filters in the sidebar, bound to the URL, and return the context
     every page reads. Values the URL asked for but the filters cannot take are reported
     (once per session) instead of silently dropped."""
-    labs = db.query("filter_options_labs")
-    countries = db.query("filter_options_countries")
-    summary = db.query("snapshot_summary").iloc[0]
+    # Cached like every other query (they take no parameters, so once per snapshot):
+    # uncached, these three cost a full scan of the usage table on every rerun.
+    labs = _query_cached(snapshot.snapshot_id, "filter_options_labs", (), db).copy()
+    countries = _query_cached(snapshot.snapshot_id, "filter_options_countries", (), db).copy()
+    summary = _query_cached(snapshot.snapshot_id, "snapshot_summary", (), db).iloc[0]
     data_start = summary["first_day"]
     data_end = summary["last_day"]
     if hasattr(data_start, "date"):
@@ -234,6 +274,7 @@ def page_header(title: str, caption: str) -> Context:
     st.title(title)
     st.caption(caption)
     synthetic_banner(ctx.snapshot)
+    resolution_notes()
     url_notices()
     return ctx
 

@@ -13,7 +13,10 @@ ctx = ui.page_header(
 )
 f = ctx.filters
 
-all_countries = ctx.params(countries=[], labs=[], breakdown="country", volume="named", share_of="selection")
+all_countries = ui.chart_params(  # coarser than a day when periods x countries would pass the chart budget
+    ctx.params(countries=[], labs=[], breakdown="country", volume="named", share_of="selection"),
+    series=min(len(ctx.countries), f.top) + 1,
+)
 by_country = ui.query("share_by_series", **all_countries)
 st.subheader("Share by lab country")
 if by_country.empty:
@@ -43,7 +46,9 @@ if not f.countries and not f.labs:
 else:
     chosen = ", ".join(names.get(c, c) for c in f.countries) or "the chosen labs"
     st.subheader(f"Labs of {chosen}: share of the whole market")
-    params = ctx.params(breakdown="lab", volume="named", share_of="market")
+    pool = ctx.labs[ctx.labs["country_code"].isin(f.countries)] if f.countries else ctx.labs[ctx.labs["author"].isin(f.labs)]
+    params = ui.chart_params(ctx.params(breakdown="lab", volume="named", share_of="market"),
+                             series=min(f.top, pool["lab_name"].nunique()) + 1)
     labs = ui.query("share_by_series", **params)
     if labs.empty:
         ui.empty_state("tokens from these labs")

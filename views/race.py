@@ -39,18 +39,22 @@ else:
                    f"{100 * (leader['share'] - runner['share']):.1f} points behind the leader")
 
     st.subheader(f"Rank of the top {f.top} labs")
+    # The charts below draw periods x labs points: a day grain over a long range is
+    # drawn by week (the headline figures above stay at the chosen grain).
+    chart_params = ui.chart_params(params, series=f.top)
+    chart_ranks = ranks if chart_params is params else ui.query("lab_ranks", **chart_params)
     # The N labs with the most tokens over the range, drawn wherever they rank in the
     # top N; a line breaks where its lab drops below N.
-    biggest = ranks.groupby("lab_name")["tokens"].sum().nlargest(f.top).index
+    biggest = chart_ranks.groupby("lab_name")["tokens"].sum().nlargest(f.top).index
     bump = charts.complete_grid(
-        ranks[ranks["lab_name"].isin(biggest)], "lab_name", keep=lambda d: d["rank"] <= f.top
+        chart_ranks[chart_ranks["lab_name"].isin(biggest)], "lab_name", keep=lambda d: d["rank"] <= f.top
     )
     st.altair_chart(charts.bump_chart(bump, top=f.top), width="stretch")
     st.caption(
         f"The {f.top} labs with the most tokens in the range (Top N in the sidebar). "
         "Click a lab in the legend to pick it out."
     )
-    ui.data_behind("lab_ranks", params, ranks)
+    ui.data_behind("lab_ranks", chart_params, chart_ranks)
 
     st.subheader("Who held #1, and for how long")
     st.altair_chart(charts.leader_timeline(spells), width="stretch")
@@ -64,8 +68,8 @@ else:
     ui.data_behind("leader_spells", params, spells, label="The data behind the leader timeline")
 
     st.subheader("Share of the top labs")
-    top_labs = ranks.groupby("lab_name")["tokens"].sum().nlargest(min(f.top, 8)).index
-    lines = ranks[ranks["lab_name"].isin(top_labs)].rename(columns={"lab_name": "series"})
+    top_labs = chart_ranks.groupby("lab_name")["tokens"].sum().nlargest(min(f.top, 8)).index
+    lines = chart_ranks[chart_ranks["lab_name"].isin(top_labs)].rename(columns={"lab_name": "series"})
     order = {lab: i for i, lab in enumerate(top_labs)}
     lines = lines.assign(series_order=lines["series"].map(order))
     st.altair_chart(

@@ -77,7 +77,9 @@ volume = b2.radio("Volume", list(VOLUMES), key="volume",
                   bind="query-params", horizontal=True,
                   help="named: open and closed models only. all: adds unclassified models and the `other` row "
                        "(every model outside the day's top 50) as their own bands, never spread over the named models.") or "named"
-params = ctx.params(breakdown=by, volume=volume, share_of="selection")
+# A day grain over a long range is drawn by week when it would pass the chart point budget.
+params = ui.chart_params(ctx.params(breakdown=by, volume=volume, share_of="selection"),
+                         series=4 if by == "openness" else f.top + 3)
 series = ui.query("share_by_series", **params)
 if series.empty:
     ui.empty_state("tokens")
