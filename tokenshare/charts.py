@@ -245,6 +245,8 @@ LAUNCH_PICK = "pick_launch"
 # Text beside bars in the page's own text colour: Streamlit sets the chart background to
 # the theme's, and Vega exposes it as the `background` signal, so light or dark follows.
 THEMED_TEXT = alt.expr("luminance(background) > 0.5 ? '#1E293B' : '#E2E8F0'")
+# Token counts on an axis the way the app writes them (B for billions, not SI's G).
+TOKENS_LABEL = "replace(format(datum.value, '~s'), 'G', 'B')"
 
 
 def _lab_pick():
@@ -335,7 +337,7 @@ def launch_lab_chart(daily: pd.DataFrame, lvls: pd.DataFrame, *, lab: str, model
     tooltip = [alt.Tooltip("date:T", title="Day"), alt.Tooltip("day:Q", title="Days from launch"),
                alt.Tooltip("lab_label:N", title=f"{lab}, all models"), alt.Tooltip("model_label:N", title=model)]
     own = alt.Chart(d).mark_area(color=colour, opacity=0.22, interpolate="step-after").encode(
-        x=x, y=alt.Y("model_tokens:Q", title="Tokens per day", axis=alt.Axis(format="~s")), tooltip=tooltip)
+        x=x, y=alt.Y("model_tokens:Q", title="Tokens per day", axis=alt.Axis(labelExpr=TOKENS_LABEL)), tooltip=tooltip)
     line = alt.Chart(d).mark_line(color=colour, strokeWidth=2).encode(x=x, y="lab_tokens:Q", tooltip=tooltip)
     launch_day = d.loc[d["day"] == 0, "date"]
     layers = [own, line]
@@ -555,3 +557,22 @@ def share_area_interactive(df: pd.DataFrame, *, pick_labs: bool = False, height:
     if band is not None:
         chart = alt.layer(area, band)
     return chart.properties(height=height)
+
+
+def restated_bars(by_day: pd.DataFrame, *, height: int = 200):
+    """Compare snapshots: the change in each day's total tokens where figures were
+    restated, one bar per day. ``by_day``: date, restated, change."""
+    d = by_day.copy()
+    d["day"] = pd.to_datetime(d["date"]).dt.strftime("%Y-%m-%d")
+    d["change_label"] = d["change"].map(human_tokens)
+    return (
+        alt.Chart(d).mark_bar(color="#B45309")
+        .encode(
+            x=alt.X("day:O", title=None, axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("change:Q", title="Day total change", axis=alt.Axis(labelExpr=TOKENS_LABEL)),
+            tooltip=[alt.Tooltip("day:N", title="Day"), alt.Tooltip("restated:Q", title="Rows restated"),
+                     alt.Tooltip("change_label:N", title="Change in total")],
+        )
+        .properties(height=height)
+    )
+

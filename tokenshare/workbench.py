@@ -69,6 +69,17 @@ REFUSED_STATEMENTS = {
     _ST.MULTI: "this statement expands to several statements (e.g. `PIVOT` without a subquery)",
 }
 
+# Message texts (plain constants: no SQL is ever assembled from pieces here).
+READ_ONLY = ("The workbench is read-only: only SELECT statements run (including WITH, FROM-first, "
+             "DESCRIBE, SHOW and SUMMARIZE).")
+ONLY_TABLES = "The workbench only reads the snapshot's tables: usage, models, labs and usage_by_category."
+SANDBOX_SUMMARY = ("Read-only sandbox: only SELECT runs (also WITH, FROM-first, DESCRIBE, SUMMARIZE). "
+                   "File access, COPY, ATTACH, INSTALL / LOAD, SET, PRAGMA and writes are refused.")
+GATE_SUMMARY = ("Two barriers. First, DuckDB's own parser checks the text: exactly one SELECT statement, "
+                "reading only the snapshot's tables, CTEs and the table functions listed below. Then the "
+                "engine: a separate in-memory database holding copies of the tables, with these settings, "
+                "locked so no statement can change them:")
+
 _FILE_HINTS = ("read_", "parquet_", "glob", "sniff_csv", "iceberg", "delta_scan", "csv", "json", "text", "blob",
                "sqlite", "postgres", "mysql", "http", "s3")
 
@@ -112,10 +123,9 @@ def single_select(text: str) -> str:
         )
     st = statements[0]
     if st.type in REFUSED_STATEMENTS:
-        raise Refused(f"Refused: {REFUSED_STATEMENTS[st.type]}. The workbench is read-only: only `SELECT` "
-                      "(including `WITH`, `FROM`-first, `DESCRIBE`, `SHOW`, `SUMMARIZE`) runs.")
+        raise Refused(f"Refused: {REFUSED_STATEMENTS[st.type]}. {READ_ONLY}")
     if st.type != _ST.SELECT:
-        raise Refused(f"Refused: `{_statement_label(st)}` statements are not run here; only `SELECT` is.")
+        raise Refused(f"Refused: `{_statement_label(st)}` statements are not run here. {READ_ONLY}")
     return st.query.strip().rstrip(";").strip()
 
 
@@ -158,20 +168,14 @@ def check_sources(con, statement: str) -> None:
         if name in ALLOWED_TABLE_FUNCTIONS:
             continue
         if any(h in name for h in _FILE_HINTS):
-            raise Refused(
-                f"Refused: `{fn}(...)` reads files. The workbench only reads the snapshot's tables: "
-                + ", ".join(f"`{t}`" for t in TABLES) + "."
-            )
+            raise Refused(f"Refused: `{fn}(...)` reads files. {ONLY_TABLES}")
         raise Refused(
             f"Refused: the table function `{fn}(...)` is not available here. Allowed: "
             + ", ".join(f"`{f}`" for f in sorted(ALLOWED_TABLE_FUNCTIONS)) + "."
         )
     for t in tables:
         if _looks_like_file(t):
-            raise Refused(
-                f"Refused: `FROM '{t}'` reads a file. The workbench only reads the snapshot's tables: "
-                + ", ".join(f"`{x}`" for x in TABLES) + "."
-            )
+            raise Refused(f"Refused: the table name '{t}' is a file path, and reading files is not allowed. {ONLY_TABLES}")
 
 
 def _dates_as_dates(df: pd.DataFrame) -> pd.DataFrame:

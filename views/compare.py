@@ -3,10 +3,9 @@
 import os
 from pathlib import Path
 
-import altair as alt
 import streamlit as st
 
-from tokenshare import compare, ui
+from tokenshare import charts, compare, ui
 from tokenshare.formatting import human_tokens
 
 ctx = ui.page_header(
@@ -96,21 +95,16 @@ else:
         if result.restated.empty:
             st.write("No figure differs on the days both snapshots cover.")
         else:
-            by_day = result.restated_by_day.copy()
-            by_day["change_label"] = by_day["change"].map(human_tokens)
-            chart = (
-                alt.Chart(by_day).mark_bar(color="#B45309")
-                .encode(x=alt.X("date:T", title=None), y=alt.Y("change:Q", title="Change in the day's total tokens"),
-                        tooltip=[alt.Tooltip("date:T", title="Day"), alt.Tooltip("restated:Q", title="Rows restated"),
-                                 alt.Tooltip("change_label:N", title="Change in total")])
-                .properties(height=200)
-            )
+            chart = charts.restated_bars(result.restated_by_day)
             st.altair_chart(chart, width="stretch")
             shown = len(result.restated)
             st.caption(f"Largest changes first; {shown:,} of {int(s['restated']):,} rows shown. Empty old or new = "
                        "no row in that snapshot (e.g. the model was outside that day's top 50).")
             st.dataframe(result.restated, hide_index=True, width="stretch", height=min(420, 38 + 35 * shown),
                          column_config={"date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                                        "old_tokens": st.column_config.NumberColumn(format="localized"),
+                                        "new_tokens": st.column_config.NumberColumn(format="localized"),
+                                        "change": st.column_config.NumberColumn(format="localized"),
                                         "pct_change": st.column_config.NumberColumn("change %", format="percent")})
 
         st.subheader("Models reclassified")

@@ -7,6 +7,8 @@ from tokenshare.filters import RACE_SCOPES
 from tokenshare.formatting import human_tokens, pct, period_label, pp_delta
 
 PLAYING = "_race_playing"
+SNAPPED = "_race_snapped"  # (the URL's date, the period it falls in)
+SNAP_PENDING = "_race_snap_pending"
 
 ctx = ui.page_header(
     "The race, animated",
@@ -34,14 +36,17 @@ if not options:
     ui.empty_state("ranked labs")
 else:
     default = rf.default_frame(ranks)
+    # A date inside a period (frame=2026-03-04) opens that period at once. The browser
+    # only writes a value the server sets into the URL when the slider is already on the
+    # page, so one timer tick of the fragment sets it again and then stops.
     raw = st.query_params.get_all("frame")
-    if raw and raw[-1] not in options:
+    if raw and raw[-1] not in options and SNAPPED not in st.session_state:
         snapped = rf.snap_frame(raw[-1], options)
-        if snapped is not None and "frame" not in st.session_state:
+        if snapped is not None:
+            st.session_state[SNAPPED] = (raw[-1], snapped)
+            st.session_state[SNAP_PENDING] = True
             st.session_state["frame"] = snapped
-            st.info(f"`frame={raw[-1][:20]}` falls in the {f.grain} starting {snapped}; showing that frame.",
-                    icon=":material/info:")
-        elif snapped is None:
+        else:
             st.warning(
                 f"Ignored `frame={raw[-1][:40]}` in the URL: frames are the first days of the periods "
                 f"from {options[0]} to {options[-1]} (YYYY-MM-DD).",
@@ -59,8 +64,23 @@ else:
               on_click=_toggle_play, type="primary", key="race_play",
               help="Plays the periods in order from the one shown (from the start when at the end).")
 
-    @st.fragment(run_every=rf.SPEEDS[speed] if playing else None)
+    snap_tick = st.session_state.get(SNAP_PENDING, False)
+    first_call = [True]  # the fragment's first call is part of this full run, later ones are ticks
+
+    @st.fragment(run_every=rf.SPEEDS[speed] if playing else (0.3 if snap_tick else None))
     def race() -> None:
+        stop_ticking = False
+        if not first_call[0] and st.session_state.pop(SNAP_PENDING, False):
+            st.session_state["frame"] = st.session_state[SNAPPED][1]
+            stop_ticking = not st.session_state.get(PLAYING, False)
+        first_call[0] = False
+        if SNAPPED in st.session_state:
+            asked, snapped = st.session_state[SNAPPED]
+            if st.session_state.get("frame") == snapped:
+                st.info(f"`frame={asked[:20]}` falls in the {f.grain} starting {snapped}; showing that frame.",
+                        icon=":material/info:")
+            else:
+                del st.session_state[SNAPPED]  # another frame was chosen since: the notice is done
         if st.session_state.get(PLAYING, False):
             current = st.session_state.get("frame", default)
             if current == options[-1]:
@@ -85,6 +105,8 @@ else:
             )
         chart = charts.race_bars(bars, top=f.top, pick_labs=False)
         st.altair_chart(chart, width="stretch", key="race_bars")
+        if stop_ticking:
+            st.rerun(scope="app")  # the URL has the frame now: drop the timer
 
     race()
     st.caption(

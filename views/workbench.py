@@ -30,11 +30,8 @@ text = st.text_area(
     help="Ctrl+Enter (⌘+Enter) runs it. Tables: " + ", ".join(sandbox.tables) + ".",
 )
 st.button("Run", type="primary", icon=":material/play_arrow:")
-st.caption(
-    f"Read-only sandbox: only `SELECT` runs (also `WITH`, `FROM`-first, `DESCRIBE`, `SUMMARIZE`); at most "
-    f"{wb.ROW_CAP:,} rows are shown and a query stops after {wb.TIME_LIMIT_S:g} s. File access, `COPY`, "
-    "`ATTACH`, `INSTALL`/`LOAD`, `SET`, `PRAGMA` and writes are refused."
-)
+st.caption(wb.SANDBOX_SUMMARY)
+st.caption(f"At most {wb.ROW_CAP:,} rows are kept, and a query stops after {wb.TIME_LIMIT_S:g} s.")
 
 try:
     result = sandbox.run(text)
@@ -67,12 +64,8 @@ with st.expander("Tables and columns"):
 
 with st.expander("How the sandbox works"):
     settings = sandbox.settings()
-    st.markdown(
-        "Two barriers. First, DuckDB's own parser checks the text: exactly one `SELECT` statement, reading only "
-        "these tables, CTEs and the table functions " + ", ".join(f"`{x}`" for x in sorted(wb.ALLOWED_TABLE_FUNCTIONS))
-        + ". Then the engine: a separate in-memory database holding copies of the tables, with these settings, "
-        "locked so no statement can change them:"
-    )
+    st.markdown(wb.GATE_SUMMARY)
     st.json(settings, expanded=True)
+    st.markdown("Table functions allowed: " + ", ".join(f"`{x}`" for x in sorted(wb.ALLOWED_TABLE_FUNCTIONS)) + ".")
     st.markdown("Each query runs in its own transaction, rolled back afterwards, on its own cursor with a timer "
                 "that interrupts it at the time limit.")
