@@ -3,6 +3,7 @@
 import streamlit as st
 
 from tokenshare import categories, charts, ui
+from tokenshare.filters import url_value
 from tokenshare.formatting import pct, period_label, pp_delta
 
 ctx = ui.page_header(
@@ -27,7 +28,7 @@ else:
     if unknown:
         st.warning(
             "Ignored unknown categor" + ("ies " if len(unknown) > 1 else "y ")
-            + ", ".join(f"`{v[:40]}`" for v in unknown[:5]) + " in the URL: choose from "
+            + ", ".join(f"`{url_value(v)}`" for v in unknown[:5]) + " in the URL: choose from "
             + ", ".join(f"`{o}`" for o in options) + ".",
             icon=":material/warning:",
         )

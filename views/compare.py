@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from tokenshare import charts, compare, ui
+from tokenshare.filters import url_value
 from tokenshare.formatting import human_tokens
 
 ctx = ui.page_header(
@@ -24,7 +25,7 @@ for key in ("old", "new"):
     raw = st.query_params.get_all(key)
     if raw and raw[-1] not in names:
         st.warning(
-            f"Ignored `{key}={raw[-1][:40]}` in the URL: snapshots here are "
+            f"Ignored `{key}={url_value(raw[-1])}` in the URL: snapshots here are "
             + ", ".join(f"`{n}`" for n in names) + " (folder names under data/snapshots/, or `sample`).",
             icon=":material/warning:",
         )

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tokenshare import charts, launches, ui
+from tokenshare.filters import url_value
 from tokenshare.formatting import human_tokens, pct
 
 ctx = ui.page_header(
@@ -60,7 +61,7 @@ else:
     raw = st.query_params.get_all("launch")
     if raw and raw[-1] not in options:
         st.warning(
-            f"Ignored `launch={raw[-1][:60]}` in the URL: no launch of that model in view "
+            f"Ignored `launch={url_value(raw[-1], 60)}` in the URL: no launch of that model in view "
             "(check the permaslug, the date range and the filters).",
             icon=":material/warning:",
         )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tokenshare import charts, race_frames as rf, ui
-from tokenshare.filters import RACE_SCOPES
+from tokenshare.filters import RACE_SCOPES, url_value
 from tokenshare.formatting import human_tokens, pct, period_label, pp_delta
 
 PLAYING = "_race_playing"
@@ -48,7 +48,7 @@ else:
             st.session_state["frame"] = snapped
         else:
             st.warning(
-                f"Ignored `frame={raw[-1][:40]}` in the URL: frames are the first days of the periods "
+                f"Ignored `frame={url_value(raw[-1])}` in the URL: frames are the first days of the periods "
                 f"from {options[0]} to {options[-1]} (YYYY-MM-DD).",
                 icon=":material/warning:",
             )
@@ -77,7 +77,7 @@ else:
         if SNAPPED in st.session_state:
             asked, snapped = st.session_state[SNAPPED]
             if st.session_state.get("frame") == snapped:
-                st.info(f"`frame={asked[:20]}` falls in the {f.grain} starting {snapped}; showing that frame.",
+                st.info(f"`frame={url_value(asked, 20)}` falls in the {f.grain} starting {snapped}; showing that frame.",
                         icon=":material/info:")
             else:
                 del st.session_state[SNAPPED]  # another frame was chosen since: the notice is done
