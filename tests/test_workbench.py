@@ -23,7 +23,7 @@ def sandbox(tiny_db):
     ("SELECT * FROM read_json('/etc/x.json')", "reads files"),
     ("SELECT * FROM glob('/etc/*')", "`glob(...)` reads files"),
     ("SELECT * FROM sniff_csv('/etc/passwd')", "reads files"),
-    ("SELECT * FROM '/etc/passwd'", "the table name '/etc/passwd' is a file path"),
+    ("SELECT * FROM '/etc/passwd'", "the table name `/etc/passwd` is a file path"),
     ("SELECT * FROM 'usage.parquet'", "is a file path"),
     ("WITH x AS (SELECT * FROM read_csv('/etc/passwd')) SELECT * FROM x", "reads files"),
     ("SELECT (SELECT count(*) FROM read_blob('/etc/passwd'))", "reads files"),
@@ -151,3 +151,16 @@ def test_category_example_on_a_snapshot_with_categories(tmp_path):
     finally:
         sb.close()
         db.close()
+
+
+def test_text_from_the_query_cannot_write_markdown(sandbox):
+    """The query comes from the URL: what the page echoes of it stays inside a code span."""
+    with pytest.raises(wb.Refused) as exc:
+        sandbox.run('SELECT "x` **bold** [link](http://example.com) `y" FROM usage')
+    msg = str(exc.value)
+    body = msg.split("DuckDB error: ", 1)[1]
+    assert body.startswith("`") and body.endswith("`") and body.count("`") == 2
+    assert "[link](http://example.com)" in body  # shown literally inside the span
+    with pytest.raises(wb.Refused) as exc:
+        sandbox.run("SELECT * FROM '/tmp/[a](http://x)`.csv'")
+    assert str(exc.value).count("`") == 2

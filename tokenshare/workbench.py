@@ -113,7 +113,7 @@ def single_select(text: str) -> str:
     try:
         statements = duckdb.extract_statements(text)
     except duckdb.Error as exc:
-        raise Refused(f"DuckDB could not parse the query: {_first_line(exc)}") from None
+        raise Refused(f"DuckDB could not parse the query: {code(_first_line(exc))}") from None
     if not statements:
         raise Refused("The query has no statement in it (only comments?). Write a `SELECT`.")
     if len(statements) > 1:
@@ -168,14 +168,15 @@ def check_sources(con, statement: str) -> None:
         if name in ALLOWED_TABLE_FUNCTIONS:
             continue
         if any(h in name for h in _FILE_HINTS):
-            raise Refused(f"Refused: `{fn}(...)` reads files. {ONLY_TABLES}")
+            raise Refused(f"Refused: {code(fn + '(...)')} reads files. {ONLY_TABLES}")
         raise Refused(
-            f"Refused: the table function `{fn}(...)` is not available here. Allowed: "
+            f"Refused: the table function {code(fn + '(...)')} is not available here. Allowed: "
             + ", ".join(f"`{f}`" for f in sorted(ALLOWED_TABLE_FUNCTIONS)) + "."
         )
     for t in tables:
         if _looks_like_file(t):
-            raise Refused(f"Refused: the table name '{t}' is a file path, and reading files is not allowed. {ONLY_TABLES}")
+            raise Refused(f"Refused: the table name {code(t)} is a file path, and reading files is not allowed. "
+                          f"{ONLY_TABLES}")
 
 
 def _dates_as_dates(df: pd.DataFrame) -> pd.DataFrame:
@@ -186,6 +187,17 @@ def _dates_as_dates(df: pd.DataFrame) -> pd.DataFrame:
             if s.dropna().empty or (s.dropna() == s.dropna().dt.normalize()).all():
                 df[col] = s.dt.date
     return df
+
+
+def code(text: str, limit: int = 300) -> str:
+    """Text from the query (or DuckDB's message about it) as a Markdown code span, which
+    the page shows literally: backticks inside become a look-alike so they can't close
+    the span, and the rest (links, images, bold) is never rendered. The query comes from
+    the URL, so a shared link must not be able to write Markdown into the app's notices."""
+    text = " ".join(str(text).split()).replace("`", "\uff40")
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"`{text}`"
 
 
 def _first_line(exc: BaseException) -> str:
@@ -260,13 +272,13 @@ class Sandbox:
                 "Aggregate more, or narrow the dates."
             ) from None
         except duckdb.PermissionException as exc:
-            raise Refused(f"Refused by the sandbox: {_first_line(exc)}") from None
+            raise Refused(f"Refused by the sandbox: {code(_first_line(exc))}") from None
         except duckdb.OutOfMemoryException:
             raise Refused(
                 f"Stopped: the query needs more than the workbench's memory limit ({MEMORY_LIMIT}). Aggregate more."
             ) from None
         except duckdb.Error as exc:
-            raise Refused(f"DuckDB error: {_first_line(exc)}") from None
+            raise Refused(f"DuckDB error: {code(_first_line(exc))}") from None
         finally:
             timer.cancel()
             try:
