@@ -10,10 +10,7 @@
 WITH bounds AS (
     SELECT min(date) AS first_day FROM fact_usage
 ), first_seen AS (
-    SELECT model_key, min(date) AS first_seen
-    FROM fact_usage
-    WHERE model_key <> 0
-    GROUP BY model_key
+    SELECT model_key, first_day AS first_seen FROM model_days WHERE model_key <> 0
 ), launched AS (
     SELECT d.model_key, d.model_permaslug, d.model_name, d.author, d.lab_name, d.country_code,
            d.openness, d.released_at, f.first_seen,

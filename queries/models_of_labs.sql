@@ -9,13 +9,14 @@ WITH m AS (
            any_value(model_name) AS model_name, any_value(lab_name) AS lab_name,
            any_value(author) AS author, any_value(country_code) AS country_code,
            any_value(openness) AS openness, any_value(released_at) AS released_at,
-           sum(total_tokens)::BIGINT AS tokens, max(total_tokens)::BIGINT AS peak_day_tokens
-    FROM selected_usage($start, $end, 'day', CASE WHEN $openness = 'all' THEN 'all' ELSE $openness END,
-                        $countries, $labs)
+           sum(total_tokens)::BIGINT AS tokens, max(peak_day_tokens)::BIGINT AS peak_day_tokens
+    -- any grain sums the same range; by month, whole months come pre-summed
+    FROM selected_periods($start, $end, 'month', CASE WHEN $openness = 'all' THEN 'all' ELSE $openness END,
+                          $countries, $labs)
     WHERE openness <> 'other'
     GROUP BY model_key
 ), first_seen AS (
-    SELECT model_key, min(date) AS first_seen FROM fact_usage GROUP BY model_key
+    SELECT model_key, first_day AS first_seen FROM model_days
 )
 SELECT m.model_permaslug, m.model_name, m.lab_name, m.author, m.country_code, m.openness,
        m.released_at, f.first_seen, m.tokens,

@@ -1,9 +1,11 @@
 -- setup_fact_month: tokens per calendar month and model, summed from fact_usage once
 -- when the database is built (whole months only are read from here; see the
 -- selected_periods macro).
--- Creates: fact_month(period, model_key, total_tokens). Parameters: none.
+-- peak_day_tokens is the model's largest day in the period.
+-- Creates: fact_month(period, model_key, total_tokens, peak_day_tokens). Parameters: none.
 CREATE TABLE fact_month AS
-SELECT CAST(date_trunc('month', date) AS DATE) AS period, model_key, sum(total_tokens)::BIGINT AS total_tokens
+SELECT CAST(date_trunc('month', date) AS DATE) AS period, model_key, sum(total_tokens)::BIGINT AS total_tokens,
+       max(total_tokens)::BIGINT AS peak_day_tokens
 FROM fact_usage
 GROUP BY ALL
 ORDER BY period, model_key

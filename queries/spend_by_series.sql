@@ -17,7 +17,8 @@ WITH rows AS (
            price_prompt_usd_per_mtok IS NOT NULL AND price_completion_usd_per_mtok IS NOT NULL AS priced,
            $prompt_share * price_prompt_usd_per_mtok
                + (1 - $prompt_share) * price_completion_usd_per_mtok AS blended
-    FROM selected_usage($start, $end, 'day', 'named', $countries, $labs)
+    -- any grain sums the same range; by month, whole months come pre-summed
+    FROM selected_periods($start, $end, 'month', 'named', $countries, $labs)
     WHERE $openness = 'all' OR openness = $openness
 ), ranked AS (
     SELECT raw_series, row_number() OVER (ORDER BY sum(total_tokens) DESC, raw_series) AS rnk

@@ -10,7 +10,7 @@ WITH rows AS (
            price_prompt_usd_per_mtok IS NOT NULL AND price_completion_usd_per_mtok IS NOT NULL AS priced,
            total_tokens * ($prompt_share * price_prompt_usd_per_mtok
                            + (1 - $prompt_share) * price_completion_usd_per_mtok) / 1e6 AS spend
-    FROM selected_usage($start, $end, $grain, 'named', $countries, $labs)
+    FROM selected_periods($start, $end, $grain, 'named', $countries, $labs)
 ), sums AS (
     SELECT period,
            coalesce(sum(total_tokens) FILTER (WHERE openness = 'open'), 0) AS open_tokens,

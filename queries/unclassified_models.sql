@@ -4,10 +4,9 @@
 -- Returns: model_permaslug, author, lab_name, in_catalogue, tokens, first_seen, last_seen.
 -- Parameters: none.
 SELECT d.model_permaslug, d.author, d.lab_name, d.in_catalogue,
-       coalesce(sum(f.total_tokens), 0)::BIGINT AS tokens,
-       min(f.date) AS first_seen, max(f.date) AS last_seen
+       coalesce(f.tokens, 0)::BIGINT AS tokens,
+       f.first_day AS first_seen, f.last_day AS last_seen
 FROM dim_model d
-LEFT JOIN fact_usage f USING (model_key)
+LEFT JOIN model_days f USING (model_key)  -- per-model totals made when the database is built
 WHERE d.openness = 'unclassified'
-GROUP BY ALL
 ORDER BY tokens DESC, d.model_permaslug

@@ -254,3 +254,26 @@ def test_big_snapshots_are_stamped_when_written(tmp_path):
     s = generate_sample(tmp_path / "scale-3", scale=3)  # 104k usage rows
     assert s.row_count("usage.parquet") >= 100_000
     assert (s.path / snap.VALIDATION_STAMP).is_file()
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def test_chart_validation_is_off_in_the_app_and_on_when_asked(monkeypatch):
+    import altair as alt
+    import pandas as pd
+    from altair.utils import schemapi
+
+    from tokenshare import fastcharts
+
+    monkeypatch.delenv("TOKENSHARE_VALIDATE_CHARTS", raising=False)
+    fastcharts.install()
+    assert schemapi.DEBUG_MODE is False
+    bad = alt.Chart(pd.DataFrame({"x": [1]})).mark_point(size="big").encode(x="x:Q")
+    assert bad.to_dict()["mark"]["size"] == "big"  # not checked: the app's fast path
+    monkeypatch.setenv("TOKENSHARE_VALIDATE_CHARTS", "1")
+    with pytest.raises(schemapi.SchemaValidationError):
+        bad.to_dict()
+    monkeypatch.delenv("TOKENSHARE_VALIDATE_CHARTS")
+    with pytest.raises(schemapi.SchemaValidationError):
+        bad.to_dict(validate=True)  # an explicit request still validates

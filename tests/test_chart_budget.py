@@ -26,6 +26,19 @@ PAGES = list(dict.fromkeys(p["path"] for p in discover_pages()))
 WIDEST = {"grain": "day", "top": "25", "by": "model", "volume": "all", "scope": "all"}
 
 
+@pytest.fixture(autouse=True)
+def validated_charts(monkeypatch):
+    """The app skips Altair's schema checks (tokenshare/fastcharts.py); here every chart
+    of every page is checked against the Vega-Lite schema again, so a broken spec fails."""
+    from tokenshare import fastcharts
+
+    monkeypatch.setenv("TOKENSHARE_VALIDATE_CHARTS", "1")
+    fastcharts.sync_debug_mode()
+    yield
+    monkeypatch.delenv("TOKENSHARE_VALIDATE_CHARTS")
+    fastcharts.sync_debug_mode()
+
+
 @pytest.fixture(scope="module")
 def scaled_snapshot(tmp_path_factory):
     return generate_sample(tmp_path_factory.mktemp("scaled") / "scale-5", scale=5)

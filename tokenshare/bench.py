@@ -610,6 +610,8 @@ def run(rows: list[int], runs: int, out_dir: Path, *, include_sample: bool = Tru
     if include_sample:
         todo.append({"kind": "sample", "label": "sample", "scale": 1, "path": SAMPLE_DIR})
     for n in rows:
+        if n <= 0:  # --rows 0: the sample only
+            continue
         scale = scale_for_rows(n)
         todo.append({"kind": "scaled", "scale": scale, "path": ensure_snapshot(out_dir, scale, log=log)})
     for s in todo:

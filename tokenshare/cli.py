@@ -193,8 +193,8 @@ def _add_bench(sub) -> None:
         "each size: every page's cold and warm rerun time (AppTest), every named query's time, "
         "peak memory, and the core aggregations against a pandas baseline and the floor.",
     )
-    p.add_argument("--rows", type=_positive_int, nargs="+", default=None, metavar="N",
-                   help="usage rows of each scaled snapshot (default: 1000000 10000000)")
+    p.add_argument("--rows", type=int, nargs="+", default=None, metavar="N",
+                   help="usage rows of each scaled snapshot (default: 1000000 10000000; 0 for the sample only)")
     p.add_argument("--runs", type=_positive_int, default=5, help="timed runs per figure, median reported (default 5)")
     p.add_argument("--out-dir", type=Path, default=Path("bench_data"),
                    help="where the scaled snapshots are kept (default bench_data/, git-ignored)")

@@ -4,6 +4,7 @@ the URL-bound sidebar filters, and the pieces every page ends with."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import time
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from tokenshare.filters import (
     check_url_params,
     clamp_dates,
 )
+from tokenshare import fastcharts
 from tokenshare.metrics import csv_with_citation
 from tokenshare.remote import is_snapshot_url
 from tokenshare.snapshot import (
@@ -40,6 +42,8 @@ from tokenshare.snapshot import (
     candidate_snapshots,
     resolve_snapshot,
 )
+
+fastcharts.install()  # no Altair schema checks on every rerun (see tokenshare/fastcharts.py)
 
 CTX_KEY = "_tokenshare_ctx"
 NOTICES_KEY = "_tokenshare_url_notices"
@@ -316,7 +320,8 @@ def data_behind(name: str, params: dict, df: pd.DataFrame, *, label: str = "The 
         st.dataframe(df, hide_index=True, width="stretch", height=260)
         st.download_button(
             "Download CSV (with citation)",
-            csv_with_citation(df, citation_lines(ctx.snapshot)),
+            # made when clicked, not on every rerun (it was ~10% of a warm rerun)
+            functools.partial(csv_with_citation, df, citation_lines(ctx.snapshot)),
             file_name=f"tokenshare-{name}-{ctx.snapshot.snapshot_id}.csv",
             mime="text/csv",
             key=f"dl-{name}-{label}",
