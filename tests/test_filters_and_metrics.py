@@ -120,3 +120,16 @@ def test_latest_overtake():
     out = latest_overtake(pd.DataFrame(rows), "A", "B")
     # B ahead, A ahead (wk2), B ahead (wk3), A ahead from wk4 on: 3 crossings before the last run
     assert out["ahead"] == "A" and out["since"] == periods[3] and out["crossings"] == 3
+
+
+def test_chart_svg_export_renders_an_svg_of_the_chart():
+    from tests.tiny import FIRST_DAY  # noqa: F401  (keeps the import side-effect free)
+    from tokenshare import charts, ui
+
+    df = pd.DataFrame({
+        "period": pd.to_datetime(["2026-01-05", "2026-01-12"]), "period_end": pd.to_datetime(["2026-01-11", "2026-01-18"]),
+        "is_partial": [False, False], "series": ["Open weights", "Open weights"], "series_order": [1, 1],
+        "tokens": [10, 20], "share": [0.4, 0.5],
+    })
+    svg = ui.chart_svg(charts.share_lines(df)).decode()
+    assert svg.lstrip().startswith("<svg") and "Open weights" in svg
