@@ -17,7 +17,7 @@ LAB_COLOURS = {
     "DeepSeek": "#4D6BFE",
     "Qwen (Alibaba)": "#7B3FE4",
     "MiniMax": "#E8384F",
-    "Moonshot AI (Kimi)": "#1F1F1F",
+    "Moonshot AI (Kimi)": "#52525B",  # near-black, still visible on the dark theme
     "Tencent (Hunyuan)": "#0EA5E9",
     "Xiaomi (MiMo)": "#FF6900",
     "Z.ai (Zhipu)": "#2D9C6A",
@@ -187,7 +187,7 @@ def open_share_line(df: pd.DataFrame, *, height: int = 260):
     return alt.layer(*layers).properties(height=height)
 
 
-def bump_chart(df: pd.DataFrame, *, top: int, height: int = 380):
+def bump_chart(df: pd.DataFrame, *, top: int, height: int = 380, pick_labs: bool = False):
     """Rank of each lab per period (1 at the top), for labs that reached the top N."""
     d = _with_labels(df)
     order = (
@@ -199,13 +199,19 @@ def bump_chart(df: pd.DataFrame, *, top: int, height: int = 380):
         y=alt.Y("rank:Q", title="Rank", scale=alt.Scale(reverse=True, domain=[1, top], nice=False),
                 axis=alt.Axis(tickMinStep=1, values=list(range(1, top + 1)))),
         color=alt.Color("lab_name:N", title=None, scale=colour_scale(order), sort=order,
-                        legend=alt.Legend(orient="bottom", columns=4, labelLimit=220)),
+                        legend=alt.Legend(orient="right", labelLimit=200)),
         opacity=alt.condition(highlight, alt.value(1.0), alt.value(0.12)),
         tooltip=[alt.Tooltip("period:T", title="Period from"), alt.Tooltip("lab_name:N", title="Lab"),
                  alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("share_label:N", title="Share"),
                  alt.Tooltip("tokens_label:N", title="Tokens")],
     )
-    chart = base.mark_line(strokeWidth=2.5, interpolate="monotone") + base.mark_circle(size=40)
+    points = base.mark_circle(size=40)
+    if pick_labs:
+        # a click on a point picks its lab (ui.lab_click_chart sets the lab filter)
+        # nearest: the points are small, so a click picks the closest one
+        points = points.add_params(alt.selection_point(
+            name=LAB_PICK, fields=["lab_name"], on="click", clear="dblclick", nearest=True))
+    chart = base.mark_line(strokeWidth=2.5) + points
     return chart.add_params(highlight).properties(height=height)
 
 

@@ -317,7 +317,7 @@ def data_behind(name: str, params: dict, df: pd.DataFrame, *, label: str = "The 
     with st.expander(label):
         st.markdown(f"Named query **`queries/{name}.sql`** with parameters:")
         st.json({k: (str(v) if isinstance(v, dt.date) else v) for k, v in bound.items()}, expanded=False)
-        st.dataframe(df, hide_index=True, width="stretch", height=260)
+        table(df, height=260)
         st.download_button(
             "Download CSV (with citation)",
             # made when clicked, not on every rerun (it was ~10% of a warm rerun)

@@ -49,10 +49,10 @@ else:
     bump = charts.complete_grid(
         chart_ranks[chart_ranks["lab_name"].isin(biggest)], "lab_name", keep=lambda d: d["rank"] <= f.top
     )
-    st.altair_chart(charts.bump_chart(bump, top=f.top), width="stretch")
+    ui.lab_click_chart(charts.bump_chart(bump, top=f.top, pick_labs=True), key="race_bump_labs")
     st.caption(
         f"The {f.top} labs with the most tokens in the range (Top N in the sidebar). "
-        "Click a lab in the legend to pick it out."
+        "Click a lab in the legend to pick it out; click a point to filter the app to that lab."
     )
     ui.data_behind("lab_ranks", chart_params, chart_ranks)
 
