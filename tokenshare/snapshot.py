@@ -511,6 +511,8 @@ def load_snapshot(path: Path | str, *, verify_checksums: bool = True, use_stamp:
 
 VALIDATION_STAMP = DERIVED_PREFIX + "validated.json"
 VALIDATION_MEMORY_LIMIT = "512MB"
+# write_snapshot stamps snapshots of at least this many usage rows as it writes them.
+STAMP_AT_WRITE_ROWS = 100_000
 # File timestamps come from a coarse kernel clock (a few ms per tick): a file whose
 # change time is this close to the start of a check is not stamped.
 STAMP_MARGIN_NS = 200_000_000
@@ -759,12 +761,14 @@ def write_snapshot(
         if not synthetic:
             manifest["licence"] = "CC BY 4.0"
         (tmp / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        if usage_t.num_rows >= 100_000:
-            # Big snapshots wait (at most 0.2 s) so that the validation below can leave its
-            # stamp and the app's first open skips a validation of seconds; small ones are
-            # validated again at their first open, in milliseconds.
+        # Big snapshots wait (at most 0.2 s) so that the validation below can leave its
+        # stamp, and the app's first open skips a validation of seconds. Small ones are
+        # written without a stamp (their folder holds only the data) and are validated
+        # again at their first open, in milliseconds.
+        big = usage_t.num_rows >= STAMP_AT_WRITE_ROWS
+        if big:
             _settle(tmp)
-        load_snapshot(tmp)  # the same checks the app runs
+        load_snapshot(tmp, use_stamp=big)  # the same checks the app runs
         for name in os.listdir(tmp):
             with open(tmp / name, "rb") as fh:
                 os.fsync(fh.fileno())
@@ -784,6 +788,6 @@ def write_snapshot(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    # Renaming the folder leaves its files' identities as stamped, so this is the cheap
-    # stamp check, not a second full validation.
-    return load_snapshot(target)
+    # Renaming the folder leaves its files' identities as stamped, so for a big snapshot
+    # this is the cheap stamp check, not a second full validation.
+    return load_snapshot(target, use_stamp=big)
