@@ -25,7 +25,8 @@ def query(url: str) -> dict[str, list[str]]:
 
 
 def test_filter_changes_go_to_the_url_and_the_url_reopens_the_same_view(app_server, page, context_factory):
-    srv.open_page(page, f"{app_server.url}/share")
+    srv.open_page(page, f"{app_server.url}/share")  # the README's URL for the default page
+    assert page.locator("[role='dialog']").count() == 0, "no 'Page not found' dialog on /share"
     assert srv.metric_values(page)[0] == "62.0%"
     srv.pick_multiselect(page, "country", "US")
     page.wait_for_url(re.compile(r"country=US"))
