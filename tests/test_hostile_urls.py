@@ -276,6 +276,7 @@ INJECTION = "x` **Session expired.** [Log in](https://evil.example) `"
     ("views/compare.py", "old"),
     ("views/launches.py", "launch"),
     ("views/race_animated.py", "frame"),
+    ("views/data.py", "view"),
 ])
 def test_no_markdown_injection_through_any_page_parameter(page, key, monkeypatch, tmp_path):
     """Pages that echo an ignored URL value in a notice keep it inside a code span: a

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from tokenshare import sql, ui
+from tokenshare.filters import url_value
 from tokenshare.formatting import human_tokens
 from tokenshare.refresh import RefreshError, RefreshInterrupted, api_key_available, run_refresh
 from tokenshare.snapshot import SNAPSHOTS_DIR, candidate_snapshots
@@ -42,9 +43,16 @@ views = {
     "filter_options_labs": "Every lab, its country and tokens",
     "filter_options_countries": "Every lab country and its tokens",
 }
-name = st.selectbox("View", list(views), format_func=views.get, key="view", bind="query-params")
+raw_view = st.query_params.get_all("view")
+if raw_view and raw_view[-1] not in views:
+    st.warning(f"Ignored `view={url_value(raw_view[-1])}` in the URL: choose one of "
+               + ", ".join(f"`{v}`" for v in views) + ".", icon=":material/warning:")
+# A bound widget puts its displayed option text in the URL, so the options are the query
+# names (view=lab_ranks), not their descriptions (which made the URL carry the sentence).
+name = st.selectbox("View", list(views), key="view", bind="query-params",
+                    help="The named query behind each view: " + "; ".join(f"{k} = {d}" for k, d in views.items()))
 params = ctx.params(breakdown="openness", volume="named", share_of="selection", scope="open", limit=500)
-st.caption(sql.query_header(name).replace("\n", "  \n"))
+st.caption(f"**{views[name]}.** " + sql.query_header(name).replace("\n", "  \n"))
 table = ui.query(name, **params)
 ui.data_behind(name, params, table, label="Query, parameters, table and CSV download")
 ui.table(table, height=360)

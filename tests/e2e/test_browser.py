@@ -116,6 +116,17 @@ def test_bad_url_parameters_show_the_notice_and_the_view_still_works(app_server,
     assert "fortnight" not in page.url and "no-such-lab" not in page.url
 
 
+def test_data_page_view_is_a_query_name_in_the_url(app_server, page):
+    srv.open_page(page, f"{app_server.url}/data?view=lab_ranks")
+    assert srv.selectbox_value(page, "view") == "lab_ranks"
+    assert query(page.url) == {"view": ["lab_ranks"]}
+    srv.pick_selectbox(page, "view", "leader_spells")
+    page.wait_for_url(re.compile(r"view=leader_spells$"))
+    srv.open_page(page, f"{app_server.url}/data?view=bogus")
+    assert any("Ignored view=bogus" in a for a in srv.alerts(page)), srv.alerts(page)
+    assert page.locator(srv.EXCEPTION).count() == 0
+
+
 def _luminance(css_rgb: str) -> float:
     r, g, b = (int(x) for x in re.findall(r"\d+", css_rgb)[:3])
     return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
