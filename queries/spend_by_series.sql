@@ -10,7 +10,8 @@
 -- Parameters: $start, $end, $openness ('all' | 'open' | 'closed'), $countries, $labs,
 --             $breakdown ('openness' | 'lab'), $top (INTEGER), $prompt_share (DOUBLE, 0-1).
 WITH rows AS (
-    SELECT model_key, total_tokens, lab_name,
+    -- one row per model (everything below is per model or a sum of tokens)
+    SELECT model_key, sum(total_tokens) AS total_tokens, lab_name,
            CASE WHEN $breakdown = 'openness'
                 THEN CASE openness WHEN 'open' THEN 'Open weights' ELSE 'Closed' END
                 ELSE lab_name END AS raw_series,
@@ -20,6 +21,7 @@ WITH rows AS (
     -- any grain sums the same range; by month, whole months come pre-summed
     FROM selected_periods($start, $end, 'month', 'named', $countries, $labs)
     WHERE $openness = 'all' OR openness = $openness
+    GROUP BY ALL
 ), ranked AS (
     SELECT raw_series, row_number() OVER (ORDER BY sum(total_tokens) DESC, raw_series) AS rnk
     FROM rows GROUP BY raw_series

@@ -656,8 +656,8 @@ def run(rows: list[int], runs: int, out_dir: Path, *, include_sample: bool = Tru
             log(f"[{s['label']}] prepare (validation + database build, from scratch)…")
             s["prepare"] = _spawn("prepare", Path(s["path"]), runs, pages, log=log)
         log(f"[{s['label']}] app: {len(pages)} pages, cold + {runs} warm reruns each, named queries…")
-        s["app"] = _spawn("app", Path(s["path"]), runs, pages, with_queries=s["kind"] == "scaled", log=log)
-        if pandas and s["kind"] == "scaled":
+        s["app"] = _spawn("app", Path(s["path"]), runs, pages, with_queries=True, log=log)
+        if pandas:
             log(f"[{s['label']}] pandas baseline…")
             s["pandas"] = _spawn("pandas", Path(s["path"]), runs, pages, log=log)
         s["seconds"] = round(time.perf_counter() - started, 1)
