@@ -187,3 +187,20 @@ def levels(row) -> pd.DataFrame:
 
 def launch_label(row) -> str:
     return f"{row['model_name']} · {as_date(row['launch_day']).isoformat()}"
+
+
+LAUNCH_CAP = 2000  # points on the scatter, options in the picker: far below the 5,000 budget
+
+
+def largest_launches(impact: pd.DataFrame, cap: int = LAUNCH_CAP, keep: str | None = None) -> pd.DataFrame:
+    """The ``cap`` launches that added the most tokens per day to their lab (week 1 after
+    minus the 14 days before; launches without both figures after those with them),
+    plus the launch ``keep`` (the one in the URL) if it would fall outside. A snapshot
+    with tens of thousands of launches would otherwise draw them all."""
+    if len(impact) <= cap:
+        return impact
+    added = (impact["w1"] - impact["before"]).fillna(float("-inf"))
+    top = impact.assign(_added=added).sort_values(["_added", "model_permaslug"], ascending=[False, True]).head(cap)
+    if keep is not None and keep not in set(top["model_permaslug"]):
+        top = pd.concat([top, impact[impact["model_permaslug"] == keep].assign(_added=0.0)])
+    return top.drop(columns="_added")

@@ -43,8 +43,15 @@ else:
               help="Launches with a jump figure; the others have too little history (or their lab had no tokens before).")
     c3.caption(f"{before_data} models were already out when the data starts (not measured)")
 
+    # Tens of thousands of launches (a scaled snapshot) would overflow the chart budget and
+    # the picker: draw and offer the ones that added the most tokens a day.
+    url_launch = (st.query_params.get_all("launch") or [None])[-1]
+    shown = launches.largest_launches(impact, keep=st.session_state.get("launch") or url_launch)
     st.subheader("Jump against hold")
-    scatter = charts.launch_scatter(impact, selected=st.session_state.get("launch"))
+    if len(shown) < len(impact):
+        st.caption(f"Showing the {launches.LAUNCH_CAP:,} launches that added the most tokens a day to their lab, "
+                   f"of {len(impact):,} in view; narrow the filters to see others. The table below lists every one.")
+    scatter = charts.launch_scatter(shown, selected=st.session_state.get("launch"))
     if len(impact.dropna(subset=["jump", "hold"])):
         ui.pick_chart(scatter, key="launch_scatter", param=charts.LAUNCH_PICK, field="model_permaslug", target="launch")
         st.caption("One point per launch with both figures; right of the dashed line the lab grew. Click a point "
@@ -55,9 +62,9 @@ else:
 
     # ------------------------------------------------------------------ one launch
     st.subheader("One launch, day by day")
-    ordered = impact.sort_values(["launch_day", "model_permaslug"], ascending=[False, True])
+    ordered = shown.sort_values(["launch_day", "model_permaslug"], ascending=[False, True])
     options = ordered["model_permaslug"].tolist()
-    default = best["model_permaslug"] if best is not None else options[0]
+    default = best["model_permaslug"] if best is not None and best["model_permaslug"] in options else options[0]
     raw = st.query_params.get_all("launch")
     if raw and raw[-1] not in options:
         st.warning(
