@@ -72,7 +72,7 @@ else:
             "(check the permaslug, the date range and the filters).",
             icon=":material/warning:",
         )
-    names = dict(zip(impact["model_permaslug"], impact.apply(launches.launch_label, axis=1)))
+    names = dict(zip(shown["model_permaslug"], shown.apply(launches.launch_label, axis=1)))
     pick = st.selectbox(
         "Launch (model permaslug)", options, index=options.index(default), key="launch", bind="query-params",
         help="Newest first. Type to search. The URL carries the permaslug, e.g. launch=" + default,
@@ -122,8 +122,8 @@ else:
         ui.data_behind("launch_lab_daily", dparams, daily, label="The data behind this launch chart")
 
     # ------------------------------------------------------------------ the table
-    st.subheader("Every launch in view")
-    table = launches.impact_table(impact)
+    st.subheader("Every launch in view" if len(shown) == len(impact) else f"The {len(shown):,} largest launches in view")
+    table = launches.impact_table(shown)
     st.dataframe(
         table, hide_index=True, width="stretch", height=420,
         column_order=[c for c in table.columns if c != "model_permaslug"],
