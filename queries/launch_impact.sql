@@ -14,17 +14,8 @@
 -- Parameters: $start, $end, $openness ('all' | 'open' | 'closed'), $countries, $labs.
 WITH bounds AS (
     SELECT min(date) AS first_day, max(date) AS last_day FROM fact_usage
-), first_seen AS (
-    SELECT model_key, first_day AS first_seen FROM model_days WHERE model_key <> 0
 ), launched AS (
-    SELECT d.model_key, d.model_permaslug, d.model_name, d.author, d.lab_name, d.country_code,
-           d.openness, d.released_at, f.first_seen,
-           least(f.first_seen, coalesce(d.released_at, f.first_seen)) AS launch_day
-    FROM dim_model d
-    JOIN first_seen f USING (model_key)
-    WHERE ($openness = 'all' OR d.openness = $openness)
-      AND (len($countries) = 0 OR list_contains($countries, d.country_code))
-      AND (len($labs) = 0 OR list_contains($labs, d.author))
+    SELECT * FROM launched_models($openness, $countries, $labs)
 ), in_view AS (
     SELECT l.* FROM launched l, bounds b
     WHERE l.launch_day > b.first_day

@@ -6,16 +6,8 @@
 --             $limit (INTEGER).
 WITH bounds AS (
     SELECT min(date) AS first_day FROM fact_usage
-), first_seen AS (
-    SELECT model_key, first_day AS first_seen FROM model_days WHERE model_key <> 0
 ), launched AS (
-    SELECT d.model_key, d.model_permaslug, d.model_name, d.lab_name, d.openness,
-           least(f.first_seen, coalesce(d.released_at, f.first_seen)) AS launch_day
-    FROM dim_model d
-    JOIN first_seen f USING (model_key)
-    WHERE ($openness = 'all' OR d.openness = $openness)
-      AND (len($countries) = 0 OR list_contains($countries, d.country_code))
-      AND (len($labs) = 0 OR list_contains($labs, d.author))
+    SELECT * FROM launched_models($openness, $countries, $labs)
 )
 SELECT l.launch_day, l.model_permaslug, l.model_name, l.lab_name, l.openness,
        coalesce(sum(u.total_tokens), 0)::BIGINT AS first_4w_tokens

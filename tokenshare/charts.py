@@ -102,27 +102,45 @@ def _partial_band(df: pd.DataFrame):
     )
 
 
-def share_area(df: pd.DataFrame, *, title: str = "", height: int = 380) -> alt.LayerChart | alt.Chart:
-    """Normalised stacked area of share by series over time."""
+def _with_half_line_and_bands(lines, df: pd.DataFrame, height: int):
+    """A share-over-time chart's lines, with the dashed 50% line and grey bands over
+    incomplete periods."""
+    half = alt.Chart(pd.DataFrame({"y": [0.5]})).mark_rule(strokeDash=[4, 4], color="#64748B").encode(y="y:Q")
+    layers = [lines, half]
+    band = _partial_band(df)
+    if band is not None:
+        layers.append(band)
+    return alt.layer(*layers).properties(height=height)
+
+
+def share_area(df: pd.DataFrame, *, title: str = "", height: int = 380, legend_isolates: bool = False,
+               pick_labs: bool = False) -> alt.LayerChart | alt.Chart:
+    """Normalised stacked area of share by series over time. ``legend_isolates``: a
+    click on a legend entry fades the other series; ``pick_labs``: a click on a band
+    picks its series as a lab (selection LAB_PICK on ``series``)."""
     df = _with_labels(df)
     order = df.sort_values("series_order")["series"].drop_duplicates().tolist()
-    area = (
-        alt.Chart(df)
-        .mark_area(interpolate="monotone", line=False)
-        .encode(
-            x=alt.X("period:T", title=None),
-            y=alt.Y("tokens:Q", stack="normalize", title="Share of tokens", axis=alt.Axis(format="%")),
-            color=alt.Color("series:N", title=None, scale=colour_scale(order),
-                            sort=order, legend=alt.Legend(orient="bottom", columns=4, labelLimit=220)),
-            order=alt.Order("series_order:Q", sort="ascending"),
-            tooltip=[
-                alt.Tooltip("period:T", title="Period from"),
-                alt.Tooltip("series:N", title="Series"),
-                alt.Tooltip("share_label:N", title="Share"),
-                alt.Tooltip("tokens_label:N", title="Tokens"),
-            ],
-        )
+    legend = alt.selection_point(fields=["series"], bind="legend")
+    encoding = dict(
+        x=alt.X("period:T", title=None),
+        y=alt.Y("tokens:Q", stack="normalize", title="Share of tokens", axis=alt.Axis(format="%")),
+        color=alt.Color("series:N", title=None, scale=colour_scale(order),
+                        sort=order, legend=alt.Legend(orient="bottom", columns=4, labelLimit=220)),
+        order=alt.Order("series_order:Q", sort="ascending"),
+        tooltip=[
+            alt.Tooltip("period:T", title="Period from"),
+            alt.Tooltip("series:N", title="Series"),
+            alt.Tooltip("share_label:N", title="Share"),
+            alt.Tooltip("tokens_label:N", title="Tokens"),
+        ],
     )
+    if legend_isolates:
+        encoding["opacity"] = alt.condition(legend, alt.value(1.0), alt.value(0.15))
+    area = alt.Chart(df).mark_area(interpolate="monotone", line=False).encode(**encoding)
+    if legend_isolates:
+        area = area.add_params(legend)
+    if pick_labs:
+        area = area.add_params(alt.selection_point(name=LAB_PICK, fields=["series"], on="click", clear="dblclick"))
     chart = area
     band = _partial_band(df)
     if band is not None:
@@ -179,12 +197,7 @@ def open_share_line(df: pd.DataFrame, *, height: int = 260):
                      alt.Tooltip("is_partial:N", title="Incomplete period")],
         )
     )
-    half = alt.Chart(pd.DataFrame({"y": [0.5]})).mark_rule(strokeDash=[4, 4], color="#64748B").encode(y="y:Q")
-    layers = [line, half]
-    band = _partial_band(df)
-    if band is not None:
-        layers.append(band)
-    return alt.layer(*layers).properties(height=height)
+    return _with_half_line_and_bands(line, df, height)
 
 
 def bump_chart(df: pd.DataFrame, *, top: int, height: int = 380, pick_labs: bool = False):
@@ -428,11 +441,7 @@ def open_vs_spend_lines(df: pd.DataFrame, *, height: int = 300):
         )
         .add_params(sel)
     )
-    layers = [lines, alt.Chart(pd.DataFrame({"y": [0.5]})).mark_rule(strokeDash=[4, 4], color="#64748B").encode(y="y:Q")]
-    band = _partial_band(d)
-    if band is not None:
-        layers.append(band)
-    return alt.layer(*layers).properties(height=height)
+    return _with_half_line_and_bands(lines, d, height)
 
 
 def category_lines(df: pd.DataFrame, *, height: int = 340):
@@ -458,11 +467,7 @@ def category_lines(df: pd.DataFrame, *, height: int = 340):
         )
         .add_params(sel)
     )
-    layers = [lines, alt.Chart(pd.DataFrame({"y": [0.5]})).mark_rule(strokeDash=[4, 4], color="#64748B").encode(y="y:Q")]
-    band = _partial_band(d)
-    if band is not None:
-        layers.append(band)
-    return alt.layer(*layers).properties(height=height)
+    return _with_half_line_and_bands(lines, d, height)
 
 
 def category_bars(df: pd.DataFrame, *, highlight=(), height: int | None = None):
@@ -534,35 +539,7 @@ def share_area_interactive(df: pd.DataFrame, *, pick_labs: bool = False, height:
     """share_area with interactions: a click on a legend entry isolates that series (the
     others fade), and with ``pick_labs`` a click on a band picks its series as a lab
     (selection LAB_PICK on ``series``, for ui.lab_click_chart)."""
-    df = _with_labels(df)
-    order = df.sort_values("series_order")["series"].drop_duplicates().tolist()
-    legend = alt.selection_point(fields=["series"], bind="legend")
-    area = (
-        alt.Chart(df)
-        .mark_area(interpolate="monotone", line=False)
-        .encode(
-            x=alt.X("period:T", title=None),
-            y=alt.Y("tokens:Q", stack="normalize", title="Share of tokens", axis=alt.Axis(format="%")),
-            color=alt.Color("series:N", title=None, scale=colour_scale(order),
-                            sort=order, legend=alt.Legend(orient="bottom", columns=4, labelLimit=220)),
-            order=alt.Order("series_order:Q", sort="ascending"),
-            opacity=alt.condition(legend, alt.value(1.0), alt.value(0.15)),
-            tooltip=[
-                alt.Tooltip("period:T", title="Period from"),
-                alt.Tooltip("series:N", title="Series"),
-                alt.Tooltip("share_label:N", title="Share"),
-                alt.Tooltip("tokens_label:N", title="Tokens"),
-            ],
-        )
-        .add_params(legend)
-    )
-    if pick_labs:
-        area = area.add_params(alt.selection_point(name=LAB_PICK, fields=["series"], on="click", clear="dblclick"))
-    chart = area
-    band = _partial_band(df)
-    if band is not None:
-        chart = alt.layer(area, band)
-    return chart.properties(height=height)
+    return share_area(df, height=height, legend_isolates=True, pick_labs=pick_labs)
 
 
 def restated_bars(by_day: pd.DataFrame, *, height: int = 200):

@@ -46,6 +46,7 @@ SETUP_QUERIES = (
     "setup_macro_period_first_full",
     "setup_macro_period_last_full",
     "setup_macro_selected_periods",
+    "setup_macro_launched_models",
 )
 DERIVED_DB = DERIVED_PREFIX + "query.duckdb"
 DERIVED_FORMAT = "1"
