@@ -248,12 +248,6 @@ def leader_timeline(spells: pd.DataFrame, *, height: int = 160):
     )
 
 
-def chart_points(chart) -> int:
-    """How many data rows a chart sends to the browser (all datasets of its spec)."""
-    spec = chart.to_dict()
-    return sum(len(v) for v in spec.get("datasets", {}).values())
-
-
 # --------------------------------------------------------------------------- deeper analyses
 # Launch markers, launch impact, spend vs tokens, categories, the animated race. Each
 # chart that lets a click pick a lab carries a point selection named LAB_PICK on the

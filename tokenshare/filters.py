@@ -101,18 +101,19 @@ def check_url_params(
             check.add(f"`{key}` was given {min(len(values), 999)} times in the URL; only one value is used.")
         return values[-1] if values else None
 
+    dates = {}
     for key in ("start", "end"):
         value = single(key)
         if value in (None, ""):
             continue
-        d = _parse_date(value)
+        d = dates[key] = _parse_date(value)
         if d is None:
             check.add(f"Ignored `{key}={_short(value)}` in the URL: dates are written YYYY-MM-DD.")
         elif not (data_start <= d <= data_end):
             check.add(
                 f"Ignored `{key}={d}` in the URL: this snapshot covers {data_start} to {data_end}."
             )
-    s, e = _parse_date(single("start") or ""), _parse_date(single("end") or "")
+    s, e = dates.get("start"), dates.get("end")
     if s and e and s > e and data_start <= e and s <= data_end:
         check.add(f"`start` ({s}) is after `end` ({e}) in the URL; the two were swapped.")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 _UNITS = ((1e15, "Q"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
@@ -37,15 +38,16 @@ def pp_delta(x, digits: int = 1) -> str:
     return f"{100 * x:+.{digits}f} pp"
 
 
+def as_date(d):
+    """A pandas Timestamp or datetime as a plain date; anything else as it is."""
+    return d.date() if isinstance(d, dt.datetime) else d  # pandas Timestamps are datetimes
+
+
 def period_label(period, grain: str) -> str:
     """'2026-11-16' -> 'week of 16 Nov 2026' (ISO week), 'Nov 2026', '22 Nov 2026'."""
     if period is None:
         return "–"
-    if hasattr(period, "date") and not isinstance(period, type(None)):
-        try:
-            period = period.date()
-        except TypeError:
-            pass
+    period = as_date(period)
     if grain == "month":
         return period.strftime("%b %Y")
     if grain == "week":

@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from tokenshare.formatting import human_tokens, pct
+from tokenshare.formatting import as_date, human_tokens, pct
 
 BEFORE_DAYS = 14
 WEEKS_AFTER = 6
@@ -43,14 +43,6 @@ TOO_LITTLE = "too little history"
 
 def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA or pd.isna(x)
-
-
-def as_date(d) -> dt.date:
-    if isinstance(d, pd.Timestamp):
-        return d.date()
-    if isinstance(d, dt.datetime):
-        return d.date()
-    return d
 
 
 def window_in_data(row, window: str) -> bool:

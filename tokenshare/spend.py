@@ -12,6 +12,8 @@ import math
 
 import pandas as pd
 
+from tokenshare.formatting import as_date
+
 # prompt:completion splits offered (URL value = the text shown), fewest prompt tokens first
 SPLITS = {
     "1:3": "1 prompt token per 3 completion tokens",
@@ -91,13 +93,9 @@ def latest_complete(df: pd.DataFrame):
     return complete.iloc[-1], False
 
 
-def _as_date(d) -> dt.date:
-    return d.date() if isinstance(d, dt.datetime) else d  # pandas Timestamps are datetimes
-
-
 def period_window(row, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
     """The days of a period row that lie inside [start, end]."""
-    return max(_as_date(row["period"]), start), min(_as_date(row["period_end"]), end)
+    return max(as_date(row["period"]), start), min(as_date(row["period_end"]), end)
 
 
 def trend_frame(by_period: pd.DataFrame) -> pd.DataFrame:

@@ -19,7 +19,6 @@ from tokenshare.filters import (
     DEFAULT_GRAIN,
     DEFAULT_OPENNESS,
     DEFAULT_TOP,
-    GLOBAL_KEYS,
     GRAINS,
     OPENNESS,
     TOP_MAX,
@@ -29,12 +28,12 @@ from tokenshare.filters import (
     clamp_dates,
 )
 from tokenshare import fastcharts
+from tokenshare.formatting import as_date
 from tokenshare.metrics import csv_with_citation
 from tokenshare.remote import is_snapshot_url
 from tokenshare.snapshot import (
     DERIVED_PREFIX,
     LICENCE_LINE,
-    MANIFEST_FILE,
     SAMPLE_DIR,
     SNAPSHOTS_DIR,
     Resolution,
@@ -69,7 +68,7 @@ def _fingerprint(paths: list[Path]) -> tuple:
 
 
 @st.cache_resource(max_entries=8, show_spinner="Checking the snapshot…")
-def _resolve_cached(env_value: str | None, snapshots_dir: str, sample_dir: str, _fp: tuple, fp_key: str) -> Resolution:
+def _resolve_cached(env_value: str | None, snapshots_dir: str, sample_dir: str, fingerprint: tuple) -> Resolution:
     return resolve_snapshot(env_value, Path(snapshots_dir), Path(sample_dir))
 
 
@@ -84,7 +83,7 @@ def active_resolution() -> Resolution:
     fp = _fingerprint(paths)
     if remote:  # no folder to fingerprint: re-resolve every REMOTE_RECHECK_S seconds
         fp += (("url", env_value, int(time.time() // REMOTE_RECHECK_S)),)
-    return _resolve_cached(env_value, str(SNAPSHOTS_DIR), str(SAMPLE_DIR), fp, str(hash(fp)))
+    return _resolve_cached(env_value, str(SNAPSHOTS_DIR), str(SAMPLE_DIR), fp)
 
 
 def resolution_notes() -> None:
@@ -105,7 +104,7 @@ def open_db(snapshot: Snapshot) -> SnapshotDB:
 
 @st.cache_data(max_entries=2000, show_spinner=False)
 def _query_cached(snapshot_id: str, name: str, params_key: tuple, _db: SnapshotDB) -> pd.DataFrame:
-    return _db.query(name, **dict((k, list(v) if isinstance(v, tuple) else v) for k, v in params_key))
+    return _db.query(name, **dict(params_key))  # SnapshotDB.query turns the tuples back into lists
 
 
 def _freeze(params: dict) -> tuple:
@@ -185,10 +184,7 @@ def sidebar_filters(snapshot: Snapshot, db: SnapshotDB, page_choices: dict[str, 
     labs = _query_cached(snapshot.snapshot_id, "filter_options_labs", (), db).copy()
     countries = _query_cached(snapshot.snapshot_id, "filter_options_countries", (), db).copy()
     summary = _query_cached(snapshot.snapshot_id, "snapshot_summary", (), db).iloc[0]
-    data_start = summary["first_day"]
-    data_end = summary["last_day"]
-    if hasattr(data_start, "date"):
-        data_start, data_end = data_start.date(), data_end.date()
+    data_start, data_end = as_date(summary["first_day"]), as_date(summary["last_day"])
 
     lab_names = dict(zip(labs["author"], labs["lab_name"]))
     country_names = dict(zip(countries["country_code"], countries["country_name"]))
@@ -313,7 +309,7 @@ def data_behind(name: str, params: dict, df: pd.DataFrame, *, label: str = "The 
     and a CSV download that carries the citation: every figure is traceable."""
     ctx = context()
     used = sql.query_parameters(name)
-    bound = {k: normalise_params({k: params[k]})[k] for k in used if k in params}
+    bound = normalise_params({k: params[k] for k in used if k in params})
     with st.expander(label):
         st.markdown(f"Named query **`queries/{name}.sql`** with parameters:")
         st.json({k: (str(v) if isinstance(v, dt.date) else v) for k, v in bound.items()}, expanded=False)
@@ -332,16 +328,8 @@ def data_behind(name: str, params: dict, df: pd.DataFrame, *, label: str = "The 
 def fmt_date(d) -> str:
     if d is None:
         return "–"
-    if hasattr(d, "date"):
-        try:
-            d = d.date()
-        except TypeError:
-            pass
-    return d.isoformat()
+    return as_date(d).isoformat()
 
-
-def manifest_path(snapshot: Snapshot) -> Path:
-    return Path(snapshot.path) / MANIFEST_FILE
 
 
 def secrets_for_refresh() -> dict:
