@@ -2,14 +2,13 @@
 parameters (valid, unknown, malformed), on the tiny snapshot (figures known by hand)
 and on the bundled sample (figures recomputed independently from its files)."""
 
-import json
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import chart_row_counts, metric
 from tokenshare import ui
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,27 +29,6 @@ def run_app(query_params=None, page=None):
 
 def assert_clean(at):
     assert not at.exception, [e.value for e in at.exception]
-
-
-def metric(at, label_start):
-    for m in at.metric:
-        if m.label.startswith(label_start):
-            return m.value
-    raise AssertionError(f"no metric {label_start!r} in {[m.label for m in at.metric]}")
-
-
-def charts(at):
-    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
-
-
-def chart_row_counts(at) -> list[int]:
-    """Rows each chart sends to the browser: Streamlit 1.67 ships chart data as Arrow
-    beside the spec (the spec's own datasets are empty), so decode those."""
-    out = []
-    for c in at.get("vega_lite_chart"):
-        blobs = [d.data.data for d in c.proto.datasets] + ([c.proto.data.data] if c.proto.data.data else [])
-        out.append(sum(pa.ipc.open_stream(b).read_all().num_rows for b in blobs))
-    return out
 
 
 @pytest.fixture

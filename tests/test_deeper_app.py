@@ -3,10 +3,10 @@ URL parameters (valid and malformed), on hand-computable fixtures and on the sam
 
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import chart_row_counts, metric
 from tests.tiny_launches import build_category_snapshot, build_launch_snapshot, build_priced_snapshot
 from tokenshare import ui
 
@@ -27,24 +27,8 @@ def run_app(page, query_params=None):
     return at
 
 
-def metric(at, label_start):
-    for m in at.metric:
-        if m.label.startswith(label_start):
-            return m.value
-    raise AssertionError(f"no metric {label_start!r} in {[m.label for m in at.metric]}")
-
-
 def warnings(at):
     return [w.value for w in at.warning]
-
-
-def chart_rows(at) -> list[int]:
-    """Rows each chart sends to the browser (Streamlit ships the data as Arrow)."""
-    out = []
-    for c in at.get("vega_lite_chart"):
-        blobs = [d.data.data for d in c.proto.datasets] + ([c.proto.data.data] if c.proto.data.data else [])
-        out.append(sum(pa.ipc.open_stream(b).read_all().num_rows for b in blobs))
-    return out
 
 
 def text_of(at) -> str:
@@ -102,7 +86,7 @@ def test_every_new_page_on_tiny(on_tiny, page):
 def test_every_new_page_on_the_sample(on_sample, page):
     at = run_app(page)
     assert any("Synthetic sample data" in i.value for i in at.info)
-    assert all(n <= 5000 for n in chart_rows(at)), chart_rows(at)
+    assert all(n <= 5000 for n in chart_row_counts(at)), chart_row_counts(at)
 
 
 # ---------------------------------------------------------------- launches
