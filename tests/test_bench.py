@@ -277,3 +277,28 @@ def test_chart_validation_is_off_in_the_app_and_on_when_asked(monkeypatch):
     monkeypatch.delenv("TOKENSHARE_VALIDATE_CHARTS")
     with pytest.raises(schemapi.SchemaValidationError):
         bad.to_dict(validate=True)  # an explicit request still validates
+
+
+def test_cached_from_dict_converter_builds_the_same_channels_as_altair():
+    """fastcharts reuses one _FromDict converter; the channel objects it builds from
+    shorthand and dicts must equal those of Altair's own (uncached) from_dict."""
+    from altair.utils import schemapi
+
+    from tokenshare import fastcharts
+
+    fastcharts.install()
+    import altair as alt
+
+    cases = [
+        (alt.X, {"shorthand": "period:T"}),
+        (alt.Y, {"field": "tokens", "type": "quantitative", "stack": "normalize"}),
+        (alt.Color, {"shorthand": "series:N", "legend": {"orient": "bottom"}}),
+        (alt.Tooltip, {"field": "share", "format": ".1%"}),
+        (alt.YValue, {"value": 0.5}),
+    ]
+    for cls, dct in cases:
+        fast = cls.from_dict(dct, validate=False)
+        slow = schemapi._FromDict(cls._default_wrapper_classes()).from_dict(dct, cls)
+        assert type(fast) is type(slow)
+        assert fast.to_dict(validate=False) == slow.to_dict(validate=False)
+    assert len(fastcharts._CONVERTERS) == 1  # one converter, reused
