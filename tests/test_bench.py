@@ -302,3 +302,29 @@ def test_cached_from_dict_converter_builds_the_same_channels_as_altair():
         assert type(fast) is type(slow)
         assert fast.to_dict(validate=False) == slow.to_dict(validate=False)
     assert len(fastcharts._CONVERTERS) == 1  # one converter, reused
+
+
+def test_fast_deep_copy_and_view_names_match_altair():
+    """fastcharts replaces Altair's _deep_copy (skipping Undefined) and hashes a view's
+    DataFrame by its rows instead of str(DataFrame). A copy must serialise exactly like
+    the original, and view names must stay deterministic and tell different data apart."""
+    import altair as alt
+    import pandas as pd
+
+    from tokenshare import fastcharts
+
+    fastcharts.install()
+    df = pd.DataFrame({"period": pd.to_datetime(["2026-01-05", "2026-01-12"]), "share": [0.4, 0.6]})
+    sel = alt.selection_point(fields=["series"], bind="legend")
+    chart = (alt.Chart(df).mark_line(point=True).encode(x="period:T", y=alt.Y("share:Q", axis=alt.Axis(format="%")))
+             .add_params(sel).properties(height=200))
+    copied = chart.copy()
+    assert copied is not chart and copied.to_dict() == chart.to_dict()
+    copied.encoding.y.title = "changed"  # a deep copy: the original keeps its own objects
+    assert chart.to_dict()["encoding"]["y"].get("title") is None
+
+    same = alt.Chart(df.copy()).mark_line()
+    other = alt.Chart(df.assign(share=[0.5, 0.5])).mark_line()
+    assert alt.Chart(df).mark_line()._compute_hash() == same._compute_hash()
+    assert same._compute_hash() != other._compute_hash()
+    assert same.data is not None and isinstance(same.data, pd.DataFrame)  # data restored after hashing

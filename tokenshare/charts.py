@@ -297,7 +297,9 @@ def with_launch_markers(chart, markers: pd.DataFrame | None, *, x_field: str = "
     chart's own legend."""
     if markers is None or markers.empty:
         return chart
-    height = chart.to_dict().get("height")
+    # the chart's own attribute, not chart.to_dict(): that would serialise all its data
+    height = getattr(chart, "height", alt.Undefined)
+    height = None if height is alt.Undefined else height
     layered = alt.layer(chart, launch_rules(markers, x_field=x_field)).resolve_scale(color="independent")
     return layered.properties(height=height) if height else layered
 

@@ -1,15 +1,23 @@
-"""Altair without its JSON-schema checks in the running app.
+"""Altair, minus the work it repeats on every rerun of a Streamlit page.
 
-Altair checks a chart against the Vega-Lite JSON schema twice: each schema object as it
-is built ("debug mode"), and the finished spec again when Streamlit calls ``to_dict()``.
-Our charts are built by tokenshare.charts from fixed code, so in the app these checks
-only repeat the same answer on every rerun, and they are about 40% of the time a chart
-takes (45 of ~100 ms per chart on this 2-core machine, 2 to 4 charts a page).
+Each rerun builds every chart of a page anew (the data changes with the filters), and on
+this 2-core machine Altair's object model cost more than the page's queries. What is cut:
 
-``install()`` turns both off unless ``TOKENSHARE_VALIDATE_CHARTS=1``; the setting is read
-at every chart, so a test can turn validation back on (tests/test_chart_budget.py does,
-and checks every page's charts against the schema). An explicit ``to_dict(validate=True)``
-still validates."""
+1. Schema checks. Altair checks a chart against the Vega-Lite JSON schema as each object
+   is built ("debug mode") and again in ``to_dict()``. Our charts come from fixed code
+   in tokenshare.charts, so in the app these checks repeat the same answer; they were
+   about 40% of a chart's time. Off unless ``TOKENSHARE_VALIDATE_CHARTS=1`` (read at
+   every chart: tests/test_chart_budget.py turns it on and checks every page's charts
+   against the schema). An explicit ``to_dict(validate=True)`` still validates.
+2. ``SchemaBase.from_dict`` built a new class-lookup table (hashing the JSON of ~600
+   schema classes, ~12 ms) on every string or dict encoding; one table is kept.
+3. ``_deep_copy`` (every chained call copies the chart) skips the dozens of Undefined
+   properties each schema object carries.
+4. View names hash a layer's data with ``str(DataFrame)``; the rows are hashed instead.
+
+None of this changes a spec: the specs the app sends were compared page by page, before
+and after, with generated names normalised. tests/test_bench.py checks each piece
+against Altair's own behaviour."""
 
 from __future__ import annotations
 
@@ -44,14 +52,86 @@ def _from_dict_with_cached_converter(cls, dct, validate=True):
 
     if validate:
         cls.validate(dct)
-    classes = tuple(cls._default_wrapper_classes())
-    converter = _CONVERTERS.get(classes)
+    # keyed by the method that lists the classes (SchemaBase's, for every Altair class
+    # today): walking ~600 subclasses on every call costs 0.3 ms. Altair defines all its
+    # classes when it is imported, before any chart is built, so the list is complete.
+    key = getattr(cls._default_wrapper_classes, "__func__", cls._default_wrapper_classes)
+    converter = _CONVERTERS.get(key)
     if converter is None:
-        converter = _CONVERTERS[classes] = schemapi._FromDict(classes)
+        converter = _CONVERTERS[key] = schemapi._FromDict(cls._default_wrapper_classes())
     return converter.from_dict(dct, cls)
 
 
 _from_dict_with_cached_converter.__tokenshare_fast__ = True
+
+
+def _data_fingerprint(data) -> str | None:
+    """A short, deterministic stand-in for a DataFrame in Altair's view-name hash."""
+    import hashlib
+
+    import pandas as pd
+
+    if not isinstance(data, pd.DataFrame):
+        return None
+    try:
+        rows = pd.util.hash_pandas_object(data, index=False).to_numpy()
+    except TypeError:  # a cell pandas cannot hash (a list): keep Altair's own way
+        return None
+    digest = hashlib.sha256(rows.tobytes() + repr(list(data.columns)).encode()).hexdigest()[:16]
+    return f"dataframe:{data.shape[0]}x{data.shape[1]}:{digest}"
+
+
+def _hashing_data_by_fingerprint(fn):
+    """Chart._compute_hash names a layer's views by hashing its data, and does it with
+    ``json.dumps(..., default=str)``: str(DataFrame), a full text rendering of the frame
+    (about 5 ms a chart, several times per layered chart). Same idea, hashing the rows."""
+
+    @functools.wraps(fn)
+    def _compute_hash(self):
+        data = self._kwds.get("data")
+        token = _data_fingerprint(data)
+        if token is None:
+            return fn(self)
+        self._kwds["data"] = token
+        try:
+            return fn(self)
+        finally:
+            self._kwds["data"] = data
+
+    _compute_hash.__tokenshare_fast__ = True
+    return _compute_hash
+
+
+_IMMUTABLE = (str, int, float, bool, type(None))
+
+
+def _make_fast_deep_copy(schemapi):
+    """schemapi._deep_copy, skipping what needs no copy. Every chained Altair call
+    (.encode, .mark_*, .properties, layering) deep-copies the chart, and each schema
+    object carries every property of its class, mostly Undefined (about 70 encoding
+    channels, 100 mark properties): thousands of recursive calls a chart. Same result,
+    fewer calls."""
+    SchemaBase, Undefined, debug_mode = schemapi.SchemaBase, schemapi.Undefined, schemapi.debug_mode
+
+    def copy(obj, by_ref):
+        if obj is Undefined or isinstance(obj, _IMMUTABLE):
+            return obj
+        if isinstance(obj, SchemaBase):
+            if copier := getattr(obj, "__deepcopy__", None):
+                with debug_mode(False):
+                    return copier(obj)
+            args = [copy(arg, by_ref) for arg in obj._args]
+            kwds = {k: (v if (v is Undefined or k in by_ref) else copy(v, by_ref)) for k, v in obj._kwds.items()}
+            with debug_mode(False):
+                return obj.__class__(*args, **kwds)
+        if isinstance(obj, list):
+            return [copy(v, by_ref) for v in obj]
+        if isinstance(obj, dict):
+            return {k: (copy(v, by_ref) if k not in by_ref else v) for k, v in obj.items()}
+        return obj
+
+    copy.__tokenshare_fast__ = True
+    return copy
 
 
 def install() -> None:
@@ -61,10 +141,16 @@ def install() -> None:
     if not getattr(schemapi.SchemaBase.from_dict, "__tokenshare_fast__", False):
         schemapi.SchemaBase.from_dict = classmethod(_from_dict_with_cached_converter)
 
-    for cls in (alt.TopLevelMixin, alt.Chart):
+    # SchemaBase too: Altair calls to_dict() on parameters while it builds a layer
+    for cls in (schemapi.SchemaBase, alt.TopLevelMixin, alt.Chart):
         fn = cls.__dict__.get("to_dict")
         if fn is not None and not getattr(fn, "__tokenshare_fast__", False):
             cls.to_dict = _validating_only_when_asked(fn)
+    if not getattr(schemapi._deep_copy, "__tokenshare_fast__", False):
+        schemapi._deep_copy = _make_fast_deep_copy(schemapi)
+    hash_fn = alt.Chart.__dict__.get("_compute_hash")
+    if hash_fn is not None and not getattr(hash_fn, "__tokenshare_fast__", False):
+        alt.Chart._compute_hash = _hashing_data_by_fingerprint(hash_fn)
     schemapi.DEBUG_MODE = validate_charts()
 
 
