@@ -47,6 +47,7 @@ SETUP_QUERIES = (
     "setup_macro_period_last_full",
     "setup_macro_selected_periods",
     "setup_macro_launched_models",
+    "setup_launch_facts",
 )
 DERIVED_DB = DERIVED_PREFIX + "query.duckdb"
 DERIVED_FORMAT = "1"

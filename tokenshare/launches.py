@@ -115,7 +115,7 @@ def impact_table(df: pd.DataFrame) -> pd.DataFrame:
     d = df.assign(_has_jump=df["jump"].notna()).sort_values(
         ["_has_jump", "jump", "launch_day"], ascending=[False, False, False])
     rows = []
-    for _, r in d.iterrows():
+    for r in d.to_dict("records"):  # plain dicts: a Series per row (iterrows) cost 0.15 s at 2,000 rows
         by_reason: dict[str, list[str]] = {}
         cells = {}
         for metric, label in (("jump", "jump"), ("plateau", "plateau"), ("hold", "hold"), ("share_w4", "week-4 share")):

@@ -72,7 +72,6 @@ else:
             "(check the permaslug, the date range and the filters).",
             icon=":material/warning:",
         )
-    names = dict(zip(shown["model_permaslug"], shown.apply(launches.launch_label, axis=1)))
     pick = st.selectbox(
         "Launch (model permaslug)", options, index=options.index(default), key="launch", bind="query-params",
         help="Newest first. Type to search. The URL carries the permaslug, e.g. launch=" + default,
