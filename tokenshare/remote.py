@@ -11,6 +11,9 @@ deployed copy of the app reads it. Opening one:
 3. With DuckDB's **httpfs** extension available, the Parquet files are then checked and
    queried **in place**: DuckDB reads them over HTTP with range requests, fetching only
    the footers and the row groups a query needs. The query database is built in memory.
+   ``TOKENSHARE_HTTPFS_PATH`` names an extension file to load instead of DuckDB's
+   installed one (tests/test_httpfs_in_place.py proves this path with DuckDB 1.5.5 and
+   the httpfs build from PyPI).
 4. Without httpfs (it is a separate download DuckDB makes at first use, which this
    machine cannot reach), the files are **copied** into a local cache
    (``TOKENSHARE_CACHE_DIR``, default ``data/cache/``) while their checksums are
@@ -71,9 +74,18 @@ _httpfs_lock = threading.Lock()
 _httpfs_state: dict[str, str | bool] = {}
 
 
+def httpfs_file() -> str | None:
+    """``TOKENSHARE_HTTPFS_PATH``: an httpfs extension file to load instead of DuckDB's
+    installed one (``httpfs.duckdb_extension``, e.g. from the PyPI package
+    ``duckdb-extension-httpfs``; it must be built for this DuckDB version)."""
+    path = os.environ.get("TOKENSHARE_HTTPFS_PATH", "").strip()
+    return path or None
+
+
 def httpfs_status() -> tuple[bool, str]:
     """Whether DuckDB's httpfs extension can be loaded here, and if not, why (checked
-    once per process). An extension not yet installed is downloaded by DuckDB
+    once per process). With ``TOKENSHARE_HTTPFS_PATH`` that file is loaded (nothing is
+    downloaded). Otherwise an extension not yet installed is downloaded by DuckDB
     (``INSTALL httpfs``) unless ``TOKENSHARE_HTTPFS_INSTALL=0``; ``TOKENSHARE_HTTPFS=0``
     says no without trying."""
     if os.environ.get("TOKENSHARE_HTTPFS", "1").strip().lower() in {"0", "false", "no", "off"}:
@@ -82,13 +94,16 @@ def httpfs_status() -> tuple[bool, str]:
         if "ok" not in _httpfs_state:
             con = duckdb.connect(":memory:")
             try:
-                try:
-                    con.load_extension("httpfs")
-                except duckdb.Error:
-                    if os.environ.get("TOKENSHARE_HTTPFS_INSTALL", "1").strip() == "0":
-                        raise
-                    con.install_extension("httpfs")
-                    con.load_extension("httpfs")
+                if httpfs_file():
+                    load_httpfs(con)
+                else:
+                    try:
+                        con.load_extension("httpfs")
+                    except duckdb.Error:
+                        if os.environ.get("TOKENSHARE_HTTPFS_INSTALL", "1").strip() == "0":
+                            raise
+                        con.install_extension("httpfs")
+                        con.load_extension("httpfs")
                 _httpfs_state.update(ok=True, why="")
             except duckdb.Error as exc:
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -99,8 +114,9 @@ def httpfs_status() -> tuple[bool, str]:
 
 
 def load_httpfs(con) -> None:
-    """Load httpfs on a DuckDB connection (raises duckdb.Error when it cannot be had)."""
-    con.load_extension("httpfs")
+    """Load httpfs on a DuckDB connection (raises duckdb.Error when it cannot be had):
+    the file ``TOKENSHARE_HTTPFS_PATH`` names, else DuckDB's installed extension."""
+    con.load_extension(httpfs_file() or "httpfs")
 
 
 # --------------------------------------------------------------------------- fetching
