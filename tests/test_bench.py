@@ -328,3 +328,21 @@ def test_fast_deep_copy_and_view_names_match_altair():
     assert alt.Chart(df).mark_line()._compute_hash() == same._compute_hash()
     assert same._compute_hash() != other._compute_hash()
     assert same.data is not None and isinstance(same.data, pd.DataFrame)  # data restored after hashing
+
+
+def test_small_snapshots_query_on_one_thread_big_ones_on_two():
+    import copy
+    import dataclasses
+
+    from tokenshare import snapshot as snap_mod
+    from tokenshare.ui import SINGLE_THREAD_BELOW_ROWS, db_threads
+
+    sample = snap_mod.load_snapshot(snap_mod.SAMPLE_DIR)
+    assert 0 < sample.row_count("usage.parquet") < SINGLE_THREAD_BELOW_ROWS
+    assert db_threads(sample) == 1
+
+    manifest = copy.deepcopy(sample.manifest)
+    manifest["files"]["usage.parquet"]["rows"] = SINGLE_THREAD_BELOW_ROWS
+    assert db_threads(dataclasses.replace(sample, manifest=manifest)) == 2
+    del manifest["files"]["usage.parquet"]["rows"]  # unknown size: both threads, as before
+    assert db_threads(dataclasses.replace(sample, manifest=manifest)) == 2

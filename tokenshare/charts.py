@@ -75,6 +75,12 @@ def colour_scale(series_in_order) -> alt.Scale:
 
 
 
+def _constant(field: str, value: float) -> alt.Data:
+    """One-row data for a reference rule (the 50% line), inline in the spec: a DataFrame
+    would be hashed, converted to Arrow and sent as a dataset of its own on every rerun."""
+    return alt.Data(values=[{field: value}])
+
+
 def _opacity_when(selection, on: float, off: float) -> alt.OpacityValue:
     """Opacity ``on`` where ``selection`` holds, ``off`` elsewhere: what
     ``alt.condition(selection, alt.value(on), alt.value(off))`` makes, built as the typed
@@ -114,7 +120,7 @@ def _partial_band(df: pd.DataFrame):
 def _with_half_line_and_bands(lines, df: pd.DataFrame, height: int):
     """A share-over-time chart's lines, with the dashed 50% line and grey bands over
     incomplete periods."""
-    half = alt.Chart(pd.DataFrame({"y": [0.5]})).mark_rule(strokeDash=[4, 4], color="#64748B").encode(y=alt.Y("y:Q"))
+    half = alt.Chart(_constant("y", 0.5)).mark_rule(strokeDash=[4, 4], color="#64748B").encode(y=alt.Y("y:Q"))
     layers = [lines, half]
     band = _partial_band(df)
     if band is not None:
@@ -343,7 +349,7 @@ def launch_scatter(df: pd.DataFrame, *, selected: str | None = None, height: int
     points = base.mark_circle(size=90, stroke="white", strokeWidth=0.8).encode(
         opacity=_opacity_when(legend, 0.9, 0.08)).add_params(pick, legend)
     ring = base.transform_filter(alt.datum.is_selected).mark_circle(size=420, fill=None, strokeWidth=2.5, opacity=1)
-    one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 4], color="#64748B").encode(x=alt.X("x:Q"))
+    one = alt.Chart(_constant("x", 1.0)).mark_rule(strokeDash=[4, 4], color="#64748B").encode(x=alt.X("x:Q"))
     return alt.layer(one, points, ring).properties(height=height)
 
 
@@ -494,7 +500,7 @@ def category_bars(df: pd.DataFrame, *, highlight=(), height: int | None = None):
                  alt.Tooltip("named_label:N", title="Named tokens (estimate)")],
     )
     text = base.mark_text(align="left", dx=4, fontSize=12, color=THEMED_TEXT).encode(text=alt.Text("share_label:N"))
-    half = alt.Chart(pd.DataFrame({"x": [0.5]})).mark_rule(strokeDash=[4, 4], color="#64748B").encode(x=alt.X("x:Q"))
+    half = alt.Chart(_constant("x", 0.5)).mark_rule(strokeDash=[4, 4], color="#64748B").encode(x=alt.X("x:Q"))
     return alt.layer(bars, text, half).properties(height=height or 28 * len(order) + 50)
 
 
