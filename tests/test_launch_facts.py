@@ -163,3 +163,16 @@ def test_markers_are_the_biggest_first_four_weeks(case):
                                ascending=[False, True, True]).head(10)
     assert list(got["model_permaslug"]) == list(top["model_permaslug"])
     assert list(got["first_4w_tokens"]) == list(top["first_4w_tokens"])
+
+
+def test_models_out_before_the_data_are_counted(case):
+    _, db, want = case
+    for openness, countries in (("all", []), ("open", []), ("closed", ["US", "CN"])):
+        got = db.query("launches_before_data", openness=openness, countries=countries, labs=[])
+        sel = want[~want["measured"]]
+        if openness != "all":
+            sel = sel[sel["openness"] == openness]
+        if countries:
+            sel = sel[sel["country_code"].isin(countries)]
+        assert got["before_data"].iloc[0] == len(sel), (openness, countries)
+    assert (~want["measured"]).sum() > 0

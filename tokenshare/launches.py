@@ -151,12 +151,14 @@ def impact_table(df: pd.DataFrame) -> pd.DataFrame:
 def largest_jump(df: pd.DataFrame):
     """The launch with the largest jump (ties: the earlier launch, then the model with
     the larger share of its lab in week 4), or None."""
-    d = df.dropna(subset=["jump"])
+    # sorting only the three keys, then taking the one row: a copy of every column of
+    # tens of thousands of launches cost 0.1 s at 10M rows
+    d = df.loc[df["jump"].notna(), ["jump", "launch_day", "share_w4"]]
     if d.empty:
         return None
     d = d.assign(_share=d["share_w4"].fillna(-1.0))
     d = d.sort_values(["jump", "launch_day", "_share"], ascending=[False, True, False])
-    return d.iloc[0]
+    return df.loc[d.index[0]]
 
 
 def levels(row) -> pd.DataFrame:
@@ -192,7 +194,9 @@ def largest_launches(impact: pd.DataFrame, cap: int = LAUNCH_CAP, keep: str | No
     if len(impact) <= cap:
         return impact
     added = (impact["w1"] - impact["before"]).fillna(float("-inf"))
-    top = impact.assign(_added=added).sort_values(["_added", "model_permaslug"], ascending=[False, True]).head(cap)
+    keys = pd.DataFrame({"_added": added, "model_permaslug": impact["model_permaslug"]})
+    order = keys.sort_values(["_added", "model_permaslug"], ascending=[False, True]).index[:cap]
+    top = impact.loc[order]  # the keys sorted alone, then the rows taken once
     if keep is not None and keep not in set(top["model_permaslug"]):
-        top = pd.concat([top, impact[impact["model_permaslug"] == keep].assign(_added=0.0)])
-    return top.drop(columns="_added")
+        top = pd.concat([top, impact[impact["model_permaslug"] == keep]])
+    return top

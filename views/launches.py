@@ -16,8 +16,8 @@ ctx = ui.page_header(
 f = ctx.filters
 params = ctx.params()
 impact = ui.query("launch_impact", **params)
-all_launches = ui.query("launches", **params)
-before_data = int(all_launches["before_data"].sum()) if not all_launches.empty else 0
+before_data = int(ui.query("launches_before_data", openness=params["openness"], countries=params["countries"],
+                            labs=params["labs"])["before_data"].iloc[0])
 
 if impact.empty:
     ui.empty_state("launches")
@@ -52,7 +52,7 @@ else:
         st.caption(f"Showing the {launches.LAUNCH_CAP:,} launches that added the most tokens a day to their lab, "
                    f"of {len(impact):,} in view; narrow the filters to see others. The table below lists every one.")
     scatter = charts.launch_scatter(shown, selected=st.session_state.get("launch"))
-    if len(impact.dropna(subset=["jump", "hold"])):
+    if (impact["jump"].notna() & impact["hold"].notna()).any():
         ui.pick_chart(scatter, key="launch_scatter", param=charts.LAUNCH_PICK, field="model_permaslug", target="launch")
         st.caption("One point per launch with both figures; right of the dashed line the lab grew. Click a point "
                    "to open that launch below (double-click clears); click a lab in the legend to see it alone.")
