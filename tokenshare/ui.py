@@ -485,13 +485,9 @@ def load_other_snapshot(path: Path):
 
 @st.cache_data(max_entries=16, show_spinner="Comparing the snapshots…")
 def _compare_cached(old_id: str, new_id: str, _old: Snapshot, _new: Snapshot):
-    from tokenshare.compare import SnapshotPair
+    from tokenshare.compare import compare_snapshots
 
-    pair = SnapshotPair(_old, _new)
-    try:
-        return pair.compare()
-    finally:
-        pair.close()
+    return compare_snapshots(_old, _new)  # kept on disk beside the new snapshot, too
 
 
 def compare_snapshots(old: Snapshot, new: Snapshot):
