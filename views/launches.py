@@ -50,7 +50,8 @@ else:
     st.subheader("Jump against hold")
     if len(shown) < len(impact):
         st.caption(f"Showing the {launches.LAUNCH_CAP:,} launches that added the most tokens a day to their lab, "
-                   f"of {len(impact):,} in view; narrow the filters to see others. The table below lists every one.")
+                   f"of {len(impact):,} in view; narrow the filters to see others. The table below lists the same "
+                   f"{len(shown):,}; the CSV under \"The data behind the launch table\" has every launch.")
     scatter = charts.launch_scatter(shown, selected=st.session_state.get("launch"))
     if (impact["jump"].notna() & impact["hold"].notna()).any():
         ui.pick_chart(scatter, key="launch_scatter", param=charts.LAUNCH_PICK, field="model_permaslug", target="launch")
