@@ -164,3 +164,106 @@ def test_text_from_the_query_cannot_write_markdown(sandbox):
     with pytest.raises(wb.Refused) as exc:
         sandbox.run("SELECT * FROM '/tmp/[a](http://x)`.csv'")
     assert str(exc.value).count("`") == 2
+
+
+# --------------------------------------------------------------------------- the workbench file
+
+
+def _usage_totals_from_parquet(snapshot) -> tuple[int, int]:
+    """Row count and token sum of usage.parquet, read with plain DuckDB (not the app)."""
+    con = duckdb.connect()
+    try:
+        rel = con.read_parquet(str(snapshot.path / "usage.parquet"))
+        return tuple(int(v) for v in rel.aggregate("count(*), sum(total_tokens)").fetchall()[0])
+    finally:
+        con.close()
+
+
+def test_the_sandbox_attaches_one_file_written_beside_the_snapshot(tmp_path):
+    """The copy of the tables is a DuckDB file written once beside the snapshot and
+    attached read-only; a second sandbox (a restarted app) reuses it unchanged."""
+    from tests.tiny import build_tiny_snapshot
+    from tokenshare.db import SnapshotDB
+    from tokenshare.snapshot import load_snapshot
+
+    snap = build_tiny_snapshot(tmp_path / "snap")
+    db = SnapshotDB(snap)
+    try:
+        sb = wb.Sandbox(db)
+        files = sorted(snap.path.glob("derived_workbench_*"))
+        assert [f.name for f in files] == [f"derived_workbench_{wb.workbench_key(snap)}.duckdb"]
+        assert sb.source == files[0]
+        n, tokens = _usage_totals_from_parquet(snap)
+        r = sb.run("SELECT count(*) AS n, sum(total_tokens) AS tokens FROM usage").df
+        assert (int(r["n"][0]), int(r["tokens"][0])) == (n, tokens)
+        assert set(sb.schema()["table_name"]) == set(sb.tables) == {"usage", "models", "labs"}
+        mtime = files[0].stat().st_mtime_ns
+        sb.close()
+        sb2 = wb.Sandbox(db)
+        assert sb2.source == files[0] and files[0].stat().st_mtime_ns == mtime  # reused, not rewritten
+        sb2.close()
+    finally:
+        db.close()
+    assert load_snapshot(snap.path).snapshot_id == snap.snapshot_id  # the file is no part of the snapshot
+
+
+def test_the_attached_file_cannot_be_written_or_left(tmp_path):
+    from tests.tiny import build_tiny_snapshot
+    from tokenshare.db import SnapshotDB
+
+    snap = build_tiny_snapshot(tmp_path / "snap")
+    db = SnapshotDB(snap)
+    sb = wb.Sandbox(db)
+    try:
+        cur = sb.con.cursor()
+        try:
+            with pytest.raises(duckdb.Error, match="read-only|read only"):
+                cur.execute("CREATE TABLE workbench_source.main.x AS SELECT 1")
+            with pytest.raises(duckdb.Error, match="read-only|read only"):
+                cur.execute("DELETE FROM workbench_source.main.usage")
+        finally:
+            cur.close()
+        # DETACH is not transactional, so the gate (statement type) is what refuses it
+        for text in ("DETACH workbench_source", "SELECT 1; DETACH workbench_source",
+                     "USE workbench_source", "DETACH DATABASE IF EXISTS workbench_source"):
+            with pytest.raises(wb.Refused):
+                sb.run(text)
+        assert int(sb.run("SELECT count(*) AS n FROM usage").df["n"][0]) == _usage_totals_from_parquet(snap)[0]
+    finally:
+        sb.close()
+        db.close()
+
+
+def test_without_a_writable_folder_the_tables_are_copied_into_memory(tmp_path, monkeypatch):
+    from tests.tiny import build_tiny_snapshot
+    from tokenshare.db import SnapshotDB
+
+    snap = build_tiny_snapshot(tmp_path / "snap")
+    db = SnapshotDB(snap)
+    try:
+        monkeypatch.setenv("TOKENSHARE_DERIVED", "0")
+        sb = wb.Sandbox(db)
+        assert sb.source is None and not list(snap.path.glob("derived_workbench_*"))
+        r = sb.run("SELECT count(*) AS n, sum(total_tokens) AS tokens FROM usage").df
+        assert (int(r["n"][0]), int(r["tokens"][0])) == _usage_totals_from_parquet(snap)
+        assert sb.settings()["enable_external_access"] == "false"
+        sb.close()
+    finally:
+        db.close()
+
+
+def test_a_workbench_file_of_another_key_is_replaced(tmp_path):
+    from tests.tiny import build_tiny_snapshot
+    from tokenshare.db import SnapshotDB
+
+    snap = build_tiny_snapshot(tmp_path / "snap")
+    stale = snap.path / "derived_workbench_000000000000000000000000.duckdb"
+    stale.write_bytes(b"not a database")
+    db = SnapshotDB(snap)
+    try:
+        sb = wb.Sandbox(db)
+        assert not stale.exists()
+        assert [f.name for f in snap.path.glob("derived_workbench_*")] == [sb.source.name]
+        sb.close()
+    finally:
+        db.close()
