@@ -90,8 +90,8 @@ SANDBOX_SUMMARY = ("Read-only sandbox: only SELECT runs (also WITH, FROM-first, 
                    "File access, COPY, ATTACH, INSTALL / LOAD, SET, PRAGMA and writes are refused.")
 GATE_SUMMARY = ("Two barriers. First, DuckDB's own parser checks the text: exactly one SELECT statement, "
                 "reading only the snapshot's tables, CTEs and the table functions listed below. Then the "
-                "engine: a separate in-memory database holding copies of the tables, with these settings, "
-                "locked so no statement can change them:")
+                "engine: a separate in-memory database over its own read-only copy of the tables, with these "
+                "settings, locked so no statement can change them:")
 
 _FILE_HINTS = ("read_", "parquet_", "glob", "sniff_csv", "iceberg", "delta_scan", "csv", "json", "text", "blob",
                "sqlite", "postgres", "mysql", "http", "s3")
