@@ -329,6 +329,18 @@ def test_fast_deep_copy_and_view_names_match_altair():
     assert same._compute_hash() != other._compute_hash()
     assert same.data is not None and isinstance(same.data, pd.DataFrame)  # data restored after hashing
 
+    # a frame's fingerprint is remembered while the frame lives, and only for that object
+    frame = df.assign(share=[0.1, 0.9])
+    token = fastcharts._data_fingerprint(frame)
+    assert fastcharts._FINGERPRINTS[id(frame)][1] == token
+    assert fastcharts._data_fingerprint(frame.copy()) == token  # equal rows, another object: same token
+    key = id(frame)
+    del frame
+    import gc
+
+    gc.collect()
+    assert key not in fastcharts._FINGERPRINTS
+
 
 def test_small_snapshots_query_on_one_thread_big_ones_on_two():
     import copy

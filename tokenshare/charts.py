@@ -125,7 +125,7 @@ def _with_half_line_and_bands(lines, df: pd.DataFrame, height: int):
     band = _partial_band(df)
     if band is not None:
         layers.append(band)
-    return alt.layer(*layers).properties(height=height)
+    return alt.layer(*layers, height=height)
 
 
 def share_area(df: pd.DataFrame, *, title: str = "", height: int = 380, legend_isolates: bool = False,
@@ -156,12 +156,11 @@ def share_area(df: pd.DataFrame, *, title: str = "", height: int = 380, legend_i
         area = area.add_params(legend)
     if pick_labs:
         area = area.add_params(alt.selection_point(name=LAB_PICK, fields=["series"], on="click", clear="dblclick"))
-    chart = area
     band = _partial_band(df)
-    if band is not None:
-        chart = alt.layer(area, band)
-    chart = chart.properties(height=height)
-    return chart.properties(title=title) if title else chart
+    extra = {"title": title} if title else {}
+    if band is not None:  # height and title given to the layer as it is made: .properties() deep-copies it
+        return alt.layer(area, band, height=height, **extra)
+    return area.properties(height=height, **extra)
 
 
 def share_lines(df: pd.DataFrame, *, y_title: str = "Share of tokens", height: int = 340):
@@ -187,11 +186,10 @@ def share_lines(df: pd.DataFrame, *, y_title: str = "Share of tokens", height: i
         )
         .add_params(highlight)
     )
-    chart = lines
     band = _partial_band(df)
     if band is not None:
-        chart = alt.layer(lines, band)
-    return chart.properties(height=height)
+        return alt.layer(lines, band, height=height)
+    return lines.properties(height=height)
 
 
 def open_share_line(df: pd.DataFrame, *, height: int = 260):
@@ -350,7 +348,7 @@ def launch_scatter(df: pd.DataFrame, *, selected: str | None = None, height: int
         opacity=_opacity_when(legend, 0.9, 0.08)).add_params(pick, legend)
     ring = base.transform_filter(alt.datum.is_selected).mark_circle(size=420, fill=None, strokeWidth=2.5, opacity=1)
     one = alt.Chart(_constant("x", 1.0)).mark_rule(strokeDash=[4, 4], color="#64748B").encode(x=alt.X("x:Q"))
-    return alt.layer(one, points, ring).properties(height=height)
+    return alt.layer(one, points, ring, height=height)
 
 
 def launch_lab_chart(daily: pd.DataFrame, lvls: pd.DataFrame, *, lab: str, model: str,
@@ -387,7 +385,7 @@ def launch_lab_chart(daily: pd.DataFrame, lvls: pd.DataFrame, *, lab: str, model
                 tooltip=[alt.Tooltip("level:N", title="Level"), alt.Tooltip("tokens_label:N", title="Tokens per day")],
             )
         )
-    chart = alt.layer(*layers).properties(height=height)
+    chart = alt.layer(*layers, height=height)
     if markers is not None and not markers.empty:
         chart = alt.layer(chart, launch_rules(markers, x_field="date")).resolve_scale(color="independent")
     return chart
@@ -425,7 +423,7 @@ def split_bars(df: pd.DataFrame, *, measure_order: list[str], series_order: list
         bars = bars.add_params(_lab_pick())
     n = len(measure_order)
     legend_rows = -(-len(series_order) // 5)
-    return alt.layer(bars, text).properties(height=height or (60 * n + 60 + 24 * legend_rows))
+    return alt.layer(bars, text, height=height or (60 * n + 60 + 24 * legend_rows))
 
 
 def open_vs_spend_lines(df: pd.DataFrame, *, height: int = 300):
@@ -501,7 +499,7 @@ def category_bars(df: pd.DataFrame, *, highlight=(), height: int | None = None):
     )
     text = base.mark_text(align="left", dx=4, fontSize=12, color=THEMED_TEXT).encode(text=alt.Text("share_label:N"))
     half = alt.Chart(_constant("x", 0.5)).mark_rule(strokeDash=[4, 4], color="#64748B").encode(x=alt.X("x:Q"))
-    return alt.layer(bars, text, half).properties(height=height or 28 * len(order) + 50)
+    return alt.layer(bars, text, half, height=height or 28 * len(order) + 50)
 
 
 def race_bars(frame: pd.DataFrame, *, name_field: str = "series", top: int = 10, height: int | None = None,
@@ -529,7 +527,7 @@ def race_bars(frame: pd.DataFrame, *, name_field: str = "series", top: int = 10,
     if pick_labs:
         bars = bars.add_params(_lab_pick())
     text = base.mark_text(align="left", dx=5, fontSize=13, color=THEMED_TEXT).encode(text=alt.Text("label:N"))
-    return alt.layer(bars, text).properties(height=height or max(36 * len(d) + 50, 180))
+    return alt.layer(bars, text, height=height or max(36 * len(d) + 50, 180))
 
 
 def complete_grid(df: pd.DataFrame, series_col: str, keep) -> pd.DataFrame:

@@ -65,8 +65,36 @@ def _from_dict_with_cached_converter(cls, dct, validate=True):
 _from_dict_with_cached_converter.__tokenshare_fast__ = True
 
 
+# id(frame) -> (weak reference to the frame, its fingerprint): the layers of one chart share
+# one frame, and Altair hashes it once per layer and again for each copy of the chart.
+_FINGERPRINTS: dict = {}
+
+
 def _data_fingerprint(data) -> str | None:
-    """A short, deterministic stand-in for a DataFrame in Altair's view-name hash."""
+    """A short, deterministic stand-in for a DataFrame in Altair's view-name hash
+    (remembered per frame object while it lives; the chart code never changes a frame
+    after handing it to Altair)."""
+    import weakref
+
+    import pandas as pd
+
+    if not isinstance(data, pd.DataFrame):
+        return None
+    known = _FINGERPRINTS.get(id(data))
+    if known is not None and known[0]() is data:
+        return known[1]
+    token = _frame_fingerprint(data)
+    if token is not None:
+        key = id(data)
+        try:
+            ref = weakref.ref(data, lambda _r, key=key: _FINGERPRINTS.pop(key, None))
+        except TypeError:
+            return token
+        _FINGERPRINTS[key] = (ref, token)
+    return token
+
+
+def _frame_fingerprint(data) -> str | None:
     import hashlib
 
     import pandas as pd
