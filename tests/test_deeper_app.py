@@ -316,3 +316,27 @@ def test_compare_bad_url_and_same_snapshot(two_snapshots):
     assert any("Ignored `old=../../etc`" in w for w in warnings(at))
     at = run_app("views/compare.py", {"old": "2026-01-28", "new": "2026-01-28"})
     assert any("same snapshot" in i.value for i in at.info)
+
+
+# ---------------------------------------------------------------- the data behind a chart
+
+
+def test_the_data_behind_a_chart_is_made_when_opened(on_tiny):
+    """A closed "data behind" expander renders nothing inside it (it costs nothing on
+    every rerun); opened, it shows the named query, its bound parameters, the table the
+    chart drew and the CSV download."""
+    at = run_app("views/share.py", {"grain": "week"})
+    key = "behind-open_share_by_period-The data behind this chart"
+    assert at.session_state[key] is False
+    assert not any("open_share_by_period.sql" in m.value for m in at.markdown)
+    tables_closed = len(at.dataframe)
+    at.session_state[key] = True  # what a click on the expander does
+    at.run()
+    assert not at.exception
+    assert any("queries/open_share_by_period.sql" in m.value for m in at.markdown)
+    assert len(at.dataframe) == tables_closed + 1
+    shown = at.dataframe[-1].value if tables_closed == 0 else next(
+        d.value for d in at.dataframe if "period" in d.value.columns)
+    # the tiny snapshot's four weeks (tests/tiny.py), the last one incomplete
+    assert len(shown) == 4
+    assert any(b.label == "Download CSV (with citation)" for b in at.get("download_button"))
