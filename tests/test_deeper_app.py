@@ -168,6 +168,11 @@ def test_spend_shows_unpriced_models(on_snapshot, tmp_path):
     assert any("1 model without a price" in w and "not priced at zero" in w for w in warnings(at))
     # Mistral Medium is out of the estimate: open 162.75 / (162.75 + 515.625)
     assert metric(at, "Open-weight share of estimated spend") == "24.0%"
+    assert not at.dataframe or all("model_permaslug" not in d.value.columns for d in at.dataframe)
+    at.session_state["unpriced_list"] = True  # opening the expander lists them
+    at.run()
+    listed = next(d.value for d in at.dataframe if "model_permaslug" in d.value.columns)
+    assert listed["model_permaslug"].tolist() == ["mistralai/mistral-medium"]  # the one model priced None
 
 
 # ---------------------------------------------------------------- categories

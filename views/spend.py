@@ -34,11 +34,12 @@ else:
     w_start, w_end = spend.period_window(latest, f.start, f.end)
     wparams = ctx.params(start=w_start, end=w_end, prompt_share=share_p, breakdown="openness")
     by_open = ui.query("spend_by_series", **wparams)
-    unpriced = ui.query("unpriced_models", **wparams)
     when = period_label(period, f.grain)
     total_tokens = int(by_open["tokens"].sum())
     total_spend = float(by_open["spend_usd"].sum())
     unpriced_tokens = int(by_open["unpriced_tokens"].sum())
+    # a model is in one series only, so the series' counts add up to the models without a price
+    unpriced_count = int(by_open["unpriced_models"].sum())
 
     c1, c2, c3 = st.columns(3)
     c1.metric("Open-weight share of estimated spend", pct(latest["spend_share"]),
@@ -53,18 +54,23 @@ else:
     if partial_only:
         st.caption(f"No complete period in this range: {when} is incomplete.")
 
-    if unpriced.empty:
+    if unpriced_count == 0:
         st.caption(f":material/check_circle: Every named model with tokens in {when} has a price.")
     else:
         st.warning(
-            f"**{len(unpriced)} model{'s' if len(unpriced) != 1 else ''} without a price** carried "
+            f"**{unpriced_count} model{'s' if unpriced_count != 1 else ''} without a price** carried "
             f"{human_tokens(unpriced_tokens)} tokens ({pct(unpriced_tokens / total_tokens if total_tokens else 0)} of named "
             f"tokens) in {when}. They are counted in the token shares and left out of the spend estimate, "
             "not priced at zero.",
             icon=":material/money_off:",
         )
-        with st.expander("Models without a price"):
-            st.dataframe(unpriced.assign(tokens=unpriced["tokens"].map(human_tokens)), hide_index=True, width="stretch")
+        # listed when opened (the rerun that opens it runs unpriced_models.sql)
+        unpriced_list = st.expander("Models without a price", key="unpriced_list", on_change="rerun")
+        if unpriced_list.open:
+            unpriced = ui.query("unpriced_models", **wparams)
+            with unpriced_list:
+                st.dataframe(unpriced.assign(tokens=unpriced["tokens"].map(human_tokens)), hide_index=True,
+                             width="stretch")
 
     st.subheader(f"Tokens vs estimated spend, by weights · {when}")
     frame = spend.split_frame(by_open)
