@@ -86,7 +86,8 @@ def latest_overtake(df: pd.DataFrame, first: str, second: str) -> dict | None:
     {"ahead": name, "behind": name, "since": period, "crossings": n} or None when one of
     the two is missing."""
     d = df[~df["is_partial"].astype(bool) & df["series"].isin([first, second])]
-    wide = d.pivot_table(index="period", columns="series", values="tokens", aggfunc="sum").fillna(0)
+    # groupby + unstack: the same table as pivot_table(aggfunc="sum"), in a fraction of the time
+    wide = d.groupby(["period", "series"])["tokens"].sum().unstack(fill_value=0)
     if first not in wide or second not in wide or wide.empty:
         return None
     lead = (wide[first] > wide[second]).astype(int) - (wide[first] < wide[second]).astype(int)
