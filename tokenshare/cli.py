@@ -195,7 +195,7 @@ def _add_bench(sub) -> None:
     )
     p.add_argument("--rows", type=int, nargs="+", default=None, metavar="N",
                    help="usage rows of each scaled snapshot (default: 1000000 10000000; 0 for the sample only)")
-    p.add_argument("--runs", type=_positive_int, default=5, help="timed runs per figure, median reported (default 5)")
+    p.add_argument("--runs", type=_positive_int, default=9, help="timed runs per figure, median reported (default 9)")
     p.add_argument("--out-dir", type=Path, default=Path("bench_data"),
                    help="where the scaled snapshots are kept (default bench_data/, git-ignored)")
     p.add_argument("--json", type=Path, default=None, help="also write the raw results here")
