@@ -15,7 +15,6 @@ folder is not writable, is a URL, or ``TOKENSHARE_DERIVED=0``."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import uuid
 from dataclasses import dataclass, fields
@@ -26,7 +25,7 @@ import pandas as pd
 import pyarrow
 
 from tokenshare import sql
-from tokenshare.remote import UrlPath
+from tokenshare.db import derived_folder, derived_key
 from tokenshare.snapshot import DERIVED_PREFIX, MODELS_FILE, USAGE_FILE, Snapshot, candidate_snapshots
 
 SAMPLE_LABEL = "sample"
@@ -116,25 +115,18 @@ QUERIES = ("compare_summary", "compare_days", "compare_restated", "compare_resta
 def cache_key(old: Snapshot, new: Snapshot, limit: int) -> str:
     """What a kept comparison depends on: both snapshots, the limit, the compare SQL and
     the libraries that compute it and write it."""
-    h = hashlib.sha256()
-    for part in (CACHE_FORMAT, old.snapshot_id, new.snapshot_id, str(limit), duckdb.__version__,
-                 pd.__version__, pyarrow.__version__):
-        h.update(part.encode("utf-8") + b"\0")
-    for name in QUERIES:
-        h.update(sql.load_sql(name).encode("utf-8") + b"\0")
-    return h.hexdigest()[:24]
+    return derived_key((CACHE_FORMAT, old.snapshot_id, new.snapshot_id, str(limit), duckdb.__version__,
+                        pd.__version__, pyarrow.__version__), QUERIES)
 
 
 def cache_files(old: Snapshot, new: Snapshot, limit: int = RESTATED_LIMIT) -> dict[str, Path] | None:
     """Where the comparison of ``old`` with ``new`` is kept: one file per table of
     Comparison, in the new snapshot's folder; None when it is not kept."""
-    from tokenshare.db import derived_enabled
-
-    folder = new.path
-    if not derived_enabled() or isinstance(folder, UrlPath) or not Path(folder).is_dir():
+    folder = derived_folder(new)
+    if folder is None:
         return None
     stem = f"{CACHE_PREFIX}{old.snapshot_id}_{cache_key(old, new, limit)}"
-    return {f.name: Path(folder) / f"{stem}_{f.name}.parquet" for f in fields(Comparison)}
+    return {f.name: folder / f"{stem}_{f.name}.parquet" for f in fields(Comparison)}
 
 
 def _read_kept(files: dict[str, Path]) -> Comparison | None:

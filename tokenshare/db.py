@@ -57,14 +57,29 @@ def derived_enabled() -> bool:
     return os.environ.get("TOKENSHARE_DERIVED", "1").strip().lower() not in {"0", "false", "no", "off"}
 
 
-def build_key(snapshot: Snapshot) -> str:
-    """What a query database depends on: the snapshot, the setup SQL, the DuckDB."""
+def derived_key(parts, queries) -> str:
+    """The key of a file derived from a snapshot: a hash of ``parts`` (format, snapshot
+    ids, library versions...) and of the text of the named ``queries`` that compute it,
+    so a change to any of them makes a new file instead of reusing a stale one."""
     h = hashlib.sha256()
-    for part in (DERIVED_FORMAT, snapshot.snapshot_id, duckdb.__version__, *SETUP_QUERIES):
-        h.update(part.encode("utf-8") + b"\0")
-    for name in SETUP_QUERIES:
+    for part in parts:
+        h.update(str(part).encode("utf-8") + b"\0")
+    for name in queries:
         h.update(sql.load_sql(name).encode("utf-8") + b"\0")
     return h.hexdigest()[:24]
+
+
+def build_key(snapshot: Snapshot) -> str:
+    """What a query database depends on: the snapshot, the setup SQL, the DuckDB."""
+    return derived_key((DERIVED_FORMAT, snapshot.snapshot_id, duckdb.__version__, *SETUP_QUERIES), SETUP_QUERIES)
+
+
+def derived_folder(snapshot: Snapshot) -> Path | None:
+    """The folder where files derived from ``snapshot`` may be kept (its own), or None
+    when none are kept: a URL, not a folder, or ``TOKENSHARE_DERIVED=0``."""
+    if not derived_enabled() or isinstance(snapshot.path, UrlPath) or not Path(snapshot.path).is_dir():
+        return None
+    return Path(snapshot.path)
 
 
 def derived_path(snapshot: Snapshot) -> Path | None:

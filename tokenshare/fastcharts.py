@@ -99,8 +99,6 @@ def _frame_fingerprint(data) -> str | None:
 
     import pandas as pd
 
-    if not isinstance(data, pd.DataFrame):
-        return None
     try:
         rows = pd.util.hash_pandas_object(data, index=False).to_numpy()
     except TypeError:  # a cell pandas cannot hash (a list): keep Altair's own way

@@ -26,7 +26,6 @@ milliseconds. A snapshot with no writable folder (a URL, a read-only folder,
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
@@ -39,6 +38,7 @@ import duckdb
 import pandas as pd
 
 from tokenshare import sql as named_sql
+from tokenshare.db import derived_folder, derived_key
 from tokenshare.snapshot import DERIVED_PREFIX
 
 ROW_CAP = 10_000
@@ -229,23 +229,14 @@ _build_lock = threading.Lock()
 
 def workbench_key(snapshot) -> str:
     """What the workbench's database file depends on: the snapshot, the copy SQL, DuckDB."""
-    h = hashlib.sha256()
-    for part in (WORKBENCH_FORMAT, snapshot.snapshot_id, duckdb.__version__):
-        h.update(part.encode("utf-8") + b"\0")
-    for name in BUILD_QUERIES:
-        h.update(named_sql.load_sql(name).encode("utf-8") + b"\0")
-    return h.hexdigest()[:24]
+    return derived_key((WORKBENCH_FORMAT, snapshot.snapshot_id, duckdb.__version__), BUILD_QUERIES)
 
 
 def workbench_file(snapshot) -> Path | None:
     """Where the snapshot's workbench database lives, or None when it is not kept on
     disk (a URL, not a folder, or TOKENSHARE_DERIVED=0)."""
-    from tokenshare.db import derived_enabled
-    from tokenshare.remote import UrlPath
-
-    if not derived_enabled() or isinstance(snapshot.path, UrlPath) or not Path(snapshot.path).is_dir():
-        return None
-    return Path(snapshot.path) / f"{WORKBENCH_PREFIX}{workbench_key(snapshot)}.duckdb"
+    folder = derived_folder(snapshot)
+    return None if folder is None else folder / f"{WORKBENCH_PREFIX}{workbench_key(snapshot)}.duckdb"
 
 
 def ensure_workbench_file(db) -> Path | None:
@@ -289,7 +280,7 @@ class Sandbox:
     the tables copied into memory when there is no such file."""
 
     def __init__(self, db, *, memory_limit: str = MEMORY_LIMIT, threads: int = 1,
-                 row_cap: int = ROW_CAP, time_limit: float = TIME_LIMIT_S, use_file: bool = True):
+                 row_cap: int = ROW_CAP, time_limit: float = TIME_LIMIT_S):
         self.row_cap = row_cap
         self.time_limit = time_limit
         self.con = duckdb.connect(":memory:", config={
@@ -298,7 +289,7 @@ class Sandbox:
             "python_enable_replacements": False,
         })
         self.tables = [n for n in TABLES if n != "usage_by_category" or db.snapshot.has_categories]
-        self.source = ensure_workbench_file(db) if use_file else None
+        self.source = ensure_workbench_file(db)
         if self.source is not None:
             named_sql.run(self.con, "workbench_source_attach", {"path": str(self.source)})
             named_sql.run(self.con, "workbench_source_views")
