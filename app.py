@@ -5,10 +5,10 @@ global filters in the sidebar, and hands over to the page the URL names."""
 
 import streamlit as st
 
-from tokenshare import ui
-from tokenshare.filters import BREAKDOWNS, RACE_SCOPES, VOLUMES
-from tokenshare.race_frames import RACE_BY
-from tokenshare.spend import SPLITS
+from tokenshare.app import ui
+from tokenshare.app.filters import BREAKDOWNS, RACE_SCOPES, VOLUMES
+from tokenshare.analysis.race_frames import RACE_BY
+from tokenshare.analysis.spend import SPLITS
 
 st.set_page_config(page_title="tokenshare · OpenRouter token share", page_icon=":material/donut_large:", layout="wide")
 

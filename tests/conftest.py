@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.tiny import build_tiny_snapshot
-from tokenshare.db import SnapshotDB
+from tokenshare.engine.db import SnapshotDB
 
 
 @pytest.fixture(scope="session")

@@ -35,9 +35,9 @@ def main() -> None:
     args = json.loads(sys.argv[1])
     import duckdb
 
-    from tokenshare import remote
-    from tokenshare.db import SnapshotDB
-    from tokenshare.metrics import open_share_headline
+    from tokenshare.data import remote
+    from tokenshare.engine.db import SnapshotDB
+    from tokenshare.analysis.metrics import open_share_headline
 
     ok, why = remote.httpfs_status()
     out: dict = {

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest import chart_row_counts, metric
-from tokenshare import ui
+from tokenshare.app import ui
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from tests.tiny import build_tiny_snapshot
-from tokenshare import bench, snapshot as snap
-from tokenshare.db import DERIVED_DB, SnapshotDB, build_key
-from tokenshare.snapshot import SnapshotError, load_snapshot
+from tokenshare import bench
+from tokenshare.data import snapshot as snap
+from tokenshare.engine.db import DERIVED_DB, SnapshotDB, build_key
+from tokenshare.data.snapshot import SnapshotError, load_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -249,7 +250,7 @@ def test_a_stamp_from_another_folder_does_not_count(tmp_path):
 
 
 def test_big_snapshots_are_stamped_when_written(tmp_path):
-    from tokenshare.sample import generate_sample
+    from tokenshare.data.sample import generate_sample
 
     s = generate_sample(tmp_path / "scale-3", scale=3)  # 104k usage rows
     assert s.row_count("usage.parquet") >= 100_000
@@ -264,7 +265,7 @@ def test_chart_validation_is_off_in_the_app_and_on_when_asked(monkeypatch):
     import pandas as pd
     from altair.utils import schemapi
 
-    from tokenshare import fastcharts
+    from tokenshare.app import fastcharts
 
     monkeypatch.delenv("TOKENSHARE_VALIDATE_CHARTS", raising=False)
     fastcharts.install()
@@ -284,7 +285,7 @@ def test_cached_from_dict_converter_builds_the_same_channels_as_altair():
     shorthand and dicts must equal those of Altair's own (uncached) from_dict."""
     from altair.utils import schemapi
 
-    from tokenshare import fastcharts
+    from tokenshare.app import fastcharts
 
     fastcharts.install()
     import altair as alt
@@ -311,7 +312,7 @@ def test_fast_deep_copy_and_view_names_match_altair():
     import altair as alt
     import pandas as pd
 
-    from tokenshare import fastcharts
+    from tokenshare.app import fastcharts
 
     fastcharts.install()
     df = pd.DataFrame({"period": pd.to_datetime(["2026-01-05", "2026-01-12"]), "share": [0.4, 0.6]})
@@ -346,8 +347,8 @@ def test_small_snapshots_query_on_one_thread_big_ones_on_two():
     import copy
     import dataclasses
 
-    from tokenshare import snapshot as snap_mod
-    from tokenshare.ui import SINGLE_THREAD_BELOW_ROWS, db_threads
+    from tokenshare.data import snapshot as snap_mod
+    from tokenshare.app.ui import SINGLE_THREAD_BELOW_ROWS, db_threads
 
     sample = snap_mod.load_snapshot(snap_mod.SAMPLE_DIR)
     assert 0 < sample.row_count("usage.parquet") < SINGLE_THREAD_BELOW_ROWS

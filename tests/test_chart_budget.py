@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tokenshare import ui
+from tokenshare.app import ui
 from tokenshare.bench import chart_points, discover_pages
-from tokenshare.budget import CHART_POINT_BUDGET, chart_grain, periods_in
-from tokenshare.sample import generate_sample
+from tokenshare.app.budget import CHART_POINT_BUDGET, chart_grain, periods_in
+from tokenshare.data.sample import generate_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -30,7 +30,7 @@ WIDEST = {"grain": "day", "top": "25", "by": "model", "volume": "all", "scope": 
 def validated_charts(monkeypatch):
     """The app skips Altair's schema checks (tokenshare/fastcharts.py); here every chart
     of every page is checked against the Vega-Lite schema again, so a broken spec fails."""
-    from tokenshare import fastcharts
+    from tokenshare.app import fastcharts
 
     monkeypatch.setenv("TOKENSHARE_VALIDATE_CHARTS", "1")
     fastcharts.sync_debug_mode()

@@ -4,8 +4,8 @@ import csv
 
 from tests.tiny import build_tiny_snapshot
 from tokenshare.cli import main
-from tokenshare.db import SnapshotDB
-from tokenshare.snapshot import load_snapshot
+from tokenshare.engine.db import SnapshotDB
+from tokenshare.data.snapshot import load_snapshot
 
 
 def test_validate_reports_valid_and_invalid(tmp_path, capsys):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from tests.tiny_launches import build_restated_snapshot
-from tokenshare import compare
+from tokenshare.engine import compare
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""A comparison kept on disk beside the new snapshot (tokenshare.compare.compare_snapshots)
+"""A comparison kept on disk beside the new snapshot (tokenshare.engine.compare.compare_snapshots)
 is the comparison computed afresh, table for table and type for type; it is read back
 from those files, left out when it may not be kept, and replaced when its key changes."""
 
@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from tests.tiny_launches import build_restated_snapshot
-from tokenshare import compare
-from tokenshare.snapshot import load_snapshot
+from tokenshare.engine import compare
+from tokenshare.data.snapshot import load_snapshot
 
 
 @pytest.fixture()

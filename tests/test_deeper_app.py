@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest import chart_row_counts, metric
 from tests.tiny_launches import build_category_snapshot, build_launch_snapshot, build_priced_snapshot
-from tokenshare import ui
+from tokenshare.app import ui
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -338,7 +338,7 @@ def test_the_data_behind_a_chart_is_made_when_opened(on_tiny):
     at.session_state[key] = True  # what a click on the expander does
     at.run()
     assert not at.exception
-    assert any("queries/open_share_by_period.sql" in m.value for m in at.markdown)
+    assert any("queries/pages/open_share_by_period.sql" in m.value for m in at.markdown)
     assert len(at.dataframe) == tables_closed + 1
     shown = at.dataframe[-1].value if tables_closed == 0 else next(
         d.value for d in at.dataframe if "period" in d.value.columns)

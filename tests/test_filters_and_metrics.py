@@ -5,9 +5,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from tokenshare.filters import check_url_params, clamp_dates
-from tokenshare.formatting import human_tokens, pct, pp_delta
-from tokenshare.metrics import csv_with_citation, open_share_headline
+from tokenshare.app.filters import check_url_params, clamp_dates
+from tokenshare.core.formatting import human_tokens, pct, pp_delta
+from tokenshare.analysis.metrics import csv_with_citation, open_share_headline
 
 LABS = {"deepseek": "DeepSeek", "arcee-ai": "Arcee AI"}
 COUNTRIES = {"US": "United States", "CN": "China"}
@@ -111,7 +111,7 @@ def test_csv_carries_citation():
 
 
 def test_latest_overtake():
-    from tokenshare.metrics import latest_overtake
+    from tokenshare.analysis.metrics import latest_overtake
     periods = pd.date_range("2026-01-05", periods=5, freq="7D")
     rows = []
     for p, a, b in zip(periods, [1, 3, 1, 5, 6], [2, 2, 2, 2, 2]):
@@ -124,7 +124,7 @@ def test_latest_overtake():
 
 def test_chart_svg_export_renders_an_svg_of_the_chart():
     from tests.tiny import FIRST_DAY  # noqa: F401  (keeps the import side-effect free)
-    from tokenshare import charts, ui
+    from tokenshare.app import charts, ui
 
     df = pd.DataFrame({
         "period": pd.to_datetime(["2026-01-05", "2026-01-12"]), "period_end": pd.to_datetime(["2026-01-11", "2026-01-18"]),

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from tokenshare.filters import (
+from tokenshare.app.filters import (
     BREAKDOWNS,
     GLOBAL_KEYS,
     GRAINS,
@@ -172,7 +172,7 @@ class SqlSpy:
 
     def wrap(self, run):
         def spy(con, name, params=None):
-            from tokenshare import sql as sqlmod
+            from tokenshare.core import sql as sqlmod
             self.calls.append((sqlmod.load_sql(name), dict(params or {})))
             return run(con, name, params)
         return spy
@@ -182,7 +182,8 @@ class SqlSpy:
 def tiny_app(tiny_snapshot, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from tokenshare import sql as sqlmod, ui
+    from tokenshare.core import sql as sqlmod
+    from tokenshare.app import ui
 
     monkeypatch.setenv("TOKENSHARE_SNAPSHOT", str(tiny_snapshot.path))
     spy = SqlSpy()
@@ -286,7 +287,7 @@ def test_no_markdown_injection_through_any_page_parameter(page, key, monkeypatch
         pytest.skip(f"no {page} in this tree")
     from streamlit.testing.v1 import AppTest
 
-    from tokenshare import ui
+    from tokenshare.app import ui
 
     monkeypatch.delenv("TOKENSHARE_SNAPSHOT", raising=False)
     monkeypatch.setattr(ui, "SNAPSHOTS_DIR", tmp_path / "no-snapshots")

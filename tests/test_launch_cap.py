@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from tokenshare.launches import largest_launches
+from tokenshare.analysis.launches import largest_launches
 
 
 def test_largest_launches_keeps_the_biggest_and_the_one_in_the_url():

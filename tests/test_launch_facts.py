@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from tests.tiny_launches import build_launch_snapshot
-from tokenshare.db import SnapshotDB
-from tokenshare.snapshot import SAMPLE_DIR, load_snapshot
+from tokenshare.engine.db import SnapshotDB
+from tokenshare.data.snapshot import SAMPLE_DIR, load_snapshot
 
 WINDOWS = {"before": (-14, -1), **{f"w{k}": (7 * k, 7 * k + 6) for k in range(7)}}
 

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from tests.tiny_launches import L_FIRST_DAY, L_LAST_DAY, build_launch_snapshot, day
-from tokenshare import charts, launches
-from tokenshare.db import SnapshotDB
+from tokenshare.app import charts
+from tokenshare.analysis import launches
+from tokenshare.engine.db import SnapshotDB
 
 ALL = dict(start=L_FIRST_DAY, end=L_LAST_DAY, openness="all", countries=[], labs=[])
 

@@ -1,7 +1,7 @@
 """No Python file builds SQL by string formatting with a variable.
 
 All SQL lives in queries/*.sql and every value goes in as a bound ``$parameter``
-(tokenshare/sql.py). This test parses every Python file of the app (app.py, views/,
+(tokenshare/core/sql.py). This test parses every Python file of the app (app.py, views/,
 tokenshare/, scripts/) with ``ast`` and fails on:
 
 1. a call that runs SQL, ``.execute(`` ``.executemany(`` ``.sql(`` ``.query(``
@@ -152,7 +152,7 @@ def scan_file(path: Path) -> list[Finding]:
 def test_the_scan_sees_the_code():
     files = python_files()
     names = {str(p.relative_to(ROOT)) for p in files}
-    assert "app.py" in names and "tokenshare/sql.py" in names and "tokenshare/db.py" in names
+    assert "app.py" in names and "tokenshare/core/sql.py" in names and "tokenshare/engine/db.py" in names
     assert any(n.startswith("views/") for n in names)
 
 
@@ -160,7 +160,7 @@ def test_no_python_file_formats_sql():
     findings = [f for path in python_files() for f in scan_file(path)]
     assert not findings, (
         "SQL built by string formatting (move it to queries/<name>.sql with $parameters and run it "
-        "with tokenshare.sql.run):\n" + "\n".join(str(f) for f in findings)
+        "with tokenshare.core.sql.run):\n" + "\n".join(str(f) for f in findings)
     )
 
 

@@ -15,8 +15,8 @@ import pytest  # noqa: E402
 
 from conftest_openrouter import FakeClock, _no_ambient_key, make_client, server  # noqa: E402,F401
 from openrouter_server import API_KEY, FakeOpenRouter, load_fixture  # noqa: E402
-from tokenshare import openrouter as orr  # noqa: E402
-from tokenshare.openrouter import (  # noqa: E402
+from tokenshare.data import openrouter as orr  # noqa: E402
+from tokenshare.data.openrouter import (  # noqa: E402
     AuthError,
     BadRequestError,
     BudgetExceeded,

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from tests.tiny import FIRST_DAY, LAST_DAY
-from tokenshare import sql
+from tokenshare.core import sql
 
 BASE = dict(start=FIRST_DAY, end=LAST_DAY, grain="week", openness="all", countries=[], labs=[], top=3)
 W = [dt.date(2026, 1, 5), dt.date(2026, 1, 12), dt.date(2026, 1, 19), dt.date(2026, 1, 26)]

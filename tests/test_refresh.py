@@ -41,9 +41,10 @@ import pytest  # noqa: E402
 
 from conftest_openrouter import _no_ambient_key, make_client, server, tree_digest  # noqa: E402,F401
 from openrouter_server import API_KEY, DAILY_DAY_LATER, FIXTURES  # noqa: E402
-from tokenshare import __version__, refresh_cli  # noqa: E402
-from tokenshare import snapshot as snap  # noqa: E402
-from tokenshare.refresh import (  # noqa: E402
+from tokenshare import __version__  # noqa: E402
+from tokenshare.data import refresh_cli
+from tokenshare.data import snapshot as snap  # noqa: E402
+from tokenshare.data.refresh import (  # noqa: E402
     Catalogue,
     RefreshError,
     RefreshInterrupted,

@@ -22,8 +22,9 @@ import requests
 from streamlit.testing.v1 import AppTest
 
 from tests.tiny import build_tiny_snapshot
-from tokenshare import remote, ui
-from tokenshare.snapshot import SnapshotError, resolve_snapshot
+from tokenshare.data import remote
+from tokenshare.app import ui
+from tokenshare.data.snapshot import SnapshotError, resolve_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -246,7 +247,7 @@ def test_the_app_opens_a_published_snapshot(published, monkeypatch, tmp_path):
 
 
 def test_parquet_is_read_in_place_with_httpfs(published):
-    from tokenshare.db import SnapshotDB
+    from tokenshare.engine.db import SnapshotDB
 
     ok, why = remote.httpfs_status()
     if not ok:

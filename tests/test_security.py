@@ -123,10 +123,10 @@ def app_env(tiny_snapshot, tmp_path, monkeypatch):
     accepts it, and data/snapshots/ redirected to tmp_path."""
     from openrouter_server import FakeOpenRouter
 
-    import tokenshare.openrouter as orr
-    import tokenshare.refresh as refresh
-    import tokenshare.snapshot as snapmod
-    from tokenshare import ui
+    import tokenshare.data.openrouter as orr
+    import tokenshare.data.refresh as refresh
+    import tokenshare.data.snapshot as snapmod
+    from tokenshare.app import ui
 
     snapshots = tmp_path / "snapshots"
     monkeypatch.setattr(snapmod, "SNAPSHOTS_DIR", snapshots)
@@ -216,7 +216,7 @@ def test_refresh_errors_and_snapshots_never_carry_the_key(app_env, logs, capfd):
 
 
 def test_the_key_is_not_in_the_client_repr():
-    from tokenshare.openrouter import OpenRouterClient
+    from tokenshare.data.openrouter import OpenRouterClient
 
     client = OpenRouterClient(api_key=FAKE_KEY, base_url="http://127.0.0.1:9/api/v1")
     assert_no_key(repr(client), "repr(client)")

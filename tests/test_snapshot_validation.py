@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.tiny import build_tiny_snapshot, tiny_usage
-from tokenshare.snapshot import SnapshotError, load_snapshot, resolve_snapshot, sha256_of
+from tokenshare.data.snapshot import SnapshotError, load_snapshot, resolve_snapshot, sha256_of
 
 
 @pytest.fixture

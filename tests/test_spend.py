@@ -8,8 +8,8 @@ import pytest
 
 from tests.tiny import FIRST_DAY, LAST_DAY
 from tests.tiny_launches import build_category_snapshot, build_priced_snapshot
-from tokenshare import categories, race_frames as rf, spend
-from tokenshare.db import SnapshotDB
+from tokenshare.analysis import categories, race_frames as rf, spend
+from tokenshare.engine.db import SnapshotDB
 
 W3 = dict(start=dt.date(2026, 1, 19), end=dt.date(2026, 1, 25), openness="all", countries=[], labs=[], top=3)
 # Blended prices at 3:1 (USD per million tokens) = 0.75 x prompt + 0.25 x completion:

@@ -4,7 +4,8 @@ its own, the row cap and time limit, and the example queries on the tiny snapsho
 import duckdb
 import pytest
 
-from tokenshare import sql, workbench as wb
+from tokenshare.core import sql
+from tokenshare.engine import workbench as wb
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +140,7 @@ def test_every_example_runs(sandbox, name):
 
 def test_category_example_on_a_snapshot_with_categories(tmp_path):
     from tests.tiny_launches import build_category_snapshot
-    from tokenshare.db import SnapshotDB
+    from tokenshare.engine.db import SnapshotDB
 
     db = SnapshotDB(build_category_snapshot(tmp_path / "c"))
     sb = wb.Sandbox(db)
@@ -183,8 +184,8 @@ def test_the_sandbox_attaches_one_file_written_beside_the_snapshot(tmp_path):
     """The copy of the tables is a DuckDB file written once beside the snapshot and
     attached read-only; a second sandbox (a restarted app) reuses it unchanged."""
     from tests.tiny import build_tiny_snapshot
-    from tokenshare.db import SnapshotDB
-    from tokenshare.snapshot import load_snapshot
+    from tokenshare.engine.db import SnapshotDB
+    from tokenshare.data.snapshot import load_snapshot
 
     snap = build_tiny_snapshot(tmp_path / "snap")
     db = SnapshotDB(snap)
@@ -209,7 +210,7 @@ def test_the_sandbox_attaches_one_file_written_beside_the_snapshot(tmp_path):
 
 def test_the_attached_file_cannot_be_written_or_left(tmp_path):
     from tests.tiny import build_tiny_snapshot
-    from tokenshare.db import SnapshotDB
+    from tokenshare.engine.db import SnapshotDB
 
     snap = build_tiny_snapshot(tmp_path / "snap")
     db = SnapshotDB(snap)
@@ -236,7 +237,7 @@ def test_the_attached_file_cannot_be_written_or_left(tmp_path):
 
 def test_without_a_writable_folder_the_tables_are_copied_into_memory(tmp_path, monkeypatch):
     from tests.tiny import build_tiny_snapshot
-    from tokenshare.db import SnapshotDB
+    from tokenshare.engine.db import SnapshotDB
 
     snap = build_tiny_snapshot(tmp_path / "snap")
     db = SnapshotDB(snap)
@@ -254,7 +255,7 @@ def test_without_a_writable_folder_the_tables_are_copied_into_memory(tmp_path, m
 
 def test_a_workbench_file_of_another_key_is_replaced(tmp_path):
     from tests.tiny import build_tiny_snapshot
-    from tokenshare.db import SnapshotDB
+    from tokenshare.engine.db import SnapshotDB
 
     snap = build_tiny_snapshot(tmp_path / "snap")
     stale = snap.path / "derived_workbench_000000000000000000000000.duckdb"

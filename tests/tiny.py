@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from tokenshare.snapshot import REFERENCE_LABS, read_labs_csv, write_snapshot
+from tokenshare.data.snapshot import REFERENCE_LABS, read_labs_csv, write_snapshot
 
 FIRST_DAY = dt.date(2026, 1, 5)
 LAST_DAY = dt.date(2026, 1, 27)

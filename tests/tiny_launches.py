@@ -61,7 +61,7 @@ import datetime as dt
 from pathlib import Path
 
 from tests.tiny import MODELS, _model, build_tiny_snapshot, tiny_usage
-from tokenshare.snapshot import REFERENCE_LABS, read_labs_csv, write_snapshot
+from tokenshare.data.snapshot import REFERENCE_LABS, read_labs_csv, write_snapshot
 
 L_FIRST_DAY = dt.date(2026, 2, 2)
 L_DAYS = 70

@@ -142,7 +142,7 @@ def discover_pages(app_file: Path = APP_FILE) -> list[dict]:
 def is_read_query(name: str) -> bool:
     """A query that only reads (its first statement is SELECT or WITH): the harness
     never runs one that changes settings or creates things on the app's database."""
-    from tokenshare import sql
+    from tokenshare.core import sql
 
     body = "\n".join(l for l in sql.load_sql(name).splitlines() if not l.lstrip().startswith("--")).strip()
     first = body.split(None, 1)[0].upper() if body else ""
@@ -150,7 +150,7 @@ def is_read_query(name: str) -> bool:
 
 
 def named_queries() -> list[str]:
-    from tokenshare import sql
+    from tokenshare.core import sql
 
     return [n for n in sql.all_query_names() if not n.startswith(SKIPPED_PREFIXES)]
 
@@ -278,7 +278,8 @@ def app_worker(snapshot_path: str, runs: int, pages: list[dict], with_queries: b
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from tokenshare import sql, ui
+    from tokenshare.core import sql
+    from tokenshare.app import ui
 
     out: dict = {"pages": {}, "queries": {}, "core": {}, "errors": []}
     out["peak_mb_after_imports"] = peak_mb()
@@ -416,8 +417,8 @@ def pandas_worker(snapshot_path: str, runs: int) -> dict:
 def prepare_worker(snapshot_path: str) -> dict:
     """First open of a snapshot on this machine: full validation, then the database
     (or its derived file) built from scratch."""
-    from tokenshare import db as dbmod
-    from tokenshare import snapshot as snapmod
+    from tokenshare.engine import db as dbmod
+    from tokenshare.data import snapshot as snapmod
 
     # (getattr: the harness also runs against older checkouts, for before/after figures)
     for forget in (getattr(dbmod, "forget_derived", None), getattr(snapmod, "forget_validation", None)):
@@ -435,7 +436,7 @@ def prepare_worker(snapshot_path: str) -> dict:
     build_peak = peak_mb()
     workbench_ms = None
     try:
-        from tokenshare import workbench as wbmod
+        from tokenshare.engine import workbench as wbmod
     except ImportError:  # an older checkout
         wbmod = None
     if wbmod is not None and hasattr(wbmod, "ensure_workbench_file"):
@@ -663,7 +664,7 @@ def run(rows: list[int], runs: int, out_dir: Path, *, include_sample: bool = Tru
     import pandas as pd
     import streamlit
 
-    from tokenshare.snapshot import SAMPLE_DIR
+    from tokenshare.data.snapshot import SAMPLE_DIR
 
     pages = list({p["path"]: p for p in discover_pages()}.values())  # a file listed twice runs once
     if only_pages:

@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 
 import tokenshare
+from tokenshare.core import settings
 
 
-REFERENCE_LABS_PATH = Path(__file__).resolve().parent / "reference" / "labs.csv"
+REFERENCE_LABS_PATH = settings.REFERENCE_DIR / "labs.csv"
 
 
 class CliError(Exception):
@@ -41,7 +42,7 @@ def _check_replaceable(out: Path, force: bool) -> None:
         raise CliError(f"{out} already exists (use --force to replace it)")
     if out.is_symlink() or not out.is_dir():
         raise CliError(f"{out} exists and is not a folder; not replacing it")
-    from tokenshare.snapshot import MANIFEST_FILE
+    from tokenshare.data.snapshot import MANIFEST_FILE
 
     if not (out / MANIFEST_FILE).is_file() and any(out.iterdir()):
         raise CliError(
@@ -54,7 +55,7 @@ def _check_replaceable(out: Path, force: bool) -> None:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from tokenshare import sample
+    from tokenshare.data import sample
 
     out: Path = args.out
     _check_replaceable(out, args.force)
@@ -94,7 +95,7 @@ def _add_sample(sub) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from tokenshare.snapshot import SnapshotError, load_snapshot
+    from tokenshare.data.snapshot import SnapshotError, load_snapshot
 
     bad = 0
     for path in args.snapshots:
@@ -128,7 +129,7 @@ def cmd_relabel(args: argparse.Namespace) -> int:
     hand edit of labs.csv inside a snapshot would break its checksum)."""
     import pyarrow.parquet as pq
 
-    from tokenshare import snapshot as snap
+    from tokenshare.data import snapshot as snap
 
     src = snap.load_snapshot(args.snapshot)
     out = args.out or args.snapshot
@@ -221,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_validate(sub)
     _add_relabel(sub)
     _add_bench(sub)
-    from tokenshare import refresh_cli  # the refresh command lives in refresh_cli.py
+    from tokenshare.data import refresh_cli  # the refresh command lives in refresh_cli.py
 
     refresh_cli.add_parser(sub)
     return parser

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from tokenshare import categories, charts, ui
-from tokenshare.filters import url_value
-from tokenshare.formatting import pct, period_label, pp_delta
+from tokenshare.analysis import categories
+from tokenshare.app import charts, ui
+from tokenshare.app.filters import url_value
+from tokenshare.core.formatting import pct, period_label, pp_delta
 
 ctx = ui.page_header(
     "Use-case categories (estimates)",

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from tokenshare import charts, compare, ui
-from tokenshare.filters import url_value
-from tokenshare.formatting import human_tokens
+from tokenshare.app import charts, ui
+from tokenshare.engine import compare
+from tokenshare.app.filters import url_value
+from tokenshare.core.formatting import human_tokens
 
 ctx = ui.page_header(
     "Compare snapshots",

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from tokenshare import charts, ui
-from tokenshare.formatting import human_tokens, pct, period_label
-from tokenshare.metrics import latest_overtake
+from tokenshare.app import charts, ui
+from tokenshare.core.formatting import human_tokens, pct, period_label
+from tokenshare.analysis.metrics import latest_overtake
 
 ctx = ui.page_header(
     "Countries",

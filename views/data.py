@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from tokenshare import sql, ui
-from tokenshare.filters import url_value
-from tokenshare.formatting import human_tokens
-from tokenshare.refresh import RefreshError, RefreshInterrupted, api_key_available, run_refresh
-from tokenshare.snapshot import SNAPSHOTS_DIR, candidate_snapshots
+from tokenshare.core import sql
+from tokenshare.app import ui
+from tokenshare.app.filters import url_value
+from tokenshare.core.formatting import human_tokens
+from tokenshare.data.refresh import RefreshError, RefreshInterrupted, api_key_available, run_refresh
+from tokenshare.data.snapshot import SNAPSHOTS_DIR, candidate_snapshots
 
 ctx = ui.page_header(
     "The data behind every view",

@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from tokenshare import charts, launches, ui
-from tokenshare.filters import url_value
-from tokenshare.formatting import human_tokens, pct
+from tokenshare.app import charts, ui
+from tokenshare.analysis import launches
+from tokenshare.app.filters import url_value
+from tokenshare.core.formatting import human_tokens, pct
 
 ctx = ui.page_header(
     "Launches: the jump, and how much of it held",

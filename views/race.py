@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from tokenshare import charts, ui
-from tokenshare.filters import RACE_SCOPES
-from tokenshare.formatting import human_tokens, pct, period_label
-from tokenshare.metrics import lead_changes
+from tokenshare.app import charts, ui
+from tokenshare.app.filters import RACE_SCOPES
+from tokenshare.core.formatting import human_tokens, pct, period_label
+from tokenshare.analysis.metrics import lead_changes
 
 ctx = ui.page_header(
     "The lab rivalry race",

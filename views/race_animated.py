@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from tokenshare import charts, race_frames as rf, ui
-from tokenshare.filters import RACE_SCOPES, url_value
-from tokenshare.formatting import human_tokens, pct, period_label, pp_delta
+from tokenshare.app import charts, ui
+from tokenshare.analysis import race_frames as rf
+from tokenshare.app.filters import RACE_SCOPES, url_value
+from tokenshare.core.formatting import human_tokens, pct, period_label, pp_delta
 
 PLAYING = "_race_playing"
 SNAPPED = "_race_snapped"  # (the URL's date, the period it falls in)

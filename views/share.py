@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from tokenshare import charts, ui
-from tokenshare.filters import BREAKDOWNS, VOLUMES
-from tokenshare.formatting import human_tokens, pct, period_label, pp_delta
-from tokenshare.metrics import open_share_headline
+from tokenshare.app import charts, ui
+from tokenshare.app.filters import BREAKDOWNS, VOLUMES
+from tokenshare.core.formatting import human_tokens, pct, period_label, pp_delta
+from tokenshare.analysis.metrics import open_share_headline
 
 ctx = ui.page_header(
     "Who carries OpenRouter's tokens?",

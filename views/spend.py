@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from tokenshare import charts, spend, ui
-from tokenshare.formatting import human_tokens, pct, period_label
+from tokenshare.app import charts, ui
+from tokenshare.analysis import spend
+from tokenshare.core.formatting import human_tokens, pct, period_label
 
 ctx = ui.page_header(
     "Spend vs tokens (estimate)",

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from tokenshare import ui, workbench as wb
-from tokenshare.metrics import csv_with_citation
+from tokenshare.app import ui
+from tokenshare.engine import workbench as wb
+from tokenshare.analysis.metrics import csv_with_citation
 
 ctx = ui.page_header(
     "SQL workbench",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tokenshare.formatting import pct
+from tokenshare.core.formatting import pct
 
 PREFERRED = ("programming", "roleplay")
 

@@ -26,9 +26,10 @@ from pathlib import Path
 
 import duckdb
 
-from tokenshare import sql
-from tokenshare.remote import UrlPath, load_httpfs
-from tokenshare.snapshot import CATEGORY_FILE, DERIVED_PREFIX, LABS_FILE, MODELS_FILE, USAGE_FILE, Snapshot
+from tokenshare.core import sql
+from tokenshare.data.remote import UrlPath, load_httpfs
+from tokenshare.data.snapshot import CATEGORY_FILE, DERIVED_PREFIX, LABS_FILE, MODELS_FILE, USAGE_FILE, Snapshot
+from tokenshare.core import settings
 
 # Build order. Each creates a table or macro from the views `usage`, `models` (and the
 # labs CSV), or from what an earlier one created.
@@ -54,7 +55,7 @@ DERIVED_FORMAT = "1"
 
 
 def derived_enabled() -> bool:
-    return os.environ.get("TOKENSHARE_DERIVED", "1").strip().lower() not in {"0", "false", "no", "off"}
+    return settings.derived_enabled()
 
 
 def derived_key(parts, queries) -> str:
@@ -140,7 +141,7 @@ class SnapshotDB:
 
     def file(self, name: str) -> str:
         """Where DuckDB reads one of the snapshot's files: a local path, or a URL
-        (a published snapshot read in place, see tokenshare.remote)."""
+        (a published snapshot read in place, see tokenshare.data.remote)."""
         path = self.snapshot.path
         if isinstance(path, str) and not isinstance(path, UrlPath):
             path = Path(path)

@@ -1,4 +1,10 @@
-"""Named SQL queries: one file per query in ``queries/``, run with bound parameters.
+"""Named SQL queries: one file per query under ``queries/<kind>/``, run with bound
+parameters.
+
+The kind folders say what a query is for (``pages``: what the pages draw; ``build``:
+the derived query database; ``validate``: snapshot checks; ``workbench``, ``compare``,
+``remote``, ``bench``). A query is still loaded by its name alone, so names are unique
+across folders (checked here).
 
 Python never formats a value into SQL text: a query is read from its file as it is and
 every value goes in through DuckDB's ``$name`` parameters."""
@@ -8,8 +14,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from tokenshare.core import settings
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERIES_DIR = settings.QUERIES_DIR
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -19,13 +26,38 @@ class UnknownQuery(KeyError):
 
 @lru_cache(maxsize=None)
 def load_sql(name: str) -> str:
-    """The text of queries/<name>.sql."""
+    """The text of the query file named ``name``."""
     if not _NAME.match(name):
         raise UnknownQuery(name)
-    path = QUERIES_DIR / f"{name}.sql"
-    if not path.is_file():
+    path = query_paths().get(name)
+    if path is None:
         raise UnknownQuery(name)
     return path.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def query_paths() -> dict[str, Path]:
+    """Every named query: name -> file. Two files with one name is a mistake worth
+    stopping on, since a name must say which SQL runs."""
+    out: dict[str, Path] = {}
+    for path in sorted(QUERIES_DIR.glob("*/*.sql")):
+        if path.stem in out:
+            raise RuntimeError(f"two queries named {path.stem!r}: {out[path.stem]} and {path}")
+        out[path.stem] = path
+    return out
+
+
+def query_kind(name: str) -> str:
+    """The folder a query lives in (pages, build, validate, ...)."""
+    path = query_paths().get(name)
+    if path is None:
+        raise UnknownQuery(name)
+    return path.parent.name
+
+
+def query_file(name: str) -> str:
+    """The query's file relative to the repository, for showing to users."""
+    return f"queries/{query_kind(name)}/{name}.sql"
 
 
 def query_header(name: str) -> str:
@@ -52,7 +84,7 @@ def _strip_comments(sql: str) -> str:
 
 
 def all_query_names() -> list[str]:
-    return sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
+    return sorted(query_paths())
 
 
 def run(con, name: str, params: dict | None = None):

@@ -5,7 +5,7 @@ this 2-core machine Altair's object model cost more than the page's queries. Wha
 
 1. Schema checks. Altair checks a chart against the Vega-Lite JSON schema as each object
    is built ("debug mode") and again in ``to_dict()``. Our charts come from fixed code
-   in tokenshare.charts, so in the app these checks repeat the same answer; they were
+   in tokenshare.app.charts, so in the app these checks repeat the same answer; they were
    about 40% of a chart's time. Off unless ``TOKENSHARE_VALIDATE_CHARTS=1`` (read at
    every chart: tests/test_chart_budget.py turns it on and checks every page's charts
    against the schema). An explicit ``to_dict(validate=True)`` still validates.
@@ -22,11 +22,12 @@ against Altair's own behaviour."""
 from __future__ import annotations
 
 import functools
-import os
+
+from tokenshare.core import settings
 
 
 def validate_charts() -> bool:
-    return os.environ.get("TOKENSHARE_VALIDATE_CHARTS", "0").strip().lower() in {"1", "true", "yes", "on"}
+    return settings.validate_charts()
 
 
 def _validating_only_when_asked(fn):

@@ -1,6 +1,6 @@
 """The animated race: frames (one per period), the bars of a frame and who leads it.
 
-Ranks come from ``queries/lab_ranks.sql`` (labs) or ``queries/model_ranks.sql``
+Ranks come from ``queries/pages/lab_ranks.sql`` (labs) or ``queries/pages/model_ranks.sql``
 (models); this module only slices them, so the tests can check it without Streamlit."""
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 import tokenshare
-from tokenshare import snapshot as snap
+from tokenshare.data import snapshot as snap
 
 START = dt.date(2025, 1, 1)
 END = dt.date(2026, 11, 22)

@@ -24,9 +24,9 @@ import duckdb
 import pandas as pd
 import pyarrow
 
-from tokenshare import sql
-from tokenshare.db import derived_folder, derived_key
-from tokenshare.snapshot import DERIVED_PREFIX, MODELS_FILE, USAGE_FILE, Snapshot, candidate_snapshots
+from tokenshare.core import sql
+from tokenshare.engine.db import derived_folder, derived_key
+from tokenshare.data.snapshot import DERIVED_PREFIX, MODELS_FILE, USAGE_FILE, Snapshot, candidate_snapshots
 
 SAMPLE_LABEL = "sample"
 RESTATED_LIMIT = 2000

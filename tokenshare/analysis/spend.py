@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 
-from tokenshare.formatting import as_date
+from tokenshare.core.formatting import as_date
 
 # prompt:completion splits offered (URL value = the text shown), fewest prompt tokens first
 SPLITS = {
@@ -76,7 +76,7 @@ def split_frame(by_series: pd.DataFrame) -> pd.DataFrame:
 
 
 def _tok(n) -> str:
-    from tokenshare.formatting import human_tokens
+    from tokenshare.core.formatting import human_tokens
 
     return human_tokens(n)
 

@@ -40,8 +40,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from tokenshare import __version__
-from tokenshare import snapshot as snap
-from tokenshare.openrouter import (  # noqa: F401  (re-exported for the app)
+from tokenshare.data import snapshot as snap
+from tokenshare.core import settings
+from tokenshare.data.openrouter import (  # noqa: F401  (re-exported for the app)
     DATASET_START,
     DATASET_VERSION,
     OTHER_PERMASLUG,
@@ -58,7 +59,7 @@ from tokenshare.openrouter import (  # noqa: F401  (re-exported for the app)
     resolve_api_key,
 )
 
-REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+REFERENCE_DIR = settings.REFERENCE_DIR
 OVERRIDES_FILE = REFERENCE_DIR / "open_weights_overrides.csv"
 SOURCE = "openrouter"
 DEFAULT_CATEGORIES = (

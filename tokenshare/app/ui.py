@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from tokenshare import sql
-from tokenshare.db import SnapshotDB, normalise_params
-from tokenshare.filters import (
+from tokenshare.core import sql
+from tokenshare.engine.db import SnapshotDB, normalise_params
+from tokenshare.app.filters import (
     DEFAULT_GRAIN,
     DEFAULT_OPENNESS,
     DEFAULT_TOP,
@@ -27,11 +26,11 @@ from tokenshare.filters import (
     check_url_params,
     clamp_dates,
 )
-from tokenshare import fastcharts
-from tokenshare.formatting import as_date
-from tokenshare.metrics import csv_with_citation
-from tokenshare.remote import is_snapshot_url
-from tokenshare.snapshot import (
+from tokenshare.app import fastcharts
+from tokenshare.core.formatting import as_date
+from tokenshare.analysis.metrics import csv_with_citation
+from tokenshare.data.remote import is_snapshot_url
+from tokenshare.data.snapshot import (
     DERIVED_PREFIX,
     LICENCE_LINE,
     SAMPLE_DIR,
@@ -42,6 +41,7 @@ from tokenshare.snapshot import (
     candidate_snapshots,
     resolve_snapshot,
 )
+from tokenshare.core import settings
 
 fastcharts.install()  # no Altair schema checks on every rerun (see tokenshare/fastcharts.py)
 
@@ -78,7 +78,7 @@ REMOTE_RECHECK_S = 300
 
 
 def active_resolution() -> Resolution:
-    env_value = os.environ.get("TOKENSHARE_SNAPSHOT") or None
+    env_value = settings.snapshot_location()
     remote = is_snapshot_url(env_value)
     paths = ([Path(env_value)] if env_value and not remote else []) + candidate_snapshots(SNAPSHOTS_DIR) + [SAMPLE_DIR]
     fp = _fingerprint(paths)
@@ -138,10 +138,10 @@ def query(name: str, **params) -> pd.DataFrame:
 
 def chart_params(params: dict, series: int, *, note: bool = True) -> dict:
     """``params`` with the grain coarsened (day to week to month) when periods x
-    ``series`` would pass the chart point budget (tokenshare.budget), with a caption
+    ``series`` would pass the chart point budget (tokenshare.app.budget), with a caption
     saying so. Run the chart's named query with what this returns: the aggregation
     happens in SQL, and nothing changes when the chosen grain fits."""
-    from tokenshare.budget import chart_grain, coarsened_note
+    from tokenshare.app.budget import chart_grain, coarsened_note
 
     grain = params.get("grain")
     start, end = params.get("start"), params.get("end")
@@ -330,7 +330,7 @@ def data_behind(name: str, params: dict, df: pd.DataFrame, *, label: str = "The 
     used = sql.query_parameters(name)
     bound = normalise_params({k: params[k] for k in used if k in params})
     with expander:
-        st.markdown(f"Named query **`queries/{name}.sql`** with parameters:")
+        st.markdown(f"Named query **`{sql.query_file(name)}`** with parameters:")
         st.json({k: (str(v) if isinstance(v, dt.date) else v) for k, v in bound.items()}, expanded=False)
         table(df, height=260)
         st.download_button(
@@ -460,7 +460,7 @@ def chart_export(chart, name: str) -> None:
 
 @st.cache_resource(max_entries=2, show_spinner="Preparing the SQL workbench…")
 def _workbench_sandbox(snapshot_id: str, _db: SnapshotDB):
-    from tokenshare.workbench import Sandbox
+    from tokenshare.engine.workbench import Sandbox
 
     return Sandbox(_db)
 
@@ -474,7 +474,7 @@ def workbench_sandbox():
 
 @st.cache_resource(max_entries=16, show_spinner="Checking the snapshot…")
 def _load_snapshot_cached(path: str, fp_key: str, _fp: tuple):
-    from tokenshare.snapshot import SnapshotError, load_snapshot
+    from tokenshare.data.snapshot import SnapshotError, load_snapshot
 
     try:
         return load_snapshot(Path(path)), None
@@ -491,7 +491,7 @@ def load_other_snapshot(path: Path):
 
 @st.cache_data(max_entries=16, show_spinner="Comparing the snapshots…")
 def _compare_cached(old_id: str, new_id: str, _old: Snapshot, _new: Snapshot):
-    from tokenshare.compare import compare_snapshots
+    from tokenshare.engine.compare import compare_snapshots
 
     return compare_snapshots(_old, _new)  # kept on disk beside the new snapshot, too
 

@@ -1,6 +1,6 @@
 """Launch impact: what a model launch did to its lab's demand.
 
-The figures come from ``queries/launch_impact.sql``; this module words them for the page
+The figures come from ``queries/pages/launch_impact.sql``; this module words them for the page
 (a number, or why there is none) and picks the answers the page leads with. It has no
 Streamlit in it, so the tests call it directly."""
 
@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from tokenshare.formatting import as_date, human_tokens, pct
+from tokenshare.core.formatting import as_date, human_tokens, pct
 
 BEFORE_DAYS = 14
 WEEKS_AFTER = 6

@@ -35,13 +35,14 @@ from pathlib import Path
 
 import duckdb
 
-from tokenshare import snapshot as snap
-from tokenshare.snapshot import (
+from tokenshare.data import snapshot as snap
+from tokenshare.data.snapshot import (
     LABS_FILE,
     MANIFEST_FILE,
     Snapshot,
     SnapshotError,
 )
+from tokenshare.core import settings
 
 URL_SCHEMES = ("http://", "https://", "s3://")
 CHUNK = 1 << 20
@@ -78,8 +79,7 @@ def httpfs_file() -> str | None:
     """``TOKENSHARE_HTTPFS_PATH``: an httpfs extension file to load instead of DuckDB's
     installed one (``httpfs.duckdb_extension``, e.g. from the PyPI package
     ``duckdb-extension-httpfs``; it must be built for this DuckDB version)."""
-    path = os.environ.get("TOKENSHARE_HTTPFS_PATH", "").strip()
-    return path or None
+    return settings.httpfs_path()
 
 
 def httpfs_status() -> tuple[bool, str]:
@@ -88,7 +88,7 @@ def httpfs_status() -> tuple[bool, str]:
     downloaded). Otherwise an extension not yet installed is downloaded by DuckDB
     (``INSTALL httpfs``) unless ``TOKENSHARE_HTTPFS_INSTALL=0``; ``TOKENSHARE_HTTPFS=0``
     says no without trying."""
-    if os.environ.get("TOKENSHARE_HTTPFS", "1").strip().lower() in {"0", "false", "no", "off"}:
+    if not settings.httpfs_enabled():
         return False, "switched off with TOKENSHARE_HTTPFS=0"
     with _httpfs_lock:
         if "ok" not in _httpfs_state:
@@ -100,7 +100,7 @@ def httpfs_status() -> tuple[bool, str]:
                     try:
                         con.load_extension("httpfs")
                     except duckdb.Error:
-                        if os.environ.get("TOKENSHARE_HTTPFS_INSTALL", "1").strip() == "0":
+                        if not settings.httpfs_install_allowed():
                             raise
                         con.install_extension("httpfs")
                         con.load_extension("httpfs")
@@ -160,7 +160,7 @@ def _read_blob_duckdb(file_url: str, name: str, url: UrlPath) -> bytes:
             f"({why}); publish the folder over https:// (a public bucket's https address works) or "
             "install httpfs", path=url, file=name,
         )
-    from tokenshare import sql
+    from tokenshare.core import sql
 
     con = duckdb.connect(":memory:")
     try:
@@ -291,8 +291,7 @@ def _check_labs_bytes(url: UrlPath, manifest: dict, data: bytes) -> None:
 
 
 def cache_root() -> Path:
-    env = os.environ.get("TOKENSHARE_CACHE_DIR")
-    return Path(env) if env else snap.REPO_ROOT / "data" / "cache"
+    return settings.cache_dir()
 
 
 def copy_dir_for(url: str, snapshot_id: str) -> Path:

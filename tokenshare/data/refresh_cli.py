@@ -1,4 +1,4 @@
-"""``python -m tokenshare refresh``: the command-line face of ``tokenshare.refresh``.
+"""``python -m tokenshare refresh``: the command-line face of ``tokenshare.data.refresh``.
 
 Registered in ``tokenshare/cli.py`` with ``add_parser(subparsers)``; ``run(args)``
 returns the exit code (0 done, 1 failed, 2 bad options, 130 interrupted).
@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 from typing import Callable, TextIO
 
-from tokenshare import snapshot as snap
-from tokenshare.openrouter import DEFAULT_PER_MINUTE
-from tokenshare.refresh import (
+from tokenshare.data import snapshot as snap
+from tokenshare.data.openrouter import DEFAULT_PER_MINUTE
+from tokenshare.data.refresh import (
     DEFAULT_CATEGORIES,
     DEFAULT_CATEGORY_WINDOW_WEEKS,
     DEFAULT_WINDOW_DAYS,
@@ -167,7 +167,7 @@ def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextI
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry (``python -m tokenshare.refresh_cli``), for when cli.py is absent."""
+    """Stand-alone entry (``python -m tokenshare.data.refresh_cli``), for when cli.py is absent."""
     parser = argparse.ArgumentParser(prog="tokenshare")
     sub = parser.add_subparsers(dest="command", required=True)
     add_parser(sub)

@@ -33,7 +33,8 @@ from typing import Any, Iterable
 
 import duckdb
 
-from tokenshare import sql
+from tokenshare.core import sql
+from tokenshare.core import settings
 
 FORMAT_NAME = "tokenshare-snapshot"
 FORMAT_VERSION = 1
@@ -77,10 +78,9 @@ CATEGORY_COLUMNS = {
 LABS_COLUMNS = ("author", "lab_name", "country_code", "country_name")
 OPEN_WEIGHTS_BASES = ("hugging_face_id", "override", "unknown")
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_DIR = REPO_ROOT / "sample_data"
-SNAPSHOTS_DIR = REPO_ROOT / "data" / "snapshots"
-REFERENCE_LABS = Path(__file__).resolve().parent / "reference" / "labs.csv"
+SAMPLE_DIR = settings.SAMPLE_DIR
+SNAPSHOTS_DIR = settings.SNAPSHOTS_DIR
+REFERENCE_LABS = settings.REFERENCE_DIR / "labs.csv"
 
 CITATION_TEMPLATE = "Source: OpenRouter (openrouter.ai/rankings), as of {as_of}."
 SYNTHETIC_CITATION = (
@@ -519,7 +519,7 @@ STAMP_MARGIN_NS = 200_000_000
 
 
 def stamps_enabled() -> bool:
-    return os.environ.get("TOKENSHARE_VALIDATION_STAMPS", "1").strip().lower() not in {"0", "false", "no", "off"}
+    return settings.validation_stamps_enabled()
 
 
 def _validator_key() -> str:
@@ -615,12 +615,12 @@ def resolve_snapshot(
     loader=load_snapshot,
 ) -> Resolution:
     """TOKENSHARE_SNAPSHOT (a folder, or the URL of a published one: see
-    tokenshare.remote) if set, else the newest valid snapshot under data/snapshots/,
+    tokenshare.data.remote) if set, else the newest valid snapshot under data/snapshots/,
     else the sample. Invalid candidates are reported, not fatal."""
     problems: list[tuple[str, str]] = []
     candidates: list[tuple[Path | str, str]] = []
     if env_value:
-        from tokenshare.remote import is_snapshot_url
+        from tokenshare.data.remote import is_snapshot_url
 
         candidates.append((env_value if is_snapshot_url(env_value) else Path(env_value), "TOKENSHARE_SNAPSHOT"))
     for d in candidate_snapshots(snapshots_dir):
@@ -629,7 +629,7 @@ def resolve_snapshot(
     for path, why in candidates:
         try:
             if isinstance(path, str):  # a URL
-                from tokenshare.remote import open_remote
+                from tokenshare.data.remote import open_remote
 
                 snapshot, notes = open_remote(path)
                 return Resolution(snapshot, problems, why, notes)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import time
 import tomllib
@@ -32,12 +31,13 @@ from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from tokenshare import __version__
+from tokenshare.core import settings
 
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
 RANKINGS_PATH = "/datasets/rankings-daily"
 MODELS_PATH = "/models"
-KEY_ENV = "OPENROUTER_API_KEY"
-BASE_URL_ENV = "OPENROUTER_BASE_URL"
+KEY_ENV = settings.API_KEY_ENV
+BASE_URL_ENV = settings.BASE_URL_ENV
 KEY_URL = "https://openrouter.ai/settings/keys"
 
 DATASET_START = dt.date(2025, 1, 1)
@@ -51,7 +51,6 @@ DAILY_LIMIT = 500
 DEFAULT_PER_MINUTE = 28
 DEFAULT_MAX_REQUESTS = 490
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TOKENS_RE = re.compile(r"^[0-9]+$")
@@ -105,12 +104,7 @@ class ValidationError(OpenRouterError):
 def secrets_toml_paths() -> list[Path]:
     """Where ``.streamlit/secrets.toml`` is looked for: the working directory, then the
     repository root (Streamlit reads the one in the working directory)."""
-    paths = [Path.cwd() / ".streamlit" / "secrets.toml", REPO_ROOT / ".streamlit" / "secrets.toml"]
-    out: list[Path] = []
-    for p in paths:
-        if p not in out:
-            out.append(p)
-    return out
+    return settings.secrets_toml_paths()
 
 
 def _key_from_toml(path: Path) -> str | None:
@@ -142,8 +136,7 @@ def resolve_api_key(
     mapping (``st.secrets``), else from ``.streamlit/secrets.toml``. None if absent.
 
     Internal: the key is passed to the client and nowhere else."""
-    env = os.environ if env is None else env
-    value = (env.get(KEY_ENV) or "").strip()
+    value = settings.api_key_from_env(env)
     if value:
         return value
     if secrets is not None:
@@ -175,8 +168,7 @@ def api_key_available(
 
 
 def base_url_from_env(env: Mapping[str, str] | None = None) -> str:
-    env = os.environ if env is None else env
-    return (env.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
+    return (settings.base_url_from_env(env) or DEFAULT_BASE_URL).rstrip("/")
 
 
 # --------------------------------------------------------------------------- pacing

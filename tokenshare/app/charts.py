@@ -8,7 +8,7 @@ import hashlib
 import altair as alt
 import pandas as pd
 
-from tokenshare.formatting import human_tokens
+from tokenshare.core.formatting import human_tokens
 
 # Colours people associate with the labs where there is one; the rest come from a
 # fixed palette by a hash of the name, so a lab's colour never depends on what else

@@ -1,0 +1,116 @@
+"""Every environment variable and fixed path tokenshare uses, read in this one module.
+
+Values are read when asked for, not at import, so a test (or an operator) that changes
+the environment is seen on the next call. Nothing else in the package reads
+``os.environ``; ``tests/test_layers.py`` enforces that.
+
+| variable | what it does | default |
+| --- | --- | --- |
+| ``TOKENSHARE_SNAPSHOT`` | the snapshot to open: a folder or an ``http(s)://`` / ``s3://`` URL | newest under ``data/snapshots/``, else the sample |
+| ``TOKENSHARE_CACHE_DIR`` | where local copies of URL snapshots are kept | ``data/cache`` |
+| ``TOKENSHARE_DERIVED`` | keep the query database and comparisons beside a snapshot | on |
+| ``TOKENSHARE_VALIDATION_STAMPS`` | remember that a snapshot's files were checked | on |
+| ``TOKENSHARE_HTTPFS`` | read URL snapshots in place through DuckDB's httpfs | on |
+| ``TOKENSHARE_HTTPFS_PATH`` | an httpfs extension file to load instead of DuckDB's own | unset |
+| ``TOKENSHARE_HTTPFS_INSTALL`` | let DuckDB download httpfs when it is missing | on |
+| ``TOKENSHARE_VALIDATE_CHARTS`` | run Altair's schema checks on every chart (slow; for debugging) | off |
+| ``OPENROUTER_API_KEY`` | the Data API key (also read from ``.streamlit/secrets.toml``) | unset |
+| ``OPENROUTER_BASE_URL`` | the OpenRouter API root (tests point it at 127.0.0.1) | ``https://openrouter.ai/api/v1`` |
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Mapping
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+REPO_ROOT = PACKAGE_DIR.parent
+SAMPLE_DIR = REPO_ROOT / "sample_data"
+SNAPSHOTS_DIR = REPO_ROOT / "data" / "snapshots"
+DEFAULT_CACHE_DIR = REPO_ROOT / "data" / "cache"
+QUERIES_DIR = REPO_ROOT / "queries"
+REFERENCE_DIR = PACKAGE_DIR / "data" / "reference"
+STREAMLIT_DIR_NAME = ".streamlit"
+
+API_KEY_ENV = "OPENROUTER_API_KEY"
+BASE_URL_ENV = "OPENROUTER_BASE_URL"
+
+_FALSE = frozenset({"0", "false", "no", "off"})
+_TRUE = frozenset({"1", "true", "yes", "on"})
+
+
+def environment() -> Mapping[str, str]:
+    """The process environment, for code that takes an ``env`` mapping (tests pass
+    their own)."""
+    return os.environ
+
+
+def text(name: str, env: Mapping[str, str] | None = None) -> str | None:
+    """A variable's value, stripped; None when unset or blank."""
+    value = ((os.environ if env is None else env).get(name) or "").strip()
+    return value or None
+
+
+def flag(name: str, default: bool, env: Mapping[str, str] | None = None) -> bool:
+    """A yes/no variable: ``0/false/no/off`` and ``1/true/yes/on`` (any case); unset,
+    blank or anything else gives ``default``."""
+    value = (text(name, env) or "").lower()
+    if value in _FALSE:
+        return False
+    if value in _TRUE:
+        return True
+    return default
+
+
+def snapshot_location() -> str | None:
+    """``TOKENSHARE_SNAPSHOT``: a folder path or a URL, or None."""
+    return text("TOKENSHARE_SNAPSHOT")
+
+
+def cache_dir() -> Path:
+    value = text("TOKENSHARE_CACHE_DIR")
+    return Path(value) if value else DEFAULT_CACHE_DIR
+
+
+def derived_enabled() -> bool:
+    return flag("TOKENSHARE_DERIVED", True)
+
+
+def validation_stamps_enabled() -> bool:
+    return flag("TOKENSHARE_VALIDATION_STAMPS", True)
+
+
+def httpfs_enabled() -> bool:
+    return flag("TOKENSHARE_HTTPFS", True)
+
+
+def httpfs_path() -> str | None:
+    return text("TOKENSHARE_HTTPFS_PATH")
+
+
+def httpfs_install_allowed() -> bool:
+    return flag("TOKENSHARE_HTTPFS_INSTALL", True)
+
+
+def validate_charts() -> bool:
+    return flag("TOKENSHARE_VALIDATE_CHARTS", False)
+
+
+def api_key_from_env(env: Mapping[str, str] | None = None) -> str | None:
+    return text(API_KEY_ENV, env)
+
+
+def base_url_from_env(env: Mapping[str, str] | None = None) -> str | None:
+    return text(BASE_URL_ENV, env)
+
+
+def secrets_toml_paths() -> list[Path]:
+    """Where ``.streamlit/secrets.toml`` is looked for: the working directory, then the
+    repository root (Streamlit reads the one in the working directory)."""
+    out: list[Path] = []
+    for base in (Path.cwd(), REPO_ROOT):
+        p = base / STREAMLIT_DIR_NAME / "secrets.toml"
+        if p not in out:
+            out.append(p)
+    return out
