@@ -15,7 +15,8 @@ for p in (str(HERE), str(HERE.parent)):
 import pytest  # noqa: E402
 
 from openrouter_server import API_KEY, FakeOpenRouter  # noqa: E402
-from tokenshare.data.openrouter import OpenRouterClient, Pacer  # noqa: E402
+from tokenshare.data.openrouter import OpenRouterClient  # noqa: E402
+from tokenshare.data.openrouter_pacing import Pacer  # noqa: E402
 
 
 class FakeClock:
@@ -76,6 +77,6 @@ def _no_ambient_key(monkeypatch, tmp_path):
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     # .streamlit/secrets.toml is looked up from the working directory: use an empty one.
     monkeypatch.chdir(tmp_path)
-    import tokenshare.data.openrouter as orr
+    import tokenshare.data.openrouter_key as orr_key
 
-    monkeypatch.setattr(orr, "secrets_toml_paths", lambda: [tmp_path / ".streamlit" / "secrets.toml"])
+    monkeypatch.setattr(orr_key, "secrets_toml_paths", lambda: [tmp_path / ".streamlit" / "secrets.toml"])

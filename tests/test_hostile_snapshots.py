@@ -22,7 +22,8 @@ import pytest
 
 from tests.test_snapshot_validation import expect, rewrite_manifest_checksum, tree_digest, usage_table
 from tests.tiny import MODELS, build_tiny_snapshot, tiny_usage
-from tokenshare.data.snapshot import CATEGORY_COLUMNS, SnapshotError, load_snapshot
+from tokenshare.data.format import CATEGORY_COLUMNS, SnapshotError
+from tokenshare.data.validate import load_snapshot
 
 
 @pytest.fixture
@@ -175,7 +176,8 @@ def test_usage_empty_permaslug(snap):
 
 
 def test_models_empty_author(snap):
-    from tokenshare.data.snapshot import MODELS_COLUMNS, _as_arrow
+    from tokenshare.data.format import MODELS_COLUMNS
+    from tokenshare.data.write import _as_arrow
 
     models = [dict(m) for m in MODELS]
     models[2]["author"] = None
@@ -185,7 +187,8 @@ def test_models_empty_author(snap):
 
 
 def test_models_unknown_open_weights_basis(snap):
-    from tokenshare.data.snapshot import MODELS_COLUMNS, _as_arrow
+    from tokenshare.data.format import MODELS_COLUMNS
+    from tokenshare.data.write import _as_arrow
 
     models = [dict(m) for m in MODELS]
     models[0]["open_weights_basis"] = "vibes"
@@ -217,7 +220,7 @@ def test_app_falls_back_from_a_broken_newest_snapshot_and_touches_nothing(tmp_pa
     from streamlit.testing.v1 import AppTest
 
     from tests.test_app import APP
-    from tokenshare.app import ui
+    from tokenshare.app import state
 
     snapshots = tmp_path / "snapshots"
     good = build_tiny_snapshot(snapshots / "2026-01-28T000000Z").path
@@ -230,8 +233,8 @@ def test_app_falls_back_from_a_broken_newest_snapshot_and_touches_nothing(tmp_pa
     before = tree_digest(bad)
 
     monkeypatch.delenv("TOKENSHARE_SNAPSHOT", raising=False)
-    monkeypatch.setattr(ui, "SNAPSHOTS_DIR", snapshots)
-    monkeypatch.setattr(ui, "SAMPLE_DIR", tmp_path / "no-sample")
+    monkeypatch.setattr(state, "SNAPSHOTS_DIR", snapshots)
+    monkeypatch.setattr(state, "SAMPLE_DIR", tmp_path / "no-sample")
     at = AppTest.from_file(APP, default_timeout=90)
     at.run()
     assert not at.exception, [e.value for e in at.exception]

@@ -44,7 +44,7 @@ from tests.tiny import build_tiny_snapshot
 from tokenshare.engine.db import SnapshotDB
 from tokenshare.analysis.metrics import open_share_headline
 from tokenshare.data.sample import generate_sample
-from tokenshare.data.snapshot import load_snapshot
+from tokenshare.data.validate import load_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECK = Path(__file__).resolve().parent / "httpfs_in_place_check.py"

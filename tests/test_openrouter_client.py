@@ -16,21 +16,19 @@ import pytest  # noqa: E402
 from conftest_openrouter import FakeClock, _no_ambient_key, make_client, server  # noqa: E402,F401
 from openrouter_server import API_KEY, FakeOpenRouter, load_fixture  # noqa: E402
 from tokenshare.data import openrouter as orr  # noqa: E402
-from tokenshare.data.openrouter import (  # noqa: E402
+from tokenshare.data.openrouter import OpenRouterClient  # noqa: E402
+from tokenshare.data.openrouter_errors import (  # noqa: E402
     AuthError,
     BadRequestError,
     BudgetExceeded,
     NetworkError,
-    OpenRouterClient,
-    Pacer,
     RateLimitError,
     ServerError,
     ValidationError,
-    api_key_available,
-    parse_models_body,
-    parse_rankings_body,
-    resolve_api_key,
 )
+from tokenshare.data.openrouter_formats import parse_models_body, parse_rankings_body  # noqa: E402
+from tokenshare.data.openrouter_key import api_key_available, resolve_api_key  # noqa: E402
+from tokenshare.data.openrouter_pacing import Pacer  # noqa: E402
 
 D = dt.date
 JAN1, JAN7 = D(2025, 1, 1), D(2025, 1, 7)

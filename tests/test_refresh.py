@@ -43,18 +43,19 @@ from conftest_openrouter import _no_ambient_key, make_client, server, tree_diges
 from openrouter_server import API_KEY, DAILY_DAY_LATER, FIXTURES  # noqa: E402
 from tokenshare import __version__  # noqa: E402
 from tokenshare.data import refresh_cli
-from tokenshare.data import snapshot as snap  # noqa: E402
-from tokenshare.data.refresh import (  # noqa: E402
+from tokenshare.data.format import CATEGORY_FILE, LABS_FILE, MODELS_FILE, USAGE_FILE, read_labs_csv  # noqa: E402
+from tokenshare.data.locate import candidate_snapshots  # noqa: E402
+from tokenshare.data.validate import load_snapshot  # noqa: E402
+from tokenshare.data.catalogue_match import (  # noqa: E402
     Catalogue,
-    RefreshError,
-    RefreshInterrupted,
     build_labs,
     classify_open_weights,
-    date_windows,
     load_overrides,
-    run_refresh,
     strip_date_suffix,
 )
+from tokenshare.data.refresh import run_refresh  # noqa: E402
+from tokenshare.data.refresh_plan import date_windows  # noqa: E402
+from tokenshare.data.refresh_run import RefreshError, RefreshInterrupted  # noqa: E402
 
 D = dt.date
 T0 = dt.datetime(2025, 1, 15, 3, 0, 0, tzinfo=dt.timezone.utc)
@@ -68,7 +69,7 @@ def refresh(server, out, *, today=D(2025, 1, 15), now=T0, client=None, **kw):
     return run_refresh(out, today=today, now=now, client=client or make_client(server), **kw)
 
 
-def rows(path: Path, name: str = snap.USAGE_FILE) -> list[dict]:
+def rows(path: Path, name: str = USAGE_FILE) -> list[dict]:
     return pq.read_table(path / name).to_pylist()
 
 
@@ -79,7 +80,7 @@ def tokens_on(path: Path, day: D, slug: str) -> int:
 def open_share(path: Path, first: D, last: D) -> float:
     """open / (open + closed) over [first, last], leaving out `other` and unclassified
     models (open_weights NULL), computed with plain Python from the snapshot files."""
-    ow = {m["model_permaslug"]: m["open_weights"] for m in rows(path, snap.MODELS_FILE)}
+    ow = {m["model_permaslug"]: m["open_weights"] for m in rows(path, MODELS_FILE)}
     opened = closed = 0
     for r in rows(path):
         if not first <= r["date"] <= last or r["model_permaslug"] == "other":
@@ -101,7 +102,7 @@ def test_end_to_end_refresh_open_weight_share(server, tmp_path):
     result = refresh(server, out, progress=lambda *a: progress.append(a))
 
     assert server.day_windows() == [("2025-01-01", "2025-01-07"), ("2025-01-08", "2025-01-14")]
-    s = snap.load_snapshot(result.path)
+    s = load_snapshot(result.path)
     assert s.path.name == "2025-01-15T030000Z" and s.path.parent == out
     assert (s.start_date, s.end_date) == (D(2025, 1, 1), D(2025, 1, 14))
     assert s.as_of == "2025-01-15T02:00:00Z"
@@ -122,7 +123,7 @@ def test_end_to_end_refresh_open_weight_share(server, tmp_path):
 
     usage = rows(s.path)
     assert len(usage) == 7 * 6 + 7 * 8
-    models = {m["model_permaslug"]: m for m in rows(s.path, snap.MODELS_FILE)}
+    models = {m["model_permaslug"]: m for m in rows(s.path, MODELS_FILE)}
     assert "other" not in models
     assert set(models) == {r["model_permaslug"] for r in usage} - {"other"}
     claude = models["anthropic/claude-3.5-sonnet-20241022"]
@@ -144,7 +145,7 @@ def test_end_to_end_refresh_open_weight_share(server, tmp_path):
     assert (mystery["author"], mystery["open_weights"], mystery["open_weights_basis"], mystery["model_id"]) == (
         "newlab", None, "unknown", None)
 
-    labs = {r["author"]: r for r in snap.read_labs_csv(s.path / snap.LABS_FILE)}
+    labs = {r["author"]: r for r in read_labs_csv(s.path / LABS_FILE)}
     assert labs["newlab"]["country_code"] == "XX" and labs["newlab"]["country_name"] == "Unknown country"
     assert labs["deepseek"]["country_code"] == "CN"
 
@@ -177,9 +178,9 @@ def test_a_day_later_fetches_only_new_days_plus_the_last_three(server, tmp_path)
     # new day 2025-01-15, plus 2025-01-12..14 again (first end_date 2025-01-14 - 2 days)
     assert server.day_windows() == [("2025-01-12", "2025-01-15")]
     assert tree_digest(first.path) == before
-    assert snap.candidate_snapshots(out) == [second.path, first.path]
+    assert candidate_snapshots(out) == [second.path, first.path]
     assert second.path.name > first.path.name
-    s = snap.load_snapshot(second.path)
+    s = load_snapshot(second.path)
     assert (s.start_date, s.end_date) == (D(2025, 1, 1), D(2025, 1, 15))
     assert s.as_of == "2025-01-16T02:00:00Z"
     assert s.manifest["incremental_from"] == first.path.name
@@ -200,9 +201,9 @@ def test_categories_weekly_series(server, tmp_path):
     # until 2025-01-14 (a Tuesday): whole weeks only, Mon 2025-01-06 .. Sun 2025-01-12
     assert [(r.params["category"], r.params["start_date"], r.params["end_date"]) for r in weekly] == [
         ("programming", "2025-01-06", "2025-01-12"), ("roleplay", "2025-01-06", "2025-01-12")]
-    s = snap.load_snapshot(result.path)
+    s = load_snapshot(result.path)
     assert s.has_categories and s.manifest["categories"] is True
-    cat = rows(s.path, snap.CATEGORY_FILE)
+    cat = rows(s.path, CATEGORY_FILE)
     assert {(r["category"], r["model_permaslug"]): r["total_tokens"] for r in cat} == {
         ("programming", "anthropic/claude-3.5-sonnet-20241022"): 2000000,
         ("programming", "deepseek/deepseek-chat-v3"): 1500000,
@@ -214,7 +215,7 @@ def test_categories_weekly_series(server, tmp_path):
     assert {r["week"] for r in cat} == {D(2025, 1, 6)}
     # a later refresh without --categories carries the series over unchanged
     later = refresh(server, out, today=D(2025, 1, 15), now=T0 + dt.timedelta(hours=1))
-    assert rows(later.path, snap.CATEGORY_FILE) == cat
+    assert rows(later.path, CATEGORY_FILE) == cat
     assert later.snapshot.manifest["categories"] is False
 
 
@@ -317,14 +318,14 @@ def test_transient_faults_recover(server, baseline, name, fault):
     server.fault(fault.pop("kind"), **fault)
     client = make_client(server, read_timeout=0.3)
     result = refresh(server, out, client=client)
-    s = snap.load_snapshot(result.path)
+    s = load_snapshot(result.path)
     assert s.end_date == D(2025, 1, 14)
     assert s.manifest["data_api_requests"] == 3  # two windows, one retried
     if "429" in name:
         assert 3 in client.slept
     after = tree_digest(out)
     assert {k: v for k, v in after.items() if k in before} == before
-    assert len(snap.candidate_snapshots(out)) == 2
+    assert len(candidate_snapshots(out)) == 2
 
 
 def test_model_missing_from_the_catalogue_is_kept_unclassified(server, baseline):
@@ -337,8 +338,8 @@ def test_model_missing_from_the_catalogue_is_kept_unclassified(server, baseline)
 
     server.fault("mutate", endpoint="models", mutate=drop_gemma)
     result = refresh(server, out)
-    s = snap.load_snapshot(result.path)
-    gemma = next(m for m in rows(s.path, snap.MODELS_FILE) if m["model_permaslug"] == "google/gemma-3-27b-it")
+    s = load_snapshot(result.path)
+    gemma = next(m for m in rows(s.path, MODELS_FILE) if m["model_permaslug"] == "google/gemma-3-27b-it")
     assert (gemma["author"], gemma["open_weights"], gemma["open_weights_basis"]) == ("google", None, "unknown")
     assert s.manifest["unmatched_permaslugs"] == ["google/gemma-3-27b-it", "newlab/mystery-model-7b"]
     assert s.manifest["unmatched_count"] == 2
@@ -356,7 +357,7 @@ def test_retired_model_keeps_its_previous_classification(server, baseline):
 
     server.fault("mutate", endpoint="models", mutate=drop_llama)
     result = refresh(server, out)
-    llama = next(m for m in rows(result.path, snap.MODELS_FILE) if m["model_permaslug"].startswith("meta-llama/"))
+    llama = next(m for m in rows(result.path, MODELS_FILE) if m["model_permaslug"].startswith("meta-llama/"))
     assert llama["open_weights"] is True and llama["model_id"] == "meta-llama/llama-3.3-70b-instruct"
     assert result.snapshot.manifest["models_kept_from_previous"] == ["meta-llama/llama-3.3-70b-instruct"]
 
@@ -425,7 +426,7 @@ def test_from_json_matches_the_network_run(server, tmp_path):
     net = refresh(server, tmp_path / "net")
     imported = run_refresh(tmp_path / "json", from_json=[MODELS, BODY_B, BODY_A], today=D(2025, 1, 15), now=T0)
     assert rows(imported.path) == rows(net.path)
-    assert rows(imported.path, snap.MODELS_FILE) == rows(net.path, snap.MODELS_FILE)
+    assert rows(imported.path, MODELS_FILE) == rows(net.path, MODELS_FILE)
     m = imported.snapshot.manifest
     assert m["as_of"] == "2025-01-15T02:00:00Z" and m["request_count"] == 0
     assert sorted(m["from_json"]) == sorted([BODY_A.name, BODY_B.name, MODELS.name])
@@ -552,7 +553,7 @@ def test_cli_from_json(tmp_path):
     assert "3/3 windows" in stderr and "98 rows" in stderr and "model catalogue, 10 models" in stderr and "[########################]" in stderr
     assert "Source: OpenRouter (openrouter.ai/rankings), as of 2025-01-15T02:00:00Z. Licensed under CC BY 4.0." in stdout
     assert "newlab" in stdout
-    assert len(snap.candidate_snapshots(out)) == 1
+    assert len(candidate_snapshots(out)) == 1
 
 
 def test_cli_against_the_server_and_a_wrong_key(server, tmp_path, monkeypatch):

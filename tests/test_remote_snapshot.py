@@ -23,8 +23,9 @@ from streamlit.testing.v1 import AppTest
 
 from tests.tiny import build_tiny_snapshot
 from tokenshare.data import remote
-from tokenshare.app import ui
-from tokenshare.data.snapshot import SnapshotError, resolve_snapshot
+from tokenshare.app import state
+from tokenshare.data.format import SnapshotError
+from tokenshare.data.locate import resolve_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -231,7 +232,7 @@ def test_httpfs_status_is_a_clear_yes_or_no():
 
 def test_the_app_opens_a_published_snapshot(published, monkeypatch, tmp_path):
     monkeypatch.setenv("TOKENSHARE_SNAPSHOT", published["url"])
-    monkeypatch.setattr(ui, "SNAPSHOTS_DIR", tmp_path / "none")
+    monkeypatch.setattr(state, "SNAPSHOTS_DIR", tmp_path / "none")
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     assert not at.exception, [e.value for e in at.exception]

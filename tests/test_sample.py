@@ -17,7 +17,7 @@ import pytest
 
 from tokenshare import cli
 from tokenshare.data import sample
-from tokenshare.data.snapshot import load_snapshot
+from tokenshare.data.validate import load_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_FILES = ("usage.parquet", "models.parquet", "usage_by_category.parquet", "labs.csv")

@@ -123,17 +123,17 @@ def app_env(tiny_snapshot, tmp_path, monkeypatch):
     accepts it, and data/snapshots/ redirected to tmp_path."""
     from openrouter_server import FakeOpenRouter
 
-    import tokenshare.data.openrouter as orr
-    import tokenshare.data.refresh as refresh
-    import tokenshare.data.snapshot as snapmod
-    from tokenshare.app import ui
+    import tokenshare.data.locate as locate
+    import tokenshare.data.openrouter_pacing as orr_pacing
+    import tokenshare.data.refresh_plan as refresh_plan
+    from tokenshare.app import state
 
     snapshots = tmp_path / "snapshots"
-    monkeypatch.setattr(snapmod, "SNAPSHOTS_DIR", snapshots)
-    monkeypatch.setattr(ui, "SNAPSHOTS_DIR", snapshots)
-    monkeypatch.setattr(orr.Pacer, "wait", lambda self: None)  # no pacing against a local server
+    monkeypatch.setattr(locate, "SNAPSHOTS_DIR", snapshots)
+    monkeypatch.setattr(state, "SNAPSHOTS_DIR", snapshots)
+    monkeypatch.setattr(orr_pacing.Pacer, "wait", lambda self: None)  # no pacing against a local server
     # the fixtures hold 2025-01-01..14: a refresh run "on 15 January 2025"
-    monkeypatch.setattr(refresh, "latest_completed_day", lambda today=None: dt.date(2025, 1, 14))
+    monkeypatch.setattr(refresh_plan, "latest_completed_day", lambda today=None: dt.date(2025, 1, 14))
     monkeypatch.setenv("OPENROUTER_API_KEY", FAKE_KEY)
     monkeypatch.setenv("TOKENSHARE_SNAPSHOT", str(tiny_snapshot.path))
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):

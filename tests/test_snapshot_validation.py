@@ -13,7 +13,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.tiny import build_tiny_snapshot, tiny_usage
-from tokenshare.data.snapshot import SnapshotError, load_snapshot, resolve_snapshot, sha256_of
+from tokenshare.data.format import SnapshotError, sha256_of
+from tokenshare.data.locate import resolve_snapshot
+from tokenshare.data.validate import load_snapshot
 
 
 @pytest.fixture

@@ -24,7 +24,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from tokenshare.data.snapshot import REFERENCE_LABS, read_labs_csv, write_snapshot
+from tokenshare.core.settings import REFERENCE_LABS
+from tokenshare.data.format import read_labs_csv
+from tokenshare.data.write import write_snapshot
 
 FIRST_DAY = dt.date(2026, 1, 5)
 LAST_DAY = dt.date(2026, 1, 27)

@@ -61,7 +61,9 @@ import datetime as dt
 from pathlib import Path
 
 from tests.tiny import MODELS, _model, build_tiny_snapshot, tiny_usage
-from tokenshare.data.snapshot import REFERENCE_LABS, read_labs_csv, write_snapshot
+from tokenshare.core.settings import REFERENCE_LABS
+from tokenshare.data.format import read_labs_csv
+from tokenshare.data.write import write_snapshot
 
 L_FIRST_DAY = dt.date(2026, 2, 2)
 L_DAYS = 70

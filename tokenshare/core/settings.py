@@ -31,6 +31,10 @@ SNAPSHOTS_DIR = REPO_ROOT / "data" / "snapshots"
 DEFAULT_CACHE_DIR = REPO_ROOT / "data" / "cache"
 QUERIES_DIR = REPO_ROOT / "queries"
 REFERENCE_DIR = PACKAGE_DIR / "data" / "reference"
+# The curated tables shipped with the package (tokenshare/data/reference/).
+REFERENCE_LABS = REFERENCE_DIR / "labs.csv"
+OPEN_WEIGHTS_OVERRIDES = REFERENCE_DIR / "open_weights_overrides.csv"
+SAMPLE_CATALOGUE = REFERENCE_DIR / "sample_catalogue.csv"
 STREAMLIT_DIR_NAME = ".streamlit"
 
 API_KEY_ENV = "OPENROUTER_API_KEY"

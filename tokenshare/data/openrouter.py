@@ -1,455 +1,64 @@
 """HTTP client for OpenRouter's Data API (``datasets/rankings-daily``) and models API.
 
-One ``requests.Session`` with connect and read timeouts. Retries (connection errors,
-read timeouts, 5xx, and 429 honouring ``Retry-After``) are urllib3's ``Retry`` on an
-``HTTPAdapter``; the subclass below only makes its sleeping injectable, refuses to wait
-absurdly long, and counts and paces the retried attempts like the first ones.
-
-Client-side pacing keeps the Data API under 30 requests a minute, and a per-run budget
-stops before the 500-requests-a-day limit. Every response is validated before use
+One ``requests.Session`` with connect and read timeouts, retrying through urllib3 with
+``PacedRetry``. Client-side pacing keeps the Data API under 30 requests a minute, and
+a per-run budget stops before the 500-requests-a-day limit (``openrouter_pacing``).
+Every response is validated before use
 (``parse_rankings_body``, ``parse_models_body``); a problem raises an
 ``OpenRouterError`` that says what is wrong and where, and never contains the API key.
 
-The key comes from ``OPENROUTER_API_KEY``, else from ``.streamlit/secrets.toml``
-(``OPENROUTER_API_KEY = "..."``); never from the command line.
+The response formats and their checks are in ``tokenshare.data.openrouter_formats``,
+the errors in ``tokenshare.data.openrouter_errors``, and where the key comes from in
+``tokenshare.data.openrouter_key``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import time
-import tomllib
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Mapping
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
-from urllib3.util.retry import Retry
 
 from tokenshare import __version__
 from tokenshare.core import settings
+from tokenshare.data.openrouter_errors import (
+    AuthError,
+    BadRequestError,
+    BudgetExceeded,
+    NetworkError,
+    OpenRouterError,
+    RateLimitError,
+    ServerError,
+    ValidationError,
+)
+from tokenshare.data.openrouter_formats import (
+    DATASET_START,
+    RankingsResponse,
+    parse_models_body,
+    parse_rankings_body,
+)
+from tokenshare.data.openrouter_key import KEY_ENV, KEY_URL
+from tokenshare.data.openrouter_pacing import (
+    DAILY_LIMIT,
+    DEFAULT_MAX_REQUESTS,
+    RATE_LIMIT_PER_MINUTE,
+    PacedRetry,
+    Pacer,
+    RetryContext,
+)
 
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
 RANKINGS_PATH = "/datasets/rankings-daily"
 MODELS_PATH = "/models"
-KEY_ENV = settings.API_KEY_ENV
 BASE_URL_ENV = settings.BASE_URL_ENV
-KEY_URL = "https://openrouter.ai/settings/keys"
-
-DATASET_START = dt.date(2025, 1, 1)
-DATASET_VERSION = "v1"
-OTHER_PERMASLUG = "other"
-
-RATE_LIMIT_PER_MINUTE = 30
-DAILY_LIMIT = 500
-# Stay strictly under both limits: 28 a minute, and at most 490 Data API requests in
-# one run (the rest of the day's 500 is left for retries elsewhere and other tools).
-DEFAULT_PER_MINUTE = 28
-DEFAULT_MAX_REQUESTS = 490
-
-
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TOKENS_RE = re.compile(r"^[0-9]+$")
-
-
-# --------------------------------------------------------------------------- errors
-
-
-class OpenRouterError(Exception):
-    """Something went wrong talking to OpenRouter or reading what it sent.
-
-    ``where`` says which request or file (never with the key)."""
-
-    def __init__(self, message: str, *, where: str | None = None):
-        self.message = message
-        self.where = where
-        super().__init__(f"{where}: {message}" if where else message)
-
-
-class AuthError(OpenRouterError):
-    """401/403, or no key at all."""
-
-
-class BadRequestError(OpenRouterError):
-    """HTTP 400: typically a date out of range."""
-
-
-class RateLimitError(OpenRouterError):
-    """429 that retries could not get past, or a Retry-After too long to wait for."""
-
-
-class BudgetExceeded(OpenRouterError):
-    """The run would go over its request budget (kept under the 500-a-day limit)."""
-
-
-class ServerError(OpenRouterError):
-    """5xx after all retries, or another unexpected HTTP status."""
-
-
-class NetworkError(OpenRouterError):
-    """Could not connect, timed out, or the connection broke mid-body."""
-
-
-class ValidationError(OpenRouterError):
-    """A response body does not match the documented format."""
-
-
-# --------------------------------------------------------------------------- API key
-
-
-def secrets_toml_paths() -> list[Path]:
-    """Where ``.streamlit/secrets.toml`` is looked for: the working directory, then the
-    repository root (Streamlit reads the one in the working directory)."""
-    return settings.secrets_toml_paths()
-
-
-def _key_from_toml(path: Path) -> str | None:
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        return None
-    except tomllib.TOMLDecodeError as exc:
-        # The decoder's message names a line and column, not the content.
-        raise AuthError(f"is not valid TOML ({exc})", where=str(path)) from None
-    except OSError as exc:
-        raise AuthError(f"cannot be read ({exc.strerror or exc})", where=str(path)) from None
-    value = data.get(KEY_ENV)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise AuthError(f"{KEY_ENV} must be a string", where=str(path))
-    return value.strip() or None
-
-
-def resolve_api_key(
-    secrets: Mapping[str, Any] | None = None,
-    *,
-    env: Mapping[str, str] | None = None,
-    secrets_paths: Iterable[Path] | None = None,
-) -> str | None:
-    """The API key: ``OPENROUTER_API_KEY`` from the environment, else from a secrets
-    mapping (``st.secrets``), else from ``.streamlit/secrets.toml``. None if absent.
-
-    Internal: the key is passed to the client and nowhere else."""
-    value = settings.api_key_from_env(env)
-    if value:
-        return value
-    if secrets is not None:
-        try:
-            sval = secrets.get(KEY_ENV)  # st.secrets supports .get
-        except Exception:  # st.secrets raises if no secrets file exists at all
-            sval = None
-        if isinstance(sval, str) and sval.strip():
-            return sval.strip()
-    for path in secrets_toml_paths() if secrets_paths is None else secrets_paths:
-        key = _key_from_toml(Path(path))
-        if key:
-            return key
-    return None
-
-
-def api_key_available(
-    secrets: Mapping[str, Any] | None = None,
-    *,
-    env: Mapping[str, str] | None = None,
-    secrets_paths: Iterable[Path] | None = None,
-) -> bool:
-    """Whether a key is configured (environment, ``st.secrets`` or secrets.toml).
-    Never returns the key; a malformed secrets.toml counts as no key."""
-    try:
-        return resolve_api_key(secrets, env=env, secrets_paths=secrets_paths) is not None
-    except AuthError:
-        return False
 
 
 def base_url_from_env(env: Mapping[str, str] | None = None) -> str:
     return (settings.base_url_from_env(env) or DEFAULT_BASE_URL).rstrip("/")
-
-
-# --------------------------------------------------------------------------- pacing
-
-
-class Pacer:
-    """Spaces Data API requests at least ``60 / per_minute`` seconds apart.
-
-    ``clock`` and ``sleep`` are injectable so tests run without waiting."""
-
-    def __init__(
-        self,
-        per_minute: float = DEFAULT_PER_MINUTE,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ):
-        if not 0 < per_minute < RATE_LIMIT_PER_MINUTE:
-            raise ValueError(f"per_minute must be between 0 and {RATE_LIMIT_PER_MINUTE} (exclusive)")
-        self.interval = 60.0 / per_minute
-        self.clock = clock
-        self.sleep = sleep
-        self._next: float | None = None
-        self.waited = 0.0
-
-    def wait(self) -> None:
-        now = self.clock()
-        if self._next is not None and now < self._next:
-            delay = self._next - now
-            self.sleep(delay)
-            self.waited += delay
-            now = max(self.clock(), self._next)
-        self._next = now + self.interval
-
-
-# --------------------------------------------------------------------------- retries
-
-
-class RetryAfterTooLong(RateLimitError):
-    pass
-
-
-@dataclass
-class _RetryContext:
-    sleep: Callable[[float], None]
-    before_attempt: Callable[[], None]
-    max_retry_after: float
-    retries_sent: int = 0
-    slept: list = field(default_factory=list)
-
-
-class PacedRetry(Retry):
-    """urllib3 ``Retry`` whose sleeps go through an injectable function.
-
-    Retry-After is honoured as urllib3 does (``respect_retry_after_header``); a wait
-    longer than ``max_retry_after`` raises ``RetryAfterTooLong`` instead of hanging.
-    Each retried attempt also goes through the pacer and the request budget."""
-
-    _ctx: _RetryContext | None = None
-
-    def new(self, **kw: Any) -> "PacedRetry":
-        r = super().new(**kw)
-        r._ctx = self._ctx
-        return r
-
-    def sleep(self, response=None) -> None:
-        ctx = self._ctx
-        if ctx is None:  # pragma: no cover - always set by the client
-            return super().sleep(response)
-        seconds = 0.0
-        header = response.headers.get("Retry-After") if response is not None else None
-        if self.respect_retry_after_header and header is not None:
-            seconds = self.parse_retry_after(header)
-            if seconds > ctx.max_retry_after:
-                raise RetryAfterTooLong(
-                    f"HTTP {response.status}: OpenRouter asks to wait {seconds:.0f} s before "
-                    f"the next request (Retry-After); that is longer than {ctx.max_retry_after:.0f} s, "
-                    "so this run stops. The Data API allows 30 requests a minute and 500 a day; "
-                    "try again later."
-                )
-        if not seconds:
-            seconds = self.get_backoff_time()
-        if seconds > 0:
-            ctx.slept.append(seconds)
-            ctx.sleep(seconds)
-        ctx.before_attempt()
-        ctx.retries_sent += 1
-
-
-# --------------------------------------------------------------------------- parsing
-
-
-@dataclass(frozen=True)
-class UsageRow:
-    date: dt.date
-    model_permaslug: str
-    total_tokens: int
-
-
-@dataclass
-class RankingsResponse:
-    """A validated rankings-daily body."""
-
-    rows: list[UsageRow]
-    as_of: str
-    version: str
-    meta: dict
-    start: dt.date
-    end: dt.date
-    period: str = "day"
-    category: str | None = None
-
-
-def monday_of(d: dt.date) -> dt.date:
-    return d - dt.timedelta(days=d.weekday())
-
-
-def _parse_date(value: Any) -> dt.date | None:
-    if not isinstance(value, str) or not _DATE_RE.match(value):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def _parse_timestamp(value: Any) -> bool:
-    if not isinstance(value, str) or not value:
-        return False
-    try:
-        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return True
-
-
-def looks_like_rankings_body(body: Any) -> bool:
-    return isinstance(body, dict) and isinstance(body.get("meta"), dict) and isinstance(body.get("data"), list)
-
-
-def looks_like_models_body(body: Any) -> bool:
-    if not isinstance(body, dict) or "meta" in body or not isinstance(body.get("data"), list):
-        return False
-    data = body["data"]
-    return bool(data) and all(isinstance(m, dict) and "id" in m for m in data[:5])
-
-
-def parse_rankings_body(
-    body: Any,
-    *,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    period: str = "day",
-    category: str | None = None,
-    where: str | None = None,
-) -> RankingsResponse:
-    """Validate a rankings-daily body and return its rows.
-
-    ``start``/``end`` is the window asked for (defaults: the body's own meta dates).
-    With ``period="week"`` every date must be a Monday (ISO week start) from the week
-    containing ``start`` to ``end``. Raises ValidationError naming the row."""
-
-    def fail(msg: str) -> ValidationError:
-        return ValidationError(msg, where=where)
-
-    if not isinstance(body, dict):
-        raise fail(f"the body is a JSON {type(body).__name__}, expected an object with 'data' and 'meta'")
-    meta = body.get("meta")
-    if not isinstance(meta, dict):
-        raise fail("'meta' is missing or not an object")
-    version = meta.get("version")
-    if not isinstance(version, str):
-        raise fail("meta.version is missing or not a string")
-    if version != DATASET_VERSION:
-        raise fail(
-            f"meta.version is {version!r}; this tokenshare reads dataset version "
-            f"{DATASET_VERSION!r} only (field names or grain may have changed), so nothing was imported"
-        )
-    if not _parse_timestamp(meta.get("as_of")):
-        raise fail(f"meta.as_of {meta.get('as_of')!r} is not an ISO timestamp")
-    meta_dates = {}
-    for key in ("start_date", "end_date"):
-        d = _parse_date(meta.get(key))
-        if d is None:
-            raise fail(f"meta.{key} {meta.get(key)!r} is not a YYYY-MM-DD date")
-        meta_dates[key] = d
-    start = start or meta_dates["start_date"]
-    end = end or meta_dates["end_date"]
-    lo = monday_of(start) if period == "week" else start
-    data = body.get("data")
-    if not isinstance(data, list):
-        raise fail("'data' is missing or not a list")
-    rows: list[UsageRow] = []
-    seen: set[tuple[dt.date, str]] = set()
-    others: set[dt.date] = set()
-    for i, rec in enumerate(data):
-        at = f"data[{i}]"
-        if not isinstance(rec, dict):
-            raise fail(f"{at} is not an object")
-        for key in ("date", "model_permaslug", "total_tokens"):
-            if key not in rec:
-                raise fail(f"{at} has no {key!r} field")
-        d = _parse_date(rec["date"])
-        if d is None:
-            raise fail(f"{at}: date {rec['date']!r} is not a YYYY-MM-DD date")
-        slug = rec["model_permaslug"]
-        if not isinstance(slug, str) or not slug.strip():
-            raise fail(f"{at} (date {d}): model_permaslug {slug!r} is not a non-empty string")
-        at = f"{at} (date {d}, model_permaslug {slug})"
-        tokens = rec["total_tokens"]
-        if not isinstance(tokens, str):
-            raise fail(f"{at}: total_tokens is a JSON {type(tokens).__name__}, expected a string of digits")
-        if not _TOKENS_RE.match(tokens):
-            raise fail(f"{at}: total_tokens {tokens!r} is not a non-negative integer")
-        if int(tokens) > 2**63 - 1:
-            raise fail(f"{at}: total_tokens {tokens} is too large for a 64-bit integer")
-        if d < lo or d > end:
-            raise fail(f"{at}: date {d} is outside the requested window {lo} to {end}")
-        if period == "week" and d.weekday() != 0:
-            raise fail(f"{at}: weekly bucket {d} is not a Monday (ISO week start)")
-        if (d, slug) in seen:
-            if slug == OTHER_PERMASLUG:
-                raise fail(f"{at}: more than one 'other' row for {d}")
-            raise fail(f"{at}: (date, model_permaslug) appears twice; it must be unique")
-        seen.add((d, slug))
-        if slug == OTHER_PERMASLUG:
-            others.add(d)
-        rows.append(UsageRow(d, slug, int(tokens)))
-    return RankingsResponse(
-        rows=rows, as_of=meta["as_of"], version=version, meta=dict(meta),
-        start=start, end=end, period=period, category=category,
-    )
-
-
-_MODEL_FIELDS: dict[str, tuple] = {
-    "id": (str,),
-    "canonical_slug": (str, type(None)),
-    "hugging_face_id": (str, type(None)),
-    "name": (str, type(None)),
-    "created": (int, float, type(None)),
-    "context_length": (int, float, type(None)),
-    "pricing": (dict, type(None)),
-}
-
-
-def parse_models_body(body: Any, *, where: str | None = None) -> list[dict]:
-    """Validate a models API body; return its models (the fields tokenshare uses)."""
-
-    def fail(msg: str) -> ValidationError:
-        return ValidationError(msg, where=where)
-
-    if not isinstance(body, dict) or not isinstance(body.get("data"), list):
-        raise fail("expected an object with a 'data' list of models")
-    if not body["data"]:
-        raise fail("the model catalogue is empty")
-    out = []
-    seen: set[str] = set()
-    for i, m in enumerate(body["data"]):
-        if not isinstance(m, dict):
-            raise fail(f"data[{i}] is not an object")
-        if "id" not in m:
-            raise fail(f"data[{i}] has no 'id'")
-        for key, types in _MODEL_FIELDS.items():
-            if key in m and (not isinstance(m[key], types) or isinstance(m[key], bool)):
-                raise fail(
-                    f"data[{i}] (id {m.get('id')!r}): {key} is a JSON {type(m[key]).__name__}, "
-                    f"expected {' or '.join('null' if t is type(None) else t.__name__ for t in types)}"
-                )
-        mid = m["id"].strip()
-        if not mid or "/" not in mid:
-            raise fail(f"data[{i}]: id {m['id']!r} is not of the form author/model")
-        if mid in seen:
-            raise fail(f"data[{i}]: id {mid!r} appears twice")
-        seen.add(mid)
-        pricing = m.get("pricing") or {}
-        for pk in ("prompt", "completion"):
-            pv = pricing.get(pk)
-            if pv is not None and not isinstance(pv, (str, int, float)):
-                raise fail(f"data[{i}] (id {mid}): pricing.{pk} is a JSON {type(pv).__name__}")
-        out.append(m)
-    return out
 
 
 # --------------------------------------------------------------------------- client
@@ -500,7 +109,7 @@ class OpenRouterClient:
         self.pacer = pacer or Pacer(sleep=sleep)
         self.requests_made = 0
         self.models_requests = 0
-        self._current_ctx: _RetryContext | None = None
+        self._current_ctx: RetryContext | None = None
         self._retry_total = retries
         self._retry_settings = dict(
             total=retries,
@@ -525,9 +134,9 @@ class OpenRouterClient:
         })
         if api_key:
             self.session.headers["Authorization"] = f"Bearer {api_key}"
-        self._ctx_data = _RetryContext(sleep=sleep, before_attempt=self._before_data_attempt,
+        self._ctx_data = RetryContext(sleep=sleep, before_attempt=self._before_data_attempt,
                                        max_retry_after=max_retry_after)
-        self._ctx_models = _RetryContext(sleep=sleep, before_attempt=self._before_models_retry,
+        self._ctx_models = RetryContext(sleep=sleep, before_attempt=self._before_models_retry,
                                          max_retry_after=max_retry_after)
         self._mount()
 
@@ -541,7 +150,7 @@ class OpenRouterClient:
         self.session.mount("http://", self._adapter)
         self.session.mount("https://", self._adapter)
 
-    def _use_ctx(self, ctx: _RetryContext) -> None:
+    def _use_ctx(self, ctx: RetryContext) -> None:
         self._adapter.max_retries._ctx = ctx
 
     @property

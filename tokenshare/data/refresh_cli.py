@@ -14,16 +14,15 @@ import time
 from pathlib import Path
 from typing import Callable, TextIO
 
-from tokenshare.data import snapshot as snap
-from tokenshare.data.openrouter import DEFAULT_PER_MINUTE
-from tokenshare.data.refresh import (
+from tokenshare.data.locate import SNAPSHOTS_DIR
+from tokenshare.data.openrouter_pacing import DEFAULT_PER_MINUTE
+from tokenshare.data.refresh import run_refresh
+from tokenshare.data.refresh_plan import (
     DEFAULT_CATEGORIES,
     DEFAULT_CATEGORY_WINDOW_WEEKS,
     DEFAULT_WINDOW_DAYS,
-    RefreshError,
-    RefreshInterrupted,
-    run_refresh,
 )
+from tokenshare.data.refresh_run import RefreshError, RefreshInterrupted
 
 
 def _date(value: str) -> dt.date:
@@ -56,7 +55,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     p.add_argument("--since", type=_date, metavar="DATE", help="first day (default 2025-01-01)")
     p.add_argument("--until", type=_date, metavar="DATE", help="last day (default: the latest completed UTC day)")
-    p.add_argument("--out", type=Path, default=snap.SNAPSHOTS_DIR, metavar="DIR",
+    p.add_argument("--out", type=Path, default=SNAPSHOTS_DIR, metavar="DIR",
                    help="snapshots folder (default data/snapshots/)")
     p.add_argument("--categories", action="store_true",
                    help="also fetch the weekly series per use-case category (estimates)")

@@ -35,14 +35,24 @@ from pathlib import Path
 
 import duckdb
 
-from tokenshare.data import snapshot as snap
-from tokenshare.data.snapshot import (
+from tokenshare.core import settings, sql
+from tokenshare.data.format import (
     LABS_FILE,
     MANIFEST_FILE,
+    OPTIONAL_FILES,
+    REQUIRED_FILES,
     Snapshot,
     SnapshotError,
+    check_manifest_text,
+    read_labs_csv,
+    snapshot_id_of,
 )
-from tokenshare.core import settings
+from tokenshare.data.validate import (
+    VALIDATION_MEMORY_LIMIT,
+    check_labs_row_count,
+    check_parquet_files,
+    load_snapshot,
+)
 
 URL_SCHEMES = ("http://", "https://", "s3://")
 CHUNK = 1 << 20
@@ -160,8 +170,6 @@ def _read_blob_duckdb(file_url: str, name: str, url: UrlPath) -> bytes:
             f"({why}); publish the folder over https:// (a public bucket's https address works) or "
             "install httpfs", path=url, file=name,
         )
-    from tokenshare.core import sql
-
     con = duckdb.connect(":memory:")
     try:
         load_httpfs(con)
@@ -224,11 +232,11 @@ def fetch_manifest(url: UrlPath, *, session=None) -> tuple[dict, bytes]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise SnapshotError("is not UTF-8 text", path=url, file=MANIFEST_FILE)
-    manifest = snap.check_manifest_text(text, url)
+    manifest = check_manifest_text(text, url)
     for name in manifest["files"]:
-        if name not in snap.REQUIRED_FILES + snap.OPTIONAL_FILES:
+        if name not in REQUIRED_FILES + OPTIONAL_FILES:
             raise SnapshotError(f"lists unknown file {name!r}", path=url, file=MANIFEST_FILE, column="files")
-    for name in snap.REQUIRED_FILES:
+    for name in REQUIRED_FILES:
         if name != MANIFEST_FILE and name not in manifest["files"]:
             raise SnapshotError("is missing from manifest.json", path=url, file=name)
     return manifest, raw
@@ -269,25 +277,21 @@ def verify_remote(url: str, *, session=None) -> Snapshot:
             f"reading Parquet in place needs DuckDB's httpfs extension, which is not available here ({why})",
             path=url, file="usage.parquet",
         )
-    con = duckdb.connect(":memory:", config={"threads": 2, "memory_limit": snap.VALIDATION_MEMORY_LIMIT})
+    con = duckdb.connect(":memory:", config={"threads": 2, "memory_limit": VALIDATION_MEMORY_LIMIT})
     try:
         load_httpfs(con)
-        snap._check_usage(con, url, manifest)
-        snap._check_models(con, url, manifest)
-        snap._check_categories(con, url, manifest)
+        check_parquet_files(con, url, manifest)
     finally:
         con.close()
-    return Snapshot(path=url, manifest=manifest, snapshot_id=snap.snapshot_id_of(manifest))
+    return Snapshot(path=url, manifest=manifest, snapshot_id=snapshot_id_of(manifest))
 
 
 def _check_labs_bytes(url: UrlPath, manifest: dict, data: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         p = Path(tmp) / LABS_FILE
         p.write_bytes(data)
-        rows = snap.read_labs_csv(p, snapshot_path=url)
-    declared = manifest["files"].get(LABS_FILE, {}).get("rows")
-    if declared is not None and int(declared) != len(rows):
-        raise SnapshotError(f"has {len(rows)} rows, manifest.json says {declared}", path=url, file=LABS_FILE)
+        rows = read_labs_csv(p, snapshot_path=url)
+    check_labs_row_count(url, manifest, rows)
 
 
 def cache_root() -> Path:
@@ -306,11 +310,11 @@ def download_snapshot(url: str, *, session=None) -> Snapshot:
     url = UrlPath(url)
     session = session or (None if url.lower().startswith("s3://") else _session())
     manifest, raw = fetch_manifest(url, session=session)
-    snapshot_id = snap.snapshot_id_of(manifest)
+    snapshot_id = snapshot_id_of(manifest)
     dest = copy_dir_for(url, snapshot_id)
     if (dest / MANIFEST_FILE).is_file():
         try:
-            return snap.load_snapshot(dest)
+            return load_snapshot(dest)
         except SnapshotError:
             shutil.rmtree(dest, ignore_errors=True)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -328,7 +332,7 @@ def download_snapshot(url: str, *, session=None) -> Snapshot:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     try:
-        local = snap.load_snapshot(dest)
+        local = load_snapshot(dest)
     except SnapshotError as exc:
         shutil.rmtree(dest, ignore_errors=True)
         raise SnapshotError(exc.message, path=url, file=exc.file, column=exc.column, row=exc.row)

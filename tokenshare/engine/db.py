@@ -28,7 +28,7 @@ import duckdb
 
 from tokenshare.core import sql
 from tokenshare.data.remote import UrlPath, load_httpfs
-from tokenshare.data.snapshot import CATEGORY_FILE, DERIVED_PREFIX, LABS_FILE, MODELS_FILE, USAGE_FILE, Snapshot
+from tokenshare.data.format import CATEGORY_FILE, DERIVED_PREFIX, LABS_FILE, MODELS_FILE, USAGE_FILE, Snapshot
 from tokenshare.core import settings
 
 # Build order. Each creates a table or macro from the views `usage`, `models` (and the

@@ -39,7 +39,7 @@ import pandas as pd
 
 from tokenshare.core import sql as named_sql
 from tokenshare.engine.db import derived_folder, derived_key
-from tokenshare.data.snapshot import DERIVED_PREFIX
+from tokenshare.data.format import DERIVED_PREFIX
 
 ROW_CAP = 10_000
 TIME_LIMIT_S = 5.0

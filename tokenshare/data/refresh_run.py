@@ -1,0 +1,84 @@
+"""A refresh run's progress and how it fails.
+
+``RunState`` follows one run: the stage it is in (every error names it), the steps done
+of the steps planned, the rows fetched, and the progress callback. A failure is a
+``RefreshError`` (existing snapshots unchanged); Ctrl-C is a ``RefreshInterrupted``
+saying how far the run got.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:  # annotations only: the client is made by the fetch step
+    from tokenshare.data.openrouter import OpenRouterClient
+
+# progress(done, total, rows, message)
+ProgressFn = Callable[[int, int, int, str], None]
+
+
+class RefreshError(Exception):
+    """A refresh failed. ``stage`` says where; existing snapshots are unchanged."""
+
+    def __init__(self, message: str, *, stage: str | None = None, out_dir: Path | None = None):
+        self.message = message
+        self.stage = stage
+        self.out_dir = out_dir
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        text = f"Refresh failed while {self.stage}: {self.message}" if self.stage else f"Refresh failed: {self.message}"
+        if self.out_dir is not None:
+            text += f". No snapshot was written; existing snapshots in {self.out_dir} are unchanged."
+        return text
+
+
+class RefreshInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or a KeyboardInterrupt from the progress callback) stopped the run.
+    A KeyboardInterrupt still, so it is not swallowed by ``except Exception``."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class RunState:
+    """Where one refresh run is: its stage, its steps and rows, its own client."""
+
+    def __init__(self, out_dir: Path, progress: ProgressFn | None):
+        self.out_dir = out_dir
+        self.progress = progress
+        self.stage = "starting"
+        self.done = 0
+        self.total = 0
+        self.rows = 0
+        self.last_done = ""
+        self.warnings: list[str] = []
+        # A client the run made itself (closed when the run ends), not one passed in.
+        self.client: OpenRouterClient | None = None
+
+    def report(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress(self.done, self.total, self.rows, message)
+
+    def step_done(self, what: str, message: str, rows: int = 0) -> None:
+        """One planned step finished: count it (and its rows) and report it."""
+        self.done += 1
+        self.rows += rows
+        self.last_done = what
+        self.report(message)
+
+    def fail(self, message: str) -> RefreshError:
+        return RefreshError(message, stage=self.stage, out_dir=self.out_dir)
+
+    def interrupted(self) -> RefreshInterrupted:
+        after = f" after {self.done} of {self.total} steps" if self.total else ""
+        last = f" (last finished: {self.last_done})" if self.last_done else ""
+        return RefreshInterrupted(
+            f"Refresh interrupted{after}{last}, while {self.stage}. No snapshot was written; "
+            f"existing snapshots in {self.out_dir} are unchanged."
+        )

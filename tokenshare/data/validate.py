@@ -1,0 +1,296 @@
+"""Validating a snapshot folder: ``load_snapshot`` and the checks it runs.
+
+``load_snapshot`` checks the manifest, the file list, every file's sha256, the labs
+table and, with DuckDB, every Parquet file's columns, types and values, and raises one
+``SnapshotError`` naming the file, the column and an offending row. The Parquet checks
+(``check_parquet_files``) are also run by ``tokenshare.data.remote`` on files read over
+HTTP. A folder that passed is stamped (``tokenshare.data.stamps``) so that the next
+load of the unchanged folder is cheap.
+
+Editing this module (or ``format.py``, or a ``validate_*`` / ``parquet_*`` query)
+changes the validator key, so every stamped folder is validated again at its next load.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import duckdb
+
+from tokenshare.core import sql
+from tokenshare.data import stamps
+from tokenshare.data.format import (
+    CATEGORY_COLUMNS,
+    CATEGORY_FILE,
+    DERIVED_PREFIX,
+    LABS_FILE,
+    MANIFEST_FILE,
+    MODELS_COLUMNS,
+    MODELS_FILE,
+    OPEN_WEIGHTS_BASES,
+    OPTIONAL_FILES,
+    REQUIRED_FILES,
+    USAGE_COLUMNS,
+    USAGE_FILE,
+    Snapshot,
+    SnapshotError,
+    check_manifest_text,
+    read_labs_csv,
+    sha256_of,
+    snapshot_id_of,
+)
+
+# A memory cap (DuckDB spills the duplicate check's hash table to disk beyond it):
+# validating 10 million rows stays near 0.5 GB instead of 1.2 GB.
+VALIDATION_MEMORY_LIMIT = "512MB"
+
+
+def load_snapshot(path: Path | str, *, verify_checksums: bool = True, use_stamp: bool = True) -> Snapshot:
+    """Validate a snapshot folder completely and return it.
+
+    Raises SnapshotError with the first problem found (file, column, row).
+
+    The manifest and the file list are always checked. When the folder's validation
+    stamp matches (see ``tokenshare.data.stamps``) the checksums and the DuckDB checks
+    are skipped; otherwise they run and, if they pass, the folder is stamped."""
+    path = Path(path)
+    if not path.exists():
+        raise SnapshotError("folder does not exist", path=path, file=str(path))
+    if not path.is_dir():
+        raise SnapshotError("is not a folder", path=path, file=str(path))
+    manifest = _check_manifest(path)
+    _check_files_present(path, manifest)
+    snapshot_id = snapshot_id_of(manifest)
+    stamping = verify_checksums and use_stamp and stamps.stamps_enabled()
+    if stamping and stamps.stamp_matches(path, manifest):
+        return Snapshot(path=path, manifest=manifest, snapshot_id=snapshot_id)
+    started_ns = time.time_ns()
+    if verify_checksums:
+        _check_checksums(path, manifest)
+    labs_rows = read_labs_csv(path / LABS_FILE, snapshot_path=path)
+    check_labs_row_count(path, manifest, labs_rows)
+    con = duckdb.connect(":memory:", config={"threads": 2, "memory_limit": VALIDATION_MEMORY_LIMIT})
+    try:
+        check_parquet_files(con, path, manifest)
+    finally:
+        con.close()
+    if stamping:
+        stamps.write_stamp(path, manifest, started_ns)
+    return Snapshot(path=path, manifest=manifest, snapshot_id=snapshot_id)
+
+
+def check_labs_row_count(path, manifest: dict, labs_rows: list[dict]) -> None:
+    declared = manifest["files"].get(LABS_FILE, {}).get("rows")
+    if declared is not None and int(declared) != len(labs_rows):
+        raise SnapshotError(f"has {len(labs_rows)} rows, manifest.json says {declared}", path=path, file=LABS_FILE)
+
+
+def check_parquet_files(con, path, manifest: dict) -> None:
+    """Every DuckDB check on the snapshot's Parquet files, on an open connection.
+    ``path`` is a folder, or a URL that ``con`` can read (httpfs)."""
+    check_usage(con, path, manifest)
+    check_models(con, path, manifest)
+    check_categories(con, path, manifest)
+
+
+# --------------------------------------------------------------------------- the folder
+
+
+def _check_manifest(path: Path) -> dict:
+    mpath = path / MANIFEST_FILE
+    try:
+        text = mpath.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SnapshotError(f"cannot read: {exc.strerror or exc}", path=path, file=MANIFEST_FILE)
+    return check_manifest_text(text, path)
+
+
+def _check_files_present(path: Path, manifest: dict) -> None:
+    root = path.resolve()
+    for name in REQUIRED_FILES:
+        if not (path / name).exists():
+            raise SnapshotError("file is missing", path=path, file=name)
+    listed = set(manifest["files"])
+    allowed = set(REQUIRED_FILES) | set(OPTIONAL_FILES)
+    for entry in sorted(path.iterdir()):
+        name = entry.name
+        if name.startswith(".") or name.startswith(DERIVED_PREFIX):
+            continue
+        if name not in allowed:
+            raise SnapshotError(
+                "unexpected file in the snapshot folder (a snapshot holds only "
+                + ", ".join(REQUIRED_FILES + OPTIONAL_FILES)
+                + ")",
+                path=path,
+                file=name,
+            )
+    for name in sorted(allowed):
+        p = path / name
+        if not p.exists() and not p.is_symlink():
+            continue
+        if p.is_symlink() or not p.resolve().is_relative_to(root):
+            raise SnapshotError("is a symbolic link; snapshot files must be regular files inside the folder", path=path, file=name)
+        if not p.is_file():
+            raise SnapshotError("is not a regular file", path=path, file=name)
+        if name != MANIFEST_FILE and name not in listed:
+            raise SnapshotError("is not listed in manifest.json", path=path, file=name)
+        if not os.access(p, os.R_OK):
+            raise SnapshotError("cannot be read (permission denied)", path=path, file=name)
+    for name in listed:
+        if name not in allowed:
+            raise SnapshotError(f"lists unknown file {name!r}", path=path, file=MANIFEST_FILE, column="files")
+        if not (path / name).exists():
+            raise SnapshotError("is listed in manifest.json but missing", path=path, file=name)
+
+
+def _check_checksums(path: Path, manifest: dict) -> None:
+    for name, meta in manifest["files"].items():
+        expected = meta.get("sha256") if isinstance(meta, dict) else None
+        if not expected:
+            raise SnapshotError(f"no sha256 for {name}", path=path, file=MANIFEST_FILE, column="files")
+        try:
+            actual = sha256_of(path / name)
+        except OSError as exc:
+            raise SnapshotError(f"cannot be read: {exc.strerror or exc}", path=path, file=name)
+        if actual != expected:
+            raise SnapshotError(
+                f"checksum mismatch: manifest says sha256 {expected[:12]}..., the file has "
+                f"{actual[:12]}... (the file changed after the snapshot was written)",
+                path=path,
+                file=name,
+            )
+
+
+# --------------------------------------------------------------------------- Parquet files
+
+
+def _fmt_row(row: dict) -> str:
+    return "{" + ", ".join(f"{k}: {v}" for k, v in row.items()) + "}"
+
+
+def _describe_parquet(con, path: Path, fname: str, expected: dict) -> None:
+    try:
+        cols = sql.run(con, "parquet_columns", {"p": str(path / fname)}).fetchall()
+    except duckdb.Error as exc:
+        raise SnapshotError(
+            f"not a readable Parquet file ({str(exc).splitlines()[0]})", path=path, file=fname
+        )
+    got = dict(cols)
+    for col, typ in expected.items():
+        if col not in got:
+            raise SnapshotError(f"missing column (expected {typ})", path=path, file=fname, column=col)
+        if got[col] != typ:
+            raise SnapshotError(
+                f"has type {got[col]}, expected {typ}", path=path, file=fname, column=col
+            )
+
+
+def _first(con, name: str, params: dict, fname: str, path: Path) -> dict | None:
+    """First row of a validation query as a dict, or None."""
+    try:
+        cur = sql.run(con, name, params)
+        names = [d[0] for d in cur.description]
+        row = cur.fetchone()
+    except duckdb.Error as exc:
+        raise SnapshotError(
+            f"cannot be read ({str(exc).splitlines()[0]})", path=path, file=fname
+        )
+    return None if row is None else dict(zip(names, row))
+
+
+def _check_row_count(con, path: Path, fname: str, manifest: dict) -> int:
+    n = _first(con, "parquet_row_count", {"p": str(path / fname)}, fname, path)["n"]
+    declared = manifest["files"].get(fname, {}).get("rows")
+    if declared is not None and int(declared) != n:
+        raise SnapshotError(f"has {n} rows, manifest.json says {declared}", path=path, file=fname)
+    return n
+
+
+def _null_column(row: dict, columns) -> str:
+    return next((c for c in columns if row.get(c) is None), "?")
+
+
+def check_usage(con, path: Path, manifest: dict) -> None:
+    f = USAGE_FILE
+    p = {"p": str(path / f)}
+    _describe_parquet(con, path, f, USAGE_COLUMNS)
+    _check_row_count(con, path, f, manifest)
+    bad = _first(con, "validate_usage_nulls", p, f, path)
+    if bad:
+        raise SnapshotError("empty value", path=path, file=f, column=_null_column(bad, USAGE_COLUMNS), row=_fmt_row(bad))
+    bad = _first(con, "validate_usage_negative", p, f, path)
+    if bad:
+        raise SnapshotError(
+            f"negative token count {bad['total_tokens']}", path=path, file=f,
+            column="total_tokens", row=_fmt_row(bad),
+        )
+    bad = _first(con, "validate_usage_duplicates", p, f, path)
+    if bad:
+        raise SnapshotError(
+            f"(date, model_permaslug) appears {bad['copies']} times; it must be unique",
+            path=path, file=f, column="model_permaslug",
+            row=_fmt_row({"date": bad["date"], "model_permaslug": bad["model_permaslug"]}),
+        )
+    bad = _first(
+        con, "validate_usage_date_range",
+        {**p, "start": manifest["start_date"], "end": manifest["end_date"]}, f, path,
+    )
+    if bad:
+        raise SnapshotError(
+            f"date {bad['date']} is outside the manifest's range "
+            f"{manifest['start_date']} to {manifest['end_date']}",
+            path=path, file=f, column="date", row=_fmt_row(bad),
+        )
+
+
+def check_models(con, path: Path, manifest: dict) -> None:
+    f = MODELS_FILE
+    p = {"p": str(path / f)}
+    _describe_parquet(con, path, f, MODELS_COLUMNS)
+    _check_row_count(con, path, f, manifest)
+    bad = _first(con, "validate_models_nulls", p, f, path)
+    if bad:
+        raise SnapshotError(
+            "empty value", path=path, file=f,
+            column=_null_column(bad, ("model_permaslug", "author", "open_weights_basis")),
+            row=_fmt_row(bad),
+        )
+    bad = _first(con, "validate_models_duplicates", p, f, path)
+    if bad:
+        raise SnapshotError(
+            f"model_permaslug appears {bad['copies']} times; it must be unique",
+            path=path, file=f, column="model_permaslug",
+            row=_fmt_row({"model_permaslug": bad["model_permaslug"]}),
+        )
+    bad = _first(con, "validate_models_values", {**p, "bases": list(OPEN_WEIGHTS_BASES)}, f, path)
+    if bad:
+        if bad["open_weights_basis"] not in OPEN_WEIGHTS_BASES:
+            col = "open_weights_basis"
+            msg = f"open_weights_basis {bad['open_weights_basis']!r} is not one of " + ", ".join(OPEN_WEIGHTS_BASES)
+        else:
+            col = next(c for c in ("context_length", "price_prompt_usd_per_mtok", "price_completion_usd_per_mtok")
+                       if bad[c] is not None and bad[c] < 0)
+            msg = f"negative value {bad[col]}"
+        raise SnapshotError(msg, path=path, file=f, column=col, row=_fmt_row({"model_permaslug": bad["model_permaslug"]}))
+
+
+def check_categories(con, path: Path, manifest: dict) -> None:
+    f = CATEGORY_FILE
+    if f not in manifest["files"]:
+        return
+    p = {"p": str(path / f)}
+    _describe_parquet(con, path, f, CATEGORY_COLUMNS)
+    _check_row_count(con, path, f, manifest)
+    bad = _first(con, "validate_category_rows", p, f, path)
+    if bad:
+        col = _null_column(bad, CATEGORY_COLUMNS)
+        msg = "empty value" if col != "?" else f"negative token count {bad['total_tokens']}"
+        raise SnapshotError(msg, path=path, file=f, column=col if col != "?" else "total_tokens", row=_fmt_row(bad))
+    bad = _first(con, "validate_category_duplicates", p, f, path)
+    if bad:
+        raise SnapshotError(
+            f"(week, category, model_permaslug) appears {bad['copies']} times; it must be unique",
+            path=path, file=f, column="model_permaslug", row=_fmt_row(bad),
+        )
