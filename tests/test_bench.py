@@ -18,10 +18,12 @@ from pathlib import Path
 import pytest
 
 from tests.tiny import build_tiny_snapshot
-from tokenshare import bench
-from tokenshare.data import snapshot as snap
+from benchmarks import common, report, snapshots
+from benchmarks.app_timing import filter_settings
+from tokenshare.data import stamps, validate
 from tokenshare.engine.db import DERIVED_DB, SnapshotDB, build_key
-from tokenshare.data.snapshot import SnapshotError, load_snapshot
+from tokenshare.data.format import SnapshotError
+from tokenshare.data.validate import load_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_pages_come_from_app_py():
-    pages = bench.discover_pages()
+    pages = common.discover_pages()
     paths = [p["path"] for p in pages]
     for page in ("views/share.py", "views/race.py", "views/countries.py", "views/data.py"):
         assert page in paths
@@ -38,28 +40,28 @@ def test_pages_come_from_app_py():
 
 
 def test_sizes_map_to_generator_scales():
-    assert bench.scale_for_rows(1_000_000) == 29
-    assert bench.scale_for_rows(10_000_000) == 289
-    assert bench.rows_for_scale(289) == 9_985_641  # what `sample --scale 289` writes
-    assert bench.scale_for_rows(10) == 1
+    assert snapshots.scale_for_rows(1_000_000) == 29
+    assert snapshots.scale_for_rows(10_000_000) == 289
+    assert snapshots.rows_for_scale(289) == 9_985_641  # what `sample --scale 289` writes
+    assert snapshots.scale_for_rows(10) == 1
 
 
 def test_only_read_queries_are_timed():
-    names = bench.named_queries()
+    names = common.named_queries()
     assert "open_share_by_period" in names and "bench_floor" not in names
     assert not any(n.startswith(("setup_", "validate_", "parquet_")) for n in names)
-    assert bench.is_read_query("open_share_by_period")
+    assert common.is_read_query("open_share_by_period")
 
 
 def test_filter_settings_never_repeat():
-    settings = bench._filter_settings(12)
+    settings = filter_settings(12)
     keys = [(s["grain"], tuple(s["country"])) for s in settings]
     assert len(set(keys)) == 12
 
 
 def test_harness_end_to_end_on_a_tiny_snapshot(tmp_path):
     out = subprocess.run(
-        [sys.executable, "-m", "tokenshare", "bench", "--rows", "1000", "--runs", "1", "--no-sample",
+        [sys.executable, "-m", "benchmarks", "--rows", "1000", "--runs", "1", "--no-sample",
          "--pages", "share", "--out-dir", str(tmp_path), "--json", str(tmp_path / "r.json")],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )
@@ -73,7 +75,7 @@ def test_harness_end_to_end_on_a_tiny_snapshot(tmp_path):
     page = size["app"]["pages"]["views/share.py"]
     assert page["cold_ms"] > 0 and page["warm_ms"] > 0 and not page["errors"]
     assert size["app"]["queries"]["open_share_by_period"]["rows"] == 99
-    assert set(size["pandas"]["core"]) == set(size["app"]["core"]) == set(bench.CORE)
+    assert set(size["pandas"]["core"]) == set(size["app"]["core"]) == set(common.CORE)
     assert size["app"]["floor_ms"] > 0 and size["app"]["peak_mb"] > 0
     assert size["prepare"]["usage_rows"] == 35_241
     assert (tmp_path / "scale-1" / "manifest.json").is_file()
@@ -93,7 +95,7 @@ def test_render_reports_targets():
             "pandas": {"load_ms": 9000.0, "peak_mb": 2000.0, "core": {"open share by week": 900.0}},
         }],
     }
-    text = bench.render(results)
+    text = report.render(results)
     assert "[PASS] 10M: every page's warm rerun <= 500 ms" in text
     assert "[PASS] 10M: open share by week >= 5x faster than pandas: 60.0 vs 900 ms (15.0x)" in text
     assert "[PASS] 10M: open share by week within 3x the floor" in text
@@ -193,20 +195,20 @@ def test_derived_files_can_be_switched_off(tmp_path, monkeypatch):
 
 def _aged(path: Path) -> None:
     """Wait past the stamp margin, so that the folder's files count as settled."""
-    time.sleep(snap.STAMP_MARGIN_NS / 1e9 + 0.05)
+    time.sleep(stamps.STAMP_MARGIN_NS / 1e9 + 0.05)
 
 
 def test_an_unchanged_snapshot_is_validated_once(tmp_path, monkeypatch):
     s = build_tiny_snapshot(tmp_path / "snap")
     _aged(s.path)
     load_snapshot(s.path)  # full validation, leaves the stamp
-    assert (s.path / snap.VALIDATION_STAMP).is_file()
+    assert (s.path / stamps.VALIDATION_STAMP).is_file()
 
     def boom(*a, **k):
         raise AssertionError("validated again")
 
-    monkeypatch.setattr(snap, "_check_checksums", boom)
-    monkeypatch.setattr(snap, "_check_usage", boom)
+    monkeypatch.setattr(validate, "_check_checksums", boom)
+    monkeypatch.setattr(validate, "check_usage", boom)
     assert load_snapshot(s.path).snapshot_id == s.snapshot_id
 
 
@@ -214,7 +216,7 @@ def test_a_changed_file_is_validated_again(tmp_path):
     s = build_tiny_snapshot(tmp_path / "snap")
     _aged(s.path)
     load_snapshot(s.path)
-    assert (s.path / snap.VALIDATION_STAMP).is_file()
+    assert (s.path / stamps.VALIDATION_STAMP).is_file()
     time.sleep(0.02)
     # same size, one byte different, written in place: only the change time tells
     usage = s.path / "usage.parquet"
@@ -228,14 +230,14 @@ def test_a_changed_file_is_validated_again(tmp_path):
 
 def test_files_changed_just_before_a_check_are_not_stamped(tmp_path):
     s = build_tiny_snapshot(tmp_path / "snap")
-    snap.forget_validation(s.path)
+    stamps.forget_validation(s.path)
     manifest = s.path / "manifest.json"
     manifest.write_bytes(manifest.read_bytes())  # same bytes, changed just now
     load_snapshot(s.path)
-    assert not (s.path / snap.VALIDATION_STAMP).exists()
+    assert not (s.path / stamps.VALIDATION_STAMP).exists()
     _aged(s.path)
     load_snapshot(s.path)
-    assert (s.path / snap.VALIDATION_STAMP).exists()
+    assert (s.path / stamps.VALIDATION_STAMP).exists()
 
 
 def test_a_stamp_from_another_folder_does_not_count(tmp_path):
@@ -254,7 +256,7 @@ def test_big_snapshots_are_stamped_when_written(tmp_path):
 
     s = generate_sample(tmp_path / "scale-3", scale=3)  # 104k usage rows
     assert s.row_count("usage.parquet") >= 100_000
-    assert (s.path / snap.VALIDATION_STAMP).is_file()
+    assert (s.path / stamps.VALIDATION_STAMP).is_file()
 
 
 # --------------------------------------------------------------------------- charts
@@ -347,10 +349,10 @@ def test_small_snapshots_query_on_one_thread_big_ones_on_two():
     import copy
     import dataclasses
 
-    from tokenshare.data import snapshot as snap_mod
-    from tokenshare.app.ui import SINGLE_THREAD_BELOW_ROWS, db_threads
+    from tokenshare.core.settings import SAMPLE_DIR
+    from tokenshare.app.state import SINGLE_THREAD_BELOW_ROWS, db_threads
 
-    sample = snap_mod.load_snapshot(snap_mod.SAMPLE_DIR)
+    sample = load_snapshot(SAMPLE_DIR)
     assert 0 < sample.row_count("usage.parquet") < SINGLE_THREAD_BELOW_ROWS
     assert db_threads(sample) == 1
 

@@ -3,7 +3,7 @@ settings a URL can ask for (grain=day over the whole range, breakdown by model, 
 all volume, all labs), on the bundled sample and on a scaled synthetic snapshot.
 
 Streamlit moves an Altair chart's data out of the Vega-Lite spec into Arrow datasets
-beside it, so the points are counted there (tokenshare.bench.chart_points), not in the
+beside it, so the points are counted there (tokenshare.app.budget.chart_points), not in the
 spec's own ``datasets`` (which Streamlit leaves empty)."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tokenshare.app import ui
-from tokenshare.bench import chart_points, discover_pages
-from tokenshare.app.budget import CHART_POINT_BUDGET, chart_grain, periods_in
+from tokenshare.app import state
+from benchmarks.common import discover_pages
+from tokenshare.app.budget import CHART_POINT_BUDGET, chart_grain, chart_points, periods_in
 from tokenshare.data.sample import generate_sample
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +77,7 @@ def _assert_within_budget(seen: dict) -> None:
 @pytest.mark.parametrize("extra", [{}, {"country": "US"}], ids=["all-countries", "country-US"])
 def test_sample_charts_stay_within_the_budget(monkeypatch, tmp_path, extra):
     monkeypatch.delenv("TOKENSHARE_SNAPSHOT", raising=False)
-    monkeypatch.setattr(ui, "SNAPSHOTS_DIR", tmp_path / "no-snapshots")
+    monkeypatch.setattr(state, "SNAPSHOTS_DIR", tmp_path / "no-snapshots")
     _assert_within_budget(_visit_every_page(extra))
 
 
@@ -89,7 +89,7 @@ def test_scaled_snapshot_charts_stay_within_the_budget(monkeypatch, scaled_snaps
 
 def test_a_coarsened_chart_says_so(monkeypatch, tmp_path):
     monkeypatch.delenv("TOKENSHARE_SNAPSHOT", raising=False)
-    monkeypatch.setattr(ui, "SNAPSHOTS_DIR", tmp_path / "no-snapshots")
+    monkeypatch.setattr(state, "SNAPSHOTS_DIR", tmp_path / "no-snapshots")
     at = AppTest.from_file(APP, default_timeout=120)
     for k, v in WIDEST.items():
         at.query_params[k] = v
@@ -101,7 +101,7 @@ def test_a_coarsened_chart_says_so(monkeypatch, tmp_path):
 def test_a_day_grain_that_fits_is_kept(monkeypatch, tmp_path):
     # 8 weeks of days by openness: 56 days x 4 series = 224 points, drawn by day
     monkeypatch.delenv("TOKENSHARE_SNAPSHOT", raising=False)
-    monkeypatch.setattr(ui, "SNAPSHOTS_DIR", tmp_path / "no-snapshots")
+    monkeypatch.setattr(state, "SNAPSHOTS_DIR", tmp_path / "no-snapshots")
     at = AppTest.from_file(APP, default_timeout=120)
     for k, v in {"grain": "day", "start": "2026-09-28", "end": "2026-11-22", "volume": "all"}.items():
         at.query_params[k] = v

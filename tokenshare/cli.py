@@ -1,7 +1,14 @@
-"""Command line: ``python -m tokenshare COMMAND ...``.
+"""Command line: ``python -m tokenshare COMMAND ...`` (sample, validate, relabel, refresh).
+
+An entry point at the package root: it only wires commands to the lower layers
+(``tokenshare.core``, ``tokenshare.data``, ``tokenshare.engine``) and never imports the
+app layer or streamlit (``tests/test_layers.py`` checks). The app itself is
+``streamlit run app.py``; the benchmark harness is ``python -m benchmarks``, outside the
+package.
 
 Each subcommand is one ``cmd_<name>(args) -> int`` function plus one ``_add_<name>``
-parser block registered in ``build_parser``. A command reports a user error by raising
+parser block registered in ``build_parser`` (``refresh`` registers itself from
+``tokenshare/data/refresh_cli.py``). A command reports a user error by raising
 ``CliError`` (printed as ``tokenshare <command>: error: ...``, exit status 2).
 """
 
@@ -17,6 +24,14 @@ from tokenshare.core import settings
 
 
 REFERENCE_LABS_PATH = settings.REFERENCE_DIR / "labs.csv"
+
+
+def _repo_path(path: Path) -> str:
+    """``path`` relative to the repository, for help texts."""
+    try:
+        return path.relative_to(settings.REPO_ROOT).as_posix()
+    except ValueError:
+        return str(path)
 
 
 class CliError(Exception):
@@ -42,7 +57,7 @@ def _check_replaceable(out: Path, force: bool) -> None:
         raise CliError(f"{out} already exists (use --force to replace it)")
     if out.is_symlink() or not out.is_dir():
         raise CliError(f"{out} exists and is not a folder; not replacing it")
-    from tokenshare.data.snapshot import MANIFEST_FILE
+    from tokenshare.data.format import MANIFEST_FILE
 
     if not (out / MANIFEST_FILE).is_file() and any(out.iterdir()):
         raise CliError(
@@ -95,7 +110,8 @@ def _add_sample(sub) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from tokenshare.data.snapshot import SnapshotError, load_snapshot
+    from tokenshare.data.format import SnapshotError
+    from tokenshare.data.validate import load_snapshot
 
     bad = 0
     for path in args.snapshots:
@@ -129,24 +145,33 @@ def cmd_relabel(args: argparse.Namespace) -> int:
     hand edit of labs.csv inside a snapshot would break its checksum)."""
     import pyarrow.parquet as pq
 
-    from tokenshare.data import snapshot as snap
+    from tokenshare.data.format import (
+        CATEGORY_FILE,
+        MODELS_FILE,
+        UNKNOWN_COUNTRY_CODE,
+        UNKNOWN_COUNTRY_NAME,
+        USAGE_FILE,
+        read_labs_csv,
+    )
+    from tokenshare.data.validate import load_snapshot
+    from tokenshare.data.write import write_snapshot
 
-    src = snap.load_snapshot(args.snapshot)
+    src = load_snapshot(args.snapshot)
     out = args.out or args.snapshot
     if args.out is not None:
         _check_replaceable(args.out, args.force)
-    labs = snap.read_labs_csv(args.labs)
+    labs = read_labs_csv(args.labs)
     known = {r["author"] for r in labs}
-    authors = set(pq.read_table(src.file(snap.MODELS_FILE), columns=["author"]).column("author").to_pylist())
+    authors = set(pq.read_table(src.file(MODELS_FILE), columns=["author"]).column("author").to_pylist())
     missing = sorted(authors - known)
-    labs += [{"author": a, "lab_name": a, "country_code": snap.UNKNOWN_COUNTRY_CODE,
-              "country_name": snap.UNKNOWN_COUNTRY_NAME} for a in missing]
+    labs += [{"author": a, "lab_name": a, "country_code": UNKNOWN_COUNTRY_CODE,
+              "country_name": UNKNOWN_COUNTRY_NAME} for a in missing]
     m = src.manifest
     keep = {k: v for k, v in m.items() if k not in {"format", "format_version", "source", "synthetic", "as_of",
                                                    "start_date", "end_date", "files", "citation", "licence"}}
-    category = pq.read_table(src.file(snap.CATEGORY_FILE)) if src.has_categories else None
-    new = snap.write_snapshot(
-        out, usage=pq.read_table(src.file(snap.USAGE_FILE)), models=pq.read_table(src.file(snap.MODELS_FILE)),
+    category = pq.read_table(src.file(CATEGORY_FILE)) if src.has_categories else None
+    new = write_snapshot(
+        out, usage=pq.read_table(src.file(USAGE_FILE)), models=pq.read_table(src.file(MODELS_FILE)),
         labs=labs, source=m["source"], synthetic=m["synthetic"], as_of=m["as_of"],
         start_date=m["start_date"], end_date=m["end_date"], usage_by_category=category,
         extra_manifest={**keep, "labs_from": str(args.labs)}, overwrite=True,
@@ -160,7 +185,7 @@ def _add_relabel(sub) -> None:
     p = sub.add_parser(
         "relabel", help="apply the curated labs table to a snapshot",
         description="Rewrite a snapshot's labs.csv from the curated table "
-        "(tokenshare/reference/labs.csv by default), validated and atomically.",
+        f"({_repo_path(REFERENCE_LABS_PATH)} by default), validated and atomically.",
     )
     p.add_argument("snapshot", type=Path, help="snapshot folder")
     p.add_argument("--labs", type=Path, default=REFERENCE_LABS_PATH, help="labs CSV (default: the curated table)")
@@ -169,59 +194,20 @@ def _add_relabel(sub) -> None:
     p.set_defaults(func=cmd_relabel)
 
 
-# --------------------------------------------------------------------------- bench
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    from tokenshare import bench
-
-    rows = args.rows or list(bench.DEFAULT_ROWS)
-    started = time.perf_counter()
-    results = bench.run(
-        rows, args.runs, args.out_dir, include_sample=not args.no_sample, pandas=not args.no_pandas,
-        prepare=not args.no_prepare, json_out=args.json, only_pages=args.pages,
-        log=lambda m: print(m, file=sys.stderr, flush=True),
-    )
-    print(bench.render(results))
-    print(f"\n(bench took {time.perf_counter() - started:.0f} s)")
-    return 0
-
-
-def _add_bench(sub) -> None:
-    p = sub.add_parser(
-        "bench", help="time every page and named query on scaled synthetic snapshots",
-        description="Build (or reuse) scaled synthetic snapshots under --out-dir and print, for "
-        "each size: every page's cold and warm rerun time (AppTest), every named query's time, "
-        "peak memory, and the core aggregations against a pandas baseline and the floor.",
-    )
-    p.add_argument("--rows", type=int, nargs="+", default=None, metavar="N",
-                   help="usage rows of each scaled snapshot (default: 1000000 10000000; 0 for the sample only)")
-    p.add_argument("--runs", type=_positive_int, default=9, help="timed runs per figure, median reported (default 9)")
-    p.add_argument("--out-dir", type=Path, default=Path("bench_data"),
-                   help="where the scaled snapshots are kept (default bench_data/, git-ignored)")
-    p.add_argument("--json", type=Path, default=None, help="also write the raw results here")
-    p.add_argument("--pages", nargs="+", default=None, metavar="PAGE",
-                   help="only these pages (url path or file stem, e.g. share race); default: every page in app.py")
-    p.add_argument("--no-sample", action="store_true", help="skip the bundled sample's page timings")
-    p.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline")
-    p.add_argument("--no-prepare", action="store_true",
-                   help="skip the one-off validation and database build from scratch")
-    p.set_defaults(func=cmd_bench)
-
-
 # --------------------------------------------------------------------------- main
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="tokenshare", description="LLM token share on OpenRouter: snapshots and tools."
+        prog="tokenshare", description="LLM token share on OpenRouter: snapshots and tools.",
+        epilog="The app: streamlit run app.py. The benchmark harness (from a checkout): "
+        "python -m benchmarks --help.",
     )
     parser.add_argument("--version", action="version", version=f"tokenshare {tokenshare.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_sample(sub)
     _add_validate(sub)
     _add_relabel(sub)
-    _add_bench(sub)
     from tokenshare.data import refresh_cli  # the refresh command lives in refresh_cli.py
 
     refresh_cli.add_parser(sub)

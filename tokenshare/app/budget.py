@@ -46,3 +46,39 @@ def coarsened_note(start: dt.date, end: dt.date, grain: str, used: str, series: 
         f"more than a chart sends to the browser ({budget:,}). Narrow the dates or lower Top N "
         f"to see {grain}s."
     )
+
+
+def chart_points(proto) -> int:
+    """Data rows a chart sends to the browser (what the budget limits): Streamlit moves
+    an Altair chart's data out of the spec into Arrow datasets beside it
+    (proto.datasets), so count those, plus any data left inline in the spec (top-level
+    datasets, or a layer's ``data.values``). ``proto`` is a chart element's protobuf
+    (``AppTest``'s ``c.proto``)."""
+    import json
+
+    import pyarrow as pa
+
+    n = 0
+    for d in proto.datasets:
+        n += pa.ipc.open_stream(d.data.data).read_all().num_rows
+    if proto.HasField("data") and proto.data.data:
+        n += pa.ipc.open_stream(proto.data.data).read_all().num_rows
+    spec = json.loads(proto.spec)
+    n += sum(len(v) for v in (spec.get("datasets") or {}).values() if isinstance(v, list))
+    return n + _inline_values(spec)
+
+
+def _inline_values(node) -> int:
+    """Rows given inline anywhere in a spec (``"data": {"values": [...]}``, as the
+    charts' one-row reference rules are)."""
+    if isinstance(node, list):
+        return sum(_inline_values(v) for v in node)
+    if not isinstance(node, dict):
+        return 0
+    n = 0
+    for k, v in node.items():
+        if k == "data" and isinstance(v, dict) and isinstance(v.get("values"), list):
+            n += len(v["values"])
+        else:
+            n += _inline_values(v)
+    return n
