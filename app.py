@@ -1,18 +1,17 @@
 """tokenshare: who wins the LLM token market on OpenRouter.
 
-Run with ``streamlit run app.py``. This file picks the snapshot, draws the URL-bound
-global filters in the sidebar, and hands over to the page the URL names."""
+Run with ``streamlit run app.py``. This file installs the Altair speed-up, picks the
+snapshot, draws the URL-bound global filters in the sidebar, and hands over to the page
+the URL names. The URL keys every page reads are declared in tokenshare/app/urls.py."""
 
 import streamlit as st
 
-from tokenshare.app import ui
-from tokenshare.app.filters import BREAKDOWNS, RACE_SCOPES, VOLUMES
-from tokenshare.analysis.race_frames import RACE_BY
-from tokenshare.analysis.spend import SPLITS
+from tokenshare.app import fastcharts, page, sidebar, state
 
+fastcharts.install()  # no Altair schema checks on every rerun (see tokenshare/app/fastcharts.py)
 st.set_page_config(page_title="tokenshare · OpenRouter token share", page_icon=":material/donut_large:", layout="wide")
 
-resolution = ui.active_resolution()
+resolution = state.active_resolution()
 if resolution.snapshot is None:
     st.title("tokenshare")
     st.error("No valid snapshot could be opened, so there is nothing to show.")
@@ -32,10 +31,7 @@ for path, problem in resolution.problems:
         icon=":material/warning:",
     )
 
-db = ui.open_db(snapshot)
-# Page-level URL parameters the filter check knows, so a bad value gets a notice too.
-ui.sidebar_filters(snapshot, db, page_choices={"by": BREAKDOWNS, "volume": VOLUMES, "scope": RACE_SCOPES,
-                                              "split": SPLITS, "race_by": RACE_BY})
+sidebar.global_filters(snapshot, state.open_db(snapshot))
 
 pages = [
     # The default page is served at "/" and its url_path only reserves a name, so the
@@ -53,6 +49,5 @@ pages = [
     st.Page("views/compare.py", title="Compare snapshots", icon=":material/difference:", url_path="compare"),
     st.Page("views/data.py", title="Data", icon=":material/table_view:", url_path="data"),
 ]
-page = st.navigation(pages)
-page.run()
-ui.source_footer(snapshot)
+st.navigation(pages).run()
+page.footer(snapshot)

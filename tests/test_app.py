@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest import chart_row_counts, metric
-from tokenshare.app import ui
+from tokenshare.app import state
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -40,7 +40,7 @@ def on_tiny(tiny_snapshot, monkeypatch):
 @pytest.fixture
 def on_sample(monkeypatch, tmp_path):
     monkeypatch.delenv("TOKENSHARE_SNAPSHOT", raising=False)
-    monkeypatch.setattr(ui, "SNAPSHOTS_DIR", tmp_path / "no-snapshots")
+    monkeypatch.setattr(state, "SNAPSHOTS_DIR", tmp_path / "no-snapshots")
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -123,8 +123,8 @@ def test_broken_snapshot_falls_back_with_a_message(tmp_path, monkeypatch, tiny_s
     shutil.copytree(tiny_snapshot.path, broken)
     (broken / "models.parquet").write_bytes(b"not parquet")
     monkeypatch.setenv("TOKENSHARE_SNAPSHOT", str(broken))
-    monkeypatch.setattr(ui, "SNAPSHOTS_DIR", tmp_path / "none")
-    monkeypatch.setattr(ui, "SAMPLE_DIR", tiny_snapshot.path)
+    monkeypatch.setattr(state, "SNAPSHOTS_DIR", tmp_path / "none")
+    monkeypatch.setattr(state, "SAMPLE_DIR", tiny_snapshot.path)
     at = run_app()
     assert_clean(at)
     assert any("models.parquet" in w.value and "could not be opened" in w.value for w in at.warning)
@@ -133,8 +133,8 @@ def test_broken_snapshot_falls_back_with_a_message(tmp_path, monkeypatch, tiny_s
 
 def test_no_valid_snapshot_at_all(tmp_path, monkeypatch):
     monkeypatch.setenv("TOKENSHARE_SNAPSHOT", str(tmp_path / "missing"))
-    monkeypatch.setattr(ui, "SNAPSHOTS_DIR", tmp_path / "none")
-    monkeypatch.setattr(ui, "SAMPLE_DIR", tmp_path / "no-sample")
+    monkeypatch.setattr(state, "SNAPSHOTS_DIR", tmp_path / "none")
+    monkeypatch.setattr(state, "SAMPLE_DIR", tmp_path / "no-sample")
     at = run_app()
     assert_clean(at)
     assert any("No valid snapshot" in e.value for e in at.error)

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest import chart_row_counts, metric
 from tests.tiny_launches import build_category_snapshot, build_launch_snapshot, build_priced_snapshot
-from tokenshare.app import ui
+from tokenshare.app import state
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -62,7 +62,7 @@ def on_snapshot(monkeypatch):
 @pytest.fixture
 def on_sample(monkeypatch, tmp_path):
     monkeypatch.delenv("TOKENSHARE_SNAPSHOT", raising=False)
-    monkeypatch.setattr(ui, "SNAPSHOTS_DIR", tmp_path / "no-snapshots")
+    monkeypatch.setattr(state, "SNAPSHOTS_DIR", tmp_path / "no-snapshots")
 
 
 # ---------------------------------------------------------------- every page, both snapshots
@@ -296,8 +296,8 @@ def two_snapshots(tmp_path, monkeypatch, tiny_snapshot):
     shutil.copytree(tiny_snapshot.path, snaps / "2026-01-28")
     build_restated_snapshot(snaps / "2026-01-30")
     monkeypatch.delenv("TOKENSHARE_SNAPSHOT", raising=False)
-    monkeypatch.setattr(ui, "SNAPSHOTS_DIR", snaps)
-    monkeypatch.setattr(ui, "SAMPLE_DIR", tiny_snapshot.path)
+    monkeypatch.setattr(state, "SNAPSHOTS_DIR", snaps)
+    monkeypatch.setattr(state, "SAMPLE_DIR", tiny_snapshot.path)
     return snaps
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from tokenshare.app.filters import check_url_params, clamp_dates
+from tokenshare.app.urlcheck import check_url_params, clamp_dates
 from tokenshare.core.formatting import human_tokens, pct, pp_delta
 from tokenshare.analysis.metrics import csv_with_citation, open_share_headline
 
@@ -124,12 +124,12 @@ def test_latest_overtake():
 
 def test_chart_svg_export_renders_an_svg_of_the_chart():
     from tests.tiny import FIRST_DAY  # noqa: F401  (keeps the import side-effect free)
-    from tokenshare.app import charts, ui
+    from tokenshare.app import charts, interactions
 
     df = pd.DataFrame({
         "period": pd.to_datetime(["2026-01-05", "2026-01-12"]), "period_end": pd.to_datetime(["2026-01-11", "2026-01-18"]),
         "is_partial": [False, False], "series": ["Open weights", "Open weights"], "series_order": [1, 1],
         "tokens": [10, 20], "share": [0.4, 0.5],
     })
-    svg = ui.chart_svg(charts.share_lines(df)).decode()
+    svg = interactions.chart_svg(charts.share_lines(df)).decode()
     assert svg.lstrip().startswith("<svg") and "Open weights" in svg

@@ -18,7 +18,8 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from tokenshare.app.filters import (
+from tokenshare.app.urlcheck import check_url_params, clamp_dates
+from tokenshare.app.urls import (
     BREAKDOWNS,
     GLOBAL_KEYS,
     GRAINS,
@@ -27,8 +28,6 @@ from tokenshare.app.filters import (
     TOP_MAX,
     TOP_MIN,
     VOLUMES,
-    check_url_params,
-    clamp_dates,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -183,7 +182,7 @@ def tiny_app(tiny_snapshot, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     from tokenshare.core import sql as sqlmod
-    from tokenshare.app import ui
+    from tokenshare.app import state
 
     monkeypatch.setenv("TOKENSHARE_SNAPSHOT", str(tiny_snapshot.path))
     spy = SqlSpy()
@@ -191,7 +190,7 @@ def tiny_app(tiny_snapshot, monkeypatch):
     # cached results would hide the queries a run makes: run() clears them
 
     def run(params: dict[str, list[str]], page: str | None = None):
-        ui._query_cached.clear()
+        state._query_cached.clear()
         spy.calls.clear()
         at = AppTest.from_file(APP, default_timeout=90)
         for k, v in params.items():
@@ -287,10 +286,10 @@ def test_no_markdown_injection_through_any_page_parameter(page, key, monkeypatch
         pytest.skip(f"no {page} in this tree")
     from streamlit.testing.v1 import AppTest
 
-    from tokenshare.app import ui
+    from tokenshare.app import state
 
     monkeypatch.delenv("TOKENSHARE_SNAPSHOT", raising=False)
-    monkeypatch.setattr(ui, "SNAPSHOTS_DIR", tmp_path / "no-snapshots")
+    monkeypatch.setattr(state, "SNAPSHOTS_DIR", tmp_path / "no-snapshots")
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params[key] = [INJECTION]
     at.run()

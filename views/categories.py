@@ -3,11 +3,10 @@
 import streamlit as st
 
 from tokenshare.analysis import categories
-from tokenshare.app import charts, ui
-from tokenshare.app.filters import url_value
+from tokenshare.app import charts, interactions, page, urlparams
 from tokenshare.core.formatting import pct, period_label, pp_delta
 
-ctx = ui.page_header(
+ctx = page.header(
     "Use-case categories (estimates)",
     "Open-weight share within each use-case category (programming, roleplay, ...) week by week, and "
     "which labs lead each. OpenRouter estimates category figures from a sample of requests, so every "
@@ -23,16 +22,8 @@ if not ctx.snapshot.has_categories:
         icon=":material/category:",
     )
 else:
-    listing = ui.query("category_list")
-    options = listing["category"].tolist()
-    unknown = [v for v in st.query_params.get_all("category") if v and v not in options]
-    if unknown:
-        st.warning(
-            "Ignored unknown categor" + ("ies " if len(unknown) > 1 else "y ")
-            + ", ".join(f"`{url_value(v)}`" for v in unknown[:5]) + " in the URL: choose from "
-            + ", ".join(f"`{o}`" for o in options) + ".",
-            icon=":material/warning:",
-        )
+    options = ctx.query("category_list")["category"].tolist()
+    urlparams.warn_ignored("category", allowed=options)
     default = categories.default_choice(options)
     chosen = st.multiselect(
         "Categories to compare", options, default=default, key="category", bind="query-params",
@@ -40,10 +31,10 @@ else:
     ) or default
 
     params = ctx.params()
-    shares = ui.query("category_open_share", **params)
+    shares = ctx.query("category_open_share", **params)
     latest_week, partial_only = categories.latest_week(shares)
     if latest_week is None:
-        ui.empty_state("category estimates")
+        page.empty_state("category estimates")
     else:
         when = period_label(latest_week, "week")
         st.subheader(f"Open-weight share of each category · {when}")
@@ -68,7 +59,7 @@ else:
         bars = charts.category_bars(week_rows, highlight=chosen)
         st.altair_chart(bars, width="stretch")
         st.caption("Dark bars: the categories you chose. Dashed line: 50%. Estimates.")
-        ui.chart_export(bars, "category-bars")
+        interactions.chart_export(bars, "category-bars", ctx.snapshot)
 
         st.subheader("Week by week")
         lines_df = shares[shares["category"].isin(chosen)]
@@ -76,22 +67,22 @@ else:
         st.altair_chart(lines, width="stretch")
         st.caption("Open-weight share of each chosen category's named volume, per ISO week (estimates). Click a "
                    "category in the legend to see it alone; grey bands are weeks the usage data covers only in part.")
-        ui.chart_export(lines, "category-lines")
-        ui.data_behind("category_open_share", params, shares, label="The data behind these charts")
+        interactions.chart_export(lines, "category-lines", ctx.snapshot)
+        page.data_behind(ctx.snapshot, "category_open_share", params, shares, label="The data behind these charts")
 
         st.subheader("Who leads each category")
         lparams = ctx.params(limit=3)
-        leaders = ui.query("category_leaders", **lparams)
+        leaders = ctx.query("category_leaders", **lparams)
         if leaders.empty:
-            ui.empty_state("category leaders")
+            page.empty_state("category leaders")
         else:
             weeks = int(leaders["weeks"].max())
             board = categories.leader_table(leaders, chosen)
             st.dataframe(board, hide_index=True, width="stretch", height=38 + 35 * len(board))
             st.caption(
                 f"The three labs with the most tokens in each category's estimates over the {weeks} weeks from "
-                f"{ui.fmt_date(f.start)} to {ui.fmt_date(f.end)} (narrow the dates in the sidebar for a recent "
+                f"{page.fmt_date(f.start)} to {page.fmt_date(f.end)} (narrow the dates in the sidebar for a recent "
                 "view), with their share of the category and, in brackets, how much of their own volume there "
                 "is open-weight. Estimates."
             )
-            ui.data_behind("category_leaders", lparams, leaders, label="The data behind the leaders")
+            page.data_behind(ctx.snapshot, "category_leaders", lparams, leaders, label="The data behind the leaders")

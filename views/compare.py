@@ -1,35 +1,25 @@
 """Compare snapshots: days added, figures restated, models reclassified."""
 
-import os
 from pathlib import Path
 
 import streamlit as st
 
-from tokenshare.app import charts, ui
+from tokenshare.app import charts, page, snapshots, urlparams
 from tokenshare.engine import compare
-from tokenshare.app.filters import url_value
 from tokenshare.core.formatting import human_tokens
 
-ctx = ui.page_header(
+page.header(
     "Compare snapshots",
     "Pick two snapshots and see what changed between them: days added, figures restated for the days "
     "both cover (OpenRouter may restate recent days), and models reclassified. The sidebar filters "
     "don't apply here.",
 )
 
-env = os.environ.get("TOKENSHARE_SNAPSHOT")
-found = compare.available(ui.SNAPSHOTS_DIR, ui.SAMPLE_DIR, Path(env) if env else None)
+found = snapshots.comparable()
 names = list(found)
 old_default, new_default = compare.default_pair(names)
-
 for key in ("old", "new"):
-    raw = st.query_params.get_all(key)
-    if raw and raw[-1] not in names:
-        st.warning(
-            f"Ignored `{key}={url_value(raw[-1])}` in the URL: snapshots here are "
-            + ", ".join(f"`{n}`" for n in names) + " (folder names under data/snapshots/, or `sample`).",
-            icon=":material/warning:",
-        )
+    urlparams.warn_ignored(key, allowed=names)
 
 c1, c2 = st.columns(2)
 old_name = c1.selectbox("Old snapshot", names, index=names.index(old_default) if old_default else None,
@@ -50,8 +40,8 @@ if old_path is None or new_path is None:
     st.info("No snapshots to compare yet. Run `python -m tokenshare refresh` to pull one, or type two folders above.",
             icon=":material/difference:")
 else:
-    old, old_problem = ui.load_other_snapshot(old_path)
-    new, new_problem = ui.load_other_snapshot(new_path)
+    old, old_problem = snapshots.load_other(old_path)
+    new, new_problem = snapshots.load_other(new_path)
     for label, path, problem in (("Old", old_path, old_problem), ("New", new_path, new_problem)):
         if problem:
             st.error(f"{label} snapshot `{path}` could not be opened: {problem}", icon=":material/error:")
@@ -68,13 +58,13 @@ else:
             icon=":material/difference:",
         )
     elif old is not None and new is not None:
-        result = ui.compare_snapshots(old, new)
+        result = snapshots.compare_pair(old, new)
         s = result.summary
         m1, m2, m3, m4 = st.columns(4)
         m1.metric("Days added", int(s["days_added"]),
                   help="Days the new snapshot has and the old one does not.")
-        m1.caption(f"old {ui.fmt_date(s['old_first'])} to {ui.fmt_date(s['old_last'])}; "
-                   f"new {ui.fmt_date(s['new_first'])} to {ui.fmt_date(s['new_last'])}"
+        m1.caption(f"old {page.fmt_date(s['old_first'])} to {page.fmt_date(s['old_last'])}; "
+                   f"new {page.fmt_date(s['new_first'])} to {page.fmt_date(s['new_last'])}"
                    + (f"; {int(s['days_dropped'])} days dropped" if s["days_dropped"] else ""))
         m2.metric("Figures restated", f"{int(s['restated']):,}",
                   help="(date, model) rows whose tokens differ on the days both snapshots cover, including rows "

@@ -2,20 +2,17 @@
 
 import streamlit as st
 
+from tokenshare.app import dataviews, page, snapshots, urlparams, urls
 from tokenshare.core import sql
-from tokenshare.app import ui
-from tokenshare.app.filters import url_value
 from tokenshare.core.formatting import human_tokens
-from tokenshare.data.refresh import RefreshError, RefreshInterrupted, api_key_available, run_refresh
-from tokenshare.data.snapshot import SNAPSHOTS_DIR, candidate_snapshots
 
-ctx = ui.page_header(
+ctx = page.header(
     "The data behind every view",
     "Which snapshot is open, what it holds, and the table behind each view with the named "
     "query that produced it, so any figure can be reproduced from the snapshot's files.",
 )
 snap = ctx.snapshot
-summary = ui.query("snapshot_summary").iloc[0]
+summary = ctx.query("snapshot_summary").iloc[0]
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Usage rows", f"{int(summary['usage_rows']):,}")
@@ -25,42 +22,31 @@ c4.metric("Labs · countries", f"{int(summary['labs'])} · {int(summary['countri
 st.markdown(
     f"**Snapshot** `{snap.snapshot_id}` at `{snap.path}`  \n"
     f"**Source:** {snap.source}  \n"
-    f"**As of:** {snap.as_of} · **Covers:** {ui.fmt_date(summary['first_day'])} to {ui.fmt_date(summary['last_day'])} · "
+    f"**As of:** {snap.as_of} · **Covers:** {page.fmt_date(summary['first_day'])} to {page.fmt_date(summary['last_day'])} · "
     f"**Total tokens:** {human_tokens(summary['total_tokens'])}  \n"
     f"**Validation:** :material/check_circle: passed (files present, columns and types, unique keys, non-negative tokens, "
     f"dates inside the manifest's range, sha256 checksums)"
 )
 st.markdown("**Citation:**")
-st.code("\n".join(ui.citation_lines(snap)), language=None)
+st.code("\n".join(page.citation_lines(snap)), language=None)
 
 st.subheader("The table behind a view")
-views = {
-    "open_share_by_period": "Share page: open-weight share by period (headline)",
-    "share_by_series": "Share page: share over time by openness",
-    "lab_ranks": "Race page: labs ranked per period",
-    "leader_spells": "Race page: spells at #1",
-    "models_of_labs": "Countries page: models of the chosen labs",
-    "unclassified_models": "Models whose openness is unknown",
-    "filter_options_labs": "Every lab, its country and tokens",
-    "filter_options_countries": "Every lab country and its tokens",
-}
-raw_view = st.query_params.get_all("view")
-if raw_view and raw_view[-1] not in views:
-    st.warning(f"Ignored `view={url_value(raw_view[-1])}` in the URL: choose one of "
-               + ", ".join(f"`{v}`" for v in views) + ".", icon=":material/warning:")
+views = dataviews.data_views()  # from the `-- Page:` line of each page query's header
+urlparams.warn_ignored("view", allowed=list(views))
 # A bound widget puts its displayed option text in the URL, so the options are the query
 # names (view=lab_ranks), not their descriptions (which made the URL carry the sentence).
-name = st.selectbox("View", list(views), key="view", bind="query-params",
+name = st.selectbox("View", list(views), index=list(views).index(urls.default("view")), key="view",
+                    bind="query-params",
                     help="The named query behind each view: " + "; ".join(f"{k} = {d}" for k, d in views.items()))
 params = ctx.params(breakdown="openness", volume="named", share_of="selection", scope="open", limit=500)
-st.caption(f"**{views[name]}.** " + sql.query_header(name).replace("\n", "  \n"))
-table = ui.query(name, **params)
-ui.data_behind(name, params, table, label="Query, parameters, table and CSV download")
-ui.table(table, height=360)
+st.caption(f"**{views[name]}.** " + dataviews.header_without_page_line(name).replace("\n", "  \n"))
+table = ctx.query(name, **params)
+page.data_behind(snap, name, params, table, label="Query, parameters, table and CSV download")
+page.table(table, height=360)
 with st.expander("SQL of this query"):
     st.code(sql.load_sql(name), language="sql")
 
-unclassified = ui.query("unclassified_models")
+unclassified = ctx.query("unclassified_models")
 st.subheader("Unclassified models")
 if unclassified.empty:
     st.write("Every model in the usage data is classified open or closed.")
@@ -69,24 +55,23 @@ else:
         f"{len(unclassified)} models are not classified open or closed (retired from the catalogue, or "
         "no open-weights signal). Their tokens are kept and shown, but outside named volume."
     )
-    ui.table(unclassified)
+    page.table(unclassified)
 
 with st.expander("Manifest (manifest.json)"):
     st.json(snap.manifest, expanded=False)
 
-others = [p for p in candidate_snapshots(SNAPSHOTS_DIR)]
+others = snapshots.local_snapshots()
 st.subheader("Snapshots on this machine")
 if others:
     st.write("\n".join(f"- `{p.name}`" for p in others))
 else:
-    st.write(f"No refreshed snapshots in `{SNAPSHOTS_DIR}` yet; the app shows the bundled sample.")
+    st.write(f"No refreshed snapshots in `{snapshots.folder()}` yet; the app shows the bundled sample.")
 
 st.subheader("Refresh data")
-secrets = ui.secrets_for_refresh()
-if api_key_available(secrets):
+if snapshots.refresh_key_configured():
     st.write(
         "Pull the days this machine lacks from OpenRouter's Data API (plus the last 3 days again, "
-        f"since recent figures get restated) into a new snapshot under `{SNAPSHOTS_DIR}`. "
+        f"since recent figures get restated) into a new snapshot under `{snapshots.folder()}`. "
         "Existing snapshots are kept; a failed run changes nothing."
     )
     if st.button("Refresh data", icon=":material/refresh:", type="primary", key="refresh_button"):
@@ -97,8 +82,8 @@ if api_key_available(secrets):
                 bar.progress(min(done / max(total, 1), 1.0), text=f"{done} of {total} steps · {rows:,} rows · {message}")
 
             try:
-                result = run_refresh(SNAPSHOTS_DIR, progress=progress, secrets=secrets)
-            except (RefreshError, RefreshInterrupted) as exc:
+                result = snapshots.refresh(progress)
+            except snapshots.REFRESH_FAILURES as exc:
                 status.update(label="Refresh failed; nothing was changed.", state="error")
                 st.error(str(exc))
             else:

@@ -3,12 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from tokenshare.app import charts, ui
 from tokenshare.analysis import launches
-from tokenshare.app.filters import url_value
+from tokenshare.app import charts, interactions, page, urlparams, urls
 from tokenshare.core.formatting import human_tokens, pct
 
-ctx = ui.page_header(
+ctx = page.header(
     "Launches: the jump, and how much of it held",
     "Each launch's effect on its lab's daily tokens: the level in the 14 days before, the jump in "
     "the first week after, and where demand settled weeks 3 to 6 after. Filter by lab, country and "
@@ -16,15 +15,14 @@ ctx = ui.page_header(
 )
 f = ctx.filters
 params = ctx.params()
-impact = ui.query("launch_impact", **params)
-before_data = int(ui.query("launches_before_data", openness=params["openness"], countries=params["countries"],
-                            labs=params["labs"])["before_data"].iloc[0])
+impact = ctx.query("launch_impact", **params)
+before_data = int(ctx.query("launches_before_data", openness=params["openness"], countries=params["countries"],
+                             labs=params["labs"])["before_data"].iloc[0])
 
 if impact.empty:
-    ui.empty_state("launches")
+    page.empty_state("launches")
 else:
     best = launches.largest_jump(impact)
-    measured = int(impact["jump"].notna().sum())
     c1, c2, c3 = st.columns(3)
     if best is not None:
         c1.metric("Largest jump", launches.fmt_ratio(best["jump"]),
@@ -40,45 +38,37 @@ else:
     else:
         c1.metric("Largest jump", "–")
         c1.caption("No launch in view has enough history before and after it.")
-    c3.metric("Launches measured", f"{measured} of {len(impact)}",
+    c3.metric("Launches measured", f"{launches.measured(impact)} of {len(impact)}",
               help="Launches with a jump figure; the others have too little history (or their lab had no tokens before).")
     c3.caption(f"{before_data} models were already out when the data starts (not measured)")
 
     # Tens of thousands of launches (a scaled snapshot) would overflow the chart budget and
     # the picker: draw and offer the ones that added the most tokens a day.
-    url_launch = (st.query_params.get_all("launch") or [None])[-1]
-    shown = launches.largest_launches(impact, keep=st.session_state.get("launch") or url_launch)
+    shown = launches.largest_launches(impact, keep=st.session_state.get("launch") or urlparams.last("launch"))
     st.subheader("Jump against hold")
     if len(shown) < len(impact):
         st.caption(f"Showing the {launches.LAUNCH_CAP:,} launches that added the most tokens a day to their lab, "
                    f"of {len(impact):,} in view; narrow the filters to see others. The table below lists the same "
                    f"{len(shown):,}; the CSV under \"The data behind the launch table\" has every launch.")
     scatter = charts.launch_scatter(shown, selected=st.session_state.get("launch"))
-    if (impact["jump"].notna() & impact["hold"].notna()).any():
-        ui.pick_chart(scatter, key="launch_scatter", param=charts.LAUNCH_PICK, field="model_permaslug", target="launch")
+    if launches.any_on_scatter(impact):
+        interactions.pick_chart(scatter, key="launch_scatter", param=charts.LAUNCH_PICK, field="model_permaslug", target="launch")
         st.caption("One point per launch with both figures; right of the dashed line the lab grew. Click a point "
                    "to open that launch below (double-click clears); click a lab in the legend to see it alone.")
-        ui.chart_export(scatter, "launch-scatter")
+        interactions.chart_export(scatter, "launch-scatter", ctx.snapshot)
     else:
         st.info("No launch in view has both a jump and a hold figure yet.", icon=":material/hourglass_empty:")
 
     # ------------------------------------------------------------------ one launch
     st.subheader("One launch, day by day")
-    ordered = shown.sort_values(["launch_day", "model_permaslug"], ascending=[False, True])
-    options = ordered["model_permaslug"].tolist()
+    options = launches.newest_first(shown)
     default = best["model_permaslug"] if best is not None and best["model_permaslug"] in options else options[0]
-    raw = st.query_params.get_all("launch")
-    if raw and raw[-1] not in options:
-        st.warning(
-            f"Ignored `launch={url_value(raw[-1], 60)}` in the URL: no launch of that model in view "
-            "(check the permaslug, the date range and the filters).",
-            icon=":material/warning:",
-        )
+    urlparams.warn_ignored("launch", allowed=options)
     pick = st.selectbox(
         "Launch (model permaslug)", options, index=options.index(default), key="launch", bind="query-params",
         help="Newest first. Type to search. The URL carries the permaslug, e.g. launch=" + default,
     )
-    row = impact[impact["model_permaslug"] == pick].iloc[0]
+    row = launches.launch_of(impact, pick)
     st.markdown(f"**{row['model_name']}** · {row['lab_name']} ({row['country_code']}) · {row['openness']} weights · "
                 f"launched **{launches.as_date(row['launch_day'])}**"
                 + (f" (released {launches.as_date(row['released_at'])}, first in the data {launches.as_date(row['first_seen'])})"
@@ -96,20 +86,20 @@ else:
     if pd.isna(row["before"]):
         m1.caption(launches.why_missing(row, "jump").capitalize())
 
-    show_markers = st.toggle("Launch markers", key="markers", bind="query-params",
+    show_markers = st.toggle("Launch markers", key="markers", bind="query-params", value=urls.default("markers"),
                              help="Mark this lab's other launches on the chart (hover a marker for the model).")
     dparams = dict(lab_name=row["lab_name"], model_permaslug=pick, launch_day=launches.as_date(row["launch_day"]),
                    days_before=28, days_after=56)
-    daily = ui.query("launch_lab_daily", **dparams)
+    daily = ctx.query("launch_lab_daily", **dparams)
     markers = None
     if show_markers and not daily.empty:
-        markers = ui.query(
+        markers = ctx.query(
             "launch_markers", start=daily["date"].min(), end=daily["date"].max(), openness="all", countries=[],
-            labs=ui.authors_of([row["lab_name"]], ctx.labs), limit=20,
+            labs=interactions.authors_of([row["lab_name"]], ctx.labs), limit=20,
         )
         markers = markers[markers["model_permaslug"] != pick]
     if daily.empty:
-        ui.empty_state("daily tokens around this launch")
+        page.empty_state("daily tokens around this launch")
     else:
         chart = charts.launch_lab_chart(daily, launches.levels(row), lab=row["lab_name"], model=row["model_name"],
                                         markers=markers)
@@ -119,8 +109,8 @@ else:
             "Thick segments: the 14-day level before, week 1 after (the jump) and the plateau (median of "
             "weeks 3-6). Four weeks before to eight weeks after the launch."
         )
-        ui.chart_export(chart, "launch-lab-daily")
-        ui.data_behind("launch_lab_daily", dparams, daily, label="The data behind this launch chart")
+        interactions.chart_export(chart, "launch-lab-daily", ctx.snapshot)
+        page.data_behind(ctx.snapshot, "launch_lab_daily", dparams, daily, label="The data behind this launch chart")
 
     # ------------------------------------------------------------------ the table
     st.subheader("Every launch in view" if len(shown) == len(impact) else f"The {len(shown):,} largest launches in view")
@@ -146,7 +136,7 @@ else:
     st.caption("Largest jump first; launches without a jump figure last. A figure that can't be measured says why "
                "in its cell and Note gives the detail (how many days of data there are). Token levels are the lab's "
                "mean tokens per day. The CSV under \"The data behind\" has every figure as a number.")
-    ui.data_behind("launch_impact", params, impact, label="The data behind the launch table")
+    page.data_behind(ctx.snapshot, "launch_impact", params, impact, label="The data behind the launch table")
 
 with st.container(border=True):
     st.markdown("**Definitions**")

@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from tokenshare.app import charts, ui
 from tokenshare.analysis import race_frames as rf
-from tokenshare.app.filters import RACE_SCOPES, url_value
+from tokenshare.app import charts, page, urlparams, urls
+from tokenshare.app.urlcheck import url_value
 from tokenshare.core.formatting import human_tokens, pct, period_label, pp_delta
 
 PLAYING = "_race_playing"
 SNAPPED = "_race_snapped"  # (the URL's date, the period it falls in)
 SNAP_PENDING = "_race_snap_pending"
 
-ctx = ui.page_header(
+ctx = page.header(
     "The race, animated",
     "The top labs (or models) by tokens, period by period. Press play, or drag the period slider; the "
     "period is in the URL, so a shared link opens on the same frame.",
@@ -19,40 +19,34 @@ ctx = ui.page_header(
 f = ctx.filters
 
 c1, c2, c3 = st.columns([2, 2, 3])
-race_by = c1.segmented_control("Race of", list(rf.RACE_BY), default=rf.DEFAULT_RACE_BY, key="race_by",
-                               bind="query-params", required=True) or rf.DEFAULT_RACE_BY
-scope = c2.segmented_control("Rank", list(RACE_SCOPES), default="open", key="scope", bind="query-params",
-                             required=True, help="open: open-weight models only. all: every named model.") or "open"
+race_by = c1.segmented_control("Race of", urls.choices("race_by"), default=urls.default("race_by"), key="race_by",
+                               bind="query-params", required=True) or urls.default("race_by")
+scope = c2.segmented_control("Rank", urls.choices("scope"), default=urls.default("scope"), key="scope",
+                             bind="query-params", required=True,
+                             help="open: open-weight models only. all: every named model.") or urls.default("scope")
 speed = c3.segmented_control("Speed", list(rf.SPEEDS), default="normal", key="_race_speed", required=True) or "normal"
 
 params = ctx.params(scope=scope)
-if race_by == "labs":
-    ranks = ui.query("lab_ranks", **params)
-else:
-    ranks = ui.query("model_ranks", **params)
-ranks = rf.with_series(ranks, race_by)
+name = "lab_ranks" if race_by == "labs" else "model_ranks"
+ranks = rf.with_series(ctx.query(name, **params), race_by)
 options = rf.frame_options(ranks)
 
 if not options:
-    ui.empty_state("ranked labs")
+    page.empty_state("ranked labs")
 else:
     default = rf.default_frame(ranks)
     # A date inside a period (frame=2026-03-04) opens that period at once. The browser
     # only writes a value the server sets into the URL when the slider is already on the
     # page, so one timer tick of the fragment sets it again and then stops.
-    raw = st.query_params.get_all("frame")
-    if raw and raw[-1] not in options and SNAPPED not in st.session_state:
-        snapped = rf.snap_frame(raw[-1], options)
+    url_frame = urlparams.last("frame")
+    if url_frame and url_frame not in options and SNAPPED not in st.session_state:
+        snapped = rf.snap_frame(url_frame, options)
         if snapped is not None:
-            st.session_state[SNAPPED] = (raw[-1], snapped)
+            st.session_state[SNAPPED] = (url_frame, snapped)
             st.session_state[SNAP_PENDING] = True
             st.session_state["frame"] = snapped
-        else:
-            st.warning(
-                f"Ignored `frame={url_value(raw[-1])}` in the URL: frames are the first days of the periods "
-                f"from {options[0]} to {options[-1]} (YYYY-MM-DD).",
-                icon=":material/warning:",
-            )
+    urlparams.warn_ignored("frame", allowed=options, accept=lambda v: rf.snap_frame(v, options) is not None,
+                           first=options[0], last=options[-1])
 
     def _toggle_play() -> None:
         playing = not st.session_state.get(PLAYING, False)
@@ -115,6 +109,5 @@ else:
         "bars keep their lab's colour (a model takes its lab's). Change Top N, dates and filters in the sidebar. "
         "PNG export is in the chart's toolbar."
     )
-    name = "lab_ranks" if race_by == "labs" else "model_ranks"
-    ui.data_behind(name, params, ranks.drop(columns=["frame", "series"]),
+    page.data_behind(ctx.snapshot, name, params, ranks.drop(columns=["frame", "series"]),
                    label="The data behind the race (every period; the chart shows one at a time)")

@@ -2,19 +2,18 @@
 
 import streamlit as st
 
-from tokenshare.app import charts, ui
-from tokenshare.app.filters import BREAKDOWNS, VOLUMES
-from tokenshare.core.formatting import human_tokens, pct, period_label, pp_delta
 from tokenshare.analysis.metrics import open_share_headline
+from tokenshare.app import charts, interactions, page, urls
+from tokenshare.core.formatting import human_tokens, pct, period_label, pp_delta
 
-ctx = ui.page_header(
+ctx = page.header(
     "Who carries OpenRouter's tokens?",
     "Share of daily token volume on OpenRouter, open-weight vs closed models, by lab, lab "
     "country or model. Named volume = tokens of models known to be open or closed.",
 )
 f = ctx.filters
 
-trend = ui.query("open_share_by_period", **ctx.params())
+trend = ctx.query("open_share_by_period", **ctx.params())
 head = open_share_headline(trend)
 
 c1, c2, c3 = st.columns(3)
@@ -27,7 +26,7 @@ else:
         delta=pp_delta(head.delta) if head.delta is not None else None,
         help=(
             f"Open-weight tokens / named tokens (open + closed) in the latest complete period, "
-            f"{period_label(head.period, f.grain)} ({ui.fmt_date(head.period)} to {ui.fmt_date(head.period_end)}). "
+            f"{period_label(head.period, f.grain)} ({page.fmt_date(head.period)} to {page.fmt_date(head.period_end)}). "
             f"Change vs 4 periods earlier ({period_label(head.previous_period, f.grain)})."
         ),
     )
@@ -58,35 +57,38 @@ if head.skipped_partial is not None:
     )
 
 st.subheader("Open-weight share of named volume")
-show_markers = st.toggle("Launch markers", key="markers", bind="query-params",
+show_markers = st.toggle("Launch markers", key="markers", bind="query-params", value=urls.default("markers"),
                          help="Mark the biggest launches in view (by the model's tokens in its first 4 weeks); "
                               "hover a marker for the model. Definitions on the Launches page.")
 if trend["open_share"].notna().any():
     line = charts.open_share_line(trend)
     if show_markers:
-        line = charts.with_launch_markers(line, ui.query("launch_markers", **ctx.params(limit=min(f.top, 12))))
+        line = charts.with_launch_markers(line, ctx.query("launch_markers", **ctx.params(limit=min(f.top, 12))))
     st.altair_chart(line, width="stretch")
-    ui.data_behind("open_share_by_period", ctx.params(), trend)
+    page.data_behind(ctx.snapshot, "open_share_by_period", ctx.params(), trend)
 else:
-    ui.empty_state("open or closed tokens")
+    page.empty_state("open or closed tokens")
 
 st.subheader("Share over time")
 b1, b2 = st.columns([3, 2])
-by = b1.segmented_control("Break down by", list(BREAKDOWNS), default="openness", key="by", bind="query-params", required=True) or "openness"
-volume = b2.radio("Volume", list(VOLUMES), key="volume",
-                  bind="query-params", horizontal=True,
+by = b1.segmented_control("Break down by", urls.choices("by"), default=urls.default("by"), key="by",
+                          bind="query-params", required=True) or urls.default("by")
+volume = b2.radio("Volume", urls.choices("volume"), index=urls.choices("volume").index(urls.default("volume")),
+                  key="volume", bind="query-params", horizontal=True,
                   help="named: open and closed models only. all: adds unclassified models and the `other` row "
-                       "(every model outside the day's top 50) as their own bands, never spread over the named models.") or "named"
+                       "(every model outside the day's top 50) as their own bands, never spread over the named models.") \
+    or urls.default("volume")
 # A day grain over a long range is drawn by week when it would pass the chart point budget.
-params = ui.chart_params(ctx.params(breakdown=by, volume=volume, share_of="selection"),
-                         series=4 if by == "openness" else f.top + 3)
-series = ui.query("share_by_series", **params)
+params = page.chart_params(ctx.params(breakdown=by, volume=volume, share_of="selection"),
+                           series=4 if by == "openness" else f.top + 3)
+series = ctx.query("share_by_series", **params)
 if series.empty:
-    ui.empty_state("tokens")
+    page.empty_state("tokens")
 else:
     if by == "lab":
-        ui.lab_click_chart(charts.share_area_interactive(series, pick_labs=True), key="share_area_labs", field="series")
+        interactions.lab_click_chart(charts.share_area_interactive(series, pick_labs=True), key="share_area_labs",
+                                     labs=ctx.labs, field="series")
         st.caption("Click a lab's band to filter to it (the URL follows); click a legend entry to pick it out.")
     else:
         st.altair_chart(charts.share_area_interactive(series), width="stretch")
-    ui.data_behind("share_by_series", params, series)
+    page.data_behind(ctx.snapshot, "share_by_series", params, series)

@@ -2,17 +2,17 @@
 
 import streamlit as st
 
-from tokenshare.app import ui
-from tokenshare.engine import workbench as wb
 from tokenshare.analysis.metrics import csv_with_citation
+from tokenshare.app import page
+from tokenshare.engine import workbench as wb
 
-ctx = ui.page_header(
+ctx = page.header(
     "SQL workbench",
     "Write your own cut of the data in DuckDB SQL. The query reads a read-only copy of this snapshot's "
     "tables and is kept in the URL, so a query can be shared like any other view. The sidebar filters "
     "don't apply here.",
 )
-sandbox = ui.workbench_sandbox()
+sandbox = ctx.workbench_sandbox()
 examples = wb.examples_for(ctx.snapshot.has_categories)
 DEFAULT_SQL = wb.example_sql("workbench_example_headline")
 
@@ -44,7 +44,7 @@ else:
                 + (f" · :orange[only the first {wb.ROW_CAP:,} rows are kept; add a LIMIT or aggregate]"
                    if result.truncated else ""))
     st.dataframe(result.df, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(n, 1)))
-    lines = ui.citation_lines(ctx.snapshot) + ["Query (tokenshare SQL workbench): " + " ".join(result.statement.split())]
+    lines = page.citation_lines(ctx.snapshot) + ["Query (tokenshare SQL workbench): " + " ".join(result.statement.split())]
     st.download_button(
         "Download CSV (with citation)", csv_with_citation(result.df, lines),
         file_name=f"tokenshare-workbench-{ctx.snapshot.snapshot_id}.csv", mime="text/csv",

@@ -2,6 +2,7 @@
 -- tokens, for the lab filter (largest first).
 -- Returns: author, lab_name, country_code, country_name, tokens, open_models, closed_models.
 -- Parameters: none.
+-- Page: Sidebar — every lab, its country and tokens
 SELECT d.author, any_value(d.lab_name) AS lab_name, any_value(d.country_code) AS country_code,
        any_value(d.country_name) AS country_name,
        coalesce(sum(f.total_tokens), 0)::BIGINT AS tokens,

@@ -3,6 +3,7 @@
 -- lead changes is the number of spells minus one.
 -- Returns: spell, lab_name, from_period, to_day, periods, is_current.
 -- Parameters: $start, $end, $grain, $scope ('open' | 'all'), $countries, $labs.
+-- Page: Race — spells at #1
 WITH lab_tokens AS (
     SELECT period, lab_name, sum(total_tokens) AS tokens
     FROM selected_periods($start, $end, $grain, CASE WHEN $scope = 'open' THEN 'open' ELSE 'named' END,

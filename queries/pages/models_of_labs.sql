@@ -4,6 +4,7 @@
 --          released_at, first_seen, tokens, share_of_lab, peak_day_tokens.
 -- Parameters: $start, $end, $openness ('all' | 'open' | 'closed'), $countries, $labs,
 --             $limit (INTEGER).
+-- Page: Countries — models of the chosen labs
 WITH m AS (
     SELECT model_key, any_value(model_permaslug) AS model_permaslug,
            any_value(model_name) AS model_name, any_value(lab_name) AS lab_name,

@@ -5,6 +5,7 @@
 --          unclassified_tokens, other_tokens, open_share (NULL when named_tokens = 0).
 -- Parameters: $start, $end (DATE), $grain ('day' | 'week' | 'month'),
 --             $countries, $labs (lists; empty = all).
+-- Page: Share — open-weight share by period (headline)
 WITH sums AS (
     SELECT period,
            sum(total_tokens) FILTER (WHERE openness = 'open') AS open_tokens,

@@ -10,6 +10,7 @@
 -- Parameters: $start, $end, $grain, $openness ('all' | 'open' | 'closed'),
 --             $countries, $labs, $breakdown ('openness' | 'lab' | 'country' | 'model'),
 --             $top (INTEGER), $volume ('named' | 'all'), $share_of ('selection' | 'market').
+-- Page: Share — share over time by openness
 WITH rows AS (
     -- summed per period and series first: at most periods x series rows from here on
     SELECT period,

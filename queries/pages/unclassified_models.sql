@@ -3,6 +3,7 @@
 -- outside named volume but never dropped.
 -- Returns: model_permaslug, author, lab_name, in_catalogue, tokens, first_seen, last_seen.
 -- Parameters: none.
+-- Page: Data — models whose openness is unknown
 SELECT d.model_permaslug, d.author, d.lab_name, d.in_catalogue,
        coalesce(f.tokens, 0)::BIGINT AS tokens,
        f.first_day AS first_seen, f.last_day AS last_seen

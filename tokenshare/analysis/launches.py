@@ -200,3 +200,24 @@ def largest_launches(impact: pd.DataFrame, cap: int = LAUNCH_CAP, keep: str | No
     if keep is not None and keep not in set(top["model_permaslug"]):
         top = pd.concat([top, impact[impact["model_permaslug"] == keep]])
     return top
+
+
+def measured(impact: pd.DataFrame) -> int:
+    """How many launches have a jump figure (the others have too little history)."""
+    return int(impact["jump"].notna().sum())
+
+
+def any_on_scatter(impact: pd.DataFrame) -> bool:
+    """Whether any launch has both a jump and a hold (a point on the scatter)."""
+    return bool((impact["jump"].notna() & impact["hold"].notna()).any())
+
+
+def newest_first(launches: pd.DataFrame) -> list[str]:
+    """The launches' permaslugs, newest launch first (same day: by permaslug)."""
+    ordered = launches.sort_values(["launch_day", "model_permaslug"], ascending=[False, True])
+    return ordered["model_permaslug"].tolist()
+
+
+def launch_of(impact: pd.DataFrame, permaslug: str):
+    """The launch_impact row of one model."""
+    return impact[impact["model_permaslug"] == permaslug].iloc[0]

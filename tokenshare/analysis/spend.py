@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
-from tokenshare.core.formatting import as_date
+from tokenshare.core.formatting import as_date, human_tokens, pct
 
 # prompt:completion splits offered (URL value = the text shown), fewest prompt tokens first
 SPLITS = {
@@ -68,17 +69,62 @@ def split_frame(by_series: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, r in by_series.iterrows():
         rows.append({"measure": "Tokens", "series": r["series"], "value": r["tokens"],
-                     "share": r["token_share"], "value_label": _tok(r["tokens"])})
+                     "share": r["token_share"], "value_label": human_tokens(r["tokens"])})
         rows.append({"measure": "Estimated spend", "series": r["series"], "value": r["spend_usd"],
                      "share": r["spend_share"] if pd.notna(r["spend_share"]) else 0.0,
                      "value_label": usd(r["spend_usd"])})
     return pd.DataFrame(rows, columns=["measure", "series", "value", "share", "value_label"])
 
 
-def _tok(n) -> str:
-    from tokenshare.core.formatting import human_tokens
+@dataclass(frozen=True)
+class PeriodTotals:
+    """One period's named volume, from its spend_by_series rows (any breakdown)."""
 
-    return human_tokens(n)
+    tokens: int
+    spend_usd: float  # estimated; models without a price left out
+    unpriced_tokens: int
+    unpriced_models: int
+
+    @property
+    def unpriced_share(self) -> float:
+        """Share of the named tokens carried by models without a price."""
+        return self.unpriced_tokens / self.tokens if self.tokens else 0.0
+
+
+def period_totals(by_series: pd.DataFrame) -> PeriodTotals:
+    """The period's totals. A model is in one series only, so the series' counts add up
+    to the models without a price."""
+    return PeriodTotals(
+        tokens=int(by_series["tokens"].sum()),
+        spend_usd=float(by_series["spend_usd"].sum()),
+        unpriced_tokens=int(by_series["unpriced_tokens"].sum()),
+        unpriced_models=int(by_series["unpriced_models"].sum()),
+    )
+
+
+def series_order(by_series: pd.DataFrame) -> list[str]:
+    """The series in the query's order (largest by tokens first, Rest last)."""
+    return by_series.sort_values("series_order")["series"].tolist()
+
+
+def per_million_tokens(spend_usd: pd.Series, priced_tokens: pd.Series) -> pd.Series:
+    """Estimated USD per million priced tokens (only priced tokens carry spend)."""
+    return spend_usd / (priced_tokens / 1e6)
+
+
+LAB_TABLE_COLUMNS = ["Lab", "Tokens", "Token share", "Estimated spend", "Spend share (est.)",
+                     "Spend per M tokens (est.)", "Models without a price"]
+
+
+def lab_table(by_lab: pd.DataFrame) -> pd.DataFrame:
+    """spend_by_series rows by lab as the Spend page's table, figures written out."""
+    return by_lab.assign(
+        **{"Lab": by_lab["series"],
+           "Token share": by_lab["token_share"].map(pct), "Spend share (est.)": by_lab["spend_share"].map(pct),
+           "Tokens": by_lab["tokens"].map(human_tokens), "Estimated spend": by_lab["spend_usd"].map(usd),
+           "Spend per M tokens (est.)": per_million_tokens(by_lab["spend_usd"], by_lab["priced_tokens"]).map(usd),
+           "Models without a price": by_lab["unpriced_models"].astype(str) + " of " + by_lab["models"].astype(str)},
+    )[LAB_TABLE_COLUMNS]
 
 
 def latest_complete(df: pd.DataFrame):

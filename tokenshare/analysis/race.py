@@ -1,0 +1,52 @@
+"""The Race page's figures, from the ranks ``queries/pages/lab_ranks.sql`` returns (one
+row per period and lab: period, period_end, is_partial, lab_name, rank, tokens, share):
+the latest board, the labs with the most tokens over the range (one ordering, cut at
+whatever N a chart names), and the rows the bump and share charts draw."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def latest_board(ranks: pd.DataFrame):
+    """(period, board): the latest complete period (the latest period when none is
+    complete) and its labs, ranked."""
+    complete = ranks[~ranks["is_partial"].astype(bool)]
+    latest = complete if not complete.empty else ranks
+    period = latest["period"].max()
+    return period, latest[latest["period"] == period].sort_values("rank")
+
+
+def labs_by_tokens(ranks: pd.DataFrame) -> list[str]:
+    """Every lab, most tokens over the whole range first (ties keep name order). The
+    first N of this list are "the N biggest labs", whatever N a chart takes."""
+    totals = ranks.groupby("lab_name")["tokens"].sum()
+    return totals.nlargest(len(totals)).index.tolist()
+
+
+def complete_grid(df: pd.DataFrame, series_col: str, keep) -> pd.DataFrame:
+    """Every (period, series) pair, with the numbers blanked where ``keep`` is false or
+    the series has no row: Vega-Lite breaks a line at a blank instead of drawing a
+    long straight (or curved) bridge across the gap."""
+    periods = df[["period", "period_end", "is_partial"]].drop_duplicates()
+    grid = periods.merge(pd.DataFrame({series_col: df[series_col].unique()}), how="cross")
+    out = grid.merge(df, on=["period", "period_end", "is_partial", series_col], how="left")
+    hidden = ~keep(out).fillna(False).astype(bool)
+    for col in ("rank", "tokens", "share"):
+        if col in out:
+            out[col] = out[col].astype("float64").mask(hidden)
+    return out
+
+
+def bump_rows(ranks: pd.DataFrame, labs: list[str], top: int) -> pd.DataFrame:
+    """The bump chart's rows: ``labs`` in every period, blanked where a lab ranks below
+    ``top`` (its line breaks there instead of running off the chart)."""
+    return complete_grid(ranks[ranks["lab_name"].isin(labs)], "lab_name", keep=lambda d: d["rank"] <= top)
+
+
+def share_line_rows(ranks: pd.DataFrame, labs: list[str]) -> pd.DataFrame:
+    """``labs``' rows as share-chart series (``series``, ``series_order`` in the order
+    of ``labs``)."""
+    lines = ranks[ranks["lab_name"].isin(labs)].rename(columns={"lab_name": "series"})
+    order = {lab: i for i, lab in enumerate(labs)}
+    return lines.assign(series_order=lines["series"].map(order))

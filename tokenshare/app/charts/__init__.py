@@ -1,0 +1,38 @@
+"""Altair charts, one module per family: ``share`` (share over time), ``race`` (ranks,
+spells at #1, the animated race's bars), ``launches``, ``spend``, ``categories`` and
+``compare``; ``base`` holds what they share (a lab keeps one colour on every chart, the
+click selections' names, the 50% line and the grey bands over incomplete periods).
+
+Every chart gets data already aggregated in DuckDB (a few hundred to a few thousand
+rows). Pages write ``charts.share_area(...)``: the charts are named here."""
+
+import altair as alt  # noqa: F401  (``charts.alt``, for code that layers onto a chart)
+
+from tokenshare.app.charts.base import (  # noqa: F401
+    COUNTRY_COLOURS,
+    FIXED,
+    LAB_COLOURS,
+    LAB_PICK,
+    LAUNCH_PICK,
+    PALETTE,
+    THEMED_TEXT,
+    TOKENS_LABEL,
+    colour_for,
+    colour_scale,
+)
+from tokenshare.app.charts.categories import category_bars, category_lines  # noqa: F401
+from tokenshare.app.charts.compare import restated_bars  # noqa: F401
+from tokenshare.app.charts.launches import (  # noqa: F401
+    launch_lab_chart,
+    launch_rules,
+    launch_scatter,
+    with_launch_markers,
+)
+from tokenshare.app.charts.race import bump_chart, leader_timeline, race_bars  # noqa: F401
+from tokenshare.app.charts.share import (  # noqa: F401
+    open_share_line,
+    share_area,
+    share_area_interactive,
+    share_lines,
+)
+from tokenshare.app.charts.spend import open_vs_spend_lines, split_bars  # noqa: F401

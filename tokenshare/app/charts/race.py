@@ -1,0 +1,87 @@
+"""The race: the bump chart of ranks, the timeline of spells at #1, and one frame of the
+animated bar-chart race."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from tokenshare.app.charts.base import LAB_PICK, THEMED_TEXT, colour_scale, lab_pick, opacity_when, with_labels
+from tokenshare.core.formatting import human_tokens
+
+
+def bump_chart(df: pd.DataFrame, *, top: int, height: int = 380, pick_labs: bool = False):
+    """Rank of each lab per period (1 at the top), for labs that reached the top N."""
+    d = with_labels(df)
+    order = (
+        d.groupby("lab_name")["tokens"].sum().sort_values(ascending=False).index.tolist()
+    )
+    highlight = alt.selection_point(fields=["lab_name"], bind="legend")
+    base = alt.Chart(d).encode(
+        x=alt.X("period:T", title=None),
+        y=alt.Y("rank:Q", title="Rank", scale=alt.Scale(reverse=True, domain=[1, top], nice=False),
+                axis=alt.Axis(tickMinStep=1, values=list(range(1, top + 1)))),
+        color=alt.Color("lab_name:N", title=None, scale=colour_scale(order), sort=order,
+                        legend=alt.Legend(orient="right", labelLimit=200)),
+        opacity=opacity_when(highlight, 1.0, 0.12),
+        tooltip=[alt.Tooltip("period:T", title="Period from"), alt.Tooltip("lab_name:N", title="Lab"),
+                 alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("share_label:N", title="Share"),
+                 alt.Tooltip("tokens_label:N", title="Tokens")],
+    )
+    points = base.mark_circle(size=40)
+    if pick_labs:
+        # a click on a point picks its lab (interactions.lab_click_chart sets the lab filter)
+        # nearest: the points are small, so a click picks the closest one
+        points = points.add_params(alt.selection_point(
+            name=LAB_PICK, fields=["lab_name"], on="click", clear="dblclick", nearest=True))
+    chart = base.mark_line(strokeWidth=2.5) + points
+    return chart.add_params(highlight).properties(height=height)
+
+
+def leader_timeline(spells: pd.DataFrame, *, height: int = 160):
+    """Each spell at #1 as a bar from its first to its last day."""
+    d = spells.copy()
+    d["to_excl"] = pd.to_datetime(d["to_day"]) + pd.Timedelta(days=1)
+    order = d["lab_name"].drop_duplicates().tolist()
+    return (
+        alt.Chart(d)
+        .mark_bar(height=22, cornerRadius=3)
+        .encode(
+            x=alt.X("from_period:T", title=None),
+            x2=alt.X2("to_excl:T"),
+            y=alt.Y("lab_name:N", title=None, sort=order),
+            color=alt.Color("lab_name:N", scale=colour_scale(order), legend=None),
+            tooltip=[alt.Tooltip("lab_name:N", title="Leader"), alt.Tooltip("from_period:T", title="From"),
+                     alt.Tooltip("to_day:T", title="To"), alt.Tooltip("periods:Q", title="Periods at #1")],
+        )
+        .properties(height=max(height, 34 * len(order)))
+    )
+
+
+def race_bars(frame: pd.DataFrame, *, name_field: str = "series", top: int = 10, height: int | None = None,
+              pick_labs: bool = True):
+    """One frame of the bar-chart race: the top bars of a period by share, largest at
+    the top, in lab colours, with share and tokens printed at the end of each bar.
+    ``frame``: rank, series (lab or model), lab_name, share, tokens."""
+    d = frame.sort_values("rank").head(top).copy()
+    d["share_label"] = (d["share"] * 100).round(1).astype(str) + "%"
+    d["label"] = d["share_label"] + " · " + d["tokens"].map(human_tokens)
+    labs = d["lab_name"].drop_duplicates().tolist()
+    order = d[name_field].tolist()
+    xmax = float(d["share"].max()) * 1.28 if len(d) else 1.0
+    base = alt.Chart(d).encode(
+        y=alt.Y(f"{name_field}:N", title=None, sort=order, axis=alt.Axis(labelLimit=260, labelFontSize=13)),
+        x=alt.X("share:Q", title="Share of the period's tokens", axis=alt.Axis(format="%", tickCount=6),
+                scale=alt.Scale(domain=[0, min(1.0, xmax)], nice=False)),
+    )
+    tooltip = [alt.Tooltip(f"{name_field}:N", title="Name"), alt.Tooltip("lab_name:N", title="Lab"),
+               alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("label:N", title="Share · tokens")]
+    # a thin outline keeps near-black bars (Moonshot) visible on a dark background
+    bars = base.mark_bar(cornerRadiusEnd=4, height=alt.RelativeBandSize(0.8), stroke="#94A3B8",
+                         strokeWidth=0.6).encode(
+        color=alt.Color("lab_name:N", scale=colour_scale(labs), legend=None), tooltip=tooltip)
+    if pick_labs:
+        bars = bars.add_params(lab_pick())
+    text = base.mark_text(align="left", dx=5, fontSize=13, color=THEMED_TEXT).encode(text=alt.Text("label:N"))
+    return alt.layer(bars, text, height=height or max(36 * len(d) + 50, 180))
+

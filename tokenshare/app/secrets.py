@@ -1,0 +1,17 @@
+"""The app's secrets: the OpenRouter key from ``st.secrets`` (``.streamlit/secrets.toml``
+locally, the Secrets box on Streamlit Community Cloud), handed to the refresh as a
+mapping and never shown."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def secrets_for_refresh() -> dict:
+    """The OpenRouter key from st.secrets, if one is set there, as a one-entry mapping.
+    st.secrets raises when no secrets file exists; that simply means no key there."""
+    try:
+        value = st.secrets.get("OPENROUTER_API_KEY")
+    except Exception:  # noqa: BLE001 - any secrets problem means "no key in secrets"
+        return {}
+    return {"OPENROUTER_API_KEY": value} if value else {}

@@ -1,0 +1,89 @@
+"""The global filters in the sidebar, bound to the URL.
+
+``global_filters`` checks what the URL asks for (every key the registry can check
+before a page runs), draws the filters (date range, period, models, lab country, lab,
+Top N) with the values, defaults and ranges ``tokenshare.app.urls`` declares, and
+returns the page ``Context`` built from them (also kept for ``state.page_context()``)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tokenshare.app import state, urlparams, urls
+from tokenshare.app.state import Context, Filters
+from tokenshare.app.urlcheck import check_url_params, clamp_dates
+from tokenshare.core.formatting import as_date
+from tokenshare.data.format import Snapshot
+from tokenshare.engine.db import SnapshotDB
+
+
+def global_filters(snapshot: Snapshot, db: SnapshotDB) -> Context:
+    """Draw the global filters and return the context every page reads. Values the URL
+    asked for but the filters cannot take are reported (once per session) instead of
+    silently dropped."""
+    # Cached like every other query (they take no parameters, so once per snapshot):
+    # uncached, these three cost a full scan of the usage table on every rerun.
+    labs = state.run_query(snapshot, db, "filter_options_labs")
+    countries = state.run_query(snapshot, db, "filter_options_countries")
+    summary = state.run_query(snapshot, db, "snapshot_summary").iloc[0]
+    data_start, data_end = as_date(summary["first_day"]), as_date(summary["last_day"])
+
+    lab_names = dict(zip(labs["author"], labs["lab_name"]))
+    country_names = dict(zip(countries["country_code"], countries["country_name"]))
+    check = check_url_params(urlparams.raw(), lab_options=lab_names, country_options=country_names,
+                             data_start=data_start, data_end=data_end)
+    urlparams.remember_notices(check.notices)
+    changed = urlparams.clear_notices
+
+    sb = st.sidebar
+    sb.markdown("### Filters")
+    start = sb.date_input(
+        "From", value=data_start, min_value=data_start, max_value=data_end,
+        key="start", bind="query-params", format="YYYY-MM-DD", on_change=changed,
+    )
+    end = sb.date_input(
+        "To", value=data_end, min_value=data_start, max_value=data_end,
+        key="end", bind="query-params", format="YYYY-MM-DD", on_change=changed,
+    )
+    start, end = clamp_dates(start, end, data_start, data_end)
+    # Bound widgets put their *displayed* option text in the URL, so the options are
+    # shown as the short codes the URL should carry (week, US, arcee-ai) and the
+    # readable names go in the help text and the caption below.
+    grains = urls.choices("grain")
+    grain = sb.selectbox(
+        "Period", grains, index=grains.index(urls.default("grain")),
+        key="grain", bind="query-params", on_change=changed,
+        help="day, week (ISO week, Monday to Sunday) or month.",
+    )
+    openness_options = urls.choices("openness")
+    openness = sb.radio(
+        "Models", openness_options, index=openness_options.index(urls.default("openness")),
+        key="openness", bind="query-params", horizontal=True, on_change=changed,
+        help="all models, open-weight models only, or closed models only.",
+    )
+    chosen_countries = sb.multiselect(
+        "Lab country", list(countries["country_code"]),
+        key="country", bind="query-params", placeholder="All countries", on_change=changed,
+        help="ISO country codes: " + ", ".join(f"{c} = {n}" for c, n in country_names.items()),
+    )
+    lab_pool = labs if not chosen_countries else labs[labs["country_code"].isin(chosen_countries)]
+    chosen_labs = sb.multiselect(
+        "Lab", list(lab_pool["author"]),
+        key="lab", bind="query-params",
+        placeholder="All labs" if not chosen_countries else "All labs in these countries",
+        on_change=changed,
+        help="OpenRouter author slugs, largest first. Type to search, e.g. arcee.",
+    )
+    if chosen_countries or chosen_labs:
+        names = [country_names.get(c, c) for c in chosen_countries] + [lab_names.get(a, a) for a in chosen_labs]
+        sb.caption("Showing: " + " · ".join(names))
+    top_spec = urls.param("top")
+    top = sb.slider("Top N", top_spec.low, top_spec.high, top_spec.default, key="top", bind="query-params",
+                    on_change=changed, help="How many labs or models a chart names; the others are summed as Rest.")
+    filters = Filters(
+        start=start, end=end, grain=grain or urls.default("grain"), openness=openness or urls.default("openness"),
+        countries=tuple(chosen_countries), labs=tuple(chosen_labs), top=int(top),
+    )
+    ctx = Context(snapshot, db, filters, data_start, data_end, labs, countries)
+    state.set_page_context(ctx)
+    return ctx

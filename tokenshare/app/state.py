@@ -1,0 +1,190 @@
+"""The open snapshot and what every page reads from it.
+
+- which snapshot is open (``active_resolution``, cached until the candidate folders
+  change, or for ``REMOTE_RECHECK_S`` for a snapshot at a URL);
+- its query database (``open_db``: one per snapshot, shared by all sessions, with the
+  DuckDB thread policy ``db_threads``);
+- named queries run on it, cached by snapshot id and the parameters the query uses
+  (``run_query``);
+- the page ``Context`` (snapshot, database, global filters, the snapshot's labs and
+  countries) that the sidebar makes and every page gets from ``page_context()``;
+- the SQL workbench's sandbox over the open snapshot.
+
+``SNAPSHOTS_DIR`` and ``SAMPLE_DIR`` are read from here at every call, so a test can
+point the app at other folders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from tokenshare.app.urls import DEFAULT_GRAIN, DEFAULT_OPENNESS, DEFAULT_TOP
+from tokenshare.core import settings, sql
+from tokenshare.data.format import DERIVED_PREFIX, USAGE_FILE, Snapshot
+from tokenshare.data.locate import Resolution, candidate_snapshots, resolve_snapshot
+from tokenshare.data.remote import is_snapshot_url
+from tokenshare.engine.db import SnapshotDB, normalise_params
+
+SNAPSHOTS_DIR = settings.SNAPSHOTS_DIR
+SAMPLE_DIR = settings.SAMPLE_DIR
+CTX_KEY = "_tokenshare_ctx"
+
+# --------------------------------------------------------------------------- the snapshot
+
+
+def fingerprint(paths: list[Path]) -> tuple:
+    """Cheap identity of snapshot folders: names, sizes, mtimes. A new refresh or an
+    edited file changes it, which re-validates."""
+    out = []
+    for p in paths:
+        try:
+            for f in sorted(p.iterdir()):
+                if f.name.startswith(DERIVED_PREFIX):  # caches written beside the data
+                    continue
+                st_ = f.stat()
+                out.append((str(f), st_.st_size, st_.st_mtime_ns))
+        except OSError:
+            out.append((str(p), -1, -1))
+    return tuple(out)
+
+
+@st.cache_resource(max_entries=8, show_spinner="Checking the snapshot…")
+def _resolve_cached(env_value: str | None, snapshots_dir: str, sample_dir: str, fingerprint: tuple) -> Resolution:
+    return resolve_snapshot(env_value, Path(snapshots_dir), Path(sample_dir))
+
+
+# A snapshot published at a URL is looked at again (its manifest fetched) this often.
+REMOTE_RECHECK_S = 300
+
+
+def snapshot_location() -> str | None:
+    """TOKENSHARE_SNAPSHOT: the folder or URL the operator chose, if any."""
+    return settings.snapshot_location()
+
+
+def active_resolution() -> Resolution:
+    location = snapshot_location()
+    remote = is_snapshot_url(location)
+    paths = ([Path(location)] if location and not remote else []) + candidate_snapshots(SNAPSHOTS_DIR) + [SAMPLE_DIR]
+    fp = fingerprint(paths)
+    if remote:  # no folder to fingerprint: re-resolve every REMOTE_RECHECK_S seconds
+        fp += (("url", location, int(time.time() // REMOTE_RECHECK_S)),)
+    return _resolve_cached(location, str(SNAPSHOTS_DIR), str(SAMPLE_DIR), fp)
+
+
+# --------------------------------------------------------------------------- its database
+
+# Below this many usage rows DuckDB runs each query on one thread: at the sample's size
+# (35k rows) a query is mostly planning, and handing its few row groups to a second
+# thread cost more than it saved: sample warm reruns, one thread against two, alternating
+# runs on this machine: Spend 114 / 129 ms, Countries 107 / 126, Share 81 / 96 (and
+# 144 / 177, 139 / 155, 111 / 114 under load). Big snapshots keep both cores.
+SINGLE_THREAD_BELOW_ROWS = 500_000
+
+
+def db_threads(snapshot: Snapshot) -> int:
+    return 1 if 0 < snapshot.row_count(USAGE_FILE) < SINGLE_THREAD_BELOW_ROWS else 2
+
+
+@st.cache_resource(max_entries=4, show_spinner="Opening the snapshot…")
+def _open_db(snapshot_path: str, snapshot_id: str, _snapshot: Snapshot) -> SnapshotDB:
+    return SnapshotDB(_snapshot, threads=db_threads(_snapshot))
+
+
+def open_db(snapshot: Snapshot) -> SnapshotDB:
+    return _open_db(str(snapshot.path), snapshot.snapshot_id, snapshot)
+
+
+@st.cache_data(max_entries=2000, show_spinner=False)
+def _query_cached(snapshot_id: str, name: str, params_key: tuple, _db: SnapshotDB) -> pd.DataFrame:
+    return _db.query(name, **dict(params_key))  # SnapshotDB.query turns the tuples back into lists
+
+
+def _freeze(params: dict) -> tuple:
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(normalise_params(params).items()))
+
+
+def run_query(snapshot: Snapshot, db: SnapshotDB, name: str, **params) -> pd.DataFrame:
+    """A named query on ``db``, cached by snapshot id and parameters. Only the
+    parameters the query uses are part of the key (and bound). A copy: callers may
+    change it."""
+    used = set(sql.query_parameters(name))
+    params = {k: v for k, v in params.items() if k in used}
+    return _query_cached(snapshot.snapshot_id, name, _freeze(params), db).copy()
+
+
+@st.cache_resource(max_entries=2, show_spinner="Preparing the SQL workbench…")
+def _workbench_sandbox(snapshot_id: str, _db: SnapshotDB):
+    from tokenshare.engine.workbench import Sandbox
+
+    return Sandbox(_db)
+
+
+# --------------------------------------------------------------------------- the page context
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The global filters' values, as the sidebar read them from the URL."""
+
+    start: dt.date
+    end: dt.date
+    grain: str = DEFAULT_GRAIN
+    openness: str = DEFAULT_OPENNESS
+    countries: tuple[str, ...] = ()
+    labs: tuple[str, ...] = ()
+    top: int = DEFAULT_TOP
+
+    def params(self) -> dict:
+        """The bound parameters every named query takes (a query uses what it needs)."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "grain": self.grain,
+            "openness": self.openness,
+            "countries": list(self.countries),
+            "labs": list(self.labs),
+            "top": int(self.top),
+        }
+
+
+@dataclass
+class Context:
+    """What a page reads: the open snapshot, its database, the global filters, the
+    snapshot's date range, and its labs and countries (for names and filters)."""
+
+    snapshot: Snapshot
+    db: SnapshotDB
+    filters: Filters
+    data_start: dt.date
+    data_end: dt.date
+    labs: pd.DataFrame
+    countries: pd.DataFrame
+
+    def params(self, **extra) -> dict:
+        """The filters as query parameters, with ``extra`` added or replacing them."""
+        return {**self.filters.params(), **extra}
+
+    def query(self, name: str, **params) -> pd.DataFrame:
+        """Run a named query on the open snapshot (cached; see ``run_query``)."""
+        return run_query(self.snapshot, self.db, name, **params)
+
+    def workbench_sandbox(self):
+        """The SQL workbench's locked sandbox for this snapshot (one per snapshot,
+        shared by all sessions; every query takes its own cursor)."""
+        return _workbench_sandbox(self.snapshot.snapshot_id, self.db)
+
+
+def set_page_context(ctx: Context) -> None:
+    """Kept for this session's run: the sidebar makes it in app.py before the page runs."""
+    st.session_state[CTX_KEY] = ctx
+
+
+def page_context() -> Context:
+    """The Context the sidebar made in this run (app.py draws it before the page)."""
+    return st.session_state[CTX_KEY]

@@ -1,0 +1,182 @@
+"""Every URL query parameter the app reads, declared once.
+
+A view of the app is its URL: the sidebar's global filters and each page's own choices
+are widgets bound to query parameters (``bind="query-params"``), so a link opens the
+same view. Each key is declared here with its kind, the values it takes (fixed ones
+listed; the ones that depend on the snapshot or the page are supplied by the caller),
+its default, the pages that read it and what it means. The sidebar, the pages and the
+"Ignored … in the URL" notices (``tokenshare.app.urlcheck``) all read from here, and the
+README's URL table is ``markdown_table()`` (``tests/test_url_registry.py`` checks both
+that no page reads an undeclared key and that the README has the table as generated).
+
+Plain Python: nothing here imports streamlit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from tokenshare.analysis.race_frames import DEFAULT_RACE_BY, RACE_BY
+from tokenshare.analysis.spend import DEFAULT_SPLIT, SPLITS
+
+# Kinds of value. A URL gives every key as a list of strings; all but MANY use the last.
+DATE = "date"  # YYYY-MM-DD inside the snapshot
+CHOICE = "choice"  # one of a fixed set
+NUMBER = "number"  # a whole number in [low, high]
+SWITCH = "switch"  # true or false (any case), as Streamlit's toggle reads it
+TEXT = "text"  # free text the page checks itself (the workbench's SQL)
+PICK = "pick"  # one of the values the page offers now (snapshots, launches, frames, views)
+MANY = "many"  # repeated key, each value one of what the snapshot or page offers
+FIXED_KINDS = (DATE, CHOICE, NUMBER, SWITCH, TEXT)  # checkable before any page runs
+
+ALL_PAGES = ("all",)
+
+# The vocabularies (URL value -> what it means). The SQL takes the URL values as they are.
+GRAINS = {"day": "Day", "week": "ISO week (Mon–Sun)", "month": "Month"}
+OPENNESS = {"all": "All models", "open": "Open weights", "closed": "Closed"}
+BREAKDOWNS = {"openness": "Open vs closed", "lab": "Lab", "country": "Lab country", "model": "Model"}
+VOLUMES = {"named": "Named models only", "all": "Include unclassified and outside top 50"}
+RACE_SCOPES = {"open": "Open-weight labs", "all": "All labs"}
+SWITCHES = {"true": "on", "false": "off"}
+TOP_MIN, TOP_MAX, DEFAULT_TOP = 3, 25, 10
+DEFAULT_GRAIN = "week"
+DEFAULT_OPENNESS = "all"
+
+
+@dataclass(frozen=True)
+class Param:
+    key: str
+    kind: str
+    pages: tuple[str, ...]  # url paths of the pages that read it, or ALL_PAGES
+    meaning: str
+    default: object = None  # what a widget starts at (None: set by the snapshot or page)
+    default_text: str = ""  # the default in words, when it depends on the data
+    choices: Mapping[str, str] | None = None  # CHOICE / SWITCH: value -> what it means
+    values_text: str = ""  # what the values are, when they are not a fixed list
+    low: int | None = None  # NUMBER bounds
+    high: int | None = None
+    noun: str = ""  # MANY: what one value is ("lab") ...
+    nouns: str = ""  # ... and several ("labs")
+    why: str = "choose one of {allowed}"  # after "Ignored `key=value` in the URL: "
+    hint: str = ""  # MANY: after "Ignored unknown labs … in the URL"
+    echo: int = 40  # how many characters of a bad value a notice repeats
+
+    @property
+    def is_global(self) -> bool:
+        return self.pages == ALL_PAGES
+
+    @property
+    def fixed(self) -> bool:
+        """Checkable from the URL and the snapshot's date range alone."""
+        return self.kind in FIXED_KINDS
+
+
+def _choice(key, pages, choices, default, meaning) -> Param:
+    return Param(key, CHOICE, pages, meaning, default=default, choices=choices)
+
+
+PARAMS: dict[str, Param] = {p.key: p for p in (
+    # ------------------------------------------------------------------ global (the sidebar)
+    Param("start", DATE, ALL_PAGES, "First day of the date range.", default_text="first day of the snapshot",
+          values_text="YYYY-MM-DD inside the snapshot"),
+    Param("end", DATE, ALL_PAGES, "Last day of the date range.", default_text="last day of the snapshot",
+          values_text="YYYY-MM-DD inside the snapshot"),
+    _choice("grain", ALL_PAGES, GRAINS, DEFAULT_GRAIN, "Period: day, ISO week (Monday to Sunday) or month."),
+    _choice("openness", ALL_PAGES, OPENNESS, DEFAULT_OPENNESS,
+            "Models counted: all, open-weight only, or closed only."),
+    Param("country", MANY, ALL_PAGES, "Lab countries to keep; repeat the key for several (`country=US&country=CN`).",
+          default_text="all countries", values_text="ISO codes of the snapshot's lab countries (US, CN, FR, ...)",
+          noun="country code", nouns="country codes", hint=" (use ISO codes such as US, CN, FR)", echo=30),
+    Param("lab", MANY, ALL_PAGES, "Labs to keep; repeat the key for several.", default_text="all labs",
+          values_text="OpenRouter author slugs in the snapshot (deepseek, arcee-ai, ...)",
+          noun="lab", nouns="labs", echo=30),
+    Param("top", NUMBER, ALL_PAGES, "How many labs or models a chart names; the others are summed as Rest.",
+          default=DEFAULT_TOP, low=TOP_MIN, high=TOP_MAX, why="it takes a whole number from {low} to {high}"),
+    # ------------------------------------------------------------------ the pages' own
+    _choice("by", ("share",), BREAKDOWNS, "openness", "What the share-over-time chart is broken down by."),
+    _choice("volume", ("share",), VOLUMES, "named",
+            "`named`: open and closed models only; `all` adds unclassified models and the tail outside "
+            "each day's top 50 as bands of their own."),
+    Param("markers", SWITCH, ("share", "launches"), "Launch markers on the open-share line (Share) or on the "
+          "launch's lab chart (Launches).", default=False, choices=SWITCHES),
+    _choice("scope", ("race", "race-animated"), RACE_SCOPES, "open", "Rank open-weight labs only, or all labs."),
+    _choice("race_by", ("race-animated",), RACE_BY, DEFAULT_RACE_BY, "Race labs or models."),
+    Param("frame", PICK, ("race-animated",), "The period the animated race shows, by its first day; a date "
+          "inside a period opens that period.", default_text="latest complete period",
+          values_text="YYYY-MM-DD, a period's first day in the range",
+          why="frames are the first days of the periods from {first} to {last} (YYYY-MM-DD)"),
+    Param("launch", PICK, ("launches",), "The launch shown day by day, by model permaslug.",
+          default_text="the launch with the largest jump", values_text="model permaslug of a launch in view",
+          why="no launch of that model in view (check the permaslug, the date range and the filters)", echo=60),
+    _choice("split", ("spend",), SPLITS, DEFAULT_SPLIT,
+            "Prompt:completion token split the spend estimate assumes."),
+    Param("category", MANY, ("categories",), "Use-case categories compared; repeat the key for several.",
+          default_text="programming and roleplay (else the two largest)",
+          values_text="categories in the snapshot's estimates (programming, roleplay, ...)",
+          noun="category", nouns="categories", hint=": choose from {allowed}"),
+    Param("sql", TEXT, ("workbench",), "The SQL workbench's query (read-only, run in a sandbox).",
+          default_text="the headline example", values_text="one DuckDB SELECT statement"),
+    Param("old", PICK, ("compare",), "The older snapshot compared, by folder name.", default_text="second newest",
+          values_text="folder names under data/snapshots/, or `sample`",
+          why="snapshots here are {allowed} (folder names under data/snapshots/, or `sample`)"),
+    Param("new", PICK, ("compare",), "The newer snapshot compared, by folder name.", default_text="newest",
+          values_text="folder names under data/snapshots/, or `sample`",
+          why="snapshots here are {allowed} (folder names under data/snapshots/, or `sample`)"),
+    Param("view", PICK, ("data",), "The named query whose table the Data page shows.",
+          default="open_share_by_period", values_text="the page queries listed on the Data page"),
+)}
+
+GLOBAL_KEYS = tuple(k for k, p in PARAMS.items() if p.is_global)
+
+
+def param(key: str) -> Param:
+    """The declaration of ``key``; a KeyError names the registry when it has none."""
+    try:
+        return PARAMS[key]
+    except KeyError:
+        raise KeyError(f"URL key {key!r} is not declared in tokenshare/app/urls.py") from None
+
+
+def choices(key: str) -> list[str]:
+    """The fixed values of a CHOICE key, in the order the widget shows them."""
+    return list(param(key).choices or ())
+
+
+def default(key: str):
+    return param(key).default
+
+
+def keys_of(page: str) -> list[str]:
+    """The keys a page (by url path) reads: the global ones and its own."""
+    return [k for k, p in PARAMS.items() if p.is_global or page in p.pages]
+
+
+# --------------------------------------------------------------------------- README table
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _values(p: Param) -> str:
+    if p.kind == NUMBER:
+        return f"{p.low} to {p.high}"
+    if p.choices:
+        return ", ".join(f"`{v}`" for v in p.choices)
+    return p.values_text
+
+
+def _default(p: Param) -> str:
+    if p.default_text:
+        return p.default_text
+    return f"`{str(p.default).lower() if isinstance(p.default, bool) else p.default}`"
+
+
+def markdown_table() -> str:
+    """The README's table of URL parameters, generated from the registry."""
+    lines = ["| key | pages | values | default | meaning |", "| --- | --- | --- | --- | --- |"]
+    for p in PARAMS.values():
+        pages = "all" if p.is_global else ", ".join(f"/{page}" for page in p.pages)
+        lines.append("| " + " | ".join(_cell(c) for c in (f"`{p.key}`", pages, _values(p), _default(p), p.meaning))
+                     + " |")
+    return "\n".join(lines) + "\n"
