@@ -4,19 +4,13 @@ this is not a conftest.py)."""
 from __future__ import annotations
 
 import hashlib
-import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-for p in (str(HERE), str(HERE.parent)):
-    if p not in sys.path:
-        sys.path.insert(0, p)
+import pytest
 
-import pytest  # noqa: E402
-
-from openrouter_server import API_KEY, FakeOpenRouter  # noqa: E402
-from tokenshare.data.openrouter import OpenRouterClient  # noqa: E402
-from tokenshare.data.openrouter_pacing import Pacer  # noqa: E402
+from tests.openrouter_server import API_KEY, FakeOpenRouter
+from tokenshare.data.openrouter import OpenRouterClient
+from tokenshare.data.openrouter_pacing import Pacer
 
 
 class FakeClock:

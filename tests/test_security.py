@@ -23,9 +23,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:
-    sys.path.insert(0, str(HERE))
 
 FAKE_KEY = "sk-or-v1-TESTKEY-security-5f3c9e1a7b2d4c6e8f0a"
 MARKERS = (FAKE_KEY, "TESTKEY-security", FAKE_KEY[-16:])
@@ -121,7 +118,7 @@ def logs():
 def app_env(tiny_snapshot, tmp_path, monkeypatch):
     """The app on the tiny snapshot with the fake key, a local fake OpenRouter that
     accepts it, and data/snapshots/ redirected to tmp_path."""
-    from openrouter_server import FakeOpenRouter
+    from tests.openrouter_server import FakeOpenRouter
 
     import tokenshare.data.locate as locate
     import tokenshare.data.openrouter_pacing as orr_pacing

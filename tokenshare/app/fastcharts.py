@@ -7,7 +7,7 @@ this 2-core machine Altair's object model cost more than the page's queries. Wha
    is built ("debug mode") and again in ``to_dict()``. Our charts come from fixed code
    in tokenshare.app.charts, so in the app these checks repeat the same answer; they were
    about 40% of a chart's time. Off unless ``TOKENSHARE_VALIDATE_CHARTS=1`` (read at
-   every chart: tests/test_chart_budget.py turns it on and checks every page's charts
+   every chart: tests/pages/test_chart_budget.py turns it on and checks every page's charts
    against the schema). An explicit ``to_dict(validate=True)`` still validates.
 2. ``SchemaBase.from_dict`` built a new class-lookup table (hashing the JSON of ~600
    schema classes, ~12 ms) on every string or dict encoding; one table is kept.

@@ -12,7 +12,7 @@ deployed copy of the app reads it. Opening one:
    queried **in place**: DuckDB reads them over HTTP with range requests, fetching only
    the footers and the row groups a query needs. The query database is built in memory.
    ``TOKENSHARE_HTTPFS_PATH`` names an extension file to load instead of DuckDB's
-   installed one (tests/test_httpfs_in_place.py proves this path with DuckDB 1.5.5 and
+   installed one (tests/data/test_httpfs_in_place.py proves this path with DuckDB 1.5.5 and
    the httpfs build from PyPI).
 4. Without httpfs (it is a separate download DuckDB makes at first use, which this
    machine cannot reach), the files are **copied** into a local cache

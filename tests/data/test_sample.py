@@ -19,7 +19,7 @@ from tokenshare import cli
 from tokenshare.data import sample
 from tokenshare.data.validate import load_snapshot
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA_FILES = ("usage.parquet", "models.parquet", "usage_by_category.parquet", "labs.csv")
 D = dt.date
 

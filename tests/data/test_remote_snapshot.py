@@ -27,7 +27,7 @@ from tokenshare.app import state
 from tokenshare.data.format import SnapshotError
 from tokenshare.data.locate import resolve_snapshot
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 

@@ -20,7 +20,7 @@ from benchmarks.common import discover_pages
 from tokenshare.app.budget import CHART_POINT_BUDGET, chart_grain, chart_points, periods_in
 from tokenshare.data.sample import generate_sample
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 PAGES = list(dict.fromkeys(p["path"] for p in discover_pages()))
 WIDEST = {"grain": "day", "top": "25", "by": "model", "volume": "all", "scope": "all"}

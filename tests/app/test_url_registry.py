@@ -16,7 +16,7 @@ import pytest
 from tokenshare.app import urls
 from tokenshare.app.urlcheck import check_key
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCANNED = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py")), *sorted((ROOT / "tokenshare" / "app").rglob("*.py"))]
 # The one module that reads st.query_params with a key it is given: it looks the key up
 # in the registry first (urls.param raises for an undeclared key).

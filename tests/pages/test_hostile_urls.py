@@ -30,7 +30,7 @@ from tokenshare.app.urls import (
     VOLUMES,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 DATA_START, DATA_END = dt.date(2026, 1, 5), dt.date(2026, 1, 27)  # the tiny snapshot

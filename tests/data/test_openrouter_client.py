@@ -5,17 +5,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import socket
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pytest  # noqa: E402
 
-from conftest_openrouter import FakeClock, _no_ambient_key, make_client, server  # noqa: E402,F401
-from openrouter_server import API_KEY, FakeOpenRouter, load_fixture  # noqa: E402
-from tokenshare.data import openrouter as orr  # noqa: E402
+from tests.conftest_openrouter import FakeClock, _no_ambient_key, make_client, server  # noqa: E402,F401
+from tests.openrouter_server import API_KEY, FakeOpenRouter, load_fixture  # noqa: E402
 from tokenshare.data.openrouter import OpenRouterClient  # noqa: E402
 from tokenshare.data.openrouter_errors import (  # noqa: E402
     AuthError,

@@ -1,4 +1,4 @@
-"""Run by tests/test_httpfs_in_place.py with the python of a side environment that has a
+"""Run by tests/data/test_httpfs_in_place.py with the python of a side environment that has a
 DuckDB version for which PyPI has an httpfs build (not the app's pinned DuckDB, for
 which none exists). Not a test module itself: it prints one JSON object on stdout.
 

@@ -5,7 +5,7 @@ server is unreachable and PyPI has none). PyPI does have httpfs builds for earli
 versions, so this test builds a side environment (a venv cached under
 ``~/.cache/tokenshare-httpfs-venv/<versions>``, or ``TOKENSHARE_HTTPFS_VENV_CACHE``) with
 ``duckdb==SIDE_DUCKDB`` and ``duckdb-extension-httpfs`` of the same version, and runs
-tokenshare's own remote code in it (``tests/httpfs_in_place_check.py``, loading the
+tokenshare's own remote code in it (``tests/data/httpfs_in_place_check.py``, loading the
 extension file through ``TOKENSHARE_HTTPFS_PATH``) against a real HTTP server on
 127.0.0.1 that answers range requests (``RangeHandler`` of test_remote_snapshot).
 
@@ -39,14 +39,14 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from tests.test_remote_snapshot import RangeHandler
+from tests.data.test_remote_snapshot import RangeHandler
 from tests.tiny import build_tiny_snapshot
 from tokenshare.engine.db import SnapshotDB
 from tokenshare.analysis.metrics import open_share_headline
 from tokenshare.data.sample import generate_sample
 from tokenshare.data.validate import load_snapshot
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHECK = Path(__file__).resolve().parent / "httpfs_in_place_check.py"
 
 SIDE_DUCKDB = "1.5.5"

@@ -30,17 +30,14 @@ import errno
 import io
 import json
 import shutil
-import sys
 from fractions import Fraction
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pyarrow.parquet as pq  # noqa: E402
 import pytest  # noqa: E402
 
-from conftest_openrouter import _no_ambient_key, make_client, server, tree_digest  # noqa: E402,F401
-from openrouter_server import API_KEY, DAILY_DAY_LATER, FIXTURES  # noqa: E402
+from tests.conftest_openrouter import _no_ambient_key, make_client, server, tree_digest  # noqa: E402,F401
+from tests.openrouter_server import API_KEY, DAILY_DAY_LATER, FIXTURES  # noqa: E402
 from tokenshare import __version__  # noqa: E402
 from tokenshare.data import refresh_cli
 from tokenshare.data.format import CATEGORY_FILE, LABS_FILE, MODELS_FILE, USAGE_FILE, read_labs_csv  # noqa: E402
@@ -598,7 +595,7 @@ def test_the_app_shows_the_refreshed_snapshot(server, tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     result = refresh(server, tmp_path / "snapshots")
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     monkeypatch.chdir(root)
     monkeypatch.setenv("TOKENSHARE_SNAPSHOT", str(result.path))
     at = AppTest.from_file(str(root / "app.py"), default_timeout=60)

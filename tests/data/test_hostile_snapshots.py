@@ -1,4 +1,4 @@
-"""Broken snapshots that tests/test_snapshot_validation.py does not cover yet (it has
+"""Broken snapshots that tests/data/test_snapshot_validation.py does not cover yet (it has
 missing/extra files, missing manifest, bad JSON, wrong version, checksum mismatch,
 zero-byte and truncated Parquet, missing and mistyped columns, negative and
 overflowing tokens, duplicate usage and model keys, dates outside the manifest, a bad
@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.test_snapshot_validation import expect, rewrite_manifest_checksum, tree_digest, usage_table
+from tests.data.test_snapshot_validation import expect, rewrite_manifest_checksum, tree_digest, usage_table
 from tests.tiny import MODELS, build_tiny_snapshot, tiny_usage
 from tokenshare.data.format import CATEGORY_COLUMNS, SnapshotError
 from tokenshare.data.validate import load_snapshot
@@ -219,7 +219,7 @@ def test_a_file_changed_after_the_validation_stamp_is_caught(snap):
 def test_app_falls_back_from_a_broken_newest_snapshot_and_touches_nothing(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from tests.test_app import APP
+    from tests.pages.apprun import APP
     from tokenshare.app import state
 
     snapshots = tmp_path / "snapshots"

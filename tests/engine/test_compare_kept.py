@@ -51,7 +51,7 @@ def test_kept_comparison_equals_the_computed_one(pair):
     want = fresh(old, new)
     assert_same(first, want)
     assert_same(again, want)
-    # the fixture's figures (tests/test_compare.py works them out by hand) survive the trip
+    # the fixture's figures (tests/engine/test_compare.py works them out by hand) survive the trip
     assert again.summary["restated"] == 3 and again.summary["days_added"] == 2
     assert again.restated["old_tokens"].isna().sum() + again.restated["new_tokens"].isna().sum() >= 1
     # the snapshot still loads: derived_* files are not part of it

@@ -1,0 +1,68 @@
+"""Headline figures, overtakes, number formatting and the CSV citation: pure functions
+over DataFrames, no Streamlit."""
+
+import pandas as pd
+import pytest
+
+from tokenshare.analysis.metrics import csv_with_citation, open_share_headline
+from tokenshare.core.formatting import human_tokens, pct, pp_delta
+
+
+def frame(shares, partial_last=True, named=100):
+    n = len(shares)
+    periods = pd.date_range("2026-01-05", periods=n, freq="7D")
+    return pd.DataFrame({
+        "period": periods, "period_end": periods + pd.Timedelta(days=6),
+        "is_partial": [False] * (n - 1) + [partial_last],
+        "open_tokens": [s * named for s in shares], "closed_tokens": [(1 - s) * named for s in shares],
+        "named_tokens": [named] * n, "open_share": shares,
+    })
+
+
+def test_headline_skips_partial_and_compares_four_back():
+    h = open_share_headline(frame([0.3, 0.45, 0.55, 0.48, 0.6, 0.7, 0.9]))
+    assert h.share == 0.7 and h.previous_share == 0.45
+    assert h.delta == pytest.approx(0.25)
+    assert h.first_passed == pd.Timestamp("2026-01-19")
+    assert h.above_since == pd.Timestamp("2026-02-02")
+    assert h.skipped_partial == pd.Timestamp("2026-02-16")
+
+
+def test_headline_with_only_partial_periods():
+    h = open_share_headline(frame([0.8], partial_last=True))
+    assert h.share == 0.8 and h.partial_used
+
+
+def test_headline_with_no_named_volume():
+    h = open_share_headline(frame([0.5, 0.5], named=0))
+    assert h.share is None
+
+
+@pytest.mark.parametrize("n, text", [
+    (3.2e12, "3.2T"), (840e9, "840B"), (12.34e6, "12.3M"), (1500, "1.5K"), (950, "950"),
+    (0, "0"), (1.25e12, "1.25T"), (999.96e9, "1T"), (None, "–"),
+])
+def test_human_tokens(n, text):
+    assert human_tokens(n) == text
+
+
+def test_percentages():
+    assert pct(0.6912) == "69.1%"
+    assert pp_delta(0.023) == "+2.3 pp"
+
+
+def test_csv_carries_citation():
+    out = csv_with_citation(pd.DataFrame({"a": [1]}), ["Source: X.", "Licensed under CC BY 4.0."]).decode()
+    assert out.splitlines()[:3] == ["# Source: X.", "# Licensed under CC BY 4.0.", "a"]
+
+
+def test_latest_overtake():
+    from tokenshare.analysis.metrics import latest_overtake
+    periods = pd.date_range("2026-01-05", periods=5, freq="7D")
+    rows = []
+    for p, a, b in zip(periods, [1, 3, 1, 5, 6], [2, 2, 2, 2, 2]):
+        rows += [{"period": p, "is_partial": False, "series": "A", "tokens": a},
+                 {"period": p, "is_partial": False, "series": "B", "tokens": b}]
+    out = latest_overtake(pd.DataFrame(rows), "A", "B")
+    # B ahead, A ahead (wk2), B ahead (wk3), A ahead from wk4 on: 3 crossings before the last run
+    assert out["ahead"] == "A" and out["since"] == periods[3] and out["crossings"] == 3

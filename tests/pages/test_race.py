@@ -1,0 +1,17 @@
+"""The Race page on the tiny snapshot and on the sample with a shared URL."""
+
+from tests.apptest import metric
+from tests.pages.apprun import run_app, assert_clean
+
+
+def test_race_on_tiny(on_tiny):
+    at = run_app(page="views/race.py")
+    assert_clean(at)
+    assert metric(at, "Leader") == "DeepSeek"
+    assert metric(at, "Lead changes") == "2"
+
+
+def test_sample_race_page_with_shared_url(on_sample):
+    at = run_app({"country": "US", "lab": "arcee-ai", "grain": "week"}, page="views/race.py")
+    assert_clean(at)
+    assert metric(at, "Leader").startswith("Arcee")
