@@ -18,3 +18,12 @@ def tiny_db(tiny_snapshot):
     db = SnapshotDB(tiny_snapshot)
     yield db
     db.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The hostile inputs this run tried, by category (tests/hostile.py)."""
+    from tests.hostile import TALLY
+
+    if TALLY:
+        parts = ", ".join(f"{k} {v:,}" for k, v in sorted(TALLY.items()))
+        terminalreporter.write_line(f"hostile inputs tried: {sum(TALLY.values()):,} ({parts})")
