@@ -8,16 +8,7 @@ import time
 from pathlib import Path
 
 from benchmarks.common import DEFAULT_ROWS, DEFAULT_RUNS
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+from tokenshare.cli import positive_int
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,7 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--rows", type=int, nargs="+", default=None, metavar="N",
                    help="usage rows of each scaled snapshot (default: 1000000 10000000; 0 for the sample only)")
-    p.add_argument("--runs", type=_positive_int, default=DEFAULT_RUNS,
+    p.add_argument("--runs", type=positive_int, default=DEFAULT_RUNS,
                    help=f"timed runs per figure, median reported (default {DEFAULT_RUNS})")
     p.add_argument("--out-dir", type=Path, default=Path("bench_data"),
                    help="where the scaled snapshots are kept (default bench_data/, git-ignored)")

@@ -38,7 +38,7 @@ class CliError(Exception):
     """A user error: printed without a traceback, exit status 2."""
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
@@ -99,7 +99,7 @@ def _add_sample(sub) -> None:
     p.add_argument("--out", type=Path, required=True, help="snapshot folder to write")
     p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     p.add_argument(
-        "--scale", type=_positive_int, default=1,
+        "--scale", type=positive_int, default=1,
         help="K copies of the model catalogue and the top 50*K models per day (default 1)",
     )
     p.add_argument("--force", action="store_true", help="replace --out if it is an existing snapshot")
