@@ -111,6 +111,7 @@ def _add_sample(sub) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from tokenshare.data.format import SnapshotError
+    from tokenshare.data.locate import unexpected_problem
     from tokenshare.data.validate import load_snapshot
 
     bad = 0
@@ -120,6 +121,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except SnapshotError as exc:
             bad += 1
             print(f"{path}: INVALID: {exc.describe()}")
+        except Exception as exc:  # noqa: BLE001 - a message per folder, never a traceback
+            bad += 1
+            print(f"{path}: INVALID: {unexpected_problem(exc)}")
         else:
             kind = "synthetic" if s.synthetic else "real"
             print(f"{path}: valid ({kind}, {s.start_date} to {s.end_date}, "

@@ -2,12 +2,19 @@
 -- lab country and openness. Usage permaslugs missing from models.parquet stay, as
 -- unclassified models of their author (never dropped). Authors missing from labs.csv
 -- get country XX, "Unknown country". model_key 0 is the `other` row (outside the top 50).
+-- The optional models.parquet columns (price_input_cache_read_usd_per_mtok,
+-- prompt_token_share) are NULL when the snapshot lacks them: UNION ALL BY NAME with an
+-- empty row adds a missing column as NULL.
 -- Creates: dim_model. Parameters: none. Reads views usage, models and table labs.
 CREATE TABLE dim_model AS
 WITH slugs AS (
     SELECT model_permaslug FROM models
     UNION
     SELECT DISTINCT model_permaslug FROM usage WHERE model_permaslug <> 'other'
+), models_all AS (
+    SELECT * FROM models
+    UNION ALL BY NAME
+    SELECT NULL::DOUBLE AS price_input_cache_read_usd_per_mtok, NULL::DOUBLE AS prompt_token_share WHERE false
 ), described AS (
     SELECT
         s.model_permaslug,
@@ -20,9 +27,11 @@ WITH slugs AS (
         m.hugging_face_id,
         m.context_length,
         m.price_prompt_usd_per_mtok,
-        m.price_completion_usd_per_mtok
+        m.price_completion_usd_per_mtok,
+        m.price_input_cache_read_usd_per_mtok,
+        m.prompt_token_share
     FROM slugs s
-    LEFT JOIN models m USING (model_permaslug)
+    LEFT JOIN models_all m USING (model_permaslug)
 )
 SELECT
     row_number() OVER (ORDER BY d.model_permaslug)::INTEGER AS model_key,
@@ -44,9 +53,11 @@ SELECT
     d.hugging_face_id,
     d.context_length,
     d.price_prompt_usd_per_mtok,
-    d.price_completion_usd_per_mtok
+    d.price_completion_usd_per_mtok,
+    d.price_input_cache_read_usd_per_mtok,
+    d.prompt_token_share
 FROM described d
 LEFT JOIN labs l ON l.author = d.author
 UNION ALL
 SELECT 0, 'other', 'Outside the top 50', NULL, 'Outside the top 50', NULL, NULL, 'other',
-       false, NULL, 'unknown', NULL, NULL, NULL, NULL
+       false, NULL, 'unknown', NULL, NULL, NULL, NULL, NULL, NULL

@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.data.test_snapshot_validation import expect, rewrite_manifest_checksum, tree_digest, usage_table
+from tests.hostile import tried
 from tests.tiny import MODELS, build_tiny_snapshot, tiny_usage
 from tokenshare.data.format import CATEGORY_COLUMNS, SnapshotError
 from tokenshare.data.validate import load_snapshot
@@ -211,6 +212,7 @@ def test_a_file_changed_after_the_validation_stamp_is_caught(snap):
     with pytest.raises(SnapshotError) as info:
         load_snapshot(snap)
     assert info.value.file == "usage.parquet"
+    tried("snapshot")
 
 
 # --------------------------------------------------------------------------- the app
@@ -244,5 +246,6 @@ def test_app_falls_back_from_a_broken_newest_snapshot_and_touches_nothing(tmp_pa
     assert "2026-01-28T000000Z" in warning  # says which one it shows instead
     assert next(m.value for m in at.metric if m.label.startswith("Open-weight share")) == "62.0%"
     assert tree_digest(bad) == before, "nothing is written into a broken snapshot"
+    tried("snapshot")
     assert sorted(p.name for p in bad.iterdir()) == sorted(["labs.csv", "manifest.json", "models.parquet", "usage.parquet"])
     assert good.is_dir()

@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from tests.hostile import tried
 from tests.tiny import build_tiny_snapshot, tiny_usage
 from tokenshare.data.format import SnapshotError, sha256_of
 from tokenshare.data.locate import resolve_snapshot
@@ -61,6 +62,7 @@ def expect(path, *, file, column=None, contains=""):
         assert err.column == column, err.describe()
     assert contains in err.describe()
     assert tree_digest(path) == before, "validation must not modify anything"
+    tried("snapshot")  # every broken snapshot here and in test_hostile_snapshots.py goes through expect()
     return err
 
 

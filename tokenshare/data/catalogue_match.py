@@ -9,6 +9,9 @@
   (open_weights NULL, basis ``unknown``).
 - Labs: the curated ``reference/labs.csv``; authors missing there are added with
   country XX ("Unknown country").
+- Prices are USD per million tokens: ``pricing.prompt``, ``pricing.completion`` and,
+  where the catalogue gives it, ``pricing.input_cache_read`` (the optional
+  ``price_input_cache_read_usd_per_mtok`` column; NULL = no cache price).
 """
 
 from __future__ import annotations
@@ -190,6 +193,7 @@ def model_row(permaslug: str, model: dict | None, overrides: Sequence[Override])
             "released_at": None, "open_weights": None, "open_weights_basis": "unknown",
             "hugging_face_id": None, "context_length": None,
             "price_prompt_usd_per_mtok": None, "price_completion_usd_per_mtok": None,
+            "price_input_cache_read_usd_per_mtok": None,
         }
     mid = strip_variant(model["id"].strip())
     hf = (model.get("hugging_face_id") or "").strip() or None
@@ -209,6 +213,8 @@ def model_row(permaslug: str, model: dict | None, overrides: Sequence[Override])
         "context_length": ctx,
         "price_prompt_usd_per_mtok": _per_million(pricing.get("prompt")),
         "price_completion_usd_per_mtok": _per_million(pricing.get("completion")),
+        # prompt tokens read from a provider's cache; absent for models without caching
+        "price_input_cache_read_usd_per_mtok": _per_million(pricing.get("input_cache_read")),
     }
 
 

@@ -24,6 +24,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,16 @@ MODELS_COLUMNS = {
     "context_length": "BIGINT",
     "price_prompt_usd_per_mtok": "DOUBLE",
     "price_completion_usd_per_mtok": "DOUBLE",
+}
+# Optional models.parquet columns: a snapshot may lack them (older snapshots do), and then
+# every model reads as NULL there. price_input_cache_read_usd_per_mtok: the catalogue's
+# pricing.input_cache_read (USD per million prompt tokens read from a cache; NULL = no
+# cache price, so cached tokens pay the full prompt price). prompt_token_share: the
+# model's prompt tokens / (prompt + completion) tokens, 0 to 1, when a data source knows
+# it (NULL = not known, so the Spend page's assumed split applies).
+MODELS_OPTIONAL_COLUMNS = {
+    "price_input_cache_read_usd_per_mtok": "DOUBLE",
+    "prompt_token_share": "DOUBLE",
 }
 CATEGORY_COLUMNS = {
     "week": "DATE",
@@ -173,47 +184,124 @@ def snapshot_id_of(manifest: dict) -> str:
     return hashlib.sha256(json.dumps(manifest, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 
 
-def check_manifest_text(text: str, path) -> dict:
-    """Parse and check a manifest's text (``path`` names the snapshot in errors)."""
+# Bounds on a manifest: it is a small file the app parses on every start, and a hostile
+# or broken one must give a message, never an exception (a 200,000-level nesting is a
+# RecursionError in json.loads; a rows of "many" was a ValueError on every page).
+MAX_MANIFEST_BYTES = 1_000_000
+MAX_MANIFEST_DEPTH = 32
+MAX_TEXT_FIELD = 1_000  # characters of source, as_of, citation, licence, format
+MAX_ROWS = 2**63 - 1
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2200  # dates outside these are a broken manifest
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _depth_of(value) -> int:
+    """Nesting depth of parsed JSON, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, (dict, list)):
+            deepest = max(deepest, d)
+            stack.extend((c, d + 1) for c in (v.values() if isinstance(v, dict) else v))
+    return deepest
+
+
+def check_manifest_bytes(raw: bytes, path) -> dict:
+    """Check a manifest's bytes (size and encoding) then its text (``check_manifest_text``)."""
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise SnapshotError(f"is {len(raw):,} bytes; a manifest is at most {MAX_MANIFEST_BYTES:,}",
+                            path=path, file=MANIFEST_FILE)
     try:
-        manifest = json.loads(text)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SnapshotError(f"is not UTF-8 text (byte {exc.start})", path=path, file=MANIFEST_FILE)
+    return check_manifest_text(text, path)
+
+
+def check_manifest_text(text: str, path) -> dict:
+    """Parse and check a manifest's text (``path`` names the snapshot in errors): its
+    size and nesting, then every field the app reads, by type and range."""
+    def bad(column, message):
+        return SnapshotError(message, path=path, file=MANIFEST_FILE, column=column)
+
+    if len(text) > MAX_MANIFEST_BYTES:
+        raise SnapshotError(f"is over {MAX_MANIFEST_BYTES:,} characters", path=path, file=MANIFEST_FILE)
+    try:
+        manifest = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise SnapshotError(
             f"not valid JSON ({exc.msg} at line {exc.lineno})", path=path, file=MANIFEST_FILE
         )
+    except RecursionError:
+        raise SnapshotError(f"is nested too deeply (at most {MAX_MANIFEST_DEPTH} levels)", path=path,
+                            file=MANIFEST_FILE)
+    except ValueError as exc:  # NaN, Infinity, or an integer of too many digits
+        raise SnapshotError(f"not valid JSON ({exc})", path=path, file=MANIFEST_FILE)
     if not isinstance(manifest, dict):
         raise SnapshotError("must be a JSON object", path=path, file=MANIFEST_FILE)
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise SnapshotError(
-            f"format_version is {manifest.get('format_version')!r}, this tokenshare reads "
-            f"{FORMAT_VERSION}",
-            path=path,
-            file=MANIFEST_FILE,
-            column="format_version",
-        )
+    if _depth_of(manifest) > MAX_MANIFEST_DEPTH:
+        raise SnapshotError(f"is nested too deeply (at most {MAX_MANIFEST_DEPTH} levels)", path=path,
+                            file=MANIFEST_FILE)
+    version = manifest.get("format_version")
+    if type(version) is not int or version != FORMAT_VERSION:  # True == 1 in Python: not a version
+        raise bad("format_version", f"format_version is {_short(version)}, this tokenshare reads {FORMAT_VERSION}")
     for key in ("source", "as_of", "start_date", "end_date", "files", "synthetic"):
         if key not in manifest:
-            raise SnapshotError(f"missing key {key!r}", path=path, file=MANIFEST_FILE, column=key)
+            raise bad(key, f"missing key {key!r}")
+    for key in ("source", "as_of", "citation", "licence", "format"):
+        if key in manifest:
+            value = manifest[key]
+            if not isinstance(value, str):
+                raise bad(key, f"must be text, not {_json_type(value)}")
+            if len(value) > MAX_TEXT_FIELD:
+                raise bad(key, f"is {len(value):,} characters; at most {MAX_TEXT_FIELD:,}")
     if not isinstance(manifest["synthetic"], bool):
-        raise SnapshotError("must be true or false", path=path, file=MANIFEST_FILE, column="synthetic")
+        raise bad("synthetic", "must be true or false")
     for key in ("start_date", "end_date"):
+        value = manifest[key]
+        if not isinstance(value, str) or not _DATE_RE.match(value):
+            raise bad(key, f"{_short(value)} is not a YYYY-MM-DD date")
         try:
-            dt.date.fromisoformat(str(manifest[key]))
+            day = dt.date.fromisoformat(value)
         except ValueError:
-            raise SnapshotError(
-                f"{manifest[key]!r} is not a YYYY-MM-DD date", path=path, file=MANIFEST_FILE, column=key
-            )
+            raise bad(key, f"{_short(value)} is not a YYYY-MM-DD date")
+        if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+            raise bad(key, f"{value} is outside {EARLIEST_YEAR} to {LATEST_YEAR}")
     if manifest["start_date"] > manifest["end_date"]:
-        raise SnapshotError(
-            f"start_date {manifest['start_date']} is after end_date {manifest['end_date']}",
-            path=path,
-            file=MANIFEST_FILE,
-            column="start_date",
-        )
+        raise bad("start_date", f"start_date {manifest['start_date']} is after end_date {manifest['end_date']}")
     files = manifest["files"]
     if not isinstance(files, dict):
-        raise SnapshotError("must map file names to {sha256, rows}", path=path, file=MANIFEST_FILE, column="files")
+        raise bad("files", "must map file names to {sha256, rows}")
+    if len(files) > len(REQUIRED_FILES) + len(OPTIONAL_FILES):
+        raise bad("files", f"lists {len(files)} files; a snapshot has at most "
+                           f"{len(REQUIRED_FILES) + len(OPTIONAL_FILES)}")
+    for name, meta in files.items():
+        if not isinstance(meta, dict):
+            raise bad("files", f"the entry of {_short(name)} must be an object {{sha256, rows}}, not {_json_type(meta)}")
+        if "sha256" in meta and not (isinstance(meta["sha256"], str) and _SHA256_RE.match(meta["sha256"])):
+            raise bad("files", f"{_short(name)}: sha256 {_short(meta['sha256'])} is not 64 lowercase hex digits")
+        if "rows" in meta:
+            rows = meta["rows"]
+            if type(rows) is not int or not 0 <= rows <= MAX_ROWS:
+                raise bad("files", f"{_short(name)}: rows {_short(rows)} is not a whole number from 0 to {MAX_ROWS}")
     return manifest
+
+
+def _json_type(value) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
+             dict: "an object", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _short(value, limit: int = 40) -> str:
+    """A value for a message: repr, cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def read_labs_csv(path: Path, *, snapshot_path: Path | None = None) -> list[dict]:

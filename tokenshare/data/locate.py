@@ -32,13 +32,30 @@ class Resolution:
 def candidate_snapshots(snapshots_dir: Path = SNAPSHOTS_DIR) -> list[Path]:
     """Snapshot folders under snapshots_dir, newest first (by folder name, which the
     refresh command makes sortable, then by modification time)."""
-    if not snapshots_dir.is_dir():
+    try:
+        if not snapshots_dir.is_dir():
+            return []
+        dirs = [
+            d for d in snapshots_dir.iterdir()
+            if not d.name.startswith(".") and _has_manifest(d)
+        ]
+    except OSError:  # an unreadable snapshots folder holds no candidates
         return []
-    dirs = [
-        d for d in snapshots_dir.iterdir()
-        if d.is_dir() and not d.name.startswith(".") and (d / MANIFEST_FILE).exists()
-    ]
-    return sorted(dirs, key=lambda d: (d.name, d.stat().st_mtime), reverse=True)
+    return sorted(dirs, key=lambda d: (d.name, _mtime(d)), reverse=True)
+
+
+def _has_manifest(d: Path) -> bool:
+    try:
+        return d.is_dir() and (d / MANIFEST_FILE).exists()
+    except OSError:
+        return False
+
+
+def _mtime(d: Path) -> float:
+    try:
+        return d.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def resolve_snapshot(
@@ -65,4 +82,12 @@ def resolve_snapshot(
             return Resolution(loader(path), problems, why)
         except SnapshotError as exc:
             problems.append((str(path), exc.describe()))
+        except Exception as exc:  # noqa: BLE001 - a broken candidate never stops the app
+            problems.append((str(path), unexpected_problem(exc)))
     return Resolution(None, problems, "")
+
+
+def unexpected_problem(exc: BaseException) -> str:
+    """An error the checks did not foresee, as a one-line reason (the next snapshot opens)."""
+    text = " ".join(str(exc).split())
+    return f"broken snapshot, skipped: {type(exc).__name__}" + (f": {text[:200]}" if text else "")

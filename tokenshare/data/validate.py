@@ -29,6 +29,7 @@ from tokenshare.data.format import (
     MANIFEST_FILE,
     MODELS_COLUMNS,
     MODELS_FILE,
+    MODELS_OPTIONAL_COLUMNS,
     OPEN_WEIGHTS_BASES,
     OPTIONAL_FILES,
     REQUIRED_FILES,
@@ -36,7 +37,8 @@ from tokenshare.data.format import (
     USAGE_FILE,
     Snapshot,
     SnapshotError,
-    check_manifest_text,
+    MAX_MANIFEST_BYTES,
+    check_manifest_bytes,
     read_labs_csv,
     sha256_of,
     snapshot_id_of,
@@ -101,10 +103,11 @@ def check_parquet_files(con, path, manifest: dict) -> None:
 def _check_manifest(path: Path) -> dict:
     mpath = path / MANIFEST_FILE
     try:
-        text = mpath.read_text(encoding="utf-8")
+        with open(mpath, "rb") as fh:  # read one byte past the bound: a huge file is not read whole
+            raw = fh.read(MAX_MANIFEST_BYTES + 1)
     except OSError as exc:
         raise SnapshotError(f"cannot read: {exc.strerror or exc}", path=path, file=MANIFEST_FILE)
-    return check_manifest_text(text, path)
+    return check_manifest_bytes(raw, path)
 
 
 def _check_files_present(path: Path, manifest: dict) -> None:
@@ -170,7 +173,9 @@ def _fmt_row(row: dict) -> str:
     return "{" + ", ".join(f"{k}: {v}" for k, v in row.items()) + "}"
 
 
-def _describe_parquet(con, path: Path, fname: str, expected: dict) -> None:
+def _describe_parquet(con, path: Path, fname: str, expected: dict, optional: dict | None = None) -> None:
+    """Every column of ``expected`` is there with its type; a column of ``optional`` may be
+    missing, but when present it has its type."""
     try:
         cols = sql.run(con, "parquet_columns", {"p": str(path / fname)}).fetchall()
     except duckdb.Error as exc:
@@ -185,6 +190,9 @@ def _describe_parquet(con, path: Path, fname: str, expected: dict) -> None:
             raise SnapshotError(
                 f"has type {got[col]}, expected {typ}", path=path, file=fname, column=col
             )
+    for col, typ in (optional or {}).items():
+        if col in got and got[col] != typ:
+            raise SnapshotError(f"has type {got[col]}, expected {typ}", path=path, file=fname, column=col)
 
 
 def _first(con, name: str, params: dict, fname: str, path: Path) -> dict | None:
@@ -208,6 +216,20 @@ def _check_row_count(con, path: Path, fname: str, manifest: dict) -> int:
     return n
 
 
+# The pages sum tokens as BIGINT: a file whose grand total passes it would overflow in
+# every sum, so it is refused here with its total (any partial sum is at most the total).
+MAX_TOKEN_TOTAL = 2**63 - 1
+
+
+def _check_token_total(con, path: Path, fname: str) -> None:
+    total = _first(con, "validate_token_total", {"p": str(path / fname)}, fname, path)["total"]
+    if total is not None and total > MAX_TOKEN_TOTAL:
+        raise SnapshotError(
+            f"the tokens add up to {total:,}, past the largest total the app can sum ({MAX_TOKEN_TOTAL:,})",
+            path=path, file=fname, column="total_tokens",
+        )
+
+
 def _null_column(row: dict, columns) -> str:
     return next((c for c in columns if row.get(c) is None), "?")
 
@@ -216,7 +238,10 @@ def check_usage(con, path: Path, manifest: dict) -> None:
     f = USAGE_FILE
     p = {"p": str(path / f)}
     _describe_parquet(con, path, f, USAGE_COLUMNS)
-    _check_row_count(con, path, f, manifest)
+    if _check_row_count(con, path, f, manifest) == 0:
+        # Every page draws a date range and totals from the usage: with none it has nothing
+        # to show (it was "Unknown format code 'd'" on every page), so it is skipped here.
+        raise SnapshotError("has no rows; a snapshot needs at least one day of usage", path=path, file=f)
     bad = _first(con, "validate_usage_nulls", p, f, path)
     if bad:
         raise SnapshotError("empty value", path=path, file=f, column=_null_column(bad, USAGE_COLUMNS), row=_fmt_row(bad))
@@ -233,6 +258,7 @@ def check_usage(con, path: Path, manifest: dict) -> None:
             path=path, file=f, column="model_permaslug",
             row=_fmt_row({"date": bad["date"], "model_permaslug": bad["model_permaslug"]}),
         )
+    _check_token_total(con, path, f)
     bad = _first(
         con, "validate_usage_date_range",
         {**p, "start": manifest["start_date"], "end": manifest["end_date"]}, f, path,
@@ -248,7 +274,7 @@ def check_usage(con, path: Path, manifest: dict) -> None:
 def check_models(con, path: Path, manifest: dict) -> None:
     f = MODELS_FILE
     p = {"p": str(path / f)}
-    _describe_parquet(con, path, f, MODELS_COLUMNS)
+    _describe_parquet(con, path, f, MODELS_COLUMNS, MODELS_OPTIONAL_COLUMNS)
     _check_row_count(con, path, f, manifest)
     bad = _first(con, "validate_models_nulls", p, f, path)
     if bad:
@@ -274,6 +300,13 @@ def check_models(con, path: Path, manifest: dict) -> None:
                        if bad[c] is not None and bad[c] < 0)
             msg = f"negative value {bad[col]}"
         raise SnapshotError(msg, path=path, file=f, column=col, row=_fmt_row({"model_permaslug": bad["model_permaslug"]}))
+    bad = _first(con, "validate_models_optional", p, f, path)
+    if bad:
+        if bad["price_input_cache_read_usd_per_mtok"] is not None and bad["price_input_cache_read_usd_per_mtok"] < 0:
+            col, msg = "price_input_cache_read_usd_per_mtok", f"negative value {bad['price_input_cache_read_usd_per_mtok']}"
+        else:
+            col, msg = "prompt_token_share", f"{bad['prompt_token_share']} is not a share from 0 to 1"
+        raise SnapshotError(msg, path=path, file=f, column=col, row=_fmt_row({"model_permaslug": bad["model_permaslug"]}))
 
 
 def check_categories(con, path: Path, manifest: dict) -> None:
@@ -294,3 +327,4 @@ def check_categories(con, path: Path, manifest: dict) -> None:
             f"(week, category, model_permaslug) appears {bad['copies']} times; it must be unique",
             path=path, file=f, column="model_permaslug", row=_fmt_row(bad),
         )
+    _check_token_total(con, path, f)

@@ -28,6 +28,7 @@ from tokenshare.data.format import (
     MANIFEST_FILE,
     MODELS_COLUMNS,
     MODELS_FILE,
+    MODELS_OPTIONAL_COLUMNS,
     USAGE_COLUMNS,
     USAGE_FILE,
     Snapshot,
@@ -89,6 +90,17 @@ def _as_arrow(table, columns: dict, fname: str):
     return table.select(list(columns)).cast(schema)
 
 
+def _optional_present(models) -> dict:
+    """The optional models columns the input carries (a Table's columns, or a key of any
+    row): written when present, left out otherwise, so a writer that knows nothing of
+    them writes the format as before."""
+    if isinstance(models, list):
+        keys = set().union(*(r.keys() for r in models)) if models else set()
+    else:
+        keys = set(models.column_names)
+    return {c: t for c, t in MODELS_OPTIONAL_COLUMNS.items() if c in keys}
+
+
 def write_snapshot(
     target: Path | str,
     *,
@@ -144,7 +156,7 @@ def write_snapshot(
             settle(tmp)
         load_snapshot(tmp, use_stamp=big)  # the same checks the app runs
         _flush(tmp)
-        _move_into_place(tmp, target)
+        _move_into_place(tmp, target, overwrite)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -157,7 +169,7 @@ def _write_data_files(tmp: Path, usage, models, labs, usage_by_category, sort: b
     """Write the data files into ``tmp``; return the manifest's ``files`` entry (rows
     and sha256 of each) and the number of usage rows."""
     usage_t = _as_arrow(usage, USAGE_COLUMNS, USAGE_FILE)
-    models_t = _as_arrow(models, MODELS_COLUMNS, MODELS_FILE)
+    models_t = _as_arrow(models, {**MODELS_COLUMNS, **_optional_present(models)}, MODELS_FILE)
     if sort:
         # Sorted by date so DuckDB can skip row groups on date filters.
         usage_t = usage_t.sort_by([("date", "ascending"), ("total_tokens", "descending"), ("model_permaslug", "ascending")])
@@ -189,10 +201,40 @@ def _flush(folder: Path) -> None:
     _fsync_dir(folder)
 
 
-def _move_into_place(tmp: Path, target: Path) -> None:
-    """Rename ``tmp`` to ``target``; an existing target is moved aside first and put
-    back if the rename fails, and removed only once the new one is in place."""
-    if target.exists():
+def _rename_noreplace(src: Path, dst: Path) -> None:
+    """Rename ``src`` to ``dst`` in one step that fails with FileExistsError when ``dst``
+    exists, even if it appeared a moment ago (a plain rename replaces an empty folder).
+    Linux's renameat2(RENAME_NOREPLACE); elsewhere, ``dst`` is reserved by mkdir (which
+    refuses an existing name) and the rename replaces only that empty folder of ours."""
+    import ctypes
+    import errno
+
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is not None:
+        at_fdcwd, rename_noreplace = -100, 1
+        if renameat2(at_fdcwd, os.fsencode(src), at_fdcwd, os.fsencode(dst), rename_noreplace) == 0:
+            return
+        err = ctypes.get_errno()
+        if err == errno.EEXIST:
+            raise FileExistsError(err, "already exists; not replacing it", str(dst))
+        if err not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            raise OSError(err, os.strerror(err), str(dst))
+    os.mkdir(dst)
+    try:
+        os.rename(src, dst)
+    except BaseException:
+        os.rmdir(dst)
+        raise
+
+
+def _move_into_place(tmp: Path, target: Path, overwrite: bool = True) -> None:
+    """Rename ``tmp`` to ``target``. Without ``overwrite`` a target that exists (or
+    appears meanwhile) is never replaced: FileExistsError. With it, an existing target is
+    moved aside first and put back if the rename fails, and removed only once the new
+    one is in place."""
+    if not overwrite:
+        _rename_noreplace(tmp, target)
+    elif target.exists():
         backup = target.parent / f".{target.name}.old-{os.getpid()}"
         os.rename(target, backup)
         try:
