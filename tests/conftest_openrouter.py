@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.openrouter_server import API_KEY, FakeOpenRouter
+from tokenshare.data.format import DERIVED_PREFIX
 from tokenshare.data.openrouter import OpenRouterClient
 from tokenshare.data.openrouter_pacing import Pacer
 
@@ -45,9 +46,16 @@ def make_client(server: FakeOpenRouter | None = None, *, key: str | None = API_K
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    """relative path -> sha256 of every file (and a marker for every folder) under root."""
+    """relative path -> sha256 of every file (and a marker for every folder) under root.
+
+    Files derived from a snapshot (``derived_*``: validation stamps, the query database)
+    are left out: they are rebuildable caches that opening a snapshot may write beside
+    it at any time (a stamp only once its files are 200 ms old, so whether one appears
+    during a test depends on the machine's load); what must not change is the data."""
     out = {}
     for p in sorted(Path(root).rglob("*")):
+        if p.name.startswith(DERIVED_PREFIX):
+            continue
         rel = str(p.relative_to(root))
         if p.is_dir():
             out[rel + "/"] = "dir"

@@ -12,7 +12,7 @@ serving the recorded bodies in ``tests/fixtures/openrouter/``:
 
 Faults are queued with ``fault(kind, ...)``; each applies to the next matching
 request(s) after ``skip`` of them have passed:
-``status`` (an HTTP status, optional Retry-After), ``sleep`` (answer late),
+``status`` (an HTTP status, optional Retry-After and ``body``), ``sleep`` (answer late),
 ``truncate`` (Content-Length larger than the bytes sent, then close), ``cut_json``
 (a body cut in half, consistent Content-Length), ``body`` (serve this JSON instead),
 ``mutate`` (a function from the normal body to the served body).
@@ -79,6 +79,8 @@ class FakeOpenRouter:
         self.lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
+        # A client that refuses a body closes the connection unread: no traceback on stderr.
+        self.httpd.handle_error = lambda request, client_address: None
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     # -- set-up
@@ -215,6 +217,8 @@ class FakeOpenRouter:
                     seen.status = fault.status
                     headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
                     msg = json.dumps({"error": {"code": fault.status, "message": "injected"}}).encode()
+                    if fault.body is not None:  # a status with a body of the test's own
+                        msg = fault.body if isinstance(fault.body, bytes) else json.dumps(fault.body).encode()
                     return self._send(fault.status, msg, headers)
                 if endpoint == "rankings":
                     if self.headers.get("Authorization") != f"Bearer {server.key}":

@@ -57,6 +57,24 @@ MODELS_PATH = "/models"
 BASE_URL_ENV = settings.BASE_URL_ENV
 
 
+# Bounds on what a server may send: the largest real body (the model catalogue) is a few
+# MB and about 6 levels deep; a 200,000-level body was a RecursionError traceback.
+MAX_BODY_BYTES = 64 * 1024 * 1024
+MAX_JSON_DEPTH = 32
+
+
+def json_depth(value: Any) -> int:
+    """Nesting depth of parsed JSON, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, (dict, list)):
+            deepest = max(deepest, d)
+            if d <= MAX_JSON_DEPTH:  # past the bound the answer is known: stop walking
+                stack.extend((c, d + 1) for c in (v.values() if isinstance(v, dict) else v))
+    return deepest
+
+
 def base_url_from_env(env: Mapping[str, str] | None = None) -> str:
     return (settings.base_url_from_env(env) or DEFAULT_BASE_URL).rstrip("/")
 
@@ -64,10 +82,20 @@ def base_url_from_env(env: Mapping[str, str] | None = None) -> str:
 # --------------------------------------------------------------------------- client
 
 
+ERROR_BODY_BYTES = 64 * 1024  # an error body is read this far at most, for its message
+
+
 def _body_error_message(resp: requests.Response) -> str:
+    """The message an error body gives (cut to 300 characters), or "" when it has none or
+    is too big, too deep or not JSON. Redacted by the caller."""
     try:
-        body = resp.json()
-    except ValueError:
+        raw = b""
+        for chunk in resp.iter_content(chunk_size=1 << 14):
+            raw += chunk
+            if len(raw) > ERROR_BODY_BYTES:
+                return ""
+        body = json.loads(raw)
+    except (ValueError, RecursionError, requests.exceptions.RequestException):
         return ""
     if isinstance(body, dict):
         err = body.get("error")
@@ -99,6 +127,7 @@ class OpenRouterClient:
         backoff_max: float = 60.0,
         max_retry_after: float = 300.0,
         max_requests: int = DEFAULT_MAX_REQUESTS,
+        max_body_bytes: int = MAX_BODY_BYTES,
         pacer: Pacer | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ):
@@ -106,6 +135,7 @@ class OpenRouterClient:
         self.base_url = (base_url or base_url_from_env()).rstrip("/")
         self.timeout = (connect_timeout, read_timeout)
         self.max_requests = max_requests
+        self.max_body_bytes = max_body_bytes
         self.pacer = pacer or Pacer(sleep=sleep)
         self.requests_made = 0
         self.models_requests = 0
@@ -232,13 +262,15 @@ class OpenRouterClient:
             raise NetworkError(f"request failed: {type(exc).__name__}", where=where) from None
         try:
             return self._read_body(resp, where=where, params=params, data_api=data_api)
+        except OpenRouterError as exc:
+            exc.redact_key(self._api_key)  # the server may echo the key in what it says
+            raise
         finally:
             resp.close()
 
     def _read_body(self, resp: requests.Response, *, where: str, params: dict, data_api: bool) -> Any:
         status = resp.status_code
-        if status in (401, 403):
-            resp.content  # noqa: B018 - drain
+        if status in (401, 403):  # the body is not read: closing the response discards it
             raise AuthError(
                 f"HTTP {status}: OpenRouter refused the API key; it is missing or wrong. "
                 f"Check {KEY_ENV} (environment or .streamlit/secrets.toml); keys are at {KEY_URL}",
@@ -269,20 +301,49 @@ class OpenRouterClient:
         if status != 200:
             detail = _body_error_message(resp)
             raise ServerError(f"unexpected HTTP {status}" + (f": {detail}" if detail else ""), where=where)
+        raw = self._bounded_body(resp, where=where)
         try:
-            raw = resp.content
-        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError) as exc:
-            raise NetworkError(
-                f"the response body was cut off before its end (truncated: {type(exc).__name__}); "
-                "nothing from it was used", where=where) from None
-        try:
-            return json.loads(raw)
+            body = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             pos = getattr(exc, "pos", None)
             raise ValidationError(
                 f"the response body is not valid JSON ({len(raw)} bytes"
                 + (f", error at byte {pos}" if pos is not None else "")
                 + "); it may be truncated; nothing from it was used", where=where) from None
+        except RecursionError:  # nested past Python's own limit
+            too_deep = True
+        except ValueError as exc:  # e.g. an integer of thousands of digits
+            raise ValidationError(f"the response body is not usable JSON ({str(exc)[:120]}); "
+                                  "nothing from it was used", where=where) from None
+        else:
+            too_deep = json_depth(body) > MAX_JSON_DEPTH
+        if too_deep:
+            raise ValidationError(
+                f"the response body is nested more than {MAX_JSON_DEPTH} levels deep; the Data API's "
+                "bodies are a few levels deep, so nothing from it was used", where=where)
+        return body
+
+    def _bounded_body(self, resp: requests.Response, *, where: str) -> bytes:
+        """The body, read at most ``max_body_bytes`` (a larger one is refused, not read)."""
+        limit = self.max_body_bytes
+        too_big = ValidationError(
+            f"the response body is larger than {limit:,} bytes; the Data API's bodies are far "
+            "smaller, so nothing from it was used", where=where)
+        declared = resp.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise too_big
+        chunks, size = [], 0
+        try:
+            for chunk in resp.iter_content(chunk_size=1 << 16):
+                size += len(chunk)
+                if size > limit:
+                    raise too_big
+                chunks.append(chunk)
+        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError) as exc:
+            raise NetworkError(
+                f"the response body was cut off before its end (truncated: {type(exc).__name__}); "
+                "nothing from it was used", where=where) from None
+        return b"".join(chunks)
 
     # -- endpoints
 

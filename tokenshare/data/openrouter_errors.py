@@ -7,16 +7,38 @@ contains the API key. ``tokenshare.data.refresh`` turns any of them into a
 
 from __future__ import annotations
 
+import re
+
+# Anything shaped like an OpenRouter key (sk-or-v1-<64 hex>, and older or test forms).
+KEY_SHAPE = re.compile(r"sk-or-[A-Za-z0-9_\-]{4,}")
+REDACTED = "[redacted key]"
+
+
+def redact(text: str, key: str | None = None) -> str:
+    """``text`` with the key, and anything shaped like an OpenRouter key, replaced: for
+    any text a server (or a file it sent) supplied, before it is printed, logged or shown."""
+    text = str(text)
+    if key:
+        text = text.replace(key, REDACTED)
+    return KEY_SHAPE.sub(REDACTED, text)
+
 
 class OpenRouterError(Exception):
     """Something went wrong talking to OpenRouter or reading what it sent.
 
-    ``where`` says which request or file (never with the key)."""
+    ``where`` says which request or file (never with the key). The message is redacted
+    of anything shaped like a key (it may quote the server); ``redact_key`` removes the
+    client's own key whatever its shape."""
 
     def __init__(self, message: str, *, where: str | None = None):
-        self.message = message
+        self.message = redact(message)
         self.where = where
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(f"{where}: {self.message}" if where else self.message)
+
+    def redact_key(self, key: str | None) -> None:
+        if key:
+            self.message = redact(self.message, key)
+            self.args = tuple(redact(a, key) if isinstance(a, str) else a for a in self.args)
 
 
 class AuthError(OpenRouterError):

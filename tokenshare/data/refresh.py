@@ -33,8 +33,9 @@ from tokenshare.data.catalogue_match import OVERRIDES_FILE, Catalogue, build_lab
 from tokenshare.data.format import CITATION_TEMPLATE, LICENCE_LINE, Snapshot, SnapshotError, read_labs_csv
 from tokenshare.data.locate import SNAPSHOTS_DIR, candidate_snapshots
 from tokenshare.data.openrouter import OpenRouterClient
-from tokenshare.data.openrouter_errors import OpenRouterError
+from tokenshare.data.openrouter_errors import OpenRouterError, redact
 from tokenshare.data.refresh_fetch import fetch_all, newest_as_of, open_client
+from tokenshare.data.refresh_lock import refresh_lock
 from tokenshare.data.refresh_merge import merge, request_counts, run_record
 from tokenshare.data.refresh_plan import (
     DEFAULT_CATEGORY_WINDOW_WEEKS,
@@ -97,7 +98,7 @@ class RefreshResult:
         for p in self.pruned:
             lines.append(f"Pruned {p}")
         lines.append(CITATION_TEMPLATE.format(as_of=self.as_of) + " " + LICENCE_LINE)
-        return lines
+        return [redact(line) for line in lines]  # permaslugs and authors come from the server
 
 
 def run_refresh(
@@ -134,7 +135,7 @@ def run_refresh(
     out_dir = Path(out_dir)
     run = RunState(out_dir, progress)
     t0 = time.monotonic()
-    with _failures_reported(run):
+    with _failures_reported(run), refresh_lock(out_dir):
         since, until = check_options(
             run, since, until, today=today, window_days=window_days, prune=prune,
             from_json=from_json, categories=categories,

@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from tokenshare.data.openrouter_errors import redact
+
 if TYPE_CHECKING:  # annotations only: the client is made by the fetch step
     from tokenshare.data.openrouter import OpenRouterClient
 
@@ -22,7 +24,7 @@ class RefreshError(Exception):
     """A refresh failed. ``stage`` says where; existing snapshots are unchanged."""
 
     def __init__(self, message: str, *, stage: str | None = None, out_dir: Path | None = None):
-        self.message = message
+        self.message = redact(message)  # it may quote what the server sent
         self.stage = stage
         self.out_dir = out_dir
         super().__init__(self.describe())
