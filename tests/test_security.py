@@ -141,10 +141,23 @@ def app_env(tiny_snapshot, tmp_path, monkeypatch):
         yield server, snapshots
 
 
+OWNER_PASSPHRASE = "owner passphrase for the tests 9c1e"
+
+
 def new_app():
+    """The app with an owner passphrase in st.secrets (a refresh is for a signed-in owner)."""
     from streamlit.testing.v1 import AppTest
 
-    return AppTest.from_file(APP, default_timeout=120)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["TOKENSHARE_OWNER_PASSPHRASE"] = OWNER_PASSPHRASE
+    return at
+
+
+def sign_in_as_owner(at):
+    at.text_input(key="owner_passphrase").input(OWNER_PASSPHRASE)
+    at.button(key="FormSubmitter:owner_form-Sign in").click()
+    at.run()
+    assert at.button(key="refresh_button"), "signed in, the owner gets the button"
 
 
 def test_no_page_shows_the_key(app_env, logs, capfd):
@@ -170,6 +183,7 @@ def test_refresh_errors_and_snapshots_never_carry_the_key(app_env, logs, capfd):
     at.run()
     at.switch_page("views/data.py")
     at.run()
+    sign_in_as_owner(at)
 
     # 1. OpenRouter refuses the key: the error on the page names the problem, not the key
     server.key = "sk-or-v1-some-other-key"

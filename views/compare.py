@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from tokenshare.app import charts, page, snapshots, urlparams
+from tokenshare.app.text import code, md
 from tokenshare.engine import compare
 from tokenshare.core.formatting import human_tokens
 
@@ -27,33 +28,38 @@ old_name = c1.selectbox("Old snapshot", names, index=names.index(old_default) if
                         "`sample` is the bundled sample.")
 new_name = c2.selectbox("New snapshot", names, index=names.index(new_default) if new_default else None,
                         key="new", bind="query-params")
-with st.expander("Compare folders by path instead"):
-    st.caption("Any snapshot folder on this machine; it is validated like the active snapshot. Paths are not put in the URL.")
-    p1, p2 = st.columns(2)
-    old_path_text = p1.text_input("Old snapshot folder", key="_cmp_old_path", placeholder="/path/to/snapshot")
-    new_path_text = p2.text_input("New snapshot folder", key="_cmp_new_path", placeholder="/path/to/snapshot")
+old_path_text = new_path_text = ""
+# A free-text path would let any visitor of a public app probe the server's disk (which
+# folders exist, which are readable): only when the owner runs the app locally and says so.
+if snapshots.paths_allowed():
+    with st.expander("Compare folders by path instead"):
+        st.caption("Any snapshot folder on this machine (TOKENSHARE_LOCAL_PATHS is on); it is validated like the "
+                   "active snapshot, compared in memory, and nothing is written into it. Paths are not put in the URL.")
+        p1, p2 = st.columns(2)
+        old_path_text = p1.text_input("Old snapshot folder", key="_cmp_old_path", placeholder="/path/to/snapshot")
+        new_path_text = p2.text_input("New snapshot folder", key="_cmp_new_path", placeholder="/path/to/snapshot")
 
 old_path = Path(old_path_text) if old_path_text.strip() else found.get(old_name)
 new_path = Path(new_path_text) if new_path_text.strip() else found.get(new_name)
 
 if old_path is None or new_path is None:
-    st.info("No snapshots to compare yet. Run `python -m tokenshare refresh` to pull one, or type two folders above.",
-            icon=":material/difference:")
+    st.info("No snapshots to compare yet. Run `python -m tokenshare refresh` to pull one"
+            + (", or type two folders above." if snapshots.paths_allowed() else "."), icon=":material/difference:")
 else:
     old, old_problem = snapshots.load_other(old_path)
     new, new_problem = snapshots.load_other(new_path)
     for label, path, problem in (("Old", old_path, old_problem), ("New", new_path, new_problem)):
         if problem:
-            st.error(f"{label} snapshot `{path}` could not be opened: {problem}", icon=":material/error:")
+            st.error(f"{label} snapshot {code(path)} could not be opened: {md(problem)}", icon=":material/error:")
     if old is not None and new is not None:
         st.markdown(
-            f"**Old:** `{old_path.name}` · as of {old.as_of} · {old.source}  \n"
-            f"**New:** `{new_path.name}` · as of {new.as_of} · {new.source}"
+            f"**Old:** {code(old_path.name)} · as of {md(old.as_of)} · {md(old.source)}  \n"
+            f"**New:** {code(new_path.name)} · as of {md(new.as_of)} · {md(new.source)}"
         )
     if old is not None and new is not None and old.snapshot_id == new.snapshot_id:
         st.info(
             "Both sides are the same snapshot, so nothing changed. "
-            + ("Only one snapshot is available here: refresh to get another, or compare folders by path."
+            + ("Only one snapshot is available here: refresh to get another."
                if len(names) < 2 else "Pick two different snapshots."),
             icon=":material/difference:",
         )

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from tokenshare.app import dataviews, page, snapshots, urlparams, urls
+from tokenshare.app import dataviews, owner, page, snapshots, urlparams, urls
+from tokenshare.app.text import code, md
 from tokenshare.core import sql
 from tokenshare.core.formatting import human_tokens
 
@@ -20,9 +21,9 @@ c2.metric("Days", f"{int(summary['days']):,}")
 c3.metric("Models in usage", f"{int(summary['models_in_usage']):,}")
 c4.metric("Labs · countries", f"{int(summary['labs'])} · {int(summary['countries'])}")
 st.markdown(
-    f"**Snapshot** `{snap.snapshot_id}` at `{snap.path}`  \n"
-    f"**Source:** {snap.source}  \n"
-    f"**As of:** {snap.as_of} · **Covers:** {page.fmt_date(summary['first_day'])} to {page.fmt_date(summary['last_day'])} · "
+    f"**Snapshot** {code(snap.snapshot_id)} at {code(snap.path)}  \n"
+    f"**Source:** {md(snap.source)}  \n"
+    f"**As of:** {md(snap.as_of)} · **Covers:** {page.fmt_date(summary['first_day'])} to {page.fmt_date(summary['last_day'])} · "
     f"**Total tokens:** {human_tokens(summary['total_tokens'])}  \n"
     f"**Validation:** :material/check_circle: passed (files present, columns and types, unique keys, non-negative tokens, "
     f"dates inside the manifest's range, sha256 checksums)"
@@ -63,15 +64,18 @@ with st.expander("Manifest (manifest.json)"):
 others = snapshots.local_snapshots()
 st.subheader("Snapshots on this machine")
 if others:
-    st.write("\n".join(f"- `{p.name}`" for p in others))
+    st.markdown("\n".join(f"- {code(p.name)}" for p in others))
 else:
-    st.write(f"No refreshed snapshots in `{snapshots.folder()}` yet; the app shows the bundled sample.")
+    st.write(f"No refreshed snapshots in {code(snapshots.folder())} yet; the app shows the bundled sample.")
 
 st.subheader("Refresh data")
-if snapshots.refresh_key_configured():
+key_configured = snapshots.refresh_key_configured()
+# A refresh spends the owner's key: owner.gate() draws the owner's sign-in (or says how to
+# enable one) and is True only for a signed-in owner; visitors never get the button.
+if key_configured and owner.gate():
     st.write(
         "Pull the days this machine lacks from OpenRouter's Data API (plus the last 3 days again, "
-        f"since recent figures get restated) into a new snapshot under `{snapshots.folder()}`. "
+        f"since recent figures get restated) into a new snapshot under {code(snapshots.folder())}. "
         "Existing snapshots are kept; a failed run changes nothing."
     )
     if st.button("Refresh data", icon=":material/refresh:", type="primary", key="refresh_button"):
@@ -85,19 +89,20 @@ if snapshots.refresh_key_configured():
                 result = snapshots.refresh(progress)
             except snapshots.REFRESH_FAILURES as exc:
                 status.update(label="Refresh failed; nothing was changed.", state="error")
-                st.error(str(exc))
+                st.error(md(exc))  # may quote the server's or a snapshot's text
             else:
                 status.update(label="Refresh finished.", state="complete")
                 for line in result.summary_lines():
-                    st.write(line)
+                    st.write(md(line))
                 st.button("Show the new snapshot", on_click=st.rerun, key="show_new")
-else:
+elif not key_configured:
     st.markdown(
         "No OpenRouter API key is configured, so this copy of the app shows the snapshot it has. "
         "To pull real data:\n"
         "1. Get a key at openrouter.ai (any key that works for inference works for the Data API).\n"
         "2. Either run `OPENROUTER_API_KEY=... python -m tokenshare refresh` on the command line, or put "
         "`OPENROUTER_API_KEY = \"...\"` in `.streamlit/secrets.toml` (on Streamlit Community Cloud: the "
-        "app's Secrets settings) and come back to this page for a **Refresh data** button.\n"
+        "app's Secrets settings) and sign in here as the owner for a **Refresh data** button "
+        "(`TOKENSHARE_OWNER_PASSPHRASE` or `st.login`: see docs/security.md).\n"
         "3. The app opens the newest valid snapshot under `data/snapshots/` by itself."
     )

@@ -11,11 +11,95 @@ def test_data_page_explains_how_to_get_real_data_without_a_key(on_tiny, monkeypa
     assert any("No OpenRouter API key is configured" in m.value for m in at.markdown)
 
 
-def test_data_page_offers_refresh_with_a_key(on_tiny, monkeypatch):
-    fake = "sk-or-v1-" + "F" * 40
-    monkeypatch.setenv("OPENROUTER_API_KEY", fake)
-    at = run_app(page="views/data.py")
+FAKE_KEY = "sk-or-v1-" + "F" * 40
+PASSPHRASE = "correct horse battery staple 7f3a"
+
+
+def refresh_buttons(at):
+    return [b for b in at.button if b.label == "Refresh data"]
+
+
+def data_page(monkeypatch, secrets=None, user=None):
+    """The Data page with the key in the environment, ``secrets`` in st.secrets and
+    ``user`` as st.user; not yet run."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pages.apprun import APP
+
+    monkeypatch.setenv("OPENROUTER_API_KEY", FAKE_KEY)
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (secrets or {}).items():
+        at.secrets[k] = v
+    if user is not None:
+        at.user = user
+    at.run()
+    at.switch_page("views/data.py")
+    return at.run()
+
+
+def sign_in(at, passphrase):
+    at.text_input(key="owner_passphrase").input(passphrase)
+    at.button(key="FormSubmitter:owner_form-Sign in").click()
+    return at.run()
+
+
+def test_a_visitor_never_gets_the_refresh_button_without_an_owner_setup(on_tiny, monkeypatch):
+    """A key is configured, but no owner sign-in: nobody may spend the key from the app
+    (before, one anonymous click made 25 requests with it)."""
+    at = data_page(monkeypatch)
     assert_clean(at)
-    assert [b for b in at.button if b.label == "Refresh data"]
+    assert not refresh_buttons(at)
+    info = " ".join(i.value for i in at.info)
+    assert "no owner sign-in is configured" in info and "TOKENSHARE_OWNER_PASSPHRASE" in info
     rendered = " ".join(str(e) for e in at.main) + " ".join(str(e) for e in at.sidebar)
-    assert fake not in rendered
+    assert FAKE_KEY not in rendered
+
+
+def test_the_owner_signs_in_with_the_passphrase(on_tiny, monkeypatch):
+    at = data_page(monkeypatch, {"TOKENSHARE_OWNER_PASSPHRASE": PASSPHRASE})
+    assert_clean(at)
+    assert not refresh_buttons(at), "a visitor sees the sign-in, not the button"
+    at = sign_in(at, PASSPHRASE)
+    assert_clean(at)
+    assert refresh_buttons(at)
+    at.run()  # and it stays signed in for the session
+    assert refresh_buttons(at) and at.button(key="owner_sign_out")
+    at.button(key="owner_sign_out").click().run()
+    assert not refresh_buttons(at)
+    rendered = " ".join(str(e) for e in at.main)
+    assert PASSPHRASE not in rendered and FAKE_KEY not in rendered
+
+
+def test_a_wrong_passphrase_is_refused_and_attempts_are_limited(on_tiny, monkeypatch):
+    from tests.hostile import tried
+    from tokenshare.app import owner
+
+    monkeypatch.setattr(owner, "GLOBAL_ATTEMPTS", owner.AttemptLimiter(owner.GLOBAL_LIMIT, owner.WINDOW_S))
+    at = data_page(monkeypatch, {"TOKENSHARE_OWNER_PASSPHRASE": PASSPHRASE})
+    wrong = ["", PASSPHRASE[:-1], PASSPHRASE + " ", PASSPHRASE.upper(), "' OR 1=1 --"]
+    for guess in wrong:
+        at = sign_in(at, guess)
+        assert_clean(at)
+        assert not refresh_buttons(at)
+        assert any("Wrong passphrase" in e.value for e in at.error), [e.value for e in at.error]
+        tried("refresh")
+    # five wrong in this session: even the right one is now refused, without being compared
+    at = sign_in(at, PASSPHRASE)
+    assert not refresh_buttons(at)
+    assert any("Too many wrong passphrases" in e.value for e in at.error)
+    tried("refresh")
+
+
+def test_the_owner_signs_in_with_st_login(on_tiny, monkeypatch):
+    auth = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+            "client_id": "id", "client_secret": "secret",
+            "server_metadata_url": "https://accounts.example/.well-known/openid-configuration"}
+    secrets = {"auth": auth, "TOKENSHARE_OWNER_EMAILS": ["Owner@Example.com"]}
+    at = data_page(monkeypatch, secrets, user={"is_logged_in": True, "email": "owner@example.com"})
+    assert_clean(at)
+    assert refresh_buttons(at), "a listed address is an owner (case aside)"
+    at = data_page(monkeypatch, secrets, user={"is_logged_in": True, "email": "visitor@example.com"})
+    assert not refresh_buttons(at)
+    assert any("not as one of this app's owners" in w.value for w in at.warning)
+    at = data_page(monkeypatch, secrets, user={"is_logged_in": False})
+    assert not refresh_buttons(at) and at.button(key="owner_login")

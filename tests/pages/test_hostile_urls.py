@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from tests.hostile import tried
 from tokenshare.app.urlcheck import check_url_params, clamp_dates
 from tokenshare.app.urls import (
     BREAKDOWNS,
@@ -87,6 +88,7 @@ def test_any_url_gives_short_safe_notices(raw):
         assert len(n) <= 400, n
         assert "\n" not in n and "\r" not in n, "a notice is one line"
         assert n.count("`") % 2 == 0, f"unbalanced code spans let URL text render as Markdown: {n!r}"
+    tried("url")
 
 
 @settings(max_examples=200, deadline=None)
@@ -98,6 +100,7 @@ def test_url_text_is_only_ever_shown_inside_code_spans(key, prefix, suffix):
     value = prefix[:8] + marker + suffix
     for n in check({key: [value]}).notices:
         assert marker not in outside_code_spans(n), n
+    tried("url")
 
 
 @settings(max_examples=100, deadline=None)
@@ -129,6 +132,7 @@ def test_impossible_or_malformed_dates(value):
         assert notices == []
     else:
         assert len(notices) == 1 and "start" in notices[0], notices
+    tried("url")
 
 
 def test_dates_outside_the_snapshot_and_reversed_ranges():
@@ -157,6 +161,7 @@ def test_thousands_of_repeated_values_are_cheap(n):
     assert f"repeats `lab` {2 * n} times" in text and f"and {n - 5} more" in text
     assert "`grain` was given 999 times" in text
     assert len(text) < 2000
+    tried("url")
 
 
 # --------------------------------------------------------------------------- the whole app
@@ -242,6 +247,7 @@ def test_hostile_urls_through_the_app(tiny_app, params):
     for sql_text, bound in tiny_app.spy.calls:
         assert MARK not in sql_text
         assert MARK not in repr(bound)
+    tried("url")
 
 
 @pytest.mark.parametrize("params, fragment", [
@@ -264,6 +270,7 @@ def test_pathological_urls_through_the_app(tiny_app, params, fragment):
     for sql_text, bound in tiny_app.spy.calls:
         assert "DROP TABLE" not in sql_text and "evil.example" not in sql_text
         assert "DROP TABLE" not in repr(bound)
+    tried("url")
 
 
 INJECTION = "x` **Session expired.** [Log in](https://evil.example) `"
@@ -302,6 +309,7 @@ def test_no_markdown_injection_through_any_page_parameter(page, key, monkeypatch
     for text in echoed:
         outside = outside_code_spans(text)
         assert "Session expired" not in outside and "](" not in outside, text
+    tried("url")
 
 
 def test_over_a_thousand_parameters_open_the_default_view(tiny_app):
@@ -309,6 +317,7 @@ def test_over_a_thousand_parameters_open_the_default_view(tiny_app):
     _assert_clean_and_headline(at)
     assert next(m.value for m in at.metric if m.label.startswith("Open-weight share")) == "62.0%"
     assert all("DROP TABLE" not in sql_text for sql_text, _ in tiny_app.spy.calls)
+    tried("url")
 
 
 @pytest.mark.parametrize("params", [

@@ -1,8 +1,8 @@
 """Snapshots besides the open one, for the Data and Compare pages: the ones on this
 machine, loading one by path (validated like the open one, cached until its files
-change), comparing two (cached), and refreshing a new one from OpenRouter into the local
-snapshots folder (``state.SNAPSHOTS_DIR``) with the key from the environment or
-``st.secrets``."""
+change), comparing two (cached; derived files only in folders the app owns), and, for
+the owner only, refreshing a new one from OpenRouter into the local snapshots folder
+(``state.SNAPSHOTS_DIR``) with the key from the environment or ``st.secrets``."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from tokenshare.app import state
+from tokenshare.app import owner, state
 from tokenshare.app.secrets import secrets_for_refresh
+from tokenshare.core import settings
 from tokenshare.data.format import Snapshot, SnapshotError
-from tokenshare.data.locate import candidate_snapshots
+from tokenshare.data.locate import candidate_snapshots, unexpected_problem
 from tokenshare.data.openrouter_key import api_key_available
 from tokenshare.data.refresh import run_refresh
 from tokenshare.data.refresh_run import RefreshError, RefreshInterrupted
@@ -43,12 +44,37 @@ def comparable() -> dict[str, Path]:
     return compare.available(folder(), state.SAMPLE_DIR, extra)
 
 
+def paths_allowed() -> bool:
+    """Whether the Compare page takes free-text folder paths (TOKENSHARE_LOCAL_PATHS=1:
+    the owner runs the app locally); off by default, so visitors pick known snapshots."""
+    return settings.local_paths_allowed()
+
+
+def owned_folders() -> list[Path]:
+    """Folders the app owns and may write derived files into: the snapshots folder, the
+    cache of URL snapshots, the bundled sample, and the folder TOKENSHARE_SNAPSHOT names
+    (the operator's choice). Never a folder a visitor typed."""
+    location = state.snapshot_location()
+    extra = [Path(location)] if location and not is_snapshot_url(location) else []
+    return [folder(), settings.cache_dir(), state.SAMPLE_DIR] + extra
+
+
+def is_owned(path: Path) -> bool:
+    try:
+        target = Path(path).resolve()
+        return any(target == f.resolve() or target.is_relative_to(f.resolve()) for f in owned_folders())
+    except (OSError, RuntimeError):
+        return False
+
+
 @st.cache_resource(max_entries=16, show_spinner="Checking the snapshot…")
 def _load_snapshot_cached(path: str, fp_key: str, _fp: tuple):
     try:
         return load_snapshot(Path(path)), None
     except SnapshotError as exc:
         return None, exc.describe()
+    except Exception as exc:  # noqa: BLE001 - a broken snapshot is a message, never a crash
+        return None, unexpected_problem(exc)
 
 
 def load_other(path: Path) -> tuple[Snapshot | None, str | None]:
@@ -59,13 +85,15 @@ def load_other(path: Path) -> tuple[Snapshot | None, str | None]:
 
 
 @st.cache_data(max_entries=16, show_spinner="Comparing the snapshots…")
-def _compare_cached(old_id: str, new_id: str, _old: Snapshot, _new: Snapshot):
-    return compare.compare_snapshots(_old, _new)  # kept on disk beside the new snapshot, too
+def _compare_cached(old_id: str, new_id: str, keep: bool, _old: Snapshot, _new: Snapshot):
+    return compare.compare_snapshots(_old, _new, keep=keep)  # kept beside the new snapshot when owned
 
 
 def compare_pair(old: Snapshot, new: Snapshot):
-    """What changed from ``old`` to ``new`` (tokenshare.engine.compare), cached."""
-    return _compare_cached(old.snapshot_id, new.snapshot_id, old, new)
+    """What changed from ``old`` to ``new`` (tokenshare.engine.compare), cached; kept on
+    disk only when the new snapshot is in a folder the app owns."""
+    keep = is_owned(new.path)
+    return _compare_cached(old.snapshot_id, new.snapshot_id, keep, old, new)
 
 
 def refresh_key_configured() -> bool:
@@ -75,5 +103,8 @@ def refresh_key_configured() -> bool:
 
 def refresh(progress):
     """Pull the days this machine lacks into a new snapshot under ``folder()``; raises
-    one of REFRESH_FAILURES (nothing changed) or returns the refresh's result."""
+    one of REFRESH_FAILURES (nothing changed) or returns the refresh's result. Only for
+    an owner (the button is drawn only for one; this checks again)."""
+    if not owner.is_owner():
+        raise RefreshError("only the app's owner, signed in, may refresh", stage="starting")
     return run_refresh(folder(), progress=progress, secrets=secrets_for_refresh())

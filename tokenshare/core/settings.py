@@ -14,6 +14,7 @@ the environment is seen on the next call. Nothing else in the package reads
 | ``TOKENSHARE_HTTPFS_PATH`` | an httpfs extension file to load instead of DuckDB's own | unset |
 | ``TOKENSHARE_HTTPFS_INSTALL`` | let DuckDB download httpfs when it is missing | on |
 | ``TOKENSHARE_VALIDATE_CHARTS`` | run Altair's schema checks on every chart (slow; for debugging) | off |
+| ``TOKENSHARE_LOCAL_PATHS`` | the app runs locally for its owner: the Compare page takes any folder path (never on a public app: it would let visitors probe the server's disk) | off |
 | ``OPENROUTER_API_KEY`` | the Data API key (also read from ``.streamlit/secrets.toml``) | unset |
 | ``OPENROUTER_BASE_URL`` | the OpenRouter API root (tests point it at 127.0.0.1) | ``https://openrouter.ai/api/v1`` |
 """
@@ -35,6 +36,7 @@ REFERENCE_DIR = PACKAGE_DIR / "data" / "reference"
 REFERENCE_LABS = REFERENCE_DIR / "labs.csv"
 OPEN_WEIGHTS_OVERRIDES = REFERENCE_DIR / "open_weights_overrides.csv"
 SAMPLE_CATALOGUE = REFERENCE_DIR / "sample_catalogue.csv"
+SPEND_ASSUMPTIONS = REFERENCE_DIR / "spend_assumptions.toml"
 STREAMLIT_DIR_NAME = ".streamlit"
 
 API_KEY_ENV = "OPENROUTER_API_KEY"
@@ -99,6 +101,11 @@ def httpfs_install_allowed() -> bool:
 
 def validate_charts() -> bool:
     return flag("TOKENSHARE_VALIDATE_CHARTS", False)
+
+
+def local_paths_allowed() -> bool:
+    """``TOKENSHARE_LOCAL_PATHS``: whether the Compare page offers a free-text folder path."""
+    return flag("TOKENSHARE_LOCAL_PATHS", False)
 
 
 def api_key_from_env(env: Mapping[str, str] | None = None) -> str | None:

@@ -163,10 +163,11 @@ def _keep(files: dict[str, Path], tables: dict[str, pd.DataFrame]) -> None:
             f.unlink(missing_ok=True)
 
 
-def compare_snapshots(old: Snapshot, new: Snapshot, *, limit: int = RESTATED_LIMIT) -> Comparison:
+def compare_snapshots(old: Snapshot, new: Snapshot, *, limit: int = RESTATED_LIMIT, keep: bool = True) -> Comparison:
     """The comparison of two validated snapshots: read back when kept, else computed
-    (and kept when the new snapshot's folder allows it)."""
-    files = cache_files(old, new, limit)
+    (and kept when the new snapshot's folder allows it). ``keep=False``: computed in
+    memory, nothing read from or written to the folder (one the app does not own)."""
+    files = cache_files(old, new, limit) if keep else None
     if files is not None and all(f.is_file() for f in files.values()):
         kept = _read_kept(files)
         if kept is not None:
