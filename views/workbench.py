@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tokenshare.analysis.metrics import csv_with_citation
-from tokenshare.app import page
+from tokenshare.app import page, state
 from tokenshare.engine import workbench as wb
 
 ctx = page.header(
@@ -12,7 +12,11 @@ ctx = page.header(
     "tables and is kept in the URL, so a query can be shared like any other view. The sidebar filters "
     "don't apply here.",
 )
-sandbox = ctx.workbench_sandbox()
+try:
+    sandbox = ctx.workbench_sandbox()
+except wb.Refused as exc:  # its worker process could not start: say so, the rest of the app works
+    st.error(str(exc), icon=":material/block:")
+    st.stop()
 examples = wb.examples_for(ctx.snapshot.has_categories)
 DEFAULT_SQL = wb.example_sql("workbench_example_headline")
 
@@ -27,22 +31,26 @@ e2.button("Load example", on_click=_load_example, icon=":material/file_open:", w
 
 text = st.text_area(
     "SQL (one SELECT statement)", value=DEFAULT_SQL, key="sql", bind="query-params", height=300,
-    max_chars=wb.MAX_SQL_CHARS,
-    help="Ctrl+Enter (⌘+Enter) runs it. Tables: " + ", ".join(sandbox.tables) + ".",
+    # no max_chars: the widget would silently cut a longer query from the URL; the
+    # workbench refuses it whole, with a message stating the limit
+    help=f"Ctrl+Enter (⌘+Enter) runs it. Up to {wb.MAX_SQL_CHARS:,} characters. Tables: "
+    + ", ".join(sandbox.tables) + ".",
 )
 st.button("Run", type="primary", icon=":material/play_arrow:")
 st.caption(wb.SANDBOX_SUMMARY)
-st.caption(f"At most {wb.ROW_CAP:,} rows are kept, and a query stops after {wb.TIME_LIMIT_S:g} s.")
+st.caption(wb.limits_caption())
 
 try:
-    result = sandbox.run(text)
+    result = sandbox.run(text, session=state.session_key())
 except wb.Refused as exc:
     st.error(str(exc), icon=":material/block:")
 else:
     n = len(result.df)
     st.markdown(f"**{n:,} row{'s' if n != 1 else ''}** · {result.seconds:.2f} s"
                 + (f" · :orange[only the first {wb.ROW_CAP:,} rows are kept; add a LIMIT or aggregate]"
-                   if result.truncated else ""))
+                   if result.truncated else "")
+                + (f" · :orange[cut at {wb.BYTE_CAP // 2**20} MB of results: only the first {n:,} rows are kept]"
+                   if result.bytes_cut else ""))
     st.dataframe(result.df, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(n, 1)))
     lines = page.citation_lines(ctx.snapshot) + ["Query (tokenshare SQL workbench): " + " ".join(result.statement.split())]
     st.download_button(
@@ -70,3 +78,4 @@ with st.expander("How the sandbox works"):
     st.markdown("Table functions allowed: " + ", ".join(f"`{x}`" for x in sorted(wb.ALLOWED_TABLE_FUNCTIONS)) + ".")
     st.markdown("Each query runs in its own transaction, rolled back afterwards, on its own cursor with a timer "
                 "that interrupts it at the time limit.")
+    st.markdown(wb.PROCESS_SUMMARY)

@@ -6,6 +6,7 @@ import pytest
 
 from tokenshare.core import sql
 from tokenshare.engine import workbench as wb
+from tokenshare.engine.workbench_run import open_locked
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +69,15 @@ def test_refusals_one_by_one(sandbox, query, fragment):
     assert fragment in str(exc.value)
 
 
+def _locked(sandbox):
+    """The engine the workers run, opened here over the same file, past the gate."""
+    return open_locked(sandbox.source, sandbox.tables, memory_limit=wb.MEMORY_LIMIT, threads=1)
+
+
 def test_engine_refuses_even_without_the_gate(sandbox):
     """The settings are the real barrier: straight to DuckDB, bypassing the parser gate."""
-    cur = sandbox.con.cursor()
+    con = _locked(sandbox)
+    cur = con.cursor()
     try:
         with pytest.raises(duckdb.PermissionException):
             cur.execute("SELECT * FROM read_csv('/etc/passwd')")
@@ -84,7 +91,8 @@ def test_engine_refuses_even_without_the_gate(sandbox):
             cur.execute("SET memory_limit = '64GB'")
     finally:
         cur.close()
-    settings = sandbox.settings()
+        con.close()
+    settings = sandbox.settings()  # as a worker reports them
     assert settings["enable_external_access"] == "false"
     assert settings["lock_configuration"] == "true"
     assert settings["python_enable_replacements"] == "false"
@@ -215,8 +223,9 @@ def test_the_attached_file_cannot_be_written_or_left(tmp_path):
     snap = build_tiny_snapshot(tmp_path / "snap")
     db = SnapshotDB(snap)
     sb = wb.Sandbox(db)
+    con = _locked(sb)
     try:
-        cur = sb.con.cursor()
+        cur = con.cursor()
         try:
             with pytest.raises(duckdb.Error, match="read-only|read only"):
                 cur.execute("CREATE TABLE workbench_source.main.x AS SELECT 1")
@@ -224,6 +233,7 @@ def test_the_attached_file_cannot_be_written_or_left(tmp_path):
                 cur.execute("DELETE FROM workbench_source.main.usage")
         finally:
             cur.close()
+            con.close()
         # DETACH is not transactional, so the gate (statement type) is what refuses it
         for text in ("DETACH workbench_source", "SELECT 1; DETACH workbench_source",
                      "USE workbench_source", "DETACH DATABASE IF EXISTS workbench_source"):

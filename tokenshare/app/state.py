@@ -118,11 +118,23 @@ def run_query(snapshot: Snapshot, db: SnapshotDB, name: str, **params) -> pd.Dat
     return _query_cached(snapshot.snapshot_id, name, _freeze(params), db).copy()
 
 
-@st.cache_resource(max_entries=2, show_spinner="Preparing the SQL workbench…")
+def _close_sandbox(sandbox) -> None:
+    sandbox.close()  # its worker processes and any private copy of the tables
+
+
+@st.cache_resource(max_entries=2, show_spinner="Preparing the SQL workbench…", on_release=_close_sandbox)
 def _workbench_sandbox(snapshot_id: str, _db: SnapshotDB):
     from tokenshare.engine.workbench import Sandbox
 
     return Sandbox(_db)
+
+
+def session_key() -> str | None:
+    """This visitor's session id: the workbench runs one query at a time per session."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    run_ctx = get_script_run_ctx()
+    return run_ctx.session_id if run_ctx is not None else None
 
 
 # --------------------------------------------------------------------------- the page context
@@ -175,8 +187,8 @@ class Context:
         return run_query(self.snapshot, self.db, name, **params)
 
     def workbench_sandbox(self):
-        """The SQL workbench's locked sandbox for this snapshot (one per snapshot,
-        shared by all sessions; every query takes its own cursor)."""
+        """The SQL workbench's sandbox for this snapshot: one per snapshot, shared by all
+        sessions, each query in one of its worker processes (tokenshare/engine/workbench.py)."""
         return _workbench_sandbox(self.snapshot.snapshot_id, self.db)
 
 

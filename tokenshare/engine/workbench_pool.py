@@ -1,0 +1,259 @@
+"""The server side of the workbench's worker processes: a small pool of warm workers.
+
+- **Bounded.** At most ``size`` queries run at once (one per worker); a visitor waits up
+  to ``queue_wait`` seconds for a free worker, then gets "busy, try again", so a burst of
+  heavy queries queues instead of starving every visitor. One query at a time per
+  session: a second one from the same session waits for the first.
+- **Warm.** Workers live on between queries (start-up, about a second of imports and
+  attaching the tables, is paid once per worker): one starts with the pool, more when
+  visitors overlap; a worker that died, was killed or whose memory grew past
+  ``recycle_rss_mb`` is retired and a replacement warmed in the background.
+- **Wall time.** The worker interrupts its own query at the time limit; if it has not
+  answered ``kill_grace_s`` later the pool kills it (SIGKILL) and says so.
+- **Nothing big comes back.** The pool reads at most the header and one Arrow IPC
+  payload of a bounded size; a longer message is a broken worker.
+
+Workers are started with ``subprocess`` as a fresh ``python -m
+tokenshare.engine.workbench_worker`` (the effect of multiprocessing's 'spawn': no fork
+of the server's threads, no copy of its memory)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import threading
+import weakref
+from multiprocessing import Pipe
+from pathlib import Path
+
+from tokenshare.engine.workbench_gate import Refused
+
+ROOT = Path(__file__).resolve().parents[2]  # where ``python -m tokenshare...`` finds the package
+START_TIMEOUT_S = 60.0
+MAX_HEADER_BYTES = 64 * 1024
+
+BUSY = ("The workbench is busy: every query slot has been taken for {wait:g} s. "
+        "Try again in a few seconds.")
+SESSION_BUSY = ("Your previous workbench query is still running (one query at a time per visitor). "
+                "Try again when it has finished.")
+
+
+class WorkerStartFailed(RuntimeError):
+    pass
+
+
+class _Lost(Exception):
+    """The worker did not answer properly; ``str`` is the page's message."""
+
+
+class Worker:
+    """One worker process and the server's end of its socket pair."""
+
+    def __init__(self, config: dict):
+        self.config = config
+        here, there = Pipe(duplex=True)
+        fd = there.fileno()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tokenshare.engine.workbench_worker", str(fd)],
+            cwd=ROOT, pass_fds=(fd,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        )
+        there.close()
+        self.conn = here
+        try:
+            self.conn.send_bytes(json.dumps(config).encode("utf-8"))
+            if not self.conn.poll(START_TIMEOUT_S):
+                raise WorkerStartFailed(f"no answer in {START_TIMEOUT_S:g} s")
+            ready = json.loads(self.conn.recv_bytes(MAX_HEADER_BYTES * 16).decode("utf-8"))
+        except (EOFError, OSError, ValueError) as exc:
+            self.kill()
+            raise WorkerStartFailed(f"the worker exited while starting ({type(exc).__name__})") from None
+        except WorkerStartFailed:
+            self.kill()
+            raise
+        if not ready.get("ready"):
+            self.kill()
+            raise WorkerStartFailed(ready.get("error", "unknown error"))
+        self.info = ready["info"]
+        self.address_space_limit = ready.get("address_space_limit")
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def ask(self, text: str, wait_s: float) -> tuple[dict, bytes | None]:
+        """Send one query; its header and payload, or _Lost."""
+        try:
+            self.conn.send_bytes(json.dumps({"sql": text}).encode("utf-8"))
+            if not self.conn.poll(wait_s):
+                raise _Lost(f"Stopped after the workbench's time limit of {self.config['time_limit']:g} s "
+                            "(the query did not stop by itself, so its process was ended). "
+                            "Aggregate more, or narrow the dates.")
+            header = json.loads(self.conn.recv_bytes(MAX_HEADER_BYTES).decode("utf-8"))
+            payload = None
+            if header.get("ok"):
+                if not self.conn.poll(wait_s):
+                    raise _Lost("The workbench's worker stopped answering; the query was ended.")
+                payload = self.conn.recv_bytes(self.config["byte_cap"] * 2 + 2**20)
+            return header, payload
+        except (EOFError, OSError, ValueError):
+            raise _Lost(self._death_message()) from None
+
+    def _death_message(self) -> str:
+        try:
+            code = self.proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            code = None
+        if code == -signal.SIGXCPU:
+            return (f"Stopped: the query used the workbench's CPU limit ({self.config['cpu_s']:g} s of "
+                    "processor time) and its process was ended. Aggregate more, or narrow the dates.")
+        return ("Stopped: the query's process ended abnormally (most often a query that needs more memory "
+                "than the workbench allows). Aggregate more, or return fewer or shorter values.")
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        try:
+            self.conn.close()
+        except OSError:
+            pass
+        if self.proc.poll() is None:
+            try:
+                self.proc.kill()
+            except ProcessLookupError:
+                pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+
+
+class WorkerPool:
+    def __init__(self, config: dict, *, size: int = 2, queue_wait: float = 10.0, kill_grace_s: float = 2.0,
+                 recycle_rss_mb: int = 400):
+        self.config = config
+        self.size = size
+        self.queue_wait = queue_wait
+        self.kill_grace_s = kill_grace_s
+        self.recycle_kib = recycle_rss_mb * 1024
+        self._slots = threading.BoundedSemaphore(size)
+        self._lock = threading.Lock()
+        self._running_sessions: set = set()
+        self._session_cond = threading.Condition()
+        self._idle: list[Worker] = []
+        self._all: set[Worker] = set()
+        self._closed = False
+        # One warm worker to begin with; more start when visitors overlap (up to ``size``),
+        # so an idle app costs one worker's memory, not ``size``.
+        first = self._start()
+        self.info = first.info
+        self._idle.append(first)
+        self._finalizer = weakref.finalize(self, _kill_all, self._all)
+
+    # ---------------------------------------------------------------- workers
+
+    def _start(self) -> Worker:
+        worker = Worker(self.config)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _warm_in_background(self) -> None:
+        def warm():
+            try:
+                worker = self._start()
+            except WorkerStartFailed:
+                return
+            with self._lock:
+                if self._closed or len(self._idle) >= self.size:
+                    keep = False
+                else:
+                    self._idle.append(worker)
+                    keep = True
+            if not keep:
+                self._retire(worker)
+
+        threading.Thread(target=warm, name="workbench-warm", daemon=True).start()
+
+    def _take(self) -> Worker:
+        with self._lock:
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.alive():
+                    return worker
+                self._all.discard(worker)
+        return self._start()  # none warm yet: start one now (the caller holds a slot)
+
+    def _give_back(self, worker: Worker) -> None:
+        with self._lock:
+            if not self._closed:
+                self._idle.append(worker)
+                return
+        self._retire(worker)
+
+    def _retire(self, worker: Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._all.discard(worker)
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [w.pid for w in self._all if w.alive()]
+
+    # ---------------------------------------------------------------- queries
+
+    def run(self, text: str, session=None) -> tuple[dict, bytes | None]:
+        """One query on a free worker: (header, Arrow IPC payload or None), or Refused."""
+        if self._closed:
+            raise Refused("The workbench has been closed (the snapshot changed). Reload the page.")
+        with self._session_cond:
+            if not self._session_cond.wait_for(lambda: session not in self._running_sessions, self.queue_wait):
+                raise Refused(SESSION_BUSY)
+            if session is not None:
+                self._running_sessions.add(session)
+        try:
+            if not self._slots.acquire(timeout=self.queue_wait):
+                raise Refused(BUSY.format(wait=self.queue_wait))
+            try:
+                return self._run_on_worker(text)
+            finally:
+                self._slots.release()
+        finally:
+            with self._session_cond:
+                self._running_sessions.discard(session)
+                self._session_cond.notify_all()
+
+    def _run_on_worker(self, text: str) -> tuple[dict, bytes | None]:
+        try:
+            worker = self._take()
+        except WorkerStartFailed as exc:
+            raise Refused(f"The workbench could not start a worker process: {exc}") from None
+        try:
+            header, payload = worker.ask(text, self.config["time_limit"] + self.kill_grace_s)
+        except _Lost as lost:
+            self._retire(worker)
+            self._warm_in_background()
+            raise Refused(str(lost)) from None
+        if int(header.get("rss_kib", 0)) > self.recycle_kib:
+            self._retire(worker)  # DuckDB and the allocator keep memory: start afresh
+            self._warm_in_background()
+        else:
+            self._give_back(worker)
+        return header, payload
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            self._retire(worker)
+        self._finalizer()
+
+
+def _kill_all(workers: set) -> None:
+    for worker in list(workers):
+        worker.kill()
+    workers.clear()
+
