@@ -7,6 +7,7 @@ the URL names. The URL keys every page reads are declared in tokenshare/app/urls
 import streamlit as st
 
 from tokenshare.app import fastcharts, page, sidebar, state
+from tokenshare.app.text import code, md
 
 fastcharts.install()  # no Altair schema checks on every rerun (see tokenshare/app/fastcharts.py)
 st.set_page_config(page_title="tokenshare · OpenRouter token share", page_icon=":material/donut_large:", layout="wide")
@@ -16,7 +17,7 @@ if resolution.snapshot is None:
     st.title("tokenshare")
     st.error("No valid snapshot could be opened, so there is nothing to show.")
     for path, problem in resolution.problems:
-        st.markdown(f"- `{path}`: {problem}")
+        st.markdown(f"- {code(path)}: {md(problem)}")
     st.markdown(
         "Regenerate the bundled sample with `python -m tokenshare sample --out sample_data --force`, "
         "or point `TOKENSHARE_SNAPSHOT` at a valid snapshot folder."
@@ -26,8 +27,8 @@ if resolution.snapshot is None:
 snapshot = resolution.snapshot
 for path, problem in resolution.problems:
     st.warning(
-        f"Snapshot `{path}` could not be opened and was skipped: {problem}. "
-        f"Showing the {resolution.chosen_because} (`{snapshot.path}`) instead.",
+        f"Snapshot {code(path)} could not be opened and was skipped: {md(problem)}. "
+        f"Showing the {md(resolution.chosen_because)} ({code(snapshot.path)}) instead.",
         icon=":material/warning:",
     )
 

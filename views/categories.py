@@ -4,6 +4,7 @@ import streamlit as st
 
 from tokenshare.analysis import categories
 from tokenshare.app import charts, interactions, page, urlparams
+from tokenshare.app.text import md
 from tokenshare.core.formatting import pct, period_label, pp_delta
 
 ctx = page.header(
@@ -43,9 +44,9 @@ else:
         for i, h in enumerate(heads):
             c = cols[i % len(cols)]
             c.metric(
-                f"{h['category'].capitalize()} (estimate)", pct(h["share"]),
+                f"{md(h['category'].capitalize())} (estimate)", pct(h["share"]),
                 delta=pp_delta(h["delta"]) if h["delta"] is not None else None,
-                help=f"Open-weight tokens ÷ named tokens in the {h['category']} estimates, {when}; "
+                help=f"Open-weight tokens ÷ named tokens in the {md(h['category'])} estimates, {when}; "
                      "change vs 4 weeks earlier. Estimated by OpenRouter from sampled requests.",
             )
             c.caption(f"{when} · estimate · change vs 4 weeks earlier")
@@ -86,3 +87,6 @@ else:
                 "is open-weight. Estimates."
             )
             page.data_behind(ctx.snapshot, "category_leaders", lparams, leaders, label="The data behind the leaders")
+st.caption(":material/center_focus_strong: Focus rule here: the lab and country filters narrow what is counted, so "
+           "with a focus each category's open-weight share is of the chosen labs' own tokens in it; the leaders are "
+           "the chosen labs ranked by tokens, with their share of the whole category (every lab).")

@@ -5,6 +5,7 @@ import streamlit as st
 
 from tokenshare.analysis import launches
 from tokenshare.app import charts, interactions, page, urlparams, urls
+from tokenshare.app.text import code, md
 from tokenshare.core.formatting import human_tokens, pct
 
 ctx = page.header(
@@ -27,7 +28,7 @@ else:
     if best is not None:
         c1.metric("Largest jump", launches.fmt_ratio(best["jump"]),
                   help=launches.DEFINITIONS["Jump"])
-        c1.caption(f"**{best['model_name']}** ({best['lab_name']}), launched {launches.as_date(best['launch_day'])}")
+        c1.caption(f"**{md(best['model_name'])}** ({md(best['lab_name'])}), launched {launches.as_date(best['launch_day'])}")
         if pd.notna(best["hold"]):
             c2.metric("Of which held", pct(best["hold"], 0), help=launches.DEFINITIONS["Hold"])
             c2.caption(f"Plateau {human_tokens(best['plateau'])}/day vs peak week {human_tokens(best['peak'])}/day; "
@@ -66,10 +67,10 @@ else:
     urlparams.warn_ignored("launch", allowed=options)
     pick = st.selectbox(
         "Launch (model permaslug)", options, index=options.index(default), key="launch", bind="query-params",
-        help="Newest first. Type to search. The URL carries the permaslug, e.g. launch=" + default,
+        help="Newest first. Type to search. The URL carries the permaslug, e.g. " + code("launch=" + default),
     )
     row = launches.launch_of(impact, pick)
-    st.markdown(f"**{row['model_name']}** · {row['lab_name']} ({row['country_code']}) · {row['openness']} weights · "
+    st.markdown(f"**{md(row['model_name'])}** · {md(row['lab_name'])} ({md(row['country_code'])}) · {md(row['openness'])} weights · "
                 f"launched **{launches.as_date(row['launch_day'])}**"
                 + (f" (released {launches.as_date(row['released_at'])}, first in the data {launches.as_date(row['first_seen'])})"
                    if pd.notna(row["released_at"]) and launches.as_date(row["released_at"]) != launches.as_date(row["first_seen"]) else ""))
@@ -105,7 +106,7 @@ else:
                                         markers=markers)
         st.altair_chart(chart, width="stretch")
         st.caption(
-            f"Line: {row['lab_name']}'s tokens per day, all its models. Shaded: {row['model_name']} alone. "
+            f"Line: {md(row['lab_name'])}'s tokens per day, all its models. Shaded: {md(row['model_name'])} alone. "
             "Thick segments: the 14-day level before, week 1 after (the jump) and the plateau (median of "
             "weeks 3-6). Four weeks before to eight weeks after the launch."
         )
@@ -143,3 +144,5 @@ with st.container(border=True):
     st.markdown("\n".join(f"- **{k}**: {v}" for k, v in launches.DEFINITIONS.items())
                 + "\n- A window that is not wholly inside the data gives **too little history** instead of a number; "
                   "days inside the data on which the lab has no tokens count as 0.")
+st.caption(":material/center_focus_strong: Focus rule: the lab and country filters choose which launches are listed; "
+           "each launch is still measured against its own lab's whole demand, never against the filtered selection.")

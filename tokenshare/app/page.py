@@ -13,6 +13,7 @@ import streamlit as st
 
 from tokenshare.analysis.metrics import csv_with_citation
 from tokenshare.app import state, urlparams
+from tokenshare.app.text import code, md
 from tokenshare.app.budget import chart_grain, coarsened_note
 from tokenshare.core import sql
 from tokenshare.core.formatting import as_date
@@ -59,11 +60,11 @@ def footer(snapshot: Snapshot) -> None:
     st.divider()
     if snapshot.synthetic:
         st.caption(
-            f"Synthetic sample data (not OpenRouter figures), as of {snapshot.as_of}. "
-            f"Snapshot `{snapshot.snapshot_id}`."
+            f"Synthetic sample data (not OpenRouter figures), as of {md(snapshot.as_of)}. "
+            f"Snapshot {code(snapshot.snapshot_id)}."
         )
     else:
-        st.caption(f"{snapshot.citation} {LICENCE_LINE} Snapshot `{snapshot.snapshot_id}`.")
+        st.caption(f"{md(snapshot.citation)} {LICENCE_LINE} Snapshot {code(snapshot.snapshot_id)}.")
 
 
 def empty_state(what: str) -> None:

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Collection, Mapping
 
+from tokenshare.app.text import code
 from tokenshare.app.urls import DATE, MANY, NUMBER, PARAMS, SWITCH, TEXT, Param, param
 
 MAX_URL_VALUES = 200  # more repeated values than this is not a real selection
@@ -51,7 +52,8 @@ def _parse_date(value: str) -> dt.date | None:
 
 
 def _listed(values) -> str:
-    return ", ".join(f"`{v}`" for v in values)
+    # allowed values can come from data (categories, launches, snapshot folders)
+    return ", ".join(code(v) for v in values)
 
 
 def _ignored(p: Param, value: str, **words) -> str:

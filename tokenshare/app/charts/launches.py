@@ -101,8 +101,11 @@ def launch_lab_chart(daily: pd.DataFrame, lvls: pd.DataFrame, *, lab: str, model
     d["model_label"] = d["model_tokens"].map(human_tokens)
     colour = colour_for(lab)
     x = alt.X("date:T", title=None)
+    # Fixed titles: Vega-Lite writes a tooltip's title into a Vega expression unescaped,
+    # so a name with a quote or backslash from the data broke the chart (the caption under
+    # it names the lab and the model).
     tooltip = [alt.Tooltip("date:T", title="Day"), alt.Tooltip("day:Q", title="Days from launch"),
-               alt.Tooltip("lab_label:N", title=f"{lab}, all models"), alt.Tooltip("model_label:N", title=model)]
+               alt.Tooltip("lab_label:N", title="Lab, all models"), alt.Tooltip("model_label:N", title="This model")]
     own = alt.Chart(d).mark_area(color=colour, opacity=0.22, interpolate="step-after").encode(
         x=x, y=alt.Y("model_tokens:Q", title="Tokens per day", axis=alt.Axis(labelExpr=TOKENS_LABEL)), tooltip=tooltip)
     line = alt.Chart(d).mark_line(color=colour, strokeWidth=2).encode(x=x, y=alt.Y("lab_tokens:Q"), tooltip=tooltip)
