@@ -1,30 +1,49 @@
-"""Spend vs tokens: an estimated dollar view beside the token view."""
+"""Spend vs tokens: an estimated dollar view beside the token view, with the range every
+spend share takes over the plausible assumptions."""
 
+import pandas as pd
 import streamlit as st
 
 from tokenshare.analysis import spend
 from tokenshare.app import charts, interactions, page, urls
 from tokenshare.core.formatting import human_tokens, pct, period_label
 
+A = spend.ASSUMPTIONS
 ctx = page.header(
     "Spend vs tokens (estimate)",
-    "Estimated dollars: each model's tokens × its blended price at the prompt:completion split you "
-    "choose. The usage data counts prompt and completion tokens together, so every dollar figure here "
-    "is an estimate. Named models only (open-weight or closed).",
+    "Estimated dollars: each model's tokens × its blended price. The usage data counts prompt and completion "
+    "tokens together, so the estimate assumes a prompt:completion split and a share of prompt tokens read from "
+    "cache; both defaults come from published figures (below), and every spend share is shown with the range it "
+    "takes over the plausible assumptions. Named models only (open-weight or closed).",
 )
 f = ctx.filters
 
-split = st.select_slider(
-    "Prompt : completion tokens", urls.choices("split"), value=urls.default("split"), key="split", bind="query-params",
-    help="How many prompt tokens come with each completion token. Blended price = prompt share × prompt price + "
-         "completion share × completion price. 3:1 is the default.",
+c_split, c_cached = st.columns(2)
+split = c_split.select_slider(
+    "Prompt : completion tokens", urls.choices("split"), value=urls.default("split"), key="split",
+    bind="query-params",
+    help=f"How many prompt tokens come with each completion token. {A.split_default} is the default, from the "
+         "cited evidence below.",
 ) or urls.default("split")
-share_p = spend.prompt_share(split)
-note = spend.split_note(split)
-st.caption(f":material/info: **{split}** = {spend.SPLITS[split]}: blended price = {share_p:.0%} × prompt price + "
-           f"{1 - share_p:.0%} × completion price. Every dollar figure below is an **{note}**.")
+cached = c_cached.select_slider(
+    # no format_func: Streamlit binds a select_slider to the URL by its shown label
+    "Prompt tokens read from cache (%)", urls.choices("cached"), value=urls.default("cached"), key="cached",
+    bind="query-params",
+    help="Share of prompt tokens priced at the model's cache-read price (models without one pay the prompt "
+         f"price). {A.cached_default:.0%} is the default: no market-wide figure has been published.",
+) or urls.default("cached")
+choice = spend.Point(spend.prompt_share(split), spend.cached_share(cached))
+note = spend.split_note(split, cached)
+at_default = split == A.split_default and spend.cached_share(cached) == A.cached_default
+st.caption(
+    f":material/info: **{split}**, **{cached}%** cached: blended price = {choice.s:.1%} × (prompt price, or the "
+    f"cache-read price for {cached}% of it) + {1 - choice.s:.1%} × completion price. Every dollar figure below is "
+    f"an **{note}**" + ("" if at_default else f" (the default is {A.split_default}, {A.cached_default:.0%} cached)")
+    + ". Ranges are over splits from **" + f"{A.split_low} to {A.split_high}** and **{A.cached_low:.0%} to "
+    f"{A.cached_high:.0%}** of prompt tokens cached."
+)
 
-tparams = ctx.params(prompt_share=share_p)
+tparams = ctx.params(prompt_share=choice.s, cached_share=choice.c)
 trend = ctx.query("spend_open_by_period", **tparams)
 latest, partial_only = spend.latest_complete(trend)
 
@@ -32,15 +51,17 @@ if latest is None:
     page.empty_state("named tokens")
 else:
     w_start, w_end = spend.period_window(latest, f.start, f.end)
-    wparams = ctx.params(start=w_start, end=w_end, prompt_share=share_p, breakdown="openness")
+    wparams = ctx.params(start=w_start, end=w_end, prompt_share=choice.s, cached_share=choice.c,
+                         breakdown="openness")
     by_open = ctx.query("spend_by_series", **wparams)
     when = period_label(latest["period"], f.grain)
     totals = spend.period_totals(by_open)
+    headline = spend.open_share_range(latest, choice)
 
     c1, c2, c3 = st.columns(3)
     c1.metric("Open-weight share of estimated spend", pct(latest["spend_share"]),
               help=f"Open-weight models' estimated spend ÷ all named models' estimated spend, {when}. {note}.")
-    c1.caption(f"{when} · {note}")
+    c1.caption(f"{when} · **{headline.text()}**")
     c2.metric("Open-weight share of tokens", pct(latest["token_share"]),
               help="Open-weight tokens ÷ named tokens in the same period (the Share page's figure).")
     c2.caption(f"{when} · tokens are counted, not estimated")
@@ -49,6 +70,42 @@ else:
     c3.caption(f"{human_tokens(totals.tokens)} tokens · {note}")
     if partial_only:
         st.caption(f"No complete period in this range: {when} is incomplete.")
+
+    st.subheader(f"How much the estimate depends on the assumptions · {when}")
+    s1, s2 = st.columns([3, 2])
+    sens = spend.sensitivity_frame(latest, choice)
+    marks = pd.DataFrame([
+        {"ratio": spend.ratio(A.split_default), "share": headline.at_default,
+         "label": "Default"},
+        {"ratio": spend.ratio(split), "share": headline.at_choice, "label": "Your choice"},
+    ])
+    sens_chart = charts.sensitivity_lines(sens, marks)
+    s1.altair_chart(sens_chart, width="stretch")
+    known_split, cache_priced = spend.known_volume(by_open)
+    s2.markdown(
+        f"The open-weight share of estimated spend in {when} is **{headline.text()}** "
+        f"({A.split_low} to {A.split_high} prompt tokens per completion token, {A.cached_low:.0%} to "
+        f"{A.cached_high:.0%} of prompt tokens read from cache); at your choice it is **{pct(headline.at_choice)}**. "
+        "The more prompt-heavy the traffic, the less the completion price (where closed models charge most) "
+        "weighs."
+    )
+    s2.caption(
+        f"Per-model split known for **{pct(known_split)}** of priced tokens (the rest use the assumed split). "
+        f"Models with a cache-read price carry **{pct(cache_priced)}** of priced tokens; the others pay the "
+        "prompt price for cached tokens."
+    )
+    with st.expander("Where the defaults come from", icon=":material/menu_book:"):
+        st.markdown(f"**Split, {A.split_default}.** {A.split_derivation}")
+        st.markdown(f"**Cached share, {A.cached_default:.0%}.** {A.cached_derivation}")
+        for src in A.sources:
+            st.markdown(
+                f"- [{src.title}]({src.url}) ({src.published}). *Measures:* {src.measures} *Where:* {src.location}. "
+                f"*Quote:* “{src.quote}” *Figure:* {src.figure}. *Used for:* {src.used_for}."
+                + (f" *Note:* {src.note}" if src.note else "")
+            )
+        st.caption("The file: tokenshare/data/reference/spend_assumptions.toml. Change an assumption there, with its "
+                   "source, and the page follows.")
+    interactions.chart_export(sens_chart, "spend-sensitivity", ctx.snapshot)
 
     if totals.unpriced_models == 0:
         st.caption(f":material/check_circle: Every named model with tokens in {when} has a price.")
@@ -73,7 +130,11 @@ else:
     chart = charts.split_bars(spend.split_frame(by_open), measure_order=list(spend.MEASURES),
                               series_order=["Open weights", "Closed"])
     st.altair_chart(chart, width="stretch")
-    st.caption(f"Top bar: share of named tokens. Bottom bar: share of estimated spend ({note}).")
+    open_ranges = spend.series_ranges(by_open, choice).set_index("series")
+    range_lines = "; ".join(f"{s}: {open_ranges.loc[s, 'range_text']}" for s in ["Open weights", "Closed"]
+                            if s in open_ranges.index)
+    st.caption(f"Top bar: share of named tokens. Bottom bar: share of estimated spend ({note}). "
+               f"Spend share over the plausible assumptions: {range_lines}.")
     interactions.chart_export(chart, "spend-by-weights", ctx.snapshot)
     page.data_behind(ctx.snapshot, "spend_by_series", wparams, by_open, label="The data behind the weights bars")
 
@@ -86,15 +147,19 @@ else:
     st.caption(f"Top {f.top} labs by tokens, the others as Rest; {note}. Click a lab to filter the app to it "
                "(the URL follows); clear the Lab filter in the sidebar to go back.")
     interactions.chart_export(lab_chart, "spend-by-lab", ctx.snapshot)
-    table = spend.lab_table(by_lab)
+    table = spend.lab_table(by_lab, spend.series_ranges(by_lab, choice))
     st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table))
     page.data_behind(ctx.snapshot, "spend_by_series", lparams, by_lab, label="The data behind the lab bars")
 
     st.subheader("Open-weight share over time: tokens vs estimated spend")
-    lines = charts.open_vs_spend_lines(spend.trend_frame(trend))
+    lines = charts.open_vs_spend_lines(spend.trend_frame(trend), band=spend.trend_ranges(trend, choice))
     st.altair_chart(lines, width="stretch")
-    st.caption(f"Solid: share of named tokens. Dashed: share of estimated spend ({note}). Prices are today's "
-               "catalogue prices applied to every day, so older spend is an estimate twice over. Click the legend to "
-               "isolate a line; grey bands are incomplete periods.")
+    st.caption(f"Solid: share of named tokens. Dashed: share of estimated spend ({note}); the shaded band is its "
+               f"range over splits {A.split_low} to {A.split_high} and {A.cached_low:.0%} to {A.cached_high:.0%} "
+               "cached. Prices are today's catalogue prices applied to every day, so older spend is an estimate "
+               "twice over. Click the legend to isolate a line; grey bands are incomplete periods.")
     interactions.chart_export(lines, "spend-open-share", ctx.snapshot)
     page.data_behind(ctx.snapshot, "spend_open_by_period", tparams, trend, label="The data behind the lines")
+st.caption(":material/center_focus_strong: Focus rule here: the lab and country filters narrow what is counted, so "
+           "with a focus every share on this page is of the chosen labs' own tokens and estimated spend, not of the "
+           "market (the Share and Race pages measure a focus against the whole market).")

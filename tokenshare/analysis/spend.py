@@ -1,9 +1,23 @@
-"""Estimated spend: tokens x each model's blended price.
+"""Estimated spend: tokens x each model's blended price, and how much it depends on
+the assumptions.
 
 OpenRouter's usage data counts prompt + completion tokens together, while prices differ
-for the two, so the estimate needs an assumed prompt:completion split. The split is an
-input (3:1 by default: three prompt tokens per completion token) and is stated beside
-every figure. Models without a price are counted and shown, never priced at zero."""
+for prompt, cached prompt and completion tokens, so the estimate needs an assumed
+prompt:completion split and an assumed share of prompt tokens read from cache. Both are
+inputs whose defaults, and the plausible range around them, come from the cited
+reference file (``tokenshare/data/reference/spend_assumptions.toml``); every spend
+share is shown with the range it takes over that plausible range ("between X% and Y%,
+Z% at the default"). Models without a price are counted and shown, never priced at
+zero; a model without a cache-read price pays the prompt price for cached tokens; a
+model whose snapshot row carries its own prompt_token_share uses it instead of the
+assumed split.
+
+Why the range is computed at four corners: a series' spend is
+``k_const + k_split*s + k_cached*c + k_both*s*c`` (s = prompt share of tokens, c =
+cached share of prompt tokens; the k_* come from the queries), so for a fixed c a
+share of spend is a ratio of two linear functions of s, monotone in s, and likewise in
+c for a fixed s. Its extremes over the rectangle [s_low, s_high] x [c_low, c_high] are
+therefore at the rectangle's corners."""
 
 from __future__ import annotations
 
@@ -14,21 +28,39 @@ from dataclasses import dataclass
 import pandas as pd
 
 from tokenshare.core.formatting import as_date, human_tokens, pct
+from tokenshare.data import spend_reference
+from tokenshare.data.spend_reference import ratio
 
-# prompt:completion splits offered (URL value = the text shown), fewest prompt tokens first
-SPLITS = {
-    "1:3": "1 prompt token per 3 completion tokens",
-    "1:1": "as many prompt as completion tokens",
-    "2:1": "2 prompt tokens per completion token",
-    "3:1": "3 prompt tokens per completion token (default)",
-    "4:1": "4 prompt tokens per completion token",
-    "5:1": "5 prompt tokens per completion token",
-    "10:1": "10 prompt tokens per completion token",
-    "20:1": "20 prompt tokens per completion token",
-}
-DEFAULT_SPLIT = "3:1"
+ASSUMPTIONS = spend_reference.load()
+DEFAULT_SPLIT = ASSUMPTIONS.split_default
+
+
+def _split_text(split: str) -> str:
+    p, c = split.split(":")
+    if split == DEFAULT_SPLIT:
+        return f"{p} prompt tokens per completion token (default, from the cited evidence)"
+    if p == "1" and c == "1":
+        return "as many prompt as completion tokens"
+    if p == "1":
+        return f"1 prompt token per {c} completion tokens"
+    return f"{p} prompt tokens per completion token"
+
+
+# prompt:completion splits offered (URL value = the text shown), fewest prompt tokens
+# first; the older values stay so that old links still open
+_SPLIT_VALUES = {"1:3", "1:1", "2:1", "3:1", "4:1", "5:1", "10:1", "15:1", "20:1", "30:1", "50:1",
+                 ASSUMPTIONS.split_low, ASSUMPTIONS.split_default, ASSUMPTIONS.split_high}
+SPLITS = {v: _split_text(v) for v in sorted(_SPLIT_VALUES, key=ratio)}
+
+# share of prompt tokens read from cache, in percent (URL value = whole percent)
+_CACHED_VALUES = {0, 10, 20, 30, 40, 50, 60, 70, 80, 90,
+                  round(100 * ASSUMPTIONS.cached_low), round(100 * ASSUMPTIONS.cached_default),
+                  round(100 * ASSUMPTIONS.cached_high)}
+CACHED = {str(v): f"{v}% of prompt tokens read from cache" for v in sorted(_CACHED_VALUES)}
+DEFAULT_CACHED = str(round(100 * ASSUMPTIONS.cached_default))
 ESTIMATE = "Estimate"
 MEASURES = ("Tokens", "Estimated spend")
+K_COLUMNS = ("k_const", "k_split", "k_cached", "k_both")
 
 
 def prompt_share(split: str) -> float:
@@ -37,18 +69,29 @@ def prompt_share(split: str) -> float:
     return p / (p + c)
 
 
-def blended_price(prompt_usd: float | None, completion_usd: float | None, split: str) -> float | None:
-    """USD per million tokens at the split, or None when either price is unknown."""
+def cached_share(value: str) -> float:
+    """'84' -> 0.84, the share of prompt tokens read from cache."""
+    return int(value) / 100
+
+
+def blended_price(prompt_usd: float | None, completion_usd: float | None, split: str,
+                  cache_usd: float | None = None, cached: float = 0.0) -> float | None:
+    """USD per million tokens at the split and cached share, or None when the prompt or
+    completion price is unknown (no cache price: cached tokens pay the prompt price)."""
     if prompt_usd is None or completion_usd is None:
         return None
     if any(isinstance(x, float) and math.isnan(x) for x in (prompt_usd, completion_usd)):
         return None
+    if cache_usd is None or (isinstance(cache_usd, float) and math.isnan(cache_usd)):
+        cache_usd = prompt_usd
     s = prompt_share(split)
-    return s * prompt_usd + (1 - s) * completion_usd
+    return s * ((1 - cached) * prompt_usd + cached * cache_usd) + (1 - s) * completion_usd
 
 
-def split_note(split: str) -> str:
-    return f"estimate at a {split} prompt:completion split"
+def split_note(split: str, cached: str = "0") -> str:
+    if cached == "0":
+        return f"estimate at a {split} prompt:completion split"
+    return f"estimate at a {split} prompt:completion split, {cached}% of prompt tokens cached"
 
 
 def usd(x) -> str:
@@ -113,14 +156,22 @@ def per_million_tokens(spend_usd: pd.Series, priced_tokens: pd.Series) -> pd.Ser
 
 
 LAB_TABLE_COLUMNS = ["Lab", "Tokens", "Token share", "Estimated spend", "Spend share (est.)",
-                     "Spend per M tokens (est.)", "Models without a price"]
+                     "Spend share, plausible range", "Spend per M tokens (est.)", "Models without a price"]
 
 
-def lab_table(by_lab: pd.DataFrame) -> pd.DataFrame:
-    """spend_by_series rows by lab as the Spend page's table, figures written out."""
+def lab_table(by_lab: pd.DataFrame, ranges: pd.DataFrame | None = None) -> pd.DataFrame:
+    """spend_by_series rows by lab as the Spend page's table, figures written out;
+    ``ranges`` (series_ranges of the same rows) fills the range column."""
+    if ranges is None:
+        span = pd.Series("–", index=by_lab.index)
+    else:
+        r = ranges.set_index("series")
+        span = by_lab["series"].map(lambda s: f"{pct(r.loc[s, 'share_low'])} to {pct(r.loc[s, 'share_high'])}"
+                                    if s in r.index and pd.notna(r.loc[s, "share_low"]) else "–")
     return by_lab.assign(
         **{"Lab": by_lab["series"],
            "Token share": by_lab["token_share"].map(pct), "Spend share (est.)": by_lab["spend_share"].map(pct),
+           "Spend share, plausible range": span,
            "Tokens": by_lab["tokens"].map(human_tokens), "Estimated spend": by_lab["spend_usd"].map(usd),
            "Spend per M tokens (est.)": per_million_tokens(by_lab["spend_usd"], by_lab["priced_tokens"]).map(usd),
            "Models without a price": by_lab["unpriced_models"].astype(str) + " of " + by_lab["models"].astype(str)},
@@ -150,3 +201,123 @@ def trend_frame(by_period: pd.DataFrame) -> pd.DataFrame:
     a = by_period[keep + ["token_share"]].rename(columns={"token_share": "share"}).assign(measure="Share of tokens")
     b = by_period[keep + ["spend_share"]].rename(columns={"spend_share": "share"}).assign(measure="Share of estimated spend")
     return pd.concat([a, b], ignore_index=True)
+
+
+# --------------------------------------------------------------------------- sensitivity
+
+
+@dataclass(frozen=True)
+class Point:
+    """One assumption: s = prompt share of tokens, c = share of prompt tokens cached."""
+
+    s: float
+    c: float
+
+
+def default_point() -> Point:
+    return Point(prompt_share(ASSUMPTIONS.split_default), ASSUMPTIONS.cached_default)
+
+
+def corners() -> list[Point]:
+    """The corners of the plausible range (see the module docstring for why they hold
+    the extremes)."""
+    a = ASSUMPTIONS
+    return [Point(prompt_share(sp), c) for sp in (a.split_low, a.split_high) for c in (a.cached_low, a.cached_high)]
+
+
+def spend_at(k, at: Point, prefix: str = ""):
+    """Spend (USD) at ``at`` from the k_* columns (``prefix`` e.g. "open_"): a number
+    for a row, a Series for a frame."""
+    return (k[prefix + "k_const"] + k[prefix + "k_split"] * at.s + k[prefix + "k_cached"] * at.c
+            + k[prefix + "k_both"] * at.s * at.c)
+
+
+@dataclass(frozen=True)
+class ShareRange:
+    """A spend share over the plausible range, and at the default and at the choice."""
+
+    low: float
+    high: float
+    at_default: float
+    at_choice: float
+
+    def text(self) -> str:
+        if any(math.isnan(x) for x in (self.low, self.high, self.at_default)):
+            return "no estimate (no priced tokens)"
+        return f"between {pct(self.low)} and {pct(self.high)}, {pct(self.at_default)} at the default"
+
+
+def _share(num: float, den: float) -> float:
+    return num / den if den else float("nan")
+
+
+def _shares(spend: pd.Series) -> pd.Series:
+    total = spend.sum()
+    return spend / total if total else spend * float("nan")
+
+
+def series_ranges(by_series: pd.DataFrame, choice: Point) -> pd.DataFrame:
+    """For spend_by_series rows: each series' spend share at the plausible range's
+    corners (share_low, share_high), at the default and at ``choice``, and the range
+    in words. Columns: series, share_low, share_high, share_default, share_choice,
+    range_text."""
+    at_default = _shares(spend_at(by_series, default_point()))
+    shares = pd.concat([_shares(spend_at(by_series, pt)) for pt in corners()] + [at_default], axis=1)
+    out = pd.DataFrame({
+        "series": by_series["series"].to_numpy(),
+        "share_low": shares.min(axis=1).to_numpy(),
+        "share_high": shares.max(axis=1).to_numpy(),
+        "share_default": at_default.to_numpy(),
+        "share_choice": _shares(spend_at(by_series, choice)).to_numpy(),
+    })
+    out["range_text"] = [ShareRange(lo, hi, d, c).text() for lo, hi, d, c in
+                         zip(out["share_low"], out["share_high"], out["share_default"], out["share_choice"])]
+    return out
+
+
+def open_share_range(row, choice: Point) -> ShareRange:
+    """The open-weight share of spend for one spend_open_by_period row."""
+    def at(pt):
+        o = spend_at(row, pt, "open_")
+        return _share(o, o + spend_at(row, pt, "closed_"))
+    values = [at(pt) for pt in corners()] + [at(default_point())]
+    values = [v for v in values if not math.isnan(v)]
+    if not values:
+        nan = float("nan")
+        return ShareRange(nan, nan, nan, nan)
+    return ShareRange(min(values), max(values), at(default_point()), at(choice))
+
+
+def trend_ranges(by_period: pd.DataFrame, choice: Point) -> pd.DataFrame:
+    """spend_open_by_period with the range of the open-weight spend share per period:
+    columns period, period_end, is_partial, low, high."""
+    ranges = [open_share_range(r, choice) for _, r in by_period.iterrows()]
+    return by_period[["period", "period_end", "is_partial"]].assign(
+        low=[r.low for r in ranges], high=[r.high for r in ranges])
+
+
+def sensitivity_frame(row, choice: Point) -> pd.DataFrame:
+    """The open-weight share of spend over the splits of the plausible range, one line
+    per cached share (the range's ends and the default), for the small chart. Columns:
+    ratio (prompt tokens per completion token), split, cached, line, share."""
+    a = ASSUMPTIONS
+    lo, hi = ratio(a.split_low), ratio(a.split_high)
+    splits = [v for v in SPLITS if lo <= ratio(v) <= hi]
+    cached = sorted({a.cached_low, a.cached_default, a.cached_high})
+    rows = []
+    for c in cached:
+        for sp in splits:
+            pt = Point(prompt_share(sp), c)
+            o = spend_at(row, pt, "open_")
+            rows.append({"ratio": ratio(sp), "split": sp, "cached": c, "line": f"{c:.0%} cached",
+                         "share": _share(o, o + spend_at(row, pt, "closed_"))})
+    return pd.DataFrame(rows, columns=["ratio", "split", "cached", "line", "share"])
+
+
+def known_volume(by_series: pd.DataFrame) -> tuple[float, float]:
+    """(share of priced tokens with a known per-model split, share of priced tokens of
+    models with a cache-read price)."""
+    priced = by_series["priced_tokens"].sum()
+    if not priced:
+        return 0.0, 0.0
+    return by_series["known_split_tokens"].sum() / priced, by_series["cache_priced_tokens"].sum() / priced

@@ -110,6 +110,7 @@ def _models_table(b: Built):
         "context_length": pa.array(pick(b.context), pa.int64()),
         "price_prompt_usd_per_mtok": pa.array(pick(b.price_in), pa.float64()),
         "price_completion_usd_per_mtok": pa.array(pick(b.price_out), pa.float64()),
+        "price_input_cache_read_usd_per_mtok": pa.array(pick(b.price_cache), pa.float64()),
     })
 
 

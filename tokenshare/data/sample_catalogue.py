@@ -3,7 +3,9 @@
 Columns: ``permaslug``, ``model_id``, ``name``, ``released`` (YYYY-MM-DD), ``weights``,
 ``hugging_face_id``, ``context_length``, ``price_prompt_usd_per_mtok``,
 ``price_completion_usd_per_mtok`` (USD per million tokens), ``family``, ``peak``,
-``kind``, ``extras``. An empty cell is empty (no hugging face id, no price).
+``kind``, ``extras``, and optionally ``price_cache_read_usd_per_mtok`` (the price of a
+prompt token read from cache, set for the labs whose APIs bill cache reads: a tenth to
+a half of the prompt price). An empty cell is empty (no hugging face id, no price).
 
 - ``weights``: O open, C closed, N unknown (open_weights NULL), R retired (in usage,
   not in models.parquet). An open model without a hugging face id is classified open
@@ -52,6 +54,7 @@ class Model:
     ramp: int | None = None
     end: dt.date | None = None
     steps: tuple = ()
+    price_cache: float | None = None  # USD per million cached prompt tokens; None: no cache price
 
 
 def _opt(text: str) -> str | None:
@@ -103,4 +106,5 @@ def _model(rec: dict, lineno: int, fname: str) -> Model:
         ramp=int(extras["r"]) if "r" in extras else None,
         end=dt.date.fromisoformat(extras["end"]) if "end" in extras else None,
         steps=tuple(steps),
+        price_cache=_price(rec.get("price_cache_read_usd_per_mtok") or ""),
     )

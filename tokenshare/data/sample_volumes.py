@@ -167,6 +167,7 @@ class Built:
     context: list
     price_in: list
     price_out: list
+    price_cache: list
     kind: list
     tokens: np.ndarray  # (days, models) int64, 0 where not live
     top: np.ndarray  # (days, models) bool: the day's named rows
@@ -193,7 +194,7 @@ def _copy_columns(base: list[Model], scale: int) -> dict:
     """Catalogue columns for `scale` copies: copy 0 as is, copy k with -s{k} suffixes."""
     cols: dict[str, list] = {k: [] for k in (
         "permaslug", "model_id", "name", "released", "weights", "hf_id", "context",
-        "price_in", "price_out", "kind",
+        "price_in", "price_out", "price_cache", "kind",
     )}
     for k in range(scale):
         sfx = f"-s{k}" if k else ""
@@ -202,7 +203,8 @@ def _copy_columns(base: list[Model], scale: int) -> dict:
         cols["name"] += [f"{m.name} (s{k})" if k else m.name for m in base]
         cols["hf_id"] += [None if m.hf_id is None else m.hf_id + sfx for m in base]
         for key, attr in (("released", "released"), ("weights", "weights"), ("context", "context"),
-                          ("price_in", "price_in"), ("price_out", "price_out"), ("kind", "kind")):
+                          ("price_in", "price_in"), ("price_out", "price_out"), ("price_cache", "price_cache"),
+                          ("kind", "kind")):
             cols[key] += [getattr(m, attr) for m in base]
     cols["weights"] = np.array(cols["weights"])
     return cols

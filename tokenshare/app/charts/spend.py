@@ -45,9 +45,10 @@ def split_bars(df: pd.DataFrame, *, measure_order: list[str], series_order: list
     return alt.layer(bars, text, height=height or (60 * n + 60 + 24 * legend_rows))
 
 
-def open_vs_spend_lines(df: pd.DataFrame, *, height: int = 300):
+def open_vs_spend_lines(df: pd.DataFrame, *, band: pd.DataFrame | None = None, height: int = 300):
     """Open-weight share of named tokens and of estimated spend per period: two lines.
-    ``df``: period, measure, share, is_partial, period_end."""
+    ``df``: period, measure, share, is_partial, period_end. ``band`` (period, low, high):
+    the spend share's range over the plausible assumptions, drawn as a shaded band."""
     d = df.dropna(subset=["share"]).copy()
     d["share_label"] = (d["share"] * 100).round(1).astype(str) + "%"
     order = ["Share of tokens", "Share of estimated spend"]
@@ -69,5 +70,52 @@ def open_vs_spend_lines(df: pd.DataFrame, *, height: int = 300):
         )
         .add_params(sel)
     )
+    if band is not None and not band.dropna(subset=["low", "high"]).empty:
+        b = band.dropna(subset=["low", "high"]).copy()
+        b["range_label"] = ((b["low"] * 100).round(1).astype(str) + "% to "
+                            + (b["high"] * 100).round(1).astype(str) + "%")
+        area = alt.Chart(b).mark_area(opacity=0.18, color="#B45309").encode(
+            x=alt.X("period:T", title=None), y=alt.Y("low:Q"), y2=alt.Y2("high:Q"),
+            tooltip=[alt.Tooltip("period:T", title="Period from"),
+                     alt.Tooltip("range_label:N", title="Spend share, plausible range")],
+        )
+        lines = alt.layer(area, lines)
     return with_half_line_and_bands(lines, d, height)
+
+
+def sensitivity_lines(df: pd.DataFrame, marks: pd.DataFrame, *, height: int = 340):
+    """The open-weight share of estimated spend against the prompt:completion split (log
+    scale), one line per cached share; ``marks`` (ratio, share, label) are the default and
+    the current choice, drawn as points. ``df``: ratio, split, line, share. ``height``
+    is the whole chart's, the two legend rows under the plot included."""
+    d = df.dropna(subset=["share"]).copy()
+    d["share_label"] = (d["share"] * 100).round(1).astype(str) + "%"
+    lines = alt.Chart(d).mark_line(point=True, strokeWidth=2).encode(
+        x=alt.X("ratio:Q", title="Prompt tokens per completion token (log scale)",
+                scale=alt.Scale(type="log", domain=[d["ratio"].min(), d["ratio"].max()], nice=False),
+                axis=alt.Axis(values=sorted(d["ratio"].unique().tolist()), format="~g")),
+        y=alt.Y("share:Q", title="Open share of spend", axis=alt.Axis(format="%", tickCount=5),
+                scale=alt.Scale(domain=[0, _share_ceiling(d["share"])])),
+        color=alt.Color("line:N", title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=240),
+                        scale=alt.Scale(range=["#B45309", "#0F766E", "#6D28D9"])),
+        tooltip=[alt.Tooltip("split:N", title="Split"), alt.Tooltip("line:N", title=""),
+                 alt.Tooltip("share_label:N", title="Open-weight share of spend")],
+    )
+    # a choice outside the plotted splits is stated in words by the page, not drawn
+    m = marks.dropna(subset=["share"])
+    m = m[(m["ratio"] >= d["ratio"].min()) & (m["ratio"] <= d["ratio"].max())].copy()
+    m["share_label"] = (m["share"] * 100).round(1).astype(str) + "%"
+    points = alt.Chart(m).mark_point(size=140, filled=False, strokeWidth=2.5, color="#111827").encode(
+        x="ratio:Q", y="share:Q",
+        shape=alt.Shape("label:N", title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=240)),
+        tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("share_label:N", title="Open-weight share of spend")],
+    )
+    return alt.layer(lines, points).resolve_scale(color="independent", shape="independent").properties(height=height)
+
+
+def _share_ceiling(shares: pd.Series) -> float:
+    """The y axis from 0 (so a small change looks small) to a little above the largest
+    share, in steps of 10 points."""
+    top = float(shares.max()) if len(shares) else 1.0
+    return min(1.0, max(0.1, -(-(top * 1.15) // 0.1) * 0.1))
 
