@@ -4,6 +4,7 @@ import streamlit as st
 
 from tokenshare.analysis import countries
 from tokenshare.app import charts, page
+from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label
 
 ctx = page.header(
@@ -23,15 +24,17 @@ if by_country.empty:
     page.empty_state("tokens")
 else:
     st.altair_chart(charts.share_area(by_country, height=320), width="stretch")
+    st.caption("Each band is a country's share of all named tokens (every lab, whatever the lab and country "
+               "filters).")
     cross = countries.overtake_of_leaders(by_country)
     if cross and not cross["from_start"]:
         st.markdown(
-            f"**{cross['ahead']}**-based labs moved ahead of **{cross['behind']}**-based labs in the "
+            f"**{md(cross['ahead'])}**-based labs moved ahead of **{md(cross['behind'])}**-based labs in the "
             f"{period_label(cross['since'], f.grain)} and have stayed ahead since"
             + (f" ({cross['crossings']} earlier changes of lead in this range)." if cross["crossings"] > 1 else ".")
         )
     elif cross:
-        st.markdown(f"**{cross['ahead']}**-based labs were ahead of **{cross['behind']}**-based labs throughout this range.")
+        st.markdown(f"**{md(cross['ahead'])}**-based labs were ahead of **{md(cross['behind'])}**-based labs throughout this range.")
     page.data_behind(ctx.snapshot, "share_by_series", all_countries, by_country, label="The data behind the country chart")
 
 names = dict(zip(ctx.countries["country_code"], ctx.countries["country_name"]))
@@ -42,7 +45,7 @@ if not f.countries and not f.labs:
         icon=":material/left_panel_open:",
     )
 else:
-    chosen = ", ".join(names.get(c, c) for c in f.countries) or "the chosen labs"
+    chosen = ", ".join(md(names.get(c, c)) for c in f.countries) or "the chosen labs"
     st.subheader(f"Labs of {chosen}: share of the whole market")
     params = page.chart_params(ctx.params(breakdown="lab", volume="named", share_of="market"),
                                series=min(f.top, countries.labs_in_view(ctx.labs, f.countries, f.labs)) + 1)
@@ -64,11 +67,13 @@ else:
     else:
         view = models.assign(
             Tokens=models["tokens"].map(human_tokens),
-            **{"Share of lab": models["share_of_lab"].map(pct)},
+            **{"Share of its lab's tokens": models["share_of_lab"].map(pct)},
             **{"Peak day": models["peak_day_tokens"].map(human_tokens)},
-        )[["model_name", "lab_name", "country_code", "openness", "released_at", "first_seen", "Tokens", "Share of lab", "Peak day"]]
+        )[["model_name", "lab_name", "country_code", "openness", "released_at", "first_seen", "Tokens", "Share of its lab's tokens", "Peak day"]]
         page.table(
             view.rename(columns={"model_name": "Model", "lab_name": "Lab", "country_code": "Country",
                                  "openness": "Weights", "released_at": "Released", "first_seen": "First in data"}),
         )
         page.data_behind(ctx.snapshot, "models_of_labs", mparams, models, label="The data behind the model table")
+st.caption(":material/center_focus_strong: Focus rule: the lab and country filters choose the focus (the labs and "
+           "models listed); every share on this page is of the whole market, except a model's share of its own lab.")

@@ -1,10 +1,12 @@
 """Race: which lab leads, period by period, and how often the lead changed hands."""
 
+import pandas as pd
 import streamlit as st
 
 from tokenshare.analysis import race
 from tokenshare.analysis.metrics import lead_changes
-from tokenshare.app import charts, interactions, page, urls
+from tokenshare.app import charts, focus as focusing, interactions, page, urls
+from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label
 
 ctx = page.header(
@@ -13,27 +15,71 @@ ctx = page.header(
     "hands again and again: see who held #1, for how long, and who is closing in.",
 )
 f = ctx.filters
+focus = focusing.current(ctx)
+name, names = md(focus.name), md(focus.possessive)  # names come from the data: shown as text, never as Markdown
+against_market = focus.active and not focus.narrowed
 scope = st.segmented_control("Rank", urls.choices("scope"), default=urls.default("scope"),
                              key="scope", bind="query-params", required=True) or urls.default("scope")
-params = ctx.params(scope=scope)
+# The race is run over every lab in scope, whatever the lab and country filters (they
+# choose the focus, highlighted below), unless field=focus narrows it to the focus.
+params = focus.yardstick(ctx, scope=scope)
 ranks = ctx.query("lab_ranks", **params)
 spells = ctx.query("leader_spells", **params)
-of_what = "open-weight " if scope == "open" else ""
+of_what = "open-weight " if scope == "open" else "named "
+whose = f"{names} " if focus.narrowed else "every lab's "
+field_of = "open-weight labs" if scope == "open" else "labs"
 
 if ranks.empty:
     page.empty_state("ranked labs")
 else:
     last_period, board = race.latest_board(ranks)
+    when = period_label(last_period, f.grain)
     leader = board.iloc[0]
     c1, c2, c3 = st.columns(3)
-    c1.metric(f"Leader, {period_label(last_period, f.grain)}", leader["lab_name"])
-    c1.caption(f"{pct(leader['share'])} of {of_what}tokens · {human_tokens(leader['tokens'])}")
+    c1.metric(f"Leader, {when}", md(leader["lab_name"]),
+              help=f"The lab with the most {of_what}tokens in the {when}, ranked among "
+                   + (f"the labs of {name} only (field=focus)." if focus.narrowed else f"every lab ({field_of})."))
+    c1.caption(f"{pct(leader['share'])} of {whose}{of_what}tokens · {human_tokens(leader['tokens'])}"
+               + (f" · runner-up {md(board.iloc[1]['lab_name'])}, {pct(board.iloc[1]['share'])}"
+                  if against_market and len(board) > 1 else ""))
+    if focus.narrowed and len(board) == 1:  # a 100% that only the filter made: say so
+        st.caption(f"{md(leader['lab_name'])} is the only lab of {name} with {of_what}tokens in the {when}, so "
+                   "it has 100% of the focus's tokens and leads a race of one. Choose **all** above to rank it "
+                   "among every lab.")
     c2.metric("Lead changes in range", lead_changes(spells))
     c2.caption(f"{len(spells)} spell{'s' if len(spells) != 1 else ''} at #1 across {ranks['period'].nunique()} periods")
-    if len(board) > 1:
+    standing = race.focus_standing(ranks, focus.lab_names) if against_market else None
+    if standing is not None:
+        if standing.empty:
+            c3.metric(f"{name}: rank among {field_of}", "unranked")
+            c3.caption(f"No {of_what}tokens in this range" + (" (choose Rank: all to count closed models)"
+                                                              if scope == "open" else ""))
+        else:
+            best = standing.sort_values(["best_rank", "best_period"]).iloc[0]
+            now = standing.iloc[0]
+            single = len(standing) == 1
+            ranked = pd.notna(now["rank_now"])
+            c3.metric(f"{name}: rank among {field_of}" if single else f"{name}: best-placed now",
+                      f"#{int(now['rank_now'])} of {int(now['ranked_now'])}" if ranked else "unranked",
+                      help=f"Rank by {of_what}tokens in the {when} among every lab with any ({int(now['ranked_now'])}), "
+                           "not among the focus alone; best rank over the date range.")
+            c3.caption(("" if single else f"{md(now['lab_name'])} · ")
+                       + (f"{pct(now['share_now'])} of every lab's {of_what}tokens · " if ranked
+                          else f"no {of_what}tokens in the {when} · ")
+                       + f"best #{int(best['best_rank'])}" + ("" if single else f" ({md(best['lab_name'])})")
+                       + f" in the {period_label(best['best_period'], f.grain)}")
+            st.markdown("  \n".join(
+                f"**{md(r.lab_name)}**: "
+                + (f"#{int(r.rank_now)} of {int(r.ranked_now)} {field_of} in the {when}" if pd.notna(r.rank_now)
+                   else f"no {of_what}tokens in the {when}")
+                + f", best #{int(r.best_rank)} in the {period_label(r.best_period, f.grain)}"
+                + f" ({r.periods_ranked} {f.grain}{'s' if r.periods_ranked != 1 else ''} with {of_what}tokens)."
+                for r in standing.head(8).itertuples()
+            ) + ("" if len(standing) <= 8 else f"  \n…and {len(standing) - 8} more labs of {name}."))
+    elif len(board) > 1:
         runner = board.iloc[1]
-        c3.metric("Runner-up", runner["lab_name"])
-        c3.caption(f"{pct(runner['share'])} of {of_what}tokens · "
+        c3.metric("Runner-up", md(runner["lab_name"]))
+        c3.caption(f"{pct(runner['share'])} of {whose}{of_what}tokens · "
                    f"{100 * (leader['share'] - runner['share']):.1f} points behind the leader")
 
     st.subheader(f"Rank of the top {f.top} labs")
@@ -44,12 +90,18 @@ else:
     # The labs with the most tokens over the range, drawn wherever they rank in the top
     # N; a line breaks where its lab drops below N.
     biggest = race.labs_by_tokens(chart_ranks)
-    bump = race.bump_rows(chart_ranks, biggest[:f.top], f.top)
-    interactions.lab_click_chart(charts.bump_chart(bump, top=f.top, pick_labs=True), key="race_bump_labs",
-                                 labs=ctx.labs)
+    if against_market:  # the focus in colour wherever it ranks, among every rival in grey
+        bump = race.focus_bump_rows(chart_ranks, biggest[:f.top], focus.lab_names, f.top)
+        chart = charts.bump_chart(bump, top=f.top, pick_labs=True, focus=focus.lab_names)
+    else:
+        chart = charts.bump_chart(race.bump_rows(chart_ranks, biggest[:f.top], f.top), top=f.top, pick_labs=True)
+    interactions.lab_click_chart(chart, key="race_bump_labs", labs=ctx.labs)
     st.caption(
-        f"The {f.top} labs with the most tokens in the range (Top N in the sidebar). "
-        "Click a lab in the legend to pick it out; click a point to filter the app to that lab."
+        f"The {f.top} labs with the most {of_what}tokens in the range (Top N in the sidebar)"
+        + (f", ranked among every lab; {name} in colour at whatever rank it holds, the others in grey. A break in "
+           f"a line is a {f.grain} below #{f.top} (grey) or without {of_what}tokens (in colour)." if against_market
+           else f", ranked among the labs of {name} only (field=focus)." if focus.narrowed else ".")
+        + " Click a lab in the legend to pick it out; click a point to filter the app to that lab."
     )
     page.data_behind(ctx.snapshot, "lab_ranks", chart_params, chart_ranks)
 
@@ -65,8 +117,15 @@ else:
     page.data_behind(ctx.snapshot, "leader_spells", params, spells, label="The data behind the leader timeline")
 
     st.subheader("Share of the top labs")
-    lines = race.share_line_rows(chart_ranks, biggest[:min(f.top, 8)])
+    shown = biggest[:min(f.top, 8)]
+    if against_market:
+        shown = list(dict.fromkeys([*shown, *[lab for lab in biggest if lab in focus.lab_names][:8]]))
+    lines = race.share_line_rows(chart_ranks, shown)
     st.altair_chart(
-        charts.share_lines(lines, y_title="Share of open-weight tokens" if scope == "open" else "Share of named tokens"),
+        charts.share_lines(lines, y_title=f"Share of the focus's {of_what}tokens" if focus.narrowed
+                           else f"Share of all {of_what}tokens", focus=focus.lab_names if against_market else None),
         width="stretch",
     )
+    st.caption(f"Each line is a share of {whose}{of_what}tokens in the {f.grain}"
+               + (f"; {name} in colour, the biggest labs in grey." if against_market else ".")
+               + " Click a legend entry to pick out a line.")

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from tokenshare.analysis import race_frames as rf
-from tokenshare.app import charts, page, urlparams, urls
+from tokenshare.app import charts, focus as focusing, page, urlparams, urls
+from tokenshare.app.text import md
 from tokenshare.app.urlcheck import url_value
 from tokenshare.core.formatting import human_tokens, pct, period_label, pp_delta
 
@@ -17,6 +18,9 @@ ctx = page.header(
     "period is in the URL, so a shared link opens on the same frame.",
 )
 f = ctx.filters
+focus = focusing.current(ctx)
+fname, fnames = md(focus.name), md(focus.possessive)  # names come from the data: shown as text, never as Markdown
+against_market = focus.active and not focus.narrowed
 
 c1, c2, c3 = st.columns([2, 2, 3])
 race_by = c1.segmented_control("Race of", urls.choices("race_by"), default=urls.default("race_by"), key="race_by",
@@ -26,7 +30,11 @@ scope = c2.segmented_control("Rank", urls.choices("scope"), default=urls.default
                              help="open: open-weight models only. all: every named model.") or urls.default("scope")
 speed = c3.segmented_control("Speed", list(rf.SPEEDS), default="normal", key="_race_speed", required=True) or "normal"
 
-params = ctx.params(scope=scope)
+# Ranked over every lab in scope; the lab and country filters pick the focus, whose bars
+# are in colour (others grey), unless field=focus races the focus alone.
+params = focus.yardstick(ctx, scope=scope)
+of_what = "open-weight" if scope == "open" else "named"
+whose = f"{fnames}" if focus.narrowed else "every lab's"
 name = "lab_ranks" if race_by == "labs" else "model_ranks"
 ranks = rf.with_series(ctx.query(name, **params), race_by)
 options = rf.frame_options(ranks)
@@ -83,21 +91,40 @@ else:
                 st.rerun(scope="app")  # stop the timer
             st.session_state["frame"] = rf.next_frame(current, options, loop=False)
         frame = st.select_slider("Period (first day)", options, value=default, key="frame", bind="query-params")
-        bars = rf.frame_bars(ranks, frame, f.top)
+        if against_market and race_by == "labs":  # the focus's bars too, wherever they rank
+            bars = rf.focus_frame_bars(ranks, frame, f.top, focus.lab_names)
+        else:
+            bars = rf.frame_bars(ranks, frame, f.top)
+            if against_market:
+                bars = bars.assign(in_focus=bars["lab_name"].isin(focus.lab_names))
         lead = rf.leader_at(ranks, frame)
         when = period_label(rf.to_date(frame), f.grain)
         partial = bool(bars["is_partial"].iloc[0]) if not bars.empty else False
         if lead is not None:
             spell = (f"#1 for {lead.periods_at_top} {f.grain}{'s' if lead.periods_at_top != 1 else ''} in a row, "
                      f"since {period_label(rf.to_date(lead.since), f.grain)}")
-            took = f"; took the lead from **{lead.previous}**" if lead.previous else ""
+            took = f"; took the lead from **{md(lead.previous)}**" if lead.previous else ""
             margin = f", {pp_delta(lead.margin).lstrip('+')} ahead of #2" if lead.margin is not None else ""
             st.markdown(
-                f"#### :material/emoji_events: {lead.name} leads the {when}\n"
-                f"{pct(lead.share)} of {'open-weight' if scope == 'open' else 'named'} tokens "
+                f"#### :material/emoji_events: {md(lead.name)} leads the {when}\n"
+                f"{pct(lead.share)} of {whose} {of_what} tokens "
                 f"({human_tokens(lead.tokens)}){margin}. {spell}{took}."
                 + (" *(incomplete period)*" if partial else "")
             )
+            if focus.narrowed and len(bars) == 1:  # a 100% that only the filter made: say so
+                st.caption(f"The only {race_by[:-1]} of {fname} with {of_what} tokens in the {when}, so 100% of the "
+                           "focus's tokens: a race of one. Choose **all** for the yardstick to race it against "
+                           "every lab.")
+        if against_market:
+            mine = rf.focus_ranks_at(ranks, frame, focus.lab_names)
+            if race_by == "labs":
+                st.markdown(f"**{fname}**: " + ("; ".join(f"{md(n)} #{r} of {m}" for n, r, m in mine[:6])
+                                                + (f" and {len(mine) - 6} more" if len(mine) > 6 else "")
+                                                + f" {of_what} labs" if mine
+                                                else f"no {of_what} tokens") + f" in the {when}.")
+            else:
+                st.markdown(f"**{fname}** models in the top {f.top}: "
+                            + (", ".join(f"{md(n)} #{r}" for n, r, _ in mine) if mine else "none") + f" in the {when}.")
         chart = charts.race_bars(bars, top=f.top, pick_labs=False)
         st.altair_chart(chart, width="stretch", key="race_bars")
         if stop_ticking:
@@ -105,8 +132,10 @@ else:
 
     race()
     st.caption(
-        f"Top {f.top} {race_by} by share of the {f.grain}'s {'open-weight' if scope == 'open' else 'named'} tokens; "
-        "bars keep their lab's colour (a model takes its lab's). Change Top N, dates and filters in the sidebar. "
+        f"Top {f.top} {race_by} by share of {whose} {of_what} tokens in the {f.grain}; "
+        + (f"{fname} in colour (its labs below the top {f.top} too, with their rank), every other lab grey. "
+           if against_market else "bars keep their lab's colour (a model takes its lab's). ")
+        + "Change Top N, dates and filters in the sidebar. "
         "PNG export is in the chart's toolbar."
     )
     page.data_behind(ctx.snapshot, name, params, ranks.drop(columns=["frame", "series"]),

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from tokenshare.analysis.metrics import open_share_headline
-from tokenshare.app import charts, interactions, page, urls
+from tokenshare.analysis.metrics import focus_headline, on_every_period, open_share_headline, own_open_words
+from tokenshare.app import charts, focus as focusing, interactions, page, urls
+from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label, pp_delta
 
 ctx = page.header(
@@ -12,64 +13,126 @@ ctx = page.header(
     "country or model. Named volume = tokens of models known to be open or closed.",
 )
 f = ctx.filters
+focus = focusing.current(ctx)
+# lab and country names come from the data: shown as text, never as Markdown
+name, names = md(focus.name), md(focus.possessive)
+# With a focus the headline is the focus's share of the whole market (field=all); the
+# open-weight share of the focus's own tokens is only the headline with field=focus.
+against_market = focus.active and not focus.narrowed
+own = f" of {names} own tokens" if focus.narrowed else ""
 
-trend = ctx.query("open_share_by_period", **ctx.params())
-head = open_share_headline(trend)
-
-c1, c2, c3 = st.columns(3)
-if head.share is None:
-    c1.metric("Open-weight share", "–", help="No named volume for these filters.")
-else:
-    c1.metric(
-        "Open-weight share",
-        pct(head.share),
-        delta=pp_delta(head.delta) if head.delta is not None else None,
-        help=(
-            f"Open-weight tokens / named tokens (open + closed) in the latest complete period, "
-            f"{period_label(head.period, f.grain)} ({page.fmt_date(head.period)} to {page.fmt_date(head.period_end)}). "
-            f"Change vs 4 periods earlier ({period_label(head.previous_period, f.grain)})."
-        ),
-    )
-    c1.caption(
-        f"{period_label(head.period, f.grain)}"
-        + (" (incomplete: no complete period in this range)" if head.partial_used else "; change vs 4 periods earlier")
-    )
-latest = trend[trend["period"] == head.period] if head.period is not None else trend.iloc[0:0]
-if not latest.empty:
-    row = latest.iloc[0]
-    c2.metric("Named tokens in that period", human_tokens(row["named_tokens"]),
-              help="Open + closed tokens; the long tail (`other`) and unclassified models are outside it.")
-    c2.caption(f"Open {human_tokens(row['open_tokens'])} · closed {human_tokens(row['closed_tokens'])}")
-if head.first_passed is not None:
-    c3.metric("Open first passed closed", period_label(head.first_passed, f.grain))
-    if head.above_since is not None and head.above_since != head.first_passed:
-        c3.caption(f"Above 50% without a break since {period_label(head.above_since, f.grain)}")
-    elif head.above_since is not None:
-        c3.caption("Above 50% ever since")
+if against_market:
+    fshare = ctx.query("focus_share_by_period", **ctx.params())
+    fh = focus_headline(fshare)
+    when = period_label(fh.period, f.grain)
+    c1, c2, c3 = st.columns(3)
+    if not fh.present or fh.share_of_named is None:
+        st.info(f"**{name}** has no open-weight or closed tokens from {page.fmt_date(f.start)} to "
+                f"{page.fmt_date(f.end)}: nothing to measure against the market. Widen the date range, or "
+                "choose another lab or country in the sidebar.", icon=":material/search_off:")
     else:
-        c3.caption("Below 50% in the latest complete period")
-elif head.share is not None:
-    c3.metric("Open first passed closed", "Not in this range")
-if head.skipped_partial is not None:
-    st.caption(
-        f"The latest period ({period_label(head.skipped_partial, f.grain)}) is incomplete and is left out "
-        "of these figures; it is shaded grey on the charts."
-    )
-
-st.subheader("Open-weight share of named volume")
-show_markers = st.toggle("Launch markers", key="markers", bind="query-params", value=urls.default("markers"),
-                         help="Mark the biggest launches in view (by the model's tokens in its first 4 weeks); "
-                              "hover a marker for the model. Definitions on the Launches page.")
-if trend["open_share"].notna().any():
-    line = charts.open_share_line(trend)
-    if show_markers:
-        line = charts.with_launch_markers(line, ctx.query("launch_markers", **ctx.params(limit=min(f.top, 12))))
-    st.altair_chart(line, width="stretch")
-    page.data_behind(ctx.snapshot, "open_share_by_period", ctx.params(), trend)
+        span = f"{when} ({page.fmt_date(fh.period)} to {page.fmt_date(fh.period_end)})"
+        c1.metric(f"{name}: share of all named tokens", pct(fh.share_of_named),
+                  delta=pp_delta(fh.delta_named) if fh.delta_named is not None else None,
+                  help=f"{names} open-weight and closed tokens / every lab's open-weight and closed tokens "
+                       f"in the {span}. Change vs 4 periods earlier.")
+        c1.caption(f"{when}: {human_tokens(fh.focus_tokens)} of {human_tokens(fh.market_tokens)} named tokens"
+                   + (" (incomplete: no complete period in this range)" if fh.partial_used else ""))
+        c2.metric("Share of open-weight tokens", pct(fh.share_of_open),
+                  delta=pp_delta(fh.delta_open) if fh.delta_open is not None else None,
+                  help=f"{names} open-weight tokens / every lab's open-weight tokens in the {span}. "
+                       "Change vs 4 periods earlier.")
+        c2.caption(f"The whole market that {f.grain}: open-weight models carried {pct(fh.market_open_share)} "
+                   "of all named tokens")
+        c3.metric(f"Open-weight share of {names} own tokens", pct(fh.own_open_share),
+                  help=f"{names} open-weight tokens / its own open-weight and closed tokens: a share of "
+                       "the focus, not of the market.")
+        c3.caption(md(own_open_words(focus.name, fh.own_open_share, when)))
+        if fh.skipped_partial is not None:
+            st.caption(f"The latest period ({period_label(fh.skipped_partial, f.grain)}) is incomplete and is "
+                       "left out of these figures; it is shaded grey on the charts.")
+        st.subheader(f"{name}: share of the whole market")
+        lines = fshare.melt(id_vars=["period", "period_end", "is_partial"],
+                            value_vars=["share_of_named", "share_of_open"], var_name="measure", value_name="share")
+        lines["series"] = lines["measure"].map({"share_of_named": "Of all named tokens",
+                                                "share_of_open": "Of open-weight tokens"})
+        lines["series_order"] = lines["measure"].map({"share_of_named": 0, "share_of_open": 1})
+        lines["tokens"] = fshare["focus_named_tokens"].tolist() + fshare["focus_open_tokens"].tolist()
+        st.altair_chart(charts.share_lines(lines.drop(columns="measure"), y_title="Share of every lab's tokens"),
+                        width="stretch")
+        st.caption(f"{names} tokens as a share of every lab's named tokens, and of every lab's open-weight "
+                   f"tokens, per {f.grain}. 0% is a {f.grain} in which it had none.")
+        page.data_behind(ctx.snapshot, "focus_share_by_period", ctx.params(), fshare)
+    trend = None
 else:
-    page.empty_state("open or closed tokens")
+    trend = ctx.query("open_share_by_period", **ctx.params())
+    head = open_share_headline(trend)
+    c1, c2, c3 = st.columns(3)
 
-st.subheader("Share over time")
+# Without a focus (or with field=focus) the headline is the open-weight share of the
+# selection's named tokens: the whole market's, or the focus's own.
+if trend is not None:
+    passed_label = f"Open passed closed within {name}" if focus.narrowed else "Open first passed closed"
+    if head.share is None:
+        c1.metric("Open-weight share" + (own or " of named tokens"), "–", help="No named volume for these filters.")
+    else:
+        c1.metric(
+            "Open-weight share" + (own or " of named tokens"),
+            pct(head.share),
+            delta=pp_delta(head.delta) if head.delta is not None else None,
+            help=(
+                f"Open-weight tokens / named tokens (open + closed){own} in the latest complete period, "
+                f"{period_label(head.period, f.grain)} ({page.fmt_date(head.period)} to {page.fmt_date(head.period_end)}). "
+                f"Change vs 4 periods earlier ({period_label(head.previous_period, f.grain)})."
+            ),
+        )
+        c1.caption(
+            f"{period_label(head.period, f.grain)}"
+            + (" (incomplete: no complete period in this range)" if head.partial_used else "; change vs 4 periods earlier")
+        )
+        if focus.narrowed:  # a 100% or 0% here is about the focus's own tokens: say so in words
+            c1.caption(md(own_open_words(focus.name, head.share, period_label(head.period, f.grain))))
+    latest = trend[trend["period"] == head.period] if head.period is not None else trend.iloc[0:0]
+    if not latest.empty:
+        row = latest.iloc[0]
+        c2.metric("Named tokens in that period" + (f" ({name})" if focus.narrowed else ""),
+                  human_tokens(row["named_tokens"]),
+                  help="Open + closed tokens; the long tail (`other`) and unclassified models are outside it.")
+        c2.caption(f"Open {human_tokens(row['open_tokens'])} · closed {human_tokens(row['closed_tokens'])}")
+    if head.first_passed is not None:
+        c3.metric(passed_label, period_label(head.first_passed, f.grain))
+        if head.above_since is not None and head.above_since != head.first_passed:
+            c3.caption(f"Above 50% without a break since {period_label(head.above_since, f.grain)}")
+        elif head.above_since is not None:
+            c3.caption("Above 50% ever since")
+        else:
+            c3.caption("Below 50% in the latest complete period")
+    elif head.share is not None:
+        c3.metric(passed_label, "Not in this range")
+    if head.skipped_partial is not None:
+        st.caption(
+            f"The latest period ({period_label(head.skipped_partial, f.grain)}) is incomplete and is left out "
+            "of these figures; it is shaded grey on the charts."
+        )
+
+    st.subheader(f"Open-weight share of {names} own named tokens" if focus.narrowed
+                 else "Open-weight share of named volume")
+    show_markers = st.toggle("Launch markers", key="markers", bind="query-params", value=urls.default("markers"),
+                             help="Mark the biggest launches in view (by the model's tokens in its first 4 weeks); "
+                                  "hover a marker for the model. Definitions on the Launches page.")
+    if trend["open_share"].notna().any():
+        line = charts.open_share_line(trend)
+        if show_markers:
+            line = charts.with_launch_markers(line, ctx.query("launch_markers", **ctx.params(limit=min(f.top, 12))))
+        st.altair_chart(line, width="stretch")
+        if focus.narrowed:
+            st.caption(f"Open-weight share of {names} own named tokens, not of the market; a gap is a "
+                       f"{f.grain} in which it had no open or closed tokens.")
+        page.data_behind(ctx.snapshot, "open_share_by_period", ctx.params(), trend)
+    else:
+        page.empty_state("open or closed tokens")
+
+st.subheader(f"{name} within the whole market, over time" if against_market else "Share over time" + own)
 b1, b2 = st.columns([3, 2])
 by = b1.segmented_control("Break down by", urls.choices("by"), default=urls.default("by"), key="by",
                           bind="query-params", required=True) or urls.default("by")
@@ -79,16 +142,37 @@ volume = b2.radio("Volume", urls.choices("volume"), index=urls.choices("volume")
                        "(every model outside the day's top 50) as their own bands, never spread over the named models.") \
     or urls.default("volume")
 # A day grain over a long range is drawn by week when it would pass the chart point budget.
-params = page.chart_params(ctx.params(breakdown=by, volume=volume, share_of="selection"),
+params = page.chart_params(ctx.params(breakdown=by, volume=volume, share_of="market" if against_market else "selection"),
                            series=4 if by == "openness" else f.top + 3)
 series = ctx.query("share_by_series", **params)
+kind = {"all": "named", "open": "open-weight", "closed": "closed"}[f.openness]
+counted = (f"{kind} tokens" if volume == "named" or f.openness != "all"
+           else "tokens (unclassified and outside the top 50 included)")
 if series.empty:
     page.empty_state("tokens")
+elif against_market:
+    # Shares of the whole market: a period in which a series had no tokens is a true 0%.
+    periods = ctx.query("open_share_by_period", **params)
+    lines = on_every_period(series, periods, absent="zero")
+    st.altair_chart(charts.share_lines(lines, y_title=f"Share of every lab's {counted.split(' (')[0]}"),
+                    width="stretch")
+    st.caption(f"{names} tokens by {urls.BREAKDOWNS[by].lower()}, each as a share of every lab's {counted} "
+               f"in the {f.grain} (the whole market, not the focus), so 0% is a {f.grain} with none. "
+               "Click a legend entry to pick out a line.")
+    page.data_behind(ctx.snapshot, "share_by_series", params, series)
 else:
+    # Shares of the selection: a period in which it had no tokens at all is left blank.
+    area = on_every_period(series, ctx.query("open_share_by_period", **params), absent="gap")
     if by == "lab":
-        interactions.lab_click_chart(charts.share_area_interactive(series, pick_labs=True), key="share_area_labs",
+        interactions.lab_click_chart(charts.share_area_interactive(area, pick_labs=True), key="share_area_labs",
                                      labs=ctx.labs, field="series")
-        st.caption("Click a lab's band to filter to it (the URL follows); click a legend entry to pick it out.")
     else:
-        st.altair_chart(charts.share_area_interactive(series), width="stretch")
+        st.altair_chart(charts.share_area_interactive(area), width="stretch")
+    st.caption(f"Each band is a share of the {f.grain}'s {counted}"
+               + (f" of {name} only (`field=focus`), not of the market; a blank is a {f.grain} in which "
+                  "it had none." if focus.narrowed else ", all labs.")
+               + (f" Models: {f.openness} only, so {urls.OPENNESS[f.openness].lower()} is 100% of what this chart "
+                  "counts." if by == "openness" and f.openness != "all" else "")
+               + (" Click a lab's band to filter to it (the URL follows)." if by == "lab" else "")
+               + " Click a legend entry to pick it out.")
     page.data_behind(ctx.snapshot, "share_by_series", params, series)

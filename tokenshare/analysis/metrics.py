@@ -66,6 +66,115 @@ def open_share_headline(df: pd.DataFrame, *, lookback: int = 4, include_partial:
     )
 
 
+@dataclass
+class FocusHeadline:
+    """The focus (the chosen labs or lab countries) against the whole market, in the
+    latest complete period (``focus_share_by_period`` rows)."""
+
+    period: object | None
+    period_end: object | None
+    share_of_named: float | None  # focus named tokens / every named token
+    share_of_named_before: float | None  # the same ``lookback`` periods earlier
+    share_of_open: float | None  # focus open-weight tokens / every open-weight token
+    share_of_open_before: float | None
+    own_open_share: float | None  # focus open / focus named (None: no named tokens)
+    focus_tokens: int
+    market_tokens: int
+    market_open_share: float | None
+    previous_period: object | None
+    skipped_partial: object | None
+    partial_used: bool = False
+    present: bool = True  # the focus has named tokens somewhere in the range
+
+    @property
+    def delta_named(self) -> float | None:
+        return _delta(self.share_of_named, self.share_of_named_before)
+
+    @property
+    def delta_open(self) -> float | None:
+        return _delta(self.share_of_open, self.share_of_open_before)
+
+
+def _delta(now, before):
+    return None if now is None or before is None else now - before
+
+
+def _num(x) -> float | None:
+    return None if x is None or pd.isna(x) else float(x)
+
+
+def focus_headline(df: pd.DataFrame, *, lookback: int = 4) -> FocusHeadline:
+    """The focus's share of all named tokens and of open-weight tokens in the latest
+    complete period, each with its change against ``lookback`` periods earlier, and the
+    open-weight share of the focus's own tokens. A period where the focus had no tokens
+    is a true 0% of the market, so it counts; only the own-tokens share is undefined
+    there. With no complete period, the latest incomplete one is used (partial_used)."""
+    d = df.sort_values("period").reset_index(drop=True)
+    complete = d[~d["is_partial"].astype(bool) & (d["market_named_tokens"] > 0)].reset_index(drop=True)
+    skipped = d.iloc[-1]["period"] if len(d) and bool(d.iloc[-1]["is_partial"]) and len(complete) else None
+    usable, partial_used = complete, False
+    if usable.empty:
+        usable = d[d["market_named_tokens"] > 0].reset_index(drop=True)
+        partial_used = not usable.empty
+    present = bool(len(d)) and int(d["focus_named_tokens"].sum()) > 0
+    if usable.empty:
+        return FocusHeadline(None, None, None, None, None, None, None, 0, 0, None, None, None, present=present)
+    last = usable.iloc[-1]
+    prev = usable.iloc[-1 - lookback] if len(usable) > lookback else None
+    return FocusHeadline(
+        period=last["period"], period_end=last["period_end"],
+        share_of_named=_num(last["share_of_named"]),
+        share_of_named_before=None if prev is None else _num(prev["share_of_named"]),
+        share_of_open=_num(last["share_of_open"]),
+        share_of_open_before=None if prev is None else _num(prev["share_of_open"]),
+        own_open_share=_num(last["own_open_share"]),
+        focus_tokens=int(last["focus_named_tokens"]), market_tokens=int(last["market_named_tokens"]),
+        market_open_share=_num(last["market_open_share"]),
+        previous_period=None if prev is None else prev["period"],
+        skipped_partial=skipped, partial_used=partial_used, present=present,
+    )
+
+
+def own_open_words(name: str, share: float | None, when: str) -> str:
+    """The open-weight share of the focus's own tokens in plain words, so a 100% or 0%
+    that only says "all of it is one kind" cannot be read as the market's share."""
+    whose = name + ("'" if name.endswith("s") else "'s")
+    if share is None:
+        return f"{name} had no open or closed tokens in the {when}."
+    if share >= 1.0:
+        return f"All of {whose} tokens in the {when} were open-weight models."
+    if share <= 0.0:
+        return f"None of {whose} tokens in the {when} were open-weight models: all were closed."
+    return f"{100 * share:.1f}% of {whose} own tokens in the {when} were open-weight models."
+
+
+def on_every_period(df: pd.DataFrame, periods: pd.DataFrame, series_col: str = "series", *,
+                    absent: str = "zero") -> pd.DataFrame:
+    """``df`` (period, period_end, is_partial, series, series_order, tokens, share) on
+    every period of ``periods`` (period, period_end, is_partial: every period in range),
+    so a chart never draws a straight line across periods without rows. Where a series
+    has no row: ``absent="zero"`` gives 0 tokens and a 0 share (right for shares of the
+    whole market: none of its tokens is a true 0%); ``absent="gap"`` gives 0 where the
+    period has other rows (a true 0 of the selection) and blanks (NaN, a break in the
+    line or area) where the period has none at all, since a share of nothing is no
+    number."""
+    if df.empty:
+        return df
+    keys = [c for c in (series_col, "series_order") if c in df]
+    grid = periods[["period", "period_end", "is_partial"]].drop_duplicates().merge(
+        df[keys].drop_duplicates(subset=[series_col]), how="cross")
+    out = grid.merge(df.drop(columns=["period_end", "is_partial"]), on=["period", *keys], how="left")
+    missing = out["tokens"].isna()
+    if absent == "gap":
+        empty_period = ~out["period"].isin(df["period"])
+        for col in ("tokens", "share"):
+            out[col] = out[col].astype("float64").mask(missing & ~empty_period, 0.0)
+    else:
+        out["tokens"] = out["tokens"].fillna(0).astype("int64")
+        out["share"] = out["share"].fillna(0.0)
+    return out.sort_values(["period", *keys[1:]]).reset_index(drop=True)
+
+
 def lead_changes(spells: pd.DataFrame) -> int:
     return max(len(spells) - 1, 0)
 

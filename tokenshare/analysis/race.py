@@ -50,3 +50,45 @@ def share_line_rows(ranks: pd.DataFrame, labs: list[str]) -> pd.DataFrame:
     lines = ranks[ranks["lab_name"].isin(labs)].rename(columns={"lab_name": "series"})
     order = {lab: i for i, lab in enumerate(labs)}
     return lines.assign(series_order=lines["series"].map(order))
+
+
+def focus_standing(ranks: pd.DataFrame, focus_labs) -> pd.DataFrame:
+    """Where each focused lab stands in the race over every lab ranked (not among the
+    focus alone): its rank in the latest period of ``latest_board`` and how many labs
+    were ranked then, its share then, its best rank and the first period it reached it.
+    One row per focused lab that was ranked at all in the range, best-placed first;
+    a lab without tokens in the latest period has rank_now NaN. Columns: lab_name,
+    rank_now, ranked_now, share_now, tokens_now, best_rank, best_period, periods_ranked."""
+    columns = ["lab_name", "rank_now", "ranked_now", "share_now", "tokens_now", "best_rank", "best_period",
+               "periods_ranked"]
+    mine = ranks[ranks["lab_name"].isin(list(focus_labs))]
+    if mine.empty:
+        return pd.DataFrame(columns=columns)
+    period, board = latest_board(ranks)
+    now = board.set_index("lab_name")
+    rows = []
+    for lab, own in mine.groupby("lab_name"):
+        best = own.sort_values(["rank", "period"]).iloc[0]
+        rows.append({
+            "lab_name": lab,
+            "rank_now": now["rank"].get(lab, float("nan")),
+            "ranked_now": len(board),
+            "share_now": now["share"].get(lab, float("nan")),
+            "tokens_now": now["tokens"].get(lab, 0),
+            "best_rank": int(best["rank"]),
+            "best_period": best["period"],
+            "periods_ranked": int(own["period"].nunique()),
+        })
+    out = pd.DataFrame(rows, columns=columns)
+    return out.sort_values(["rank_now", "best_rank", "lab_name"], na_position="last").reset_index(drop=True)
+
+
+def focus_bump_rows(ranks: pd.DataFrame, labs: list[str], focus_labs, top: int) -> pd.DataFrame:
+    """The bump chart's rows with a focus: ``labs`` (the biggest) blanked below ``top``
+    as in ``bump_rows``, plus every focused lab at whatever rank it holds (its line
+    breaks only where it has no tokens), with ``in_focus`` saying which is which."""
+    focus = set(focus_labs)
+    keep_labs = list(dict.fromkeys([*labs, *[lab for lab in labs_by_tokens(ranks) if lab in focus]]))
+    rows = complete_grid(ranks[ranks["lab_name"].isin(keep_labs)], "lab_name",
+                         keep=lambda d: (d["rank"] <= top) | d["lab_name"].isin(focus))
+    return rows.assign(in_focus=rows["lab_name"].isin(focus))

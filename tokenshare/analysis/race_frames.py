@@ -91,6 +91,23 @@ def frame_bars(ranks: pd.DataFrame, frame: str, top: int) -> pd.DataFrame:
     return d.head(top).reset_index(drop=True)
 
 
+def focus_frame_bars(ranks: pd.DataFrame, frame: str, top: int, focus_labs, *, extra: int = 5) -> pd.DataFrame:
+    """The frame's top ``top`` bars plus the focused labs' bars that rank below them
+    (at most ``extra``, best first), each with ``in_focus``: a focused lab outside the
+    top N still shows where it stands, with the gap to the top N kept by its rank."""
+    focus = set(focus_labs)
+    d = ranks[ranks["frame"] == frame].sort_values("rank")
+    shown = pd.concat([d.head(top), d.iloc[top:][d.iloc[top:]["lab_name"].isin(focus)].head(extra)])
+    return shown.assign(in_focus=shown["lab_name"].isin(focus)).reset_index(drop=True)
+
+
+def focus_ranks_at(ranks: pd.DataFrame, frame: str, focus_labs) -> list[tuple[str, int, int]]:
+    """(name, rank, how many ranked) of each focused series in ``frame``, best first."""
+    d = ranks[ranks["frame"] == frame]
+    mine = d[d["lab_name"].isin(list(focus_labs))].sort_values("rank")
+    return [(str(r.series), int(r.rank), len(d)) for r in mine.itertuples()]
+
+
 @dataclass
 class Leader:
     name: str

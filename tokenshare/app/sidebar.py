@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tokenshare.app import state, urlparams, urls
+from tokenshare.app import focus, state, urlparams, urls
 from tokenshare.app.state import Context, Filters
+from tokenshare.app.text import md
 from tokenshare.app.urlcheck import check_url_params, clamp_dates
 from tokenshare.core.formatting import as_date
 from tokenshare.data.format import Snapshot
@@ -64,7 +65,7 @@ def global_filters(snapshot: Snapshot, db: SnapshotDB) -> Context:
     chosen_countries = sb.multiselect(
         "Lab country", list(countries["country_code"]),
         key="country", bind="query-params", placeholder="All countries", on_change=changed,
-        help="ISO country codes: " + ", ".join(f"{c} = {n}" for c, n in country_names.items()),
+        help="ISO country codes: " + ", ".join(f"{md(c)} = {md(n)}" for c, n in country_names.items()),
     )
     lab_pool = labs if not chosen_countries else labs[labs["country_code"].isin(chosen_countries)]
     chosen_labs = sb.multiselect(
@@ -76,7 +77,15 @@ def global_filters(snapshot: Snapshot, db: SnapshotDB) -> Context:
     )
     if chosen_countries or chosen_labs:
         names = [country_names.get(c, c) for c in chosen_countries] + [lab_names.get(a, a) for a in chosen_labs]
-        sb.caption("Showing: " + " · ".join(names))
+        # The filters choose the focus; the yardstick stays the whole market unless the
+        # switch says field=focus (tokenshare.app.focus). Shown only with a focus: without
+        # one there is nothing to narrow to.
+        field = sb.segmented_control(
+            "Yardstick", urls.choices("field"), default=urls.default("field"), key="field", bind="query-params",
+            required=True, on_change=changed, help=focus.SWITCH_HELP,
+        ) or urls.default("field")
+        sb.caption("Focus: " + " · ".join(md(n) for n in names) + ", measured against "
+                   + ("itself only (`field=focus`)." if field == "focus" else "the whole market."))
     top_spec = urls.param("top")
     top = sb.slider("Top N", top_spec.low, top_spec.high, top_spec.default, key="top", bind="query-params",
                     on_change=changed, help="How many labs or models a chart names; the others are summed as Rest.")

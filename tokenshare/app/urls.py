@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from tokenshare.analysis.race_frames import DEFAULT_RACE_BY, RACE_BY
-from tokenshare.analysis.spend import DEFAULT_SPLIT, SPLITS
+from tokenshare.analysis.spend import CACHED, DEFAULT_CACHED, DEFAULT_SPLIT, SPLITS
 
 # Kinds of value. A URL gives every key as a list of strings; all but MANY use the last.
 DATE = "date"  # YYYY-MM-DD inside the snapshot
@@ -37,6 +37,7 @@ OPENNESS = {"all": "All models", "open": "Open weights", "closed": "Closed"}
 BREAKDOWNS = {"openness": "Open vs closed", "lab": "Lab", "country": "Lab country", "model": "Model"}
 VOLUMES = {"named": "Named models only", "all": "Include unclassified and outside top 50"}
 RACE_SCOPES = {"open": "Open-weight labs", "all": "All labs"}
+FIELDS = {"all": "The whole market", "focus": "The focus alone"}
 SWITCHES = {"true": "on", "false": "off"}
 TOP_MIN, TOP_MAX, DEFAULT_TOP = 3, 25, 10
 DEFAULT_GRAIN = "week"
@@ -84,12 +85,18 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
     _choice("grain", ALL_PAGES, GRAINS, DEFAULT_GRAIN, "Period: day, ISO week (Monday to Sunday) or month."),
     _choice("openness", ALL_PAGES, OPENNESS, DEFAULT_OPENNESS,
             "Models counted: all, open-weight only, or closed only."),
-    Param("country", MANY, ALL_PAGES, "Lab countries to keep; repeat the key for several (`country=US&country=CN`).",
+    Param("country", MANY, ALL_PAGES, "Lab countries to focus on; repeat the key for several "
+          "(`country=US&country=CN`). What a focus is measured against: `field`.",
           default_text="all countries", values_text="ISO codes of the snapshot's lab countries (US, CN, FR, ...)",
           noun="country code", nouns="country codes", hint=" (use ISO codes such as US, CN, FR)", echo=30),
-    Param("lab", MANY, ALL_PAGES, "Labs to keep; repeat the key for several.", default_text="all labs",
+    Param("lab", MANY, ALL_PAGES, "Labs to focus on; repeat the key for several. What a focus is measured "
+          "against: `field`.", default_text="all labs",
           values_text="OpenRouter author slugs in the snapshot (deepseek, arcee-ai, ...)",
           noun="lab", nouns="labs", echo=30),
+    _choice("field", ALL_PAGES, FIELDS, "all",
+            "With a lab or country focus: `all` measures it against the whole market (shares of every named "
+            "token, ranks among every lab); `focus` against the focus alone (shares of its own tokens, a race "
+            "among its labs only). Spend, Launches and Categories say on the page what their filters do."),
     Param("top", NUMBER, ALL_PAGES, "How many labs or models a chart names; the others are summed as Rest.",
           default=DEFAULT_TOP, low=TOP_MIN, high=TOP_MAX, why="it takes a whole number from {low} to {high}"),
     # ------------------------------------------------------------------ the pages' own
@@ -109,13 +116,18 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
           default_text="the launch with the largest jump", values_text="model permaslug of a launch in view",
           why="no launch of that model in view (check the permaslug, the date range and the filters)", echo=60),
     _choice("split", ("spend",), SPLITS, DEFAULT_SPLIT,
-            "Prompt:completion token split the spend estimate assumes."),
+            "Prompt:completion token split the spend estimate assumes (default from the cited evidence in "
+            "tokenshare/data/reference/spend_assumptions.toml)."),
+    _choice("cached", ("spend",), CACHED, DEFAULT_CACHED,
+            "Percent of prompt tokens assumed read from cache, priced at the model's cache-read price where it "
+            "has one (default from the same file)."),
     Param("category", MANY, ("categories",), "Use-case categories compared; repeat the key for several.",
           default_text="programming and roleplay (else the two largest)",
           values_text="categories in the snapshot's estimates (programming, roleplay, ...)",
           noun="category", nouns="categories", hint=": choose from {allowed}"),
-    Param("sql", TEXT, ("workbench",), "The SQL workbench's query (read-only, run in a sandbox).",
-          default_text="the headline example", values_text="one DuckDB SELECT statement"),
+    Param("sql", TEXT, ("workbench",), "The SQL workbench's query (read-only, run in a sandbox process with "
+          "memory, time and result limits; see docs/workbench.md).",
+          default_text="the headline example", values_text="one DuckDB SELECT statement, up to 20,000 characters"),
     Param("old", PICK, ("compare",), "The older snapshot compared, by folder name.", default_text="second newest",
           values_text="folder names under data/snapshots/, or `sample`",
           why="snapshots here are {allowed} (folder names under data/snapshots/, or `sample`)"),

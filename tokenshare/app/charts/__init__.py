@@ -35,4 +35,4 @@ from tokenshare.app.charts.share import (  # noqa: F401
     share_area_interactive,
     share_lines,
 )
-from tokenshare.app.charts.spend import open_vs_spend_lines, split_bars  # noqa: F401
+from tokenshare.app.charts.spend import open_vs_spend_lines, sensitivity_lines, split_bars  # noqa: F401

@@ -48,6 +48,8 @@ FIXED = {
     "Outside the top 50": "#E2E8F0",
     "Rest": "#94A3B8",
 }
+# Rivals of a focus: drawn, but in grey, so the focus stands out among them.
+OTHER_GREY = "#B8C0CC"
 COUNTRY_COLOURS = {
     "China": "#DC2626",
     "United States": "#2563EB",

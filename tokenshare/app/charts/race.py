@@ -6,35 +6,67 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from tokenshare.app.charts.base import LAB_PICK, THEMED_TEXT, colour_scale, lab_pick, opacity_when, with_labels
+from tokenshare.app.charts.base import (
+    LAB_PICK,
+    OTHER_GREY,
+    THEMED_TEXT,
+    colour_for,
+    colour_scale,
+    lab_pick,
+    opacity_when,
+    with_labels,
+)
 from tokenshare.core.formatting import human_tokens
 
 
-def bump_chart(df: pd.DataFrame, *, top: int, height: int = 380, pick_labs: bool = False):
-    """Rank of each lab per period (1 at the top), for labs that reached the top N."""
+def bump_chart(df: pd.DataFrame, *, top: int, height: int = 380, pick_labs: bool = False, focus=None):
+    """Rank of each lab per period (1 at the top), for labs that reached the top N.
+    With ``focus`` (lab names; ``df`` from race.focus_bump_rows), the focused labs keep
+    their colours and are drawn on top at whatever rank they hold; every other lab is
+    greyed, not removed, so the focus is seen among all its rivals."""
     d = with_labels(df)
     order = (
         d.groupby("lab_name")["tokens"].sum().sort_values(ascending=False).index.tolist()
     )
+    focus = [lab for lab in order if lab in set(focus or ())]
+    if focus:  # focused labs first in the legend, in colour; the others grey
+        order = focus + [lab for lab in order if lab not in focus]
+        scale = alt.Scale(domain=order, range=[colour_for(lab) if lab in focus else OTHER_GREY for lab in order])
+    else:
+        scale = colour_scale(order)
+    lowest = int(d["rank"].max()) if focus and d["rank"].notna().any() else top
+    lowest = max(top, lowest)
     highlight = alt.selection_point(fields=["lab_name"], bind="legend")
+    axis = (alt.Axis(tickMinStep=1, values=list(range(1, top + 1))) if lowest == top
+            else alt.Axis(tickMinStep=1))
     base = alt.Chart(d).encode(
         x=alt.X("period:T", title=None),
-        y=alt.Y("rank:Q", title="Rank", scale=alt.Scale(reverse=True, domain=[1, top], nice=False),
-                axis=alt.Axis(tickMinStep=1, values=list(range(1, top + 1)))),
-        color=alt.Color("lab_name:N", title=None, scale=colour_scale(order), sort=order,
+        y=alt.Y("rank:Q", title="Rank", scale=alt.Scale(reverse=True, domain=[1, lowest], nice=False), axis=axis),
+        color=alt.Color("lab_name:N", title=None, scale=scale, sort=order,
                         legend=alt.Legend(orient="right", labelLimit=200)),
         opacity=opacity_when(highlight, 1.0, 0.12),
         tooltip=[alt.Tooltip("period:T", title="Period from"), alt.Tooltip("lab_name:N", title="Lab"),
                  alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("share_label:N", title="Share"),
                  alt.Tooltip("tokens_label:N", title="Tokens")],
     )
-    points = base.mark_circle(size=40)
-    if pick_labs:
+
+    def points(chart):
+        if not pick_labs:
+            return chart.mark_circle(size=40)
         # a click on a point picks its lab (interactions.lab_click_chart sets the lab filter)
         # nearest: the points are small, so a click picks the closest one
-        points = points.add_params(alt.selection_point(
+        return chart.mark_circle(size=40).add_params(alt.selection_point(
             name=LAB_PICK, fields=["lab_name"], on="click", clear="dblclick", nearest=True))
-    chart = base.mark_line(strokeWidth=2.5) + points
+
+    if not focus:
+        chart = base.mark_line(strokeWidth=2.5) + points(base)
+        return chart.add_params(highlight).properties(height=height)
+    height = max(height, 21 * len(order))  # room for every lab in the legend
+    in_focus = alt.FieldOneOfPredicate(field="lab_name", oneOf=focus)
+    rivals = base.transform_filter(alt.LogicalNotPredicate(**{"not": in_focus}))
+    mine = base.transform_filter(in_focus)
+    chart = alt.layer(rivals.mark_line(strokeWidth=1.5), points(rivals),
+                      mine.mark_line(strokeWidth=3.5), mine.mark_circle(size=60))
     return chart.add_params(highlight).properties(height=height)
 
 
@@ -62,11 +94,19 @@ def race_bars(frame: pd.DataFrame, *, name_field: str = "series", top: int = 10,
               pick_labs: bool = True):
     """One frame of the bar-chart race: the top bars of a period by share, largest at
     the top, in lab colours, with share and tokens printed at the end of each bar.
-    ``frame``: rank, series (lab or model), lab_name, share, tokens."""
-    d = frame.sort_values("rank").head(top).copy()
+    ``frame``: rank, series (lab or model), lab_name, share, tokens, and optionally
+    in_focus: then the focus's bars are in colour (with their rank) and the others grey."""
+    focused = "in_focus" in frame and bool(frame["in_focus"].any())
+    # with a focus, its bars below the top N come too (race_frames.focus_frame_bars)
+    d = frame.sort_values("rank").head(top if not focused else len(frame)).copy()
     d["share_label"] = (d["share"] * 100).round(1).astype(str) + "%"
     d["label"] = d["share_label"] + " · " + d["tokens"].map(human_tokens)
+    if focused:  # a focused bar says its rank: below the top N there is a gap in the ranks
+        d["label"] = d["label"].where(~d["in_focus"], "#" + d["rank"].astype(str) + " · " + d["label"])
     labs = d["lab_name"].drop_duplicates().tolist()
+    mine = set(d.loc[d["in_focus"], "lab_name"]) if focused else set()
+    colours = (alt.Scale(domain=labs, range=[colour_for(lab) if lab in mine else OTHER_GREY for lab in labs])
+               if focused else colour_scale(labs))
     order = d[name_field].tolist()
     xmax = float(d["share"].max()) * 1.28 if len(d) else 1.0
     base = alt.Chart(d).encode(
@@ -79,7 +119,7 @@ def race_bars(frame: pd.DataFrame, *, name_field: str = "series", top: int = 10,
     # a thin outline keeps near-black bars (Moonshot) visible on a dark background
     bars = base.mark_bar(cornerRadiusEnd=4, height=alt.RelativeBandSize(0.8), stroke="#94A3B8",
                          strokeWidth=0.6).encode(
-        color=alt.Color("lab_name:N", scale=colour_scale(labs), legend=None), tooltip=tooltip)
+        color=alt.Color("lab_name:N", scale=colours, legend=None), tooltip=tooltip)
     if pick_labs:
         bars = bars.add_params(lab_pick())
     text = base.mark_text(align="left", dx=5, fontSize=13, color=THEMED_TEXT).encode(text=alt.Text("label:N"))

@@ -9,6 +9,8 @@ import pandas as pd
 from tokenshare.app.charts.base import (
     FIXED,
     LAB_PICK,
+    OTHER_GREY,
+    colour_for,
     colour_scale,
     opacity_when,
     partial_band,
@@ -60,10 +62,18 @@ def share_area_interactive(df: pd.DataFrame, *, pick_labs: bool = False, height:
     return share_area(df, height=height, legend_isolates=True, pick_labs=pick_labs)
 
 
-def share_lines(df: pd.DataFrame, *, y_title: str = "Share of tokens", height: int = 340):
-    """One line per series: share over time (not stacked, so small series stay readable)."""
+def share_lines(df: pd.DataFrame, *, y_title: str = "Share of tokens", height: int = 340, focus=None):
+    """One line per series: share over time (not stacked, so small series stay readable).
+    With ``focus`` (series names), those keep their colours and come first in the legend;
+    the other series are greyed, not removed."""
     df = with_labels(df)
     order = df.sort_values("series_order")["series"].drop_duplicates().tolist() if "series_order" in df else sorted(df["series"].unique())
+    mine = [s for s in order if s in set(focus or ())]
+    if mine:
+        order = mine + [s for s in order if s not in mine]
+        scale = alt.Scale(domain=order, range=[colour_for(s) if s in mine else OTHER_GREY for s in order])
+    else:
+        scale = colour_scale(order)
     highlight = alt.selection_point(fields=["series"], bind="legend")
     lines = (
         alt.Chart(df)
@@ -71,7 +81,7 @@ def share_lines(df: pd.DataFrame, *, y_title: str = "Share of tokens", height: i
         .encode(
             x=alt.X("period:T", title=None),
             y=alt.Y("share:Q", title=y_title, axis=alt.Axis(format="%")),
-            color=alt.Color("series:N", title=None, scale=colour_scale(order), sort=order,
+            color=alt.Color("series:N", title=None, scale=scale, sort=order,
                             legend=alt.Legend(orient="bottom", columns=4, labelLimit=220)),
             opacity=opacity_when(highlight, 1.0, 0.15),
             tooltip=[
@@ -91,12 +101,16 @@ def share_lines(df: pd.DataFrame, *, y_title: str = "Share of tokens", height: i
 
 def open_share_line(df: pd.DataFrame, *, height: int = 260):
     """Open-weight share of named volume per period, with the 50% line."""
-    d = df.dropna(subset=["open_share"]).copy()
-    d["share_label"] = (d["open_share"] * 100).round(1).astype(str) + "%"
+    # Periods without named tokens stay in as blanks: the line breaks there instead of
+    # running straight across them.
+    d = df.copy()
+    d["share_label"] = ((d["open_share"] * 100).round(1).astype(str) + "%").where(d["open_share"].notna(), "–")
     d["named_label"] = d["named_tokens"].map(human_tokens)
+    # with blanks, points show the periods a line cannot join (one week between two gaps)
+    mark = {"point": alt.OverlayMarkDef(size=16)} if d["open_share"].isna().any() else {}
     line = (
         alt.Chart(d)
-        .mark_line(color=FIXED["Open weights"], strokeWidth=2.5)
+        .mark_line(color=FIXED["Open weights"], strokeWidth=2.5, **mark)
         .encode(
             x=alt.X("period:T", title=None),
             y=alt.Y("open_share:Q", title="Open-weight share", axis=alt.Axis(format="%"),
