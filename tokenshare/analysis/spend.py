@@ -290,10 +290,16 @@ def open_share_range(row, choice: Point) -> ShareRange:
 
 def trend_ranges(by_period: pd.DataFrame, choice: Point) -> pd.DataFrame:
     """spend_open_by_period with the range of the open-weight spend share per period:
-    columns period, period_end, is_partial, low, high."""
-    ranges = [open_share_range(r, choice) for _, r in by_period.iterrows()]
+    columns period, period_end, is_partial, low, high (as ``open_share_range`` per row,
+    computed on whole columns: row by row it was a quarter of the Spend page's rerun)."""
+    shares = []
+    for pt in corners() + [default_point()]:
+        o = spend_at(by_period, pt, "open_")
+        total = o + spend_at(by_period, pt, "closed_")
+        shares.append((o / total.where(total != 0)).astype(float))
+    frame = pd.concat(shares, axis=1)
     return by_period[["period", "period_end", "is_partial"]].assign(
-        low=[r.low for r in ranges], high=[r.high for r in ranges])
+        low=frame.min(axis=1).to_numpy(), high=frame.max(axis=1).to_numpy())
 
 
 def sensitivity_frame(row, choice: Point) -> pd.DataFrame:
