@@ -12,10 +12,10 @@ NEW_PAGES = ["views/launches.py", "views/spend.py", "views/categories.py", "view
              "views/workbench.py", "views/compare.py"]
 
 
-def run_app(query_params=None, page=None):
+def run_app(query_params=None, page=None, timeout=60):
     """The app run once with ``query_params`` in the URL, then switched to ``page``;
     exceptions are left for the test to look at."""
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=timeout)
     for k, v in (query_params or {}).items():
         at.query_params[k] = v
     at.run()

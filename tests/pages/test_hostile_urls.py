@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.hostile import tried
@@ -184,10 +184,9 @@ class SqlSpy:
 
 @pytest.fixture
 def tiny_app(tiny_snapshot, monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
-    from tokenshare.core import sql as sqlmod
+    from tests.pages.apprun import run_app
     from tokenshare.app import state
+    from tokenshare.core import sql as sqlmod
 
     monkeypatch.setenv("TOKENSHARE_SNAPSHOT", str(tiny_snapshot.path))
     spy = SqlSpy()
@@ -197,14 +196,7 @@ def tiny_app(tiny_snapshot, monkeypatch):
     def run(params: dict[str, list[str]], page: str | None = None):
         state._query_cached.clear()
         spy.calls.clear()
-        at = AppTest.from_file(APP, default_timeout=90)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        if page:
-            at.switch_page(page)
-            at.run()
-        return at
+        return run_app(params, page, timeout=90)
 
     run.spy = spy
     return run
