@@ -29,7 +29,6 @@ def render(results: dict) -> str:
     for s in sizes:
         lines.append(f"  {s['label']:>7}: {s['rows']:,} usage rows, scale {s['scale']}, {s['path']}")
 
-    big = [s for s in sizes if s["kind"] == "scaled"]
     lines.append("")
     lines.append("One-off per snapshot on a machine (fresh process): full validation, then the query database build,")
     lines.append("then the SQL workbench's copy of the tables (written at the workbench's first visit)")

@@ -102,7 +102,7 @@ else:
     if daily.empty:
         page.empty_state("daily tokens around this launch")
     else:
-        chart = charts.launch_lab_chart(daily, launches.levels(row), lab=row["lab_name"], model=row["model_name"],
+        chart = charts.launch_lab_chart(daily, launches.levels(row), lab=row["lab_name"],
                                         markers=markers)
         st.altair_chart(chart, width="stretch")
         st.caption(

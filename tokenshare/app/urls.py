@@ -158,11 +158,6 @@ def default(key: str):
     return param(key).default
 
 
-def keys_of(page: str) -> list[str]:
-    """The keys a page (by url path) reads: the global ones and its own."""
-    return [k for k, p in PARAMS.items() if p.is_global or page in p.pages]
-
-
 # --------------------------------------------------------------------------- README table
 
 

@@ -90,7 +90,7 @@ def launch_scatter(df: pd.DataFrame, *, selected: str | None = None, height: int
     return alt.layer(one, points, ring, height=height)
 
 
-def launch_lab_chart(daily: pd.DataFrame, lvls: pd.DataFrame, *, lab: str, model: str,
+def launch_lab_chart(daily: pd.DataFrame, lvls: pd.DataFrame, *, lab: str,
                      markers: pd.DataFrame | None = None, height: int = 420):
     """A lab's daily tokens around one launch: the lab's total (line in the lab's
     colour), the model's own tokens (shaded), the launch day, and the before / week 1 /
