@@ -5,6 +5,7 @@ memory.
     python scripts/load_test.py                      # 20 websocket sessions x 20 changes
     python scripts/load_test.py --mode browser --sessions 5
     python scripts/load_test.py --snapshot /path/to/snapshot
+    python scripts/load_test.py --replicas 2         # 2 app processes behind nginx (deploy/)
 
 Two modes:
 
@@ -25,7 +26,13 @@ connection, or a traceback in the server's log. Peak memory is the server proces
 VmHWM from /proc (its resident-set high-water mark), with VmRSS sampled every 0.5 s.
 The CPU line says how busy the server and the whole machine were.
 
-Not part of the test run (it takes two to three minutes). Uses ports 8520-8539."""
+``--replicas N`` starts N app processes behind Debian's nginx with the deployment's
+config (deploy/nginx.conf.template, sticky sessions) and drives the load through nginx;
+CPU is then the replicas' total, memory the largest replica's peak, and the sessions
+each replica served are counted from nginx's access log.
+
+Not part of the test run (it takes two to three minutes). Uses ports 8520-8539 (and
+8540-8559 for nginx)."""
 
 from __future__ import annotations
 
@@ -268,7 +275,7 @@ async def replay_session(ws_url: str, origin: str, script: list[bytes], index: i
     return res
 
 
-async def drive_ws(url: str, sessions: int, changes: int, timeout_s: float, server_pid: int,
+async def drive_ws(url: str, sessions: int, changes: int, timeout_s: float, server_pid: int | list[int],
                    scripts: int = 3) -> tuple[list[SessionResult], float, float, int, dict]:
     from playwright.async_api import async_playwright
 
@@ -319,8 +326,11 @@ class MemorySampler(threading.Thread):
             self.stop_event.wait(self.every)
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (and its waited-for children) so far."""
+def cpu_seconds(pid: int | list[int]) -> float:
+    """User + system CPU time of a process (and its waited-for children) so far; the
+    sum over several processes when given a list."""
+    if isinstance(pid, list):
+        return sum(cpu_seconds(p) for p in pid)
     with open(f"/proc/{pid}/stat") as fh:
         fields = fh.read().rsplit(")", 1)[1].split()
     ticks = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
@@ -381,6 +391,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds one interaction may take before it counts as an error")
     ap.add_argument("--port", type=int, help="default: a free port in 8520-8539")
     ap.add_argument("--debug-dir", type=Path, help="save a screenshot and the HTML of every failed interaction here")
+    ap.add_argument("--replicas", type=int, default=0, metavar="N",
+                    help="start N app processes behind nginx (deploy/nginx.conf.template, sticky sessions) "
+                         "and drive the load through it (default 0: one process, no proxy)")
     ap.add_argument("--mode", choices=["ws", "browser"], default="ws",
                     help="ws (default): replay a real browser's messages from N websocket sessions; "
                          "browser: N Chromium contexts clicking through the UI (on a small machine the "
@@ -391,11 +404,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no chromium at {srv.CHROMIUM} (apt-get install chromium)", file=sys.stderr)
         return 2
     log = Path(tempfile.mkdtemp(prefix="tokenshare-load-")) / "streamlit.log"
-    server = srv.start_server(srv.server_env(args.snapshot), log, port=args.port)
-    sampler = MemorySampler(server.pid)
-    sampler.start()
-    rss_start = srv.rss_kib(server.pid)[0]
-    cpu0, machine0, wall0 = cpu_seconds(server.pid), machine_cpu_seconds(), time.monotonic()
+    cluster = None
+    if args.replicas:
+        from tests.e2e import proxy
+
+        cluster = proxy.start_cluster(args.replicas, srv.server_env(args.snapshot), log.parent / "cluster")
+        server, pids = cluster, [r.pid for r in cluster.replicas]
+    else:
+        server = srv.start_server(srv.server_env(args.snapshot), log, port=args.port)
+        pids = [server.pid]
+    samplers = [MemorySampler(p) for p in pids]
+    for sampler in samplers:
+        sampler.start()
+    rss_start = max(srv.rss_kib(p)[0] for p in pids)
+    cpu0, machine0, wall0 = cpu_seconds(pids), machine_cpu_seconds(), time.monotonic()
     try:
         if args.debug_dir:
             args.debug_dir.mkdir(parents=True, exist_ok=True)
@@ -405,11 +427,11 @@ def main(argv: list[str] | None = None) -> int:
             recorded = None
         else:
             results, cold, wall, recorded, cpu = asyncio.run(drive_ws(server.url + "/", args.sessions, args.changes,
-                                                                      args.timeout, server.pid))
+                                                                      args.timeout, pids))
     finally:
         try:
-            rss_end, hwm = srv.rss_kib(server.pid)
-            server_cpu = cpu_seconds(server.pid) - cpu0
+            rss_end, hwm = (max(v) for v in zip(*(srv.rss_kib(p) for p in pids)))
+            server_cpu = cpu_seconds(pids) - cpu0
         except OSError:
             rss_end, hwm, server_cpu = 0, 0, float("nan")
         machine_cpu, elapsed = machine_cpu_seconds() - machine0, time.monotonic() - wall0
@@ -417,14 +439,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.mode == "ws" and "cpu" in locals():
             # only the replay phase (not the recording in Chromium)
             server_cpu, machine_cpu, elapsed, own_cpu = cpu["server"], cpu["machine"], cpu["elapsed"], cpu["self"]
-        sampler.stop_event.set()
+        for sampler in samplers:
+            sampler.stop_event.set()
         server.stop()
 
     times = [t for r in results for t in r.times]
     loads = [r.load_s for r in results if r.load_s is not None]
     errors = [(r.index, e) for r in results for e in r.errors]
     server_errors = [ln for ln in server.log().splitlines() if "Traceback" in ln or " ERROR " in ln]
-    peak = max(hwm, sampler.hwm, sampler.peak_rss)
+    peak = max([hwm] + [max(s.hwm, s.peak_rss) for s in samplers])
 
     how = ("browser contexts clicking through the UI" if args.mode == "browser" else
            f"websocket sessions replaying {recorded} recorded rerun messages from 3 browser runs")
@@ -443,6 +466,13 @@ def main(argv: list[str] | None = None) -> int:
           + (f"this script's websocket clients {own_cpu:.0f} s, " if own_cpu is not None else "")
           + f"whole machine {100 * machine_cpu / elapsed / ncpu:.0f}% busy over {elapsed:.0f} s"
           + (" (the rest: chromium and other load)" if own_cpu is None else ""))
+    if cluster is not None:
+        per_replica = {cluster.upstream_of(r): 0 for r in cluster.replicas}
+        for e in cluster.log_entries():
+            if e["request"].startswith("GET /_stcore/stream") and e["upstream"] in per_replica:
+                per_replica[e["upstream"]] += 1
+        print(f"  replicas              {len(pids)} behind nginx (sticky cookie); websocket sessions per replica: "
+              + ", ".join(str(v) for v in per_replica.values()) + "; CPU and memory below: all replicas")
     print(f"  server memory         {rss_start / 1024:6.0f} MiB at start, {rss_end / 1024:.0f} MiB at end, peak {peak / 1024:.0f} MiB (VmHWM)")
     print(f"  errors                {len(errors)} in the sessions, {len(server_errors)} in the server log")
     for index, e in errors[:30]:
