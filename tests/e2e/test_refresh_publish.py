@@ -1,0 +1,201 @@
+"""The scheduled refresh end to end (issue 11 part 3): a local stand-in for the Data API
+(tests/openrouter_server.py) -> scripts/refresh_and_publish.sh (what
+.github/workflows/refresh.yml runs) -> a local bare git repository as the remote ->
+its `snapshots` branch checked out into a folder served over HTTP on 127.0.0.1 -> the
+app (a real `streamlit run` with TOKENSHARE_SNAPSHOT=http://127.0.0.1:PORT/) in
+Chromium, showing the headline computed independently from the Parquet files.
+
+Day 1 publishes 2025-01-01..14; day 2 adds 2025-01-15 and fetches only from
+2025-01-12 (the last 3 days again), counted on the stand-in server; the branch stays one
+parentless commit holding the newest 2 snapshots. A refresh refused with HTTP 401 and a
+missing key exit non-zero and leave the branch's commit unchanged.
+
+The script runs in this repository (it adds a temporary git worktree and ref, and
+removes them); the remote is the bare repository's path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import shutil
+import subprocess
+import threading
+from collections import defaultdict
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from tests.e2e import server as srv
+from tests.e2e.conftest import _require_browser
+from tests.hostile import tried
+from tests.openrouter_server import API_KEY, DAILY_DAY_LATER, FakeOpenRouter
+
+pytestmark = pytest.mark.browser
+
+SCRIPT = srv.ROOT / "scripts" / "refresh_and_publish.sh"
+BRANCH = "snapshots"
+D = dt.date
+
+
+def _require_git_repo() -> None:
+    ok = shutil.which("git") and subprocess.run(
+        ["git", "-C", str(srv.ROOT), "rev-parse", "--is-inside-work-tree"], capture_output=True).returncode == 0
+    if not ok:
+        if srv.ci():
+            pytest.fail("CI=true and the repository is not a git work tree (or git is missing)", pytrace=False)
+        pytest.skip("the refresh-and-publish test needs git and a git work tree")
+
+
+def git(*args: str, cwd: Path | None = None) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def run_script(remote: Path, base_url: str, *refresh_args: str, key: str | None = API_KEY):
+    env = dict(os.environ)
+    for var in ("OPENROUTER_API_KEY", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        env.pop(var, None)
+    if key is not None:
+        env["OPENROUTER_API_KEY"] = key
+    env.update({
+        "OPENROUTER_BASE_URL": base_url,
+        "TOKENSHARE_PUBLISH_REMOTE": str(remote),
+        "TOKENSHARE_INSTALL": "0",  # the test's environment has the requirements
+        "NO_PROXY": "127.0.0.1,localhost",
+    })
+    return subprocess.run(["bash", str(SCRIPT), "--since", "2025-01-01", "--window-days", "30",
+                           "--category", "programming", *refresh_args],
+                          cwd=srv.ROOT, env=env, capture_output=True, text=True, timeout=180)
+
+
+def branch_commit(remote: Path) -> str:
+    return git("--git-dir", str(remote), "rev-parse", f"refs/heads/{BRANCH}")
+
+
+def checkout(remote: Path, dest: Path) -> Path:
+    if dest.exists():
+        shutil.rmtree(dest)
+    git("clone", "-q", "--branch", BRANCH, "--single-branch", str(remote), str(dest))
+    return dest
+
+
+def headline(snapshot: Path) -> tuple[float, D]:
+    """The Share page's headline, computed here from the Parquet files with plain Python:
+    open-weight tokens / (open + closed) in the latest whole ISO week the snapshot covers
+    (`other` and unclassified models left out)."""
+    models = {m["model_permaslug"]: m["open_weights"] for m in pq.read_table(snapshot / "models.parquet").to_pylist()}
+    manifest = json.loads((snapshot / "manifest.json").read_text())
+    last = D.fromisoformat(manifest["end_date"])
+    week_end = last - dt.timedelta(days=(last.weekday() + 1) % 7)  # the Sunday on or before
+    week_start = week_end - dt.timedelta(days=6)
+    sums: dict[bool, int] = defaultdict(int)
+    for r in pq.read_table(snapshot / "usage_daily.parquet").to_pylist():
+        ow = models.get(r["model_permaslug"])
+        if ow is not None and week_start <= r["date"] <= week_end:
+            sums[ow] += r["total_tokens"]
+    return sums[True] / (sums[True] + sums[False]), week_start
+
+
+@pytest.fixture(scope="module")
+def stand_in():
+    with FakeOpenRouter() as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def remote(tmp_path_factory):
+    _require_git_repo()
+    path = tmp_path_factory.mktemp("remote") / "tokenshare.git"
+    git("init", "-q", "--bare", str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def day1(remote, stand_in):
+    run = run_script(remote, stand_in.base_url, "--until", "2025-01-14")
+    assert run.returncode == 0, run.stdout + run.stderr
+    return run
+
+
+def test_day_one_publishes_one_parentless_commit(day1, remote, tmp_path):
+    assert API_KEY not in day1.stdout + day1.stderr
+    commit = branch_commit(remote)
+    assert git("--git-dir", str(remote), "rev-list", "--count", commit) == "1"
+    root = checkout(remote, tmp_path / "served")
+    pointer = json.loads((root / "latest.json").read_text())
+    assert (pointer["start_date"], pointer["end_date"]) == ("2025-01-01", "2025-01-14")
+    assert sorted(p.name for p in root.iterdir() if p.name != ".git") == sorted(["latest.json", pointer["id"]])
+    assert not any(p.name.startswith(".publish") for p in root.rglob("*"))
+    # nothing left behind in this repository
+    assert "tokenshare-publish" not in git("worktree", "list", cwd=srv.ROOT)
+    assert git("for-each-ref", "refs/tokenshare-publish", cwd=srv.ROOT) == ""
+
+
+def test_a_failed_refresh_leaves_the_branch_and_fails(day1, remote, stand_in):
+    before = branch_commit(remote)
+    seen = len(stand_in.requests)
+    bad_key = "sk-or-v1-WRONG-KEY-refresh-and-publish-0000"
+    run = run_script(remote, stand_in.base_url, "--until", "2025-01-15", key=bad_key)
+    out = run.stdout + run.stderr
+    assert run.returncode != 0 and "branch is unchanged" in out, out
+    assert any(r.status == 401 for r in stand_in.requests[seen:]), "the refresh did not reach the Data API"
+    assert bad_key not in out
+    assert branch_commit(remote) == before
+    tried("refresh")
+
+    run = run_script(remote, stand_in.base_url, "--until", "2025-01-15", key=None)
+    assert run.returncode != 0 and "OPENROUTER_API_KEY is not set" in run.stderr
+    assert branch_commit(remote) == before
+    tried("refresh")
+
+    run = run_script(remote, stand_in.base_url, "--until", "not-a-date")
+    assert run.returncode != 0 and branch_commit(remote) == before
+    tried("refresh")
+
+
+def test_day_two_adds_only_the_new_days_and_the_app_shows_it(day1, remote, stand_in, tmp_path, context_factory):
+    _require_browser()
+    first = branch_commit(remote)
+    stand_in.add_daily(DAILY_DAY_LATER)  # 2025-01-12..15, with 2025-01-13 restated
+    seen = len(stand_in.requests)
+    run = run_script(remote, stand_in.base_url, "--until", "2025-01-15")
+    assert run.returncode == 0, run.stdout + run.stderr
+    windows = [(r.params["start_date"], r.params["end_date"]) for r in stand_in.requests[seen:]
+               if r.path.endswith("/datasets/rankings-daily") and r.params.get("period", "day") == "day"]
+    assert windows == [("2025-01-12", "2025-01-15")], windows
+
+    commit = branch_commit(remote)
+    assert commit != first and git("--git-dir", str(remote), "rev-list", "--count", commit) == "1"
+    root = checkout(remote, tmp_path / "served")
+    pointer = json.loads((root / "latest.json").read_text())
+    assert pointer["end_date"] == "2025-01-15"
+    kept = sorted(p.name for p in root.iterdir() if p.is_dir() and p.name != ".git")
+    assert len(kept) == 2 and pointer["id"] in kept  # --keep 2: today's and yesterday's
+    snap = root / pointer["id"]
+    claude_13 = [r["total_tokens"] for r in pq.read_table(snap / "usage_daily.parquet").to_pylist()
+                 if r["date"] == D(2025, 1, 13) and r["model_permaslug"].startswith("anthropic/")]
+    assert claude_13 == [650_000]  # the restated figure won
+    share, week = headline(snap)
+
+    # the published branch, served over HTTP, read by the app
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a: None
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    app = srv.start_server(srv.server_env(url, {"TOKENSHARE_CACHE_DIR": str(tmp_path / "cache")}),
+                           tmp_path / "streamlit.log")
+    try:
+        page = context_factory().new_page()
+        srv.open_page(page, app.url + "/")
+        srv.wait_charts_drawn(page, 1)
+        assert srv.metric_values(page)[0] == f"{share:.1%}", (share, week)
+        text = page.locator("[data-testid='stApp']").inner_text()
+        assert "synthetic" not in text.lower()
+        assert "2025-01-15" in text or "15 Jan 2025" in text or "Jan 15, 2025" in text, text[-2000:]
+    finally:
+        app.stop()
+        httpd.shutdown()
