@@ -16,14 +16,10 @@ removes them); the remote is the bare repository's path."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import os
 import shutil
 import subprocess
-import threading
-from collections import defaultdict
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -31,6 +27,7 @@ import pytest
 
 from tests.e2e import server as srv
 from tests.e2e.conftest import _require_browser
+from tests.e2e.published import StaticServer, headline
 from tests.hostile import tried
 from tests.openrouter_server import API_KEY, DAILY_DAY_LATER, FakeOpenRouter
 
@@ -80,23 +77,6 @@ def checkout(remote: Path, dest: Path) -> Path:
         shutil.rmtree(dest)
     git("clone", "-q", "--branch", BRANCH, "--single-branch", str(remote), str(dest))
     return dest
-
-
-def headline(snapshot: Path) -> tuple[float, D]:
-    """The Share page's headline, computed here from the Parquet files with plain Python:
-    open-weight tokens / (open + closed) in the latest whole ISO week the snapshot covers
-    (`other` and unclassified models left out)."""
-    models = {m["model_permaslug"]: m["open_weights"] for m in pq.read_table(snapshot / "models.parquet").to_pylist()}
-    manifest = json.loads((snapshot / "manifest.json").read_text())
-    last = D.fromisoformat(manifest["end_date"])
-    week_end = last - dt.timedelta(days=(last.weekday() + 1) % 7)  # the Sunday on or before
-    week_start = week_end - dt.timedelta(days=6)
-    sums: dict[bool, int] = defaultdict(int)
-    for r in pq.read_table(snapshot / "usage_daily.parquet").to_pylist():
-        ow = models.get(r["model_permaslug"])
-        if ow is not None and week_start <= r["date"] <= week_end:
-            sums[ow] += r["total_tokens"]
-    return sums[True] / (sums[True] + sums[False]), week_start
 
 
 @pytest.fixture(scope="module")
@@ -181,21 +161,16 @@ def test_day_two_adds_only_the_new_days_and_the_app_shows_it(day1, remote, stand
     share, week = headline(snap)
 
     # the published branch, served over HTTP, read by the app
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *a: None
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    app = srv.start_server(srv.server_env(url, {"TOKENSHARE_CACHE_DIR": str(tmp_path / "cache")}),
-                           tmp_path / "streamlit.log")
-    try:
-        page = context_factory().new_page()
-        srv.open_page(page, app.url + "/")
-        srv.wait_charts_drawn(page, 1)
-        assert srv.metric_values(page)[0] == f"{share:.1%}", (share, week)
-        text = page.locator("[data-testid='stApp']").inner_text()
-        assert "synthetic" not in text.lower()
-        assert "2025-01-15" in text or "15 Jan 2025" in text or "Jan 15, 2025" in text, text[-2000:]
-    finally:
-        app.stop()
-        httpd.shutdown()
+    with StaticServer(root) as served:
+        app = srv.start_server(srv.server_env(served.url, {"TOKENSHARE_CACHE_DIR": str(tmp_path / "cache")}),
+                               tmp_path / "streamlit.log")
+        try:
+            page = context_factory().new_page()
+            srv.open_page(page, app.url + "/")
+            srv.wait_charts_drawn(page, 1)
+            assert srv.metric_values(page)[0] == f"{share:.1%}", (share, week, app.log()[-2000:])
+            text = page.locator("[data-testid='stApp']").inner_text()
+            assert "synthetic" not in text.lower()
+            assert "2025-01-15" in text or "15 Jan 2025" in text or "Jan 15, 2025" in text, text[-2000:]
+        finally:
+            app.stop()
