@@ -52,7 +52,7 @@ def headline(snapshot: Path) -> tuple[float, dt.date]:
     week_end = last - dt.timedelta(days=(last.weekday() + 1) % 7)  # the Sunday on or before
     week_start = week_end - dt.timedelta(days=6)
     sums: dict[bool, int] = defaultdict(int)
-    for r in pq.read_table(snapshot / "usage_daily.parquet").to_pylist():
+    for r in pq.read_table(snapshot / "usage.parquet").to_pylist():
         ow = models.get(r["model_permaslug"])
         if ow is not None and week_start <= r["date"] <= week_end:
             sums[ow] += r["total_tokens"]
