@@ -471,7 +471,7 @@ def main(argv: list[str] | None = None) -> int:
         for e in cluster.log_entries():
             if e["request"].startswith("GET /_stcore/stream") and e["upstream"] in per_replica:
                 per_replica[e["upstream"]] += 1
-        print(f"  replicas              {len(pids)} behind nginx (sticky cookie); websocket sessions per replica: "
+        print(f"  replicas              {len(pids)} behind nginx (sticky cookie); websocket sessions per replica (recording included): "
               + ", ".join(str(v) for v in per_replica.values()) + "; CPU and memory below: all replicas")
     print(f"  server memory         {rss_start / 1024:6.0f} MiB at start, {rss_end / 1024:.0f} MiB at end, peak {peak / 1024:.0f} MiB (VmHWM)")
     print(f"  errors                {len(errors)} in the sessions, {len(server_errors)} in the server log")

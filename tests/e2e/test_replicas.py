@@ -75,7 +75,7 @@ def test_load_script_through_the_proxy_has_no_errors_and_uses_both_replicas(tmp_
     assert "errors                0 in the sessions, 0 in the server log" in out, out
     assert "(36 completed of 36)" in out, out
     line = next(ln for ln in out.splitlines() if ln.strip().startswith("replicas"))
-    per_replica = [int(x) for x in line.split("per replica:")[1].split(";")[0].split(",")]
+    per_replica = [int(x) for x in line.split("(recording included):")[1].split(";")[0].split(",")]
     # 6 replaying sessions + 3 recording browser sessions, each its own websocket
     assert sum(per_replica) == 9 and len(per_replica) == 2 and min(per_replica) >= 1, line
 
