@@ -45,7 +45,6 @@ SNAPSHOTS="$WORK/snapshots"
 TRACKING="refs/tokenshare-publish/$BRANCH"
 cleanup() {
   git worktree remove --force "$PUBLISHED" >/dev/null 2>&1 || true
-  git worktree prune >/dev/null 2>&1 || true
   git update-ref -d "$TRACKING" >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
@@ -60,7 +59,9 @@ fi
 # 2. the published branch, as it is now
 OLD_COMMIT=""
 if git ls-remote --exit-code --heads "$REMOTE" "$BRANCH" >/dev/null 2>&1; then
-  git fetch -q --depth 1 "$REMOTE" "+refs/heads/$BRANCH:$TRACKING" || fail "git fetch $BRANCH"
+  # (no --depth: the branch is one parentless commit anyway, and a shallow fetch would
+  # mark the repository shallow)
+  git fetch -q "$REMOTE" "+refs/heads/$BRANCH:$TRACKING" || fail "git fetch $BRANCH"
   OLD_COMMIT=$(git rev-parse "$TRACKING")
   git worktree add -q --detach "$PUBLISHED" "$TRACKING" || fail "git worktree add"
   say "published branch $BRANCH at ${OLD_COMMIT:0:12}"

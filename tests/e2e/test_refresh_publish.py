@@ -109,9 +109,12 @@ def test_day_one_publishes_one_parentless_commit(day1, remote, tmp_path):
     assert (pointer["start_date"], pointer["end_date"]) == ("2025-01-01", "2025-01-14")
     assert sorted(p.name for p in root.iterdir() if p.name != ".git") == sorted(["latest.json", pointer["id"]])
     assert not any(p.name.startswith(".publish") for p in root.rglob("*"))
-    # nothing left behind in this repository
+    # nothing left behind in this repository: no worktree, no ref, not made shallow
     assert "tokenshare-publish" not in git("worktree", "list", cwd=srv.ROOT)
     assert git("for-each-ref", "refs/tokenshare-publish", cwd=srv.ROOT) == ""
+    shallow = Path(git("rev-parse", "--git-common-dir", cwd=srv.ROOT))
+    shallow = (shallow if shallow.is_absolute() else srv.ROOT / shallow) / "shallow"
+    assert not shallow.exists() or commit not in shallow.read_text()
 
 
 def test_a_failed_refresh_leaves_the_branch_and_fails(day1, remote, stand_in):
