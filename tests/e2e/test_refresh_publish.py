@@ -68,6 +68,16 @@ def run_script(remote: Path, base_url: str, *refresh_args: str, key: str | None 
                           cwd=srv.ROOT, env=env, capture_output=True, text=True, timeout=180)
 
 
+def assert_repository_left_alone(fetched: str | None = None) -> None:
+    """The script leaves nothing in this repository: no worktree, no ref, and (having
+    fetched the commit ``fetched``) no shallow mark."""
+    assert "tokenshare-publish" not in git("worktree", "list", cwd=srv.ROOT)
+    assert git("for-each-ref", "refs/tokenshare-publish", cwd=srv.ROOT) == ""
+    common = Path(git("rev-parse", "--git-common-dir", cwd=srv.ROOT))
+    shallow = (common if common.is_absolute() else srv.ROOT / common) / "shallow"
+    assert fetched is None or not shallow.exists() or fetched not in shallow.read_text()
+
+
 def branch_commit(remote: Path) -> str:
     return git("--git-dir", str(remote), "rev-parse", f"refs/heads/{BRANCH}")
 
@@ -109,12 +119,7 @@ def test_day_one_publishes_one_parentless_commit(day1, remote, tmp_path):
     assert (pointer["start_date"], pointer["end_date"]) == ("2025-01-01", "2025-01-14")
     assert sorted(p.name for p in root.iterdir() if p.name != ".git") == sorted(["latest.json", pointer["id"]])
     assert not any(p.name.startswith(".publish") for p in root.rglob("*"))
-    # nothing left behind in this repository: no worktree, no ref, not made shallow
-    assert "tokenshare-publish" not in git("worktree", "list", cwd=srv.ROOT)
-    assert git("for-each-ref", "refs/tokenshare-publish", cwd=srv.ROOT) == ""
-    shallow = Path(git("rev-parse", "--git-common-dir", cwd=srv.ROOT))
-    shallow = (shallow if shallow.is_absolute() else srv.ROOT / shallow) / "shallow"
-    assert not shallow.exists() or commit not in shallow.read_text()
+    assert_repository_left_alone()
 
 
 def test_a_failed_refresh_leaves_the_branch_and_fails(day1, remote, stand_in):
@@ -152,6 +157,7 @@ def test_day_two_adds_only_the_new_days_and_the_app_shows_it(day1, remote, stand
 
     commit = branch_commit(remote)
     assert commit != first and git("--git-dir", str(remote), "rev-list", "--count", commit) == "1"
+    assert_repository_left_alone(fetched=first)
     root = checkout(remote, tmp_path / "served")
     pointer = json.loads((root / "latest.json").read_text())
     assert pointer["end_date"] == "2025-01-15"
