@@ -10,6 +10,7 @@ without a restart, its headline equal to an independent computation on the new f
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 import time
@@ -309,3 +310,44 @@ def test_the_app_keeps_its_snapshot_when_the_root_breaks_and_says_why(app_on_roo
     assert "The published root's newest snapshot could not be opened" in text
     assert f"**Open:** `{snaps['a'].snapshot_id}`, the last snapshot opened from this root (kept)" in text
     tried("published-root")
+
+
+# --------------------------------------------------------------------------- hostile pointers
+
+GOOD = {"pointer_version": 1, "id": "0123456789abcdef", "path": "0123456789abcdef/", "manifest_sha256": "a" * 64}
+
+
+@pytest.mark.parametrize("raw, reason", [
+    (b"[1, 2]", "is not a JSON object"),
+    (b"\xff\xfe{}", "is not valid JSON"),
+    (b'{"pointer_version": NaN}', "is not valid JSON"),
+    (b"[" * 100_000 + b"]" * 100_000, "larger than 64 KiB"),
+    (b"[" * 20_000 + b"]" * 20_000, "is not valid JSON (RecursionError)"),
+    (json.dumps({**GOOD, "pointer_version": "1"}).encode(), "no whole-number pointer_version"),
+    (json.dumps({**GOOD, "pointer_version": True}).encode(), "no whole-number pointer_version"),
+    (json.dumps({**GOOD, "pointer_version": 0}).encode(), "versions start at 1"),
+    (json.dumps({**GOOD, "pointer_version": 10**30}).encode(), "newer tokenshare"),
+    (json.dumps({**GOOD, "id": "../../etc"}).encode(), "is not a snapshot id"),
+    (json.dumps({**GOOD, "id": "0123456789ABCDEF", "path": "0123456789ABCDEF/"}).encode(), "is not a snapshot id"),
+    (json.dumps({**GOOD, "path": "/0123456789abcdef/"}).encode(), "field 'path' must be"),
+    (json.dumps({**GOOD, "path": "https://evil.example/x/"}).encode(), "field 'path' must be"),
+    (json.dumps({**GOOD, "manifest_sha256": "abc"}).encode(), "is not a sha256"),
+    (json.dumps({**GOOD, "start_date": "yesterday"}).encode(), "is not YYYY-MM-DD"),
+    (json.dumps({**GOOD, "as_of": "x" * 10_000}).encode(), "'as_of' is not a short text"),
+    (json.dumps({**GOOD, "published_at": ["2026"]}).encode(), "'published_at' is not a short text"),
+])
+def test_hostile_pointers_are_refused_with_the_reason(raw, reason):
+    from tokenshare.data.format import SnapshotError
+    from tokenshare.data.pointer import parse_pointer
+
+    with pytest.raises(SnapshotError, match=re.escape(reason)) as exc:
+        parse_pointer(raw, "root")
+    assert exc.value.file == POINTER_FILE
+    tried("published-root")
+
+
+def test_a_good_pointer_parses():
+    from tokenshare.data.pointer import parse_pointer
+
+    p = parse_pointer(json.dumps(GOOD).encode(), "root")
+    assert (p.id, p.path, p.manifest_sha256) == (GOOD["id"], GOOD["path"], GOOD["manifest_sha256"])
