@@ -81,14 +81,20 @@ def fetch_pointer(root: UrlPath, *, session=None) -> Pointer | None:
 
     session = session or _session()
     try:
-        r = session.get(root / POINTER_FILE, timeout=TIMEOUT, headers={"Cache-Control": "no-cache"})
+        with session.get(root / POINTER_FILE, timeout=TIMEOUT, stream=True,
+                         headers={"Cache-Control": "no-cache"}) as r:
+            if r.status_code == 404:
+                return None
+            if r.status_code != 200:
+                raise SnapshotError(f"cannot be fetched: HTTP {r.status_code}", path=root, file=POINTER_FILE)
+            raw = b""
+            for chunk in r.iter_content(16 << 10):  # never more than the bound, whatever the server sends
+                raw += chunk
+                if len(raw) > MAX_POINTER_BYTES:
+                    break
     except requests.RequestException as exc:
         raise SnapshotError(f"cannot be fetched ({_short(exc)})", path=root, file=POINTER_FILE)
-    if r.status_code == 404:
-        return None
-    if r.status_code != 200:
-        raise SnapshotError(f"cannot be fetched: HTTP {r.status_code}", path=root, file=POINTER_FILE)
-    return parse_pointer(r.content[: MAX_POINTER_BYTES + 1], root)
+    return parse_pointer(raw, root)
 
 
 def _mismatch(pointer: Pointer, actual: str, where) -> SnapshotError:
