@@ -41,9 +41,12 @@ class FlakyHandler(RangeHandler):
     server going away mid-read, each resume included)."""
 
     broken: set
+    slow: set = set()
 
     def _serve(self, head: bool) -> None:
         path = Path(self.translate_path(self.path))
+        if path.name in self.slow:
+            time.sleep(0.5)
         if head or path.name not in self.broken or not path.is_file():
             return super()._serve(head)
         self.log.append((self.command, self.path, self.headers.get("Range")))
@@ -75,7 +78,8 @@ def server(tmp_path, monkeypatch):
     www.mkdir()
     log: list = []
     broken: set = set()
-    handler = type("H", (FlakyHandler,), {"log": log, "cut_once": {}, "broken": broken})
+    slow: set = set()
+    handler = type("H", (FlakyHandler,), {"log": log, "cut_once": {}, "broken": broken, "slow": slow})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(www)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -84,7 +88,7 @@ def server(tmp_path, monkeypatch):
     monkeypatch.setattr(remote, "_httpfs_state", {})
     monkeypatch.setattr(remote, "MAX_RESUMES", 2)
     srv = {"www": www, "root": www / "root", "url": f"http://127.0.0.1:{httpd.server_address[1]}/root/",
-           "log": log, "broken": broken, "httpd": httpd}
+           "log": log, "broken": broken, "slow": slow, "httpd": httpd}
     try:
         yield srv
     finally:
@@ -134,6 +138,31 @@ def test_a_new_publish_is_followed_and_old_local_copies_go(server, snaps):
     if not remote.httpfs_status()[0]:  # local copies: one folder per root, the newest two kept
         copies = sorted(p.name for p in res.snapshot.path.parent.iterdir() if not p.name.startswith("."))
         assert copies == sorted([snaps["b"].snapshot_id, snaps["c"].snapshot_id])
+
+
+def test_two_readers_copying_the_same_new_snapshot_at_once_both_open_it(server, snaps):
+    """Two app processes sharing the cache folder: both download (the server is slow),
+    the second rename finds the first one's copy and uses it."""
+    publish(snaps["a"].path, server["root"])
+    server["slow"].add("usage.parquet")
+    url = server["url"] + snaps["a"].snapshot_id + "/"
+    out, errors = [], []
+
+    def read():
+        try:
+            out.append(remote.download_snapshot(url, cache_key=server["url"]))
+        except Exception as exc:  # noqa: BLE001 - asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=read) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == [] and len(out) == 2
+    assert out[0].path == out[1].path and out[0].snapshot_id == snaps["a"].snapshot_id
+    assert len(gets(server["log"], "/usage.parquet")) == 2  # both were copying at once
+    assert not [p for p in out[0].path.parent.iterdir() if p.name.startswith(".download-")]
 
 
 def test_a_local_root_is_followed(tmp_path, snaps):
