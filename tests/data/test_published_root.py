@@ -42,11 +42,16 @@ class FlakyHandler(RangeHandler):
 
     broken: set
     slow: set = set()
+    forbidden: set = set()  # answered 403, as object stores answer for a missing key
 
     def _serve(self, head: bool) -> None:
         path = Path(self.translate_path(self.path))
         if path.name in self.slow:
             time.sleep(0.5)
+        if path.name in self.forbidden:
+            self.log.append((self.command, self.path, None))
+            self.send_error(403)
+            return
         if head or path.name not in self.broken or not path.is_file():
             return super()._serve(head)
         self.log.append((self.command, self.path, self.headers.get("Range")))
@@ -79,7 +84,9 @@ def server(tmp_path, monkeypatch):
     log: list = []
     broken: set = set()
     slow: set = set()
-    handler = type("H", (FlakyHandler,), {"log": log, "cut_once": {}, "broken": broken, "slow": slow})
+    forbidden: set = set()
+    handler = type("H", (FlakyHandler,), {"log": log, "cut_once": {}, "broken": broken, "slow": slow,
+                                          "forbidden": forbidden})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(www)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -88,7 +95,7 @@ def server(tmp_path, monkeypatch):
     monkeypatch.setattr(remote, "_httpfs_state", {})
     monkeypatch.setattr(remote, "MAX_RESUMES", 2)
     srv = {"www": www, "root": www / "root", "url": f"http://127.0.0.1:{httpd.server_address[1]}/root/",
-           "log": log, "broken": broken, "slow": slow, "httpd": httpd}
+           "log": log, "broken": broken, "slow": slow, "forbidden": forbidden, "httpd": httpd}
     try:
         yield srv
     finally:
@@ -163,6 +170,20 @@ def test_two_readers_copying_the_same_new_snapshot_at_once_both_open_it(server, 
     assert out[0].path == out[1].path and out[0].snapshot_id == snaps["a"].snapshot_id
     assert len(gets(server["log"], "/usage.parquet")) == 2  # both were copying at once
     assert not [p for p in out[0].path.parent.iterdir() if p.name.startswith(".download-")]
+
+
+@pytest.mark.parametrize("absent", [404, 403])
+def test_a_plain_snapshot_url_still_opens_as_one(server, snaps, absent):
+    """A snapshot folder's URL (no latest.json: 404, or 403 as object stores answer) opens
+    as before, after one request for latest.json."""
+    shutil.copytree(snaps["a"].path, server["www"] / "snap", ignore=shutil.ignore_patterns("derived_*"))
+    if absent == 403:
+        server["forbidden"].add(POINTER_FILE)
+    url = server["url"].replace("/root/", "/snap/")
+    res = resolve(url, snaps)
+    assert res.problems == [] and res.chosen_because == "TOKENSHARE_SNAPSHOT" and res.root is None
+    assert res.snapshot.snapshot_id == snaps["a"].snapshot_id
+    assert len(gets(server["log"], "/snap/latest.json")) == 1
 
 
 def test_a_local_root_is_followed(tmp_path, snaps):
