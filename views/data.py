@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from tokenshare.app import dataviews, owner, page, published, snapshots, urlparams, urls
+from tokenshare.app import dataviews, owner, page, snapshots, urlparams, urls
+from tokenshare.app import published
 from tokenshare.app.text import code, md
 from tokenshare.core import sql
 from tokenshare.core.formatting import human_tokens
