@@ -3,10 +3,10 @@
 import streamlit as st
 
 from tokenshare.app import dataviews, owner, page, snapshots, urlparams, urls
-from tokenshare.app import published
 from tokenshare.app.text import code, md
 from tokenshare.core import sql
 from tokenshare.core.formatting import human_tokens
+from tokenshare.app import published  # noqa: E402 - its own line: other branches edit the line above
 
 ctx = page.header(
     "The data behind every view",
