@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from tokenshare.app import dataviews, owner, page, published, snapshots, urlparams, urls
+from tokenshare.app import dataviews, owner, page, snapshots, urlparams, urls
 from tokenshare.app.text import code, md
 from tokenshare.core import sql
 from tokenshare.core.formatting import human_tokens
+from tokenshare.app import published  # on its own line: other branches edit the import above
 
 ctx = page.header(
     "The data behind every view",

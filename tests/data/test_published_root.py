@@ -10,6 +10,7 @@ without a restart, its headline equal to an independent computation on the new f
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 import time
@@ -40,9 +41,17 @@ class FlakyHandler(RangeHandler):
     server going away mid-read, each resume included)."""
 
     broken: set
+    slow: set = set()
+    forbidden: set = set()  # answered 403, as object stores answer for a missing key
 
     def _serve(self, head: bool) -> None:
         path = Path(self.translate_path(self.path))
+        if path.name in self.slow:
+            time.sleep(0.5)
+        if path.name in self.forbidden:
+            self.log.append((self.command, self.path, None))
+            self.send_error(403)
+            return
         if head or path.name not in self.broken or not path.is_file():
             return super()._serve(head)
         self.log.append((self.command, self.path, self.headers.get("Range")))
@@ -74,7 +83,10 @@ def server(tmp_path, monkeypatch):
     www.mkdir()
     log: list = []
     broken: set = set()
-    handler = type("H", (FlakyHandler,), {"log": log, "cut_once": {}, "broken": broken})
+    slow: set = set()
+    forbidden: set = set()
+    handler = type("H", (FlakyHandler,), {"log": log, "cut_once": {}, "broken": broken, "slow": slow,
+                                          "forbidden": forbidden})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(www)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -83,7 +95,7 @@ def server(tmp_path, monkeypatch):
     monkeypatch.setattr(remote, "_httpfs_state", {})
     monkeypatch.setattr(remote, "MAX_RESUMES", 2)
     srv = {"www": www, "root": www / "root", "url": f"http://127.0.0.1:{httpd.server_address[1]}/root/",
-           "log": log, "broken": broken, "httpd": httpd}
+           "log": log, "broken": broken, "slow": slow, "forbidden": forbidden, "httpd": httpd}
     try:
         yield srv
     finally:
@@ -133,6 +145,45 @@ def test_a_new_publish_is_followed_and_old_local_copies_go(server, snaps):
     if not remote.httpfs_status()[0]:  # local copies: one folder per root, the newest two kept
         copies = sorted(p.name for p in res.snapshot.path.parent.iterdir() if not p.name.startswith("."))
         assert copies == sorted([snaps["b"].snapshot_id, snaps["c"].snapshot_id])
+
+
+def test_two_readers_copying_the_same_new_snapshot_at_once_both_open_it(server, snaps):
+    """Two app processes sharing the cache folder: both download (the server is slow),
+    the second rename finds the first one's copy and uses it."""
+    publish(snaps["a"].path, server["root"])
+    server["slow"].add("usage.parquet")
+    url = server["url"] + snaps["a"].snapshot_id + "/"
+    out, errors = [], []
+
+    def read():
+        try:
+            out.append(remote.download_snapshot(url, cache_key=server["url"]))
+        except Exception as exc:  # noqa: BLE001 - asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=read) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == [] and len(out) == 2
+    assert out[0].path == out[1].path and out[0].snapshot_id == snaps["a"].snapshot_id
+    assert len(gets(server["log"], "/usage.parquet")) == 2  # both were copying at once
+    assert not [p for p in out[0].path.parent.iterdir() if p.name.startswith(".download-")]
+
+
+@pytest.mark.parametrize("absent", [404, 403])
+def test_a_plain_snapshot_url_still_opens_as_one(server, snaps, absent):
+    """A snapshot folder's URL (no latest.json: 404, or 403 as object stores answer) opens
+    as before, after one request for latest.json."""
+    shutil.copytree(snaps["a"].path, server["www"] / "snap", ignore=shutil.ignore_patterns("derived_*"))
+    if absent == 403:
+        server["forbidden"].add(POINTER_FILE)
+    url = server["url"].replace("/root/", "/snap/")
+    res = resolve(url, snaps)
+    assert res.problems == [] and res.chosen_because == "TOKENSHARE_SNAPSHOT" and res.root is None
+    assert res.snapshot.snapshot_id == snaps["a"].snapshot_id
+    assert len(gets(server["log"], "/snap/latest.json")) == 1
 
 
 def test_a_local_root_is_followed(tmp_path, snaps):
@@ -309,3 +360,44 @@ def test_the_app_keeps_its_snapshot_when_the_root_breaks_and_says_why(app_on_roo
     assert "The published root's newest snapshot could not be opened" in text
     assert f"**Open:** `{snaps['a'].snapshot_id}`, the last snapshot opened from this root (kept)" in text
     tried("published-root")
+
+
+# --------------------------------------------------------------------------- hostile pointers
+
+GOOD = {"pointer_version": 1, "id": "0123456789abcdef", "path": "0123456789abcdef/", "manifest_sha256": "a" * 64}
+
+
+@pytest.mark.parametrize("raw, reason", [
+    (b"[1, 2]", "is not a JSON object"),
+    (b"\xff\xfe{}", "is not valid JSON"),
+    (b'{"pointer_version": NaN}', "is not valid JSON"),
+    (b"[" * 100_000 + b"]" * 100_000, "larger than 64 KiB"),
+    (b"[" * 20_000 + b"]" * 20_000, "is not valid JSON (RecursionError)"),
+    (json.dumps({**GOOD, "pointer_version": "1"}).encode(), "no whole-number pointer_version"),
+    (json.dumps({**GOOD, "pointer_version": True}).encode(), "no whole-number pointer_version"),
+    (json.dumps({**GOOD, "pointer_version": 0}).encode(), "versions start at 1"),
+    (json.dumps({**GOOD, "pointer_version": 10**30}).encode(), "newer tokenshare"),
+    (json.dumps({**GOOD, "id": "../../etc"}).encode(), "is not a snapshot id"),
+    (json.dumps({**GOOD, "id": "0123456789ABCDEF", "path": "0123456789ABCDEF/"}).encode(), "is not a snapshot id"),
+    (json.dumps({**GOOD, "path": "/0123456789abcdef/"}).encode(), "field 'path' must be"),
+    (json.dumps({**GOOD, "path": "https://evil.example/x/"}).encode(), "field 'path' must be"),
+    (json.dumps({**GOOD, "manifest_sha256": "abc"}).encode(), "is not a sha256"),
+    (json.dumps({**GOOD, "start_date": "yesterday"}).encode(), "is not YYYY-MM-DD"),
+    (json.dumps({**GOOD, "as_of": "x" * 10_000}).encode(), "'as_of' is not a short text"),
+    (json.dumps({**GOOD, "published_at": ["2026"]}).encode(), "'published_at' is not a short text"),
+])
+def test_hostile_pointers_are_refused_with_the_reason(raw, reason):
+    from tokenshare.data.format import SnapshotError
+    from tokenshare.data.pointer import parse_pointer
+
+    with pytest.raises(SnapshotError, match=re.escape(reason)) as exc:
+        parse_pointer(raw, "root")
+    assert exc.value.file == POINTER_FILE
+    tried("published-root")
+
+
+def test_a_good_pointer_parses():
+    from tokenshare.data.pointer import parse_pointer
+
+    p = parse_pointer(json.dumps(GOOD).encode(), "root")
+    assert (p.id, p.path, p.manifest_sha256) == (GOOD["id"], GOOD["path"], GOOD["manifest_sha256"])

@@ -77,15 +77,15 @@ def snapshot_location() -> str | None:
 
 def location_fingerprint(location: str | None) -> tuple:
     """What has to change for TOKENSHARE_SNAPSHOT to be looked at again: a folder's files;
-    a local published root's latest.json (replaced by every publish); for a URL (nothing
-    to stat), the clock, every ``settings.recheck_seconds()``."""
+    a local published root's latest.json (replaced by every publish) or the clock; for a
+    URL (nothing to stat), the clock, every ``settings.recheck_seconds()``."""
     if not location:
         return ()
     if is_snapshot_url(location):
         every = settings.recheck_seconds()
         return (("url", location, every, int(time.time() // every)),)
-    if is_local_root(Path(location)):
-        return (pointer_identity(Path(location)),)
+    if is_local_root(Path(location)):  # and the clock, so a root fixed in place is tried again
+        return (pointer_identity(Path(location)), int(time.time() // settings.recheck_seconds()))
     return fingerprint([Path(location)])
 
 

@@ -93,7 +93,7 @@ def _open_env(env_value: str, loader, previous_root: RootOpen | None) -> Resolut
         try:
             snapshot, notes = open_remote(env_value)
         except SnapshotError as exc:
-            if exc.file == MANIFEST_FILE and exc.message.endswith("HTTP 404"):
+            if exc.file == MANIFEST_FILE and exc.message[-8:] in ("HTTP 403", "HTTP 404", "HTTP 410"):
                 raise SnapshotError(exc.message + f" (and there is no {POINTER_FILE} either: not a published root)",
                                     path=exc.path, file=exc.file)
             raise

@@ -136,9 +136,16 @@ def history_entry(pointer: dict) -> dict:
 
 
 def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    """Flush a folder's entries (a rename in it) to disk, where the filesystem can (some
+    network filesystems refuse fsync on a folder: nothing more can be done there)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
     try:
         os.fsync(fd)
+    except OSError:
+        pass
     finally:
         os.close(fd)
 

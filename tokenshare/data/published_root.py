@@ -75,20 +75,31 @@ def _short(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[:160]}" if text else type(exc).__name__
 
 
-def fetch_pointer(root: UrlPath, *, session=None) -> Pointer | None:
-    """``latest.json`` of the root at ``root``, checked; None when the server says 404."""
+# Answers that mean "no latest.json here" (object stores answer 403 for a missing key).
+ABSENT = (403, 404, 410)
+
+
+def fetch_pointer(root: UrlPath, *, session=None) -> Pointer | int:
+    """``latest.json`` of the root at ``root``, checked; the HTTP status when the server
+    says there is none (one of ABSENT)."""
     import requests
 
     session = session or _session()
     try:
-        r = session.get(root / POINTER_FILE, timeout=TIMEOUT, headers={"Cache-Control": "no-cache"})
+        with session.get(root / POINTER_FILE, timeout=TIMEOUT, stream=True,
+                         headers={"Cache-Control": "no-cache"}) as r:
+            if r.status_code in ABSENT:
+                return r.status_code
+            if r.status_code != 200:
+                raise SnapshotError(f"cannot be fetched: HTTP {r.status_code}", path=root, file=POINTER_FILE)
+            raw = b""
+            for chunk in r.iter_content(16 << 10):  # never more than the bound, whatever the server sends
+                raw += chunk
+                if len(raw) > MAX_POINTER_BYTES:
+                    break
     except requests.RequestException as exc:
         raise SnapshotError(f"cannot be fetched ({_short(exc)})", path=root, file=POINTER_FILE)
-    if r.status_code == 404:
-        return None
-    if r.status_code != 200:
-        raise SnapshotError(f"cannot be fetched: HTTP {r.status_code}", path=root, file=POINTER_FILE)
-    return parse_pointer(r.content[: MAX_POINTER_BYTES + 1], root)
+    return parse_pointer(raw, root)
 
 
 def _mismatch(pointer: Pointer, actual: str, where) -> SnapshotError:
@@ -160,7 +171,8 @@ def is_root_location(location: str | None) -> bool:
 def open_root(location: str, previous: RootOpen | None = None, *, session=None) -> RootOpen | None:
     """The snapshot the root at ``location`` points to. ``previous``: what is open from
     this root now (kept as it is when the pointer has not moved). None when ``location``
-    is a URL with no latest.json (a plain snapshot URL: the caller opens it as one)."""
+    is a URL with no latest.json (HTTP 403, 404 or 410: a plain snapshot URL, which the
+    caller opens as one)."""
     checked_at = utc_now()
     url = is_snapshot_url(location)
     if url and location.lower().startswith("s3://"):
@@ -171,11 +183,12 @@ def open_root(location: str, previous: RootOpen | None = None, *, session=None) 
             root, must = root_url_of(location)
             session = session or _session()
             pointer = fetch_pointer(root, session=session)
-            if pointer is None:  # 404: a plain snapshot URL, unless a snapshot came from this root
+            if isinstance(pointer, int):  # absent: a plain snapshot URL, unless a snapshot came from this root
                 if not must and (previous is None or previous.status.location != location):
                     return None
-                raise SnapshotError("cannot be fetched: HTTP 404 (nothing published there now)", path=root,
-                                    file=POINTER_FILE)
+                status_code, pointer = pointer, None
+                raise SnapshotError(f"cannot be fetched: HTTP {status_code} (nothing published there now)",
+                                    path=root, file=POINTER_FILE)
         else:
             root = Path(location)
             pointer = read_local_pointer(root)

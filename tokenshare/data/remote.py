@@ -342,7 +342,12 @@ def download_snapshot(url: str, *, session=None, expect_manifest_sha256: str | N
             if actual != expected:
                 raise _mismatch(url, name, expected, actual)
         (tmp / MANIFEST_FILE).write_bytes(raw)
-        os.rename(tmp, dest)
+        try:
+            os.rename(tmp, dest)
+        except OSError:  # another process sharing the cache copied the same snapshot first
+            if not (dest / MANIFEST_FILE).is_file():
+                raise
+            shutil.rmtree(tmp, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
