@@ -8,7 +8,8 @@
 -- $pricing prices open-weight models' tokens at the catalogue's price ('catalogue'), or at
 -- the model's cheapest or median provider in model_endpoints ('cheapest' | 'median';
 -- providers ranked by blended price at $rank_prompt_share, no cache; the median of an
--- even count is the mean of the two middle providers' prices); an open model without
+-- even count is the mean of the two middle providers' prices; free endpoints left
+-- out); an open model without
 -- provider data, and every closed model, keeps the catalogue's price.
 -- Returns: period, period_end, is_partial, open_tokens, closed_tokens, open_spend_usd,
 --          closed_spend_usd, unpriced_tokens, token_share (open), spend_share (open),
@@ -25,6 +26,7 @@ WITH prov AS (
                + (1 - $rank_prompt_share) * price_completion_usd_per_mtok, endpoint_tag) AS rn,
            count(*) OVER (PARTITION BY model_permaslug) AS n
     FROM model_endpoints
+    WHERE price_prompt_usd_per_mtok > 0 OR price_completion_usd_per_mtok > 0  -- a free endpoint is no price
 ), chosen AS (
     -- 'cheapest': the first; 'median': the middle one (the mean of the two middle ones
     -- for an even count); 'catalogue': none

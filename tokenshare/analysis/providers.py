@@ -26,7 +26,7 @@ import math
 
 import pandas as pd
 
-from tokenshare.core.formatting import human_tokens
+from tokenshare.core.formatting import as_date, human_tokens
 
 PRICES = {
     "blended": "blended_usd_per_mtok",
@@ -107,8 +107,8 @@ def competition_summary(endpoints: pd.DataFrame, price: str = DEFAULT_PRICE, *,
     models = model_competition(endpoints, price, prompt_share=prompt_share)
     out = {side: _side(models[models["openness"] == side]) for side in SIDES}
     dates = models["fetched_on"].dropna()
-    out["fetched_from"] = dates.min() if len(dates) else None
-    out["fetched_to"] = dates.max() if len(dates) else None
+    out["fetched_from"] = as_date(dates.min()) if len(dates) else None
+    out["fetched_to"] = as_date(dates.max()) if len(dates) else None
     out["price"] = price
     out["text"] = headline_text(out)
     return out
