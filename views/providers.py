@@ -45,20 +45,20 @@ else:
         o, c = summary["open"], summary["closed"]
         st.markdown(f"**{summary['text']}**")
         m1, m2, m3, m4 = st.columns(4)
-        m1.metric("Providers per open-weight model (median)", providers.count_text(o["median_providers"]),
+        m1.metric("Open weights: providers", providers.count_text(o["median_providers"]),
                   help="The median, over the open-weight models in view with provider data, of the number of "
                        "distinct providers OpenRouter lists for each.")
-        m1.caption(f"{o['with_providers']} models · from {o['min_providers']} to {o['max_providers']}")
-        m2.metric("Price spread, open-weight (median)", providers.times_text(o["median_spread"]),
+        m1.caption(f"median per model · {o['with_providers']} models · {o['min_providers']} to {o['max_providers']}")
+        m2.metric("Open weights: price spread", providers.times_text(o["median_spread"]),
                   help="Dearest ÷ cheapest priced provider of a model; the median over the open-weight models "
                        "with at least two priced providers.")
-        m2.caption(f"over {o['spread_models']} models with 2+ priced providers")
-        m3.metric("Providers per closed model (median)", providers.count_text(c["median_providers"]),
+        m2.caption(f"dearest ÷ cheapest, median · {o['spread_models']} models with 2+ prices")
+        m3.metric("Closed: providers", providers.count_text(c["median_providers"]),
                   help="The same count for the closed models in view.")
-        m3.caption(f"{c['with_providers']} models · from {c['min_providers']} to {c['max_providers']}")
-        m4.metric("Price spread, closed (median)", providers.times_text(c["median_spread"]),
+        m3.caption(f"median per model · {c['with_providers']} models · {c['min_providers']} to {c['max_providers']}")
+        m4.metric("Closed: price spread", providers.times_text(c["median_spread"]),
                   help="Dearest ÷ cheapest provider of a closed model; 1.0x = every provider at the lab's price.")
-        m4.caption(f"over {c['spread_models']} models with 2+ priced providers")
+        m4.caption(f"dearest ÷ cheapest, median · {c['spread_models']} models with 2+ prices")
         missing = o["without_providers"] + c["without_providers"]
         st.caption(
             f":material/schedule: Providers as OpenRouter listed them on **{fetched}** (a state on that day, not a "

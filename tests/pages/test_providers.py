@@ -22,10 +22,10 @@ def on_providers(providers_snapshot, on_snapshot):
 def test_providers_page_headline(on_providers):
     at = open_page("views/providers.py")
     assert_page_basics(at)
-    assert metric(at, "Providers per open-weight model") == "2"
-    assert metric(at, "Price spread, open-weight") == "2.5x"
-    assert metric(at, "Providers per closed model") == "1.5"
-    assert metric(at, "Price spread, closed") == "1.0x"
+    assert metric(at, "Open weights: providers") == "2"
+    assert metric(at, "Open weights: price spread") == "2.5x"
+    assert metric(at, "Closed: providers") == "1.5"
+    assert metric(at, "Closed: price spread") == "1.0x"
     text = text_of(at)
     assert ("Open-weight models: median 2 providers (2-3), price spread 2.5x; closed: 1-2 providers, "
             "price spread 1.0x.") in text
@@ -40,11 +40,11 @@ def test_providers_page_url_keys(on_providers):
     at = open_page("views/providers.py", {"price": "prompt", "openness": "open", "top": "3"})
     assert at.segmented_control(key="price").value == "prompt"
     # prompt prices: DeepSeek 0.2 to 0.6 (3.0x), Qwen 0.3 to 0.6 (2.0x): median 2.5x
-    assert metric(at, "Price spread, open-weight") == "2.5x"
-    assert metric(at, "Providers per closed model") == "–"
+    assert metric(at, "Open weights: price spread") == "2.5x"
+    assert metric(at, "Closed: providers") == "–"
     at = open_page("views/providers.py", {"price": "cheap<b>"})
     assert any("Ignored `price=cheap<b>`" in w for w in warnings(at))
-    assert metric(at, "Price spread, open-weight") == "2.5x"
+    assert metric(at, "Open weights: price spread") == "2.5x"
     tried("url")
 
 

@@ -151,14 +151,21 @@ def provider_counts(models: pd.DataFrame) -> pd.DataFrame:
             .sort_values(["providers", "openness"], ignore_index=True))
 
 
+def usd_text(x) -> str:
+    """A price in USD per million tokens, 3 significant figures ("–" when unknown)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{x:.3g}" if x < 1000 else f"{x:,.0f}"
+
+
 def model_table(models: pd.DataFrame) -> pd.DataFrame:
     """The per-model table as the page shows it (prices in USD per million tokens)."""
-    side = {"open": "Open weights", "closed": "Closed"}
+    side = {"open": "open", "closed": "closed"}
     return pd.DataFrame({
         "Model": models["model_name"], "Lab": models["lab_name"],
         "Weights": models["openness"].map(side).fillna(models["openness"]),
         "Tokens": models["tokens"].map(human_tokens),
-        "Providers": models["providers"], "Cheapest $/M": models["cheapest"].round(3),
-        "Median $/M": models["median"].round(3), "Dearest $/M": models["dearest"].round(3),
-        "Spread": models["spread"].map(times_text), "Catalogue $/M": models["catalogue"].round(3),
+        "Providers": models["providers"], "Cheapest": models["cheapest"].map(usd_text),
+        "Median": models["median"].map(usd_text), "Dearest": models["dearest"].map(usd_text),
+        "Spread": models["spread"].map(times_text), "Catalogue": models["catalogue"].map(usd_text),
     })

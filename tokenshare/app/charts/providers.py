@@ -50,7 +50,8 @@ def price_ladder(endpoints: pd.DataFrame, models: pd.DataFrame, price_col: str, 
         tooltip=[alt.Tooltip("model_name:N", title="Model"),
                  alt.Tooltip("catalogue:Q", title="Catalogue $ per M tokens", format=".3f")],
     )
-    return alt.layer(rules, dots, diamonds, height=max(120, 24 * len(order) + 40))
+    # a fixed step per model row: a pixel height was squeezed by the container
+    return alt.layer(rules, dots, diamonds).properties(height=alt.Step(26))
 
 
 def provider_count_bars(counts: pd.DataFrame, *, height: int = 260):
