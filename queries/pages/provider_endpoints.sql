@@ -5,7 +5,6 @@
 -- data. blended_usd_per_mtok = $prompt_share x prompt price + (1 - $prompt_share) x
 -- completion price (USD per million tokens, no cache). Tokens are the model's in the
 -- range: OpenRouter does not say which provider served them.
--- Page: Providers — each model's providers and their prices
 -- Returns: model_permaslug, model_name, lab_name, author, openness, tokens,
 --          catalogue_prompt_usd_per_mtok, catalogue_completion_usd_per_mtok, provider,
 --          endpoint_tag, quantization, context_length, price_prompt_usd_per_mtok,

@@ -194,3 +194,18 @@ def test_sample_figures_against_independent_pandas():
             assert df.loc["Closed", "spend_usd"] == pytest.approx(closed_cost, rel=1e-9), how
     finally:
         db.close()
+
+
+def test_the_workbench_reads_model_endpoints(pdb):
+    from tokenshare.engine import workbench as wb
+
+    sb = wb.Sandbox(pdb)
+    try:
+        assert "model_endpoints" in sb.tables
+        df = sb.run("SELECT model_permaslug, count(*) AS n FROM model_endpoints GROUP BY 1 ORDER BY 1").df
+        # tests/tiny_providers.py: 2 + 3 + 2 + 2 + 1 endpoints
+        assert dict(zip(df["model_permaslug"], df["n"])) == {
+            "deepseek/deepseek-v3": 3, "mistralai/mistral-medium": 1, "openai/gpt-5": 2,
+            "openai/gpt-oss-120b": 2, "qwen/qwen3-235b": 2}
+    finally:
+        sb.close()
