@@ -242,3 +242,30 @@ def test_validation_refuses_a_broken_endpoints_table(server, tmp_path):
             load_snapshot(path, use_stamp=False)
         assert ENDPOINTS_FILE in str(err.value) and message in str(err.value), name
         tried("snapshot")
+
+
+def test_cli_providers_flag(server, tmp_path, monkeypatch):
+    """`python -m tokenshare refresh --providers` (here with recorded usage bodies, so no
+    key): the endpoints come from OPENROUTER_BASE_URL, the cache goes under
+    TOKENSHARE_CACHE_DIR, and the summary names the retired model."""
+    import argparse
+    import io
+
+    from tests.openrouter_server import FIXTURES
+    from tokenshare.data import refresh_cli, refresh_providers
+
+    monkeypatch.setenv("OPENROUTER_BASE_URL", server.base_url)
+    monkeypatch.setenv("TOKENSHARE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(refresh_providers.Spacer, "wait", lambda self: None)  # pacing: tested above
+    parser = argparse.ArgumentParser(prog="tokenshare")
+    refresh_cli.add_parser(parser.add_subparsers(dest="command", required=True))
+    bodies = [FIXTURES / n for n in ("rankings-daily-2025-01-01_2025-01-07.json",
+                                     "rankings-daily-2025-01-08_2025-01-14.json", "models.json")]
+    args = parser.parse_args(["refresh", "--out", str(tmp_path / "snaps"), "--until", "2025-01-14", "--providers",
+                              "--from-json", *map(str, bodies)])
+    out, err = io.StringIO(), io.StringIO()
+    assert refresh_cli.run(args, stdout=out, stderr=err) == 0, err.getvalue()
+    text = out.getvalue()
+    assert "Providers: 12 endpoint(s) of 6 model(s) (6 request(s), 0 from the cache)" in text
+    assert "could not get 1 model(s), left out: meta-llama/llama-3.3-70b-instruct (HTTP 404" in text
+    assert len(list((tmp_path / "cache" / "endpoints").glob("*.json"))) == 6
