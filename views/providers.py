@@ -34,7 +34,7 @@ else:
     params = ctx.params(prompt_share=share)
     endpoints = ctx.query("provider_endpoints", **params)
     models = providers.model_competition(endpoints, price, prompt_share=share)
-    summary = providers.competition_summary(endpoints, price, prompt_share=share)
+    summary = providers.competition_summary(endpoints, price, prompt_share=share, models=models)
     fetched = page.fmt_date(summary["fetched_to"])
     if summary["fetched_from"] is not None and summary["fetched_from"] != summary["fetched_to"]:
         fetched = f"{page.fmt_date(summary['fetched_from'])} to {fetched}"
