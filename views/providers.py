@@ -16,6 +16,19 @@ ctx = page.header(
 )
 f = ctx.filters
 
+
+def count_note(side: dict, what: str) -> str:
+    if not side["with_providers"]:
+        return f"no {what} model in view has provider data"
+    return (f"median per model · {side['with_providers']} models · "
+            f"{side['min_providers']} to {side['max_providers']}")
+
+
+def spread_note(side: dict) -> str:
+    if not side["spread_models"]:
+        return "no model in view has two priced providers"
+    return f"dearest ÷ cheapest, median · {side['spread_models']} models with 2+ prices"
+
 if not ctx.snapshot.has_endpoints:
     st.info(
         "**This snapshot has no provider data** (`model_endpoints.parquet`), so there is nothing to show here. "
@@ -48,17 +61,17 @@ else:
         m1.metric("Open weights: providers", providers.count_text(o["median_providers"]),
                   help="The median, over the open-weight models in view with provider data, of the number of "
                        "distinct providers OpenRouter lists for each.")
-        m1.caption(f"median per model · {o['with_providers']} models · {o['min_providers']} to {o['max_providers']}")
+        m1.caption(count_note(o, "open-weight"))
         m2.metric("Open weights: price spread", providers.times_text(o["median_spread"]),
                   help="Dearest ÷ cheapest priced provider of a model; the median over the open-weight models "
                        "with at least two priced providers.")
-        m2.caption(f"dearest ÷ cheapest, median · {o['spread_models']} models with 2+ prices")
+        m2.caption(spread_note(o))
         m3.metric("Closed: providers", providers.count_text(c["median_providers"]),
                   help="The same count for the closed models in view.")
-        m3.caption(f"median per model · {c['with_providers']} models · {c['min_providers']} to {c['max_providers']}")
+        m3.caption(count_note(c, "closed"))
         m4.metric("Closed: price spread", providers.times_text(c["median_spread"]),
                   help="Dearest ÷ cheapest provider of a closed model; 1.0x = every provider at the lab's price.")
-        m4.caption(f"dearest ÷ cheapest, median · {c['spread_models']} models with 2+ prices")
+        m4.caption(spread_note(c))
         missing = o["without_providers"] + c["without_providers"]
         st.caption(
             f":material/schedule: Providers as OpenRouter listed them on **{fetched}** (a state on that day, not a "
