@@ -81,7 +81,7 @@ else:
     c3.caption(f"{human_tokens(totals.tokens)} tokens · {note}")
     if partial_only:
         st.caption(f"No complete period in this range: {when} is incomplete.")
-    if pricing != "catalogue":
+    if pricing != "catalogue" and ctx.snapshot.has_endpoints:
         open_row = by_open[by_open["series"] == "Open weights"]
         at_prov = int(open_row["provider_priced_tokens"].sum())
         open_tokens = int(open_row["tokens"].sum())
