@@ -269,3 +269,23 @@ def test_cli_providers_flag(server, tmp_path, monkeypatch):
     assert "Providers: 12 endpoint(s) of 6 model(s) (6 request(s), 0 from the cache)" in text
     assert "could not get 1 model(s), left out: meta-llama/llama-3.3-70b-instruct (HTTP 404" in text
     assert len(list((tmp_path / "cache" / "endpoints").glob("*.json"))) == 6
+
+
+def test_a_refresh_without_providers_carries_them_over(server, tmp_path):
+    out = tmp_path / "snaps"
+    first = refresh(server, out, None)
+    asked = len(server.endpoint_requests())
+    second = run_refresh(out, today=D(2025, 1, 15), now=T0 + dt.timedelta(hours=30), client=make_client(server),
+                         window_days=7)
+    assert len(server.endpoint_requests()) == asked  # nothing fetched again
+    assert second.path != first.path
+    old, new = endpoint_rows(first.path), endpoint_rows(second.path)
+    assert new == old and all(r["fetched_on"] == D(2025, 1, 15) for r in new)  # the original fetch date
+    s = load_snapshot(second.path)
+    assert s.manifest["providers"] == {"carried_from": first.path.name, "endpoints": 12,
+                                       "fetched_at": "2025-01-15T03:00:00Z"}
+    assert f"carried over from {first.path.name} (fetched 2025-01-15T03:00:00Z" in "\n".join(second.summary_lines())
+    # --full builds on nothing, so nothing is carried
+    third = run_refresh(out, today=D(2025, 1, 15), now=T0 + dt.timedelta(hours=31), client=make_client(server),
+                        window_days=7, full=True)
+    assert not load_snapshot(third.path).has_endpoints

@@ -36,7 +36,9 @@ from tokenshare.data.openrouter import OpenRouterClient
 from tokenshare.data.openrouter_errors import OpenRouterError, redact
 from tokenshare.data.refresh_fetch import fetch_all, newest_as_of, open_client
 from tokenshare.data.refresh_lock import refresh_lock
-from tokenshare.data.refresh_providers import ProvidersFetched, default_cache_dir, fetch_providers, models_to_fetch
+from tokenshare.data.refresh_providers import (
+    ProvidersFetched, carry_over, default_cache_dir, fetch_providers, models_to_fetch,
+)
 from tokenshare.data.refresh_merge import merge, request_counts, run_record
 from tokenshare.data.refresh_plan import (
     DEFAULT_CATEGORY_WINDOW_WEEKS,
@@ -173,6 +175,9 @@ def run_refresh(
             cache = default_cache_dir() if providers_cache == "default" else providers_cache
             prov = fetch_providers(run, client, models_to_fetch(mb.rows, merged.usage, merged.end_date),
                                    cache_dir=Path(cache) if cache is not None else None, now=now)
+        else:  # the previous snapshot's providers, with their own fetch dates
+            prov = carry_over(plan.prev, mb.rows)
+        if prov is not None:
             record["providers"] = prov.manifest_record()
 
         target = _new_snapshot_folder(run, out_dir, now)

@@ -12,7 +12,9 @@ asks again only for the models that failed.
 A model whose request fails (a 404 for a retired model, a malformed body, a missing or
 garbage price) is left out whole and named in the refresh's summary; the other models
 are kept and the refresh completes. The table records each row's fetch date: it is the
-state on that day, not a history (successive snapshots make one).
+state on that day, not a history (successive snapshots make one). A refresh without
+``--providers`` carries the previous snapshot's table over unchanged, fetch dates and
+all (``carry_over``), for the models still in the new snapshot.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from tokenshare.core import settings
+from tokenshare.data.format import ENDPOINTS_FILE
 from tokenshare.data.openrouter import OpenRouterClient
 from tokenshare.data.openrouter_endpoints import endpoints_path, parse_endpoints_body
 from tokenshare.data.openrouter_errors import BadRequestError, NotFoundError, OpenRouterError
@@ -50,14 +53,20 @@ class ProvidersFetched:
     from_cache: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (model id, why)
     fetched_at: str = ""  # the newest fetch time among the rows' answers
+    carried_from: str | None = None  # the snapshot the rows were carried over from
 
     def manifest_record(self) -> dict:
+        if self.carried_from is not None:
+            return {"carried_from": self.carried_from, "endpoints": len(self.rows), "fetched_at": self.fetched_at}
         return {"models": self.asked, "endpoints": len(self.rows), "requests": self.from_network,
                 "from_cache": self.from_cache, "failed": [m for m, _ in self.failed],
                 "fetched_at": self.fetched_at}
 
     def summary_lines(self) -> list[str]:
         models = len({r["model_permaslug"] for r in self.rows})
+        if self.carried_from is not None:
+            return [f"Providers: {len(self.rows):,} endpoint(s) of {models} model(s) carried over from "
+                    f"{self.carried_from} (fetched {self.fetched_at}; --providers fetches them again)."]
         lines = [f"Providers: {len(self.rows):,} endpoint(s) of {models} model(s) "
                  f"({self.from_network} request(s), {self.from_cache} from the cache), fetched {self.fetched_at}."]
         if self.failed:
@@ -195,3 +204,20 @@ def fetch_providers(run: RunState, client: OpenRouterClient, targets: list[tuple
         run.warnings.append(f"providers: {len(out.failed)} of {len(targets)} model(s) could not be fetched "
                             "and are left out of model_endpoints.parquet")
     return out
+
+
+def carry_over(prev, models: Iterable[dict]) -> ProvidersFetched | None:
+    """The previous snapshot's provider rows for the models still in ``models``, or None
+    when it has none (``prev``: the Snapshot the refresh builds on, or None)."""
+    if prev is None or not prev.has_endpoints:
+        return None
+    import pyarrow.parquet as pq
+
+    keep = {m["model_permaslug"] for m in models}
+    rows = [r for r in pq.read_table(prev.file(ENDPOINTS_FILE)).to_pylist() if r["model_permaslug"] in keep]
+    if not rows:
+        return None
+    prior = prev.manifest.get("providers")
+    at = prior.get("fetched_at") if isinstance(prior, dict) and isinstance(prior.get("fetched_at"), str) else ""
+    return ProvidersFetched(rows=rows, asked=0, fetched_at=at or str(max(r["fetched_on"] for r in rows)),
+                            carried_from=prev.path.name)
