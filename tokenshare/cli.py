@@ -233,7 +233,7 @@ def _add_publish(sub) -> None:
     )
     p.add_argument("snapshot", type=Path, help="snapshot folder to publish")
     p.add_argument("--to", type=Path, required=True, metavar="DEST", help="the published root (created if missing)")
-    p.add_argument("--keep", type=positive_int, default=2,
+    p.add_argument("--keep", type=positive_int, default=2, metavar="N",
                    help="snapshots to keep in DEST, the new one included (default 2)")
     p.add_argument("--allow-synthetic", action="store_true", help="publish a synthetic snapshot (a demo or a test)")
     p.add_argument("--allow-invalid", action="store_true",
