@@ -90,23 +90,24 @@ else:
                    "quantisations counts once).")
         interactions.chart_export(bars, "provider-counts", ctx.snapshot)
 
-        top = models.head(f.top)
+        top = models[models["providers"] > 0].head(f.top)
         st.subheader(f"Provider prices of the {len(top)} models with the most tokens")
         price_col = providers.PRICES[price]
         ladder = charts.price_ladder(endpoints, top, price_col, providers.PRICE_WORDS[price].split(" (")[0])
         st.altair_chart(ladder, width="stretch")
         st.caption(f"Each dot is a provider's {price} price, the line runs from the cheapest to the dearest, the "
                    "hollow diamond is the catalogue's price (what the Spend page uses by default). Models ordered "
-                   f"by tokens from {page.fmt_date(f.start)} to {page.fmt_date(f.end)}; `top` in the sidebar "
-                   "sets how many.")
+                   f"by tokens from {page.fmt_date(f.start)} to {page.fmt_date(f.end)}, among those with provider "
+                   "data; `top` in the sidebar sets how many.")
         interactions.chart_export(ladder, "provider-prices", ctx.snapshot)
 
         st.subheader("Every model in view")
         table = providers.model_table(models)
         st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 560))
+        all_tokens = human_tokens(int(models["tokens"].sum()))
         st.caption(f"Prices in USD per million tokens ({providers.PRICE_WORDS[price].lower()}); spread = dearest ÷ "
-                   f"cheapest. Tokens: the model's, all providers together ({human_tokens(int(models['tokens'].sum()))} "
-                   "in all), since OpenRouter does not split them by provider.")
+                   f"cheapest. Tokens: the model's, all providers together ({all_tokens} in all), since OpenRouter "
+                   "does not split them by provider.")
         page.data_behind(ctx.snapshot, "provider_endpoints", params, endpoints,
                          label="The data behind this page")
 st.caption(":material/center_focus_strong: Focus rule here: the lab, country and openness filters choose the models "

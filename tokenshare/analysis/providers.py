@@ -69,8 +69,10 @@ def model_competition(endpoints: pd.DataFrame, price: str = DEFAULT_PRICE, *,
     for c in ("cheapest", "median", "dearest"):
         out[c] = out[c].astype("float64")
     out["spread"] = out["dearest"] / out["cheapest"]
-    p, c = first["catalogue_prompt_usd_per_mtok"].astype("float64"), first["catalogue_completion_usd_per_mtok"].astype("float64")
-    out["catalogue"] = p if price == "prompt" else c if price == "completion" else prompt_share * p + (1 - prompt_share) * c
+    p = first["catalogue_prompt_usd_per_mtok"].astype("float64")
+    c = first["catalogue_completion_usd_per_mtok"].astype("float64")
+    blended = prompt_share * p + (1 - prompt_share) * c
+    out["catalogue"] = p if price == "prompt" else c if price == "completion" else blended
     return out.reset_index()[MODEL_COLUMNS]
 
 
