@@ -5,7 +5,7 @@ import streamlit as st
 
 from tokenshare.analysis import providers, spend
 from tokenshare.app import charts, interactions, page, urls
-from tokenshare.core.formatting import human_tokens
+from tokenshare.core.formatting import human_tokens, pct
 
 ctx = page.header(
     "Provider price competition",
@@ -72,6 +72,11 @@ else:
         m4.metric("Closed: price spread", providers.times_text(c["median_spread"]),
                   help="Dearest ÷ cheapest provider of a closed model; 1.0x = every provider at the lab's price.")
         m4.caption(spread_note(c))
+        shares = [f"{w} {pct(side['multi_token_share'])}" for w, side in (("open-weight", o), ("closed", c))
+                  if side["with_providers"]]
+        if shares:
+            st.caption(":material/groups: Tokens of models that two or more providers serve: " + ", ".join(shares)
+                       + " (of the tokens of models with provider data; tokens are the model's, not a provider's).")
         missing = o["without_providers"] + c["without_providers"]
         st.caption(
             f":material/schedule: Providers as OpenRouter listed them on **{fetched}** (a state on that day, not a "

@@ -59,6 +59,9 @@ def test_summary_by_hand(pdb):
     assert (o["spread_models"], o["median_spread"]) == (2, pytest.approx(2.5))
     assert (c["median_providers"], c["min_providers"], c["max_providers"], c["spread_models"]) == (1.5, 1, 2, 1)
     assert c["median_spread"] == pytest.approx(1.0)
+    # tokens of models with 2+ providers: every open model with data has 2 or 3; closed, GPT-5 (2) has
+    # 7 x (200 + 200 + 150) + 2 x 100 = 4050 and Mistral (1) 23 x 40 = 920: 4050 / 4970
+    assert o["multi_token_share"] == 1.0 and c["multi_token_share"] == pytest.approx(4050 / 4970)
     assert s["fetched_from"] == s["fetched_to"] == D(2026, 1, 28)
     assert s["text"] == ("Open-weight models: median 2 providers (2-3), price spread 2.5x; "
                          "closed: 1-2 providers, price spread 1.0x.")

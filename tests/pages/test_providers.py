@@ -29,6 +29,7 @@ def test_providers_page_headline(on_providers):
     text = text_of(at)
     assert ("Open-weight models: median 2 providers (2-3), price spread 2.5x; closed: 1-2 providers, "
             "price spread 1.0x.") in text
+    assert "two or more providers serve: open-weight 100.0%, closed 81.5%" in text
     assert "**2026-01-28**" in text and "**2** of them have no provider data" in text
     assert "does not say which provider served which token" in at.caption[0].value
     table = next(d.value for d in at.dataframe if "Providers" in d.value.columns)

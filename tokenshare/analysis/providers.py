@@ -90,6 +90,9 @@ def _side(models: pd.DataFrame) -> dict:
         "median_spread": float(multi["spread"].median()) if len(multi) else math.nan,
         "max_spread": float(multi["spread"].max()) if len(multi) else math.nan,
         "tokens": int(known["tokens"].sum()),
+        # the side's tokens (of models with provider data) that are of models with 2+ providers
+        "multi_token_share": (float(known.loc[known["providers"] >= 2, "tokens"].sum() / known["tokens"].sum())
+                              if known["tokens"].sum() else math.nan),
     }
 
 
