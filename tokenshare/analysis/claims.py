@@ -301,14 +301,14 @@ def judge_free_share(free: pd.DataFrame) -> Finding:
     """The objection "much open-model use is free traffic" from ``claims_free_share``
     rows (a named query of the tier work can replace it: same columns)."""
     if free.empty or int(free["free_models"].sum()) == 0:
-        return Finding(UNTESTABLE, "this snapshot has no `:free` models", "free variants are not in the data",
+        return Finding(UNTESTABLE, "this snapshot has no :free models", "free variants are not in the data",
                        {"free_models": 0})
     d = free[free["open_tokens"] > 0]
     complete = d[~d["is_partial"].astype(bool)]
     last = (complete if not complete.empty else d).sort_values("period").iloc[-1]
     share = last["free_open_tokens"] / last["open_tokens"]
     numbers = {"share": float(share), "period": last["period"], "free_models": int(last["free_models"])}
-    figure = f"{pct(share)} of open-weight tokens went to {int(last['free_models'])} `:free` variants"
+    figure = f"{pct(share)} of open-weight tokens went to {int(last['free_models'])} :free variants"
     if share >= FREE_MANY:
         return Finding(HOLDS, figure, f"at least {FREE_MANY:.0%} of open-weight tokens are free traffic", numbers)
     if share >= FREE_SOME:

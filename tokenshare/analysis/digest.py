@@ -197,7 +197,7 @@ def _moves(rows: list, esc) -> str:
 
 
 def markdown(d: Digest, *, citation: str, as_of: str, synthetic: bool, link: Callable[[str, dict], str],
-             esc: Callable[[object], str] = plain_md, filters: dict | None = None) -> str:
+             esc: Callable[[object], str] = plain_md, filters: dict | None = None, heading: str = "##") -> str:
     """The digest as Markdown: a title, one bullet per figure with a link to its view,
     and the citation line with the snapshot's as-of. ``link(page, params)`` makes a
     URL; ``filters``: the global filters' URL values to carry into every link
@@ -205,13 +205,13 @@ def markdown(d: Digest, *, citation: str, as_of: str, synthetic: bool, link: Cal
     carry = {k: v for k, v in (filters or {}).items() if v}
     lines = []
     if d.week is None:
-        lines.append("## What changed on OpenRouter")
+        lines.append(f"{heading} What changed on OpenRouter")
         lines.append("")
         lines.append("No complete week in this range: nothing to compare.")
     else:
         span = f"{d.week.isoformat()} to {d.week_end.isoformat()}"
         before = f"the week of {_fmt_day(d.previous)}" if d.previous else "no earlier week"
-        lines.append(f"## What changed on OpenRouter: week of {_fmt_day(d.week)} vs {before}")
+        lines.append(f"{heading} What changed on OpenRouter: week of {_fmt_day(d.week)} vs {before}")
         lines.append("")
         if synthetic:
             lines.append("**Synthetic sample data: these are not OpenRouter's figures.**")
