@@ -177,13 +177,15 @@ def view_url(base: str, page: str, params: dict) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$&])")
+# GFM links bare addresses: an invisible WORD JOINER after "http:" / "https:" and "www"
+_AUTOLINK = re.compile(r"(?i)(?<=https:)(?=//)|(?<=http:)(?=//)|(?<=\bwww)(?=\.)")
 
 
 def plain_md(value) -> str:
     """A data value as Markdown text: special characters escaped, on one line (for
     Markdown pasted elsewhere; the app uses its own stricter ``md``)."""
     text = re.sub(r"\s+", " ", "" if value is None else str(value)).strip()
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _AUTOLINK.sub("\u2060", _MD_SPECIAL.sub(r"\\\1", text))
     return re.sub(r"^([-+=]|\d+[.)])", r"\\\1", text)
 
 
