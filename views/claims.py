@@ -41,7 +41,7 @@ tally = Counter(x.verdict for x in findings.values())
 st.markdown(" · ".join(f"**{tally[v]}** {v}" for v in claims.VERDICTS if tally[v])
             + f" — {len(findings)} claims and objections, "
             + f"{page.fmt_date(f.start)} to {page.fmt_date(f.end)}, by {f.grain}"
-            + (" (with a lab or country focus: see each card for what it applies to)" if f.countries or f.labs else "")
+            + (" (a lab or country focus is chosen: each card says what it measures)" if f.countries or f.labs else "")
             + ".")
 
 left, right = st.columns(2, gap="medium")

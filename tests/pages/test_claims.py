@@ -110,7 +110,7 @@ def test_evidence_links_carry_the_filters(on_tiny):
     two = evidence(got["2"])["Launches page, open-weight launches"]
     assert two == ("./launches", {"start": ["2026-01-12"], "lab": ["arcee-ai"], "openness": ["open"]})
     three = evidence(got["3"])["Race page, open-weight labs"]
-    assert three[1] == {"start": ["2026-01-12"], "grain": ["month"], "lab": ["arcee-ai"], "scope": ["open"]}
+    assert three[1] == {"start": ["2026-01-12"], "grain": ["month"], "lab": ["arcee-ai"]}  # scope=open: the default
     four = evidence(got["4"])
     assert four["Race page, Arcee AI among open-weight labs"][1]["lab"] == ["arcee-ai"]
     assert four["Share page, US labs"][1] == {"start": ["2026-01-12"], "grain": ["month"], "country": ["US"]}

@@ -71,7 +71,9 @@ def app_base() -> str:
 
 def evidence_url(page: str, params: dict, base: str | None = None) -> str:
     """A URL of this app: ``page`` (a url path) with ``params``, each key checked
-    against the registry (declared, and read by that page). Lists repeat their key."""
+    against the registry (declared, and read by that page). Lists repeat their key; a
+    value equal to the key's default is left out (Streamlit drops it from the address
+    bar anyway, so the link reads as the view's own URL)."""
     if page not in PAGE_PATHS:
         raise KeyError(f"no page /{page} to link to")
     pairs = []
@@ -82,7 +84,10 @@ def evidence_url(page: str, params: dict, base: str | None = None) -> str:
         for one in (value if isinstance(value, (list, tuple)) else [value]):
             if one is None or one == "":
                 continue
-            pairs.append((key, one.isoformat() if isinstance(one, dt.date) else str(one)))
+            text = one.isoformat() if isinstance(one, dt.date) else str(one)
+            if p.default is not None and text.lower() == str(p.default).lower():
+                continue
+            pairs.append((key, text))
     query = urlencode(pairs)
     prefix = (app_base() if base is None else base) or "."
     return f"{prefix}/{page}" + (f"?{query}" if query else "")
