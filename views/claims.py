@@ -69,7 +69,8 @@ with right:
         "Open model demand jumps every time a new model launches. Each release attracts developers & testing. "
         "Token use surges. Then sustains a plateau.",
         "Nearly every open-weight launch with enough history lifts its lab's daily tokens in week 1 and keeps most "
-        "of the rise in weeks 3 to 6.",
+        "of the rise in weeks 3 to 6." + (" The sidebar's lab and country filters pick the launches, as on the "
+                                           "Launches page." if focus else ""),
         two, claims.RULE_2,
         [("Launches page, open-weight launches", cards.evidence_url("launches", {
             **{k: v for k, v in dates.items() if k != "grain"},
@@ -139,7 +140,8 @@ with right:
         "and cost is catching up.",
         "Open-weight models' share of estimated spend (tokens × price, at the Spend page's cited default "
         "assumptions) is below their share of tokens. The subscriptions part cannot be tested: that use never "
-        "reaches OpenRouter.",
+        "reaches OpenRouter." + (" The lab and country filters narrow what is counted, as on the Spend page."
+                                 if focus else ""),
         spend_gap, claims.RULE_SPEND,
         [("Spend page, same filters", cards.evidence_url("spend", {**dates, **focus}))],
         source=("the thread's replies", claims.SOURCE_URL),

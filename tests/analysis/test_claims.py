@@ -245,6 +245,7 @@ def test_free_share_from_the_sql_against_pandas(tmp_path, tiny_db):
 
 def test_provider_verdicts():
     assert claims.judge_providers(None).verdict == claims.UNTESTABLE
+    assert claims.judge_providers(pd.DataFrame({"providers": []})).verdict == claims.UNTESTABLE
     assert claims.judge_providers(pd.DataFrame({"providers": [5, 3, 2]})).verdict == claims.HOLDS
     assert claims.judge_providers(pd.DataFrame({"providers": [1, 2, 2]})).verdict == claims.PARTLY
     assert claims.judge_providers(pd.DataFrame({"providers": [1, 1, 2]})).verdict == claims.DOES_NOT_HOLD

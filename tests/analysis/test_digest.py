@@ -52,6 +52,15 @@ def test_latest_complete_week_against_the_week_before(tiny_db):
     assert d.launches == []  # no model first appears in W3
 
 
+def test_a_focus_picks_the_movers_and_launches_not_the_yardstick(tiny_db):
+    """lab=arcee-ai: the open-weight share is still the market's (62%), the movers are
+    Arcee's (its share of every named token: 20 -> 30 of 500 a day)."""
+    d = digest.collect(tiny_db.query, start=tiny.FIRST_DAY, end=tiny.LAST_DAY, labs=["arcee-ai"])
+    assert d.share == pytest.approx(310 / 500) and d.leader == "DeepSeek"
+    assert [(r["series"], round(r["delta"], 6)) for r in d.labs_up] == [("Arcee AI", 0.02)]
+    assert d.labs_down == [] and [r["series"] for r in d.models_up] == ["Arcee: Trinity Large"]
+
+
 def test_a_week_with_a_launch(tiny_db):
     """Up to 18 Jan the latest complete week is W2, in which Trinity first appears (12
     Jan): 20 tokens a day for its first 7 days = 140."""
@@ -79,9 +88,9 @@ def test_the_markdown_has_the_figures_the_citation_and_links(tiny_db, tiny_snaps
     assert "Synthetic" not in text
     assert text.rstrip().endswith("Source: OpenRouter (openrouter.ai/rankings), as of 2026-01-28T02:00:00Z.")
     got = {label: (urlsplit(u).path, parse_qs(urlsplit(u).query)) for label, u in links(text).items()}
-    assert got["Share"] == ("/app/share", {"end": ["2026-01-25"], "grain": ["week"], "lab": ["arcee-ai"]})
-    assert got["Race"] == ("/app/race", {"end": ["2026-01-25"], "grain": ["week"], "scope": ["open"],
-                                         "lab": ["arcee-ai"]})
+    # grain=week and scope=open are the defaults: left out, as the address bar does
+    assert got["Share"] == ("/app/share", {"end": ["2026-01-25"]})  # the market's share, no focus
+    assert got["Race"] == ("/app/race", {"end": ["2026-01-25"], "lab": ["arcee-ai"]})
     assert got["Race, all labs"][1]["scope"] == ["all"]
     assert got["Launches"] == ("/app/launches", {"start": ["2026-01-19"], "end": ["2026-01-25"],
                                                  "lab": ["arcee-ai"]})
@@ -100,6 +109,7 @@ def test_every_link_key_is_declared_for_its_page():
         for key in keys:
             p = urls.param(key)
             assert p.is_global or page in p.pages, (page, key)
+    assert digest.LINK_DEFAULTS == {k: urls.default(k) for k in digest.LINK_DEFAULTS}
     with pytest.raises(KeyError):
         digest.view_url(BASE, "share", {"sql": "select 1"})
 
@@ -131,7 +141,7 @@ def test_the_command_prints_the_digest(tiny_snapshot, capsys):
         db.close()
     assert out == digest.markdown(d, citation=tiny_snapshot.citation, as_of=tiny_snapshot.as_of,
                                   synthetic=False, link=link)
-    assert f"[Share]({BASE}/share?end=2026-01-25&grain=week)" in out
+    assert f"[Share]({BASE}/share?end=2026-01-25)" in out
 
 
 def test_the_command_on_the_bundled_sample_says_it_is_synthetic(capsys):
@@ -139,7 +149,7 @@ def test_the_command_on_the_bundled_sample_says_it_is_synthetic(capsys):
     out = capsys.readouterr().out
     assert "**Synthetic sample data: these are not OpenRouter's figures.**" in out
     assert "Generated as of 2026-11-23T02:00:00Z." in out
-    assert f"({digest.DEFAULT_BASE_URL}/share?end=2026-11-22&grain=week)" in out
+    assert f"({digest.DEFAULT_BASE_URL}/share?end=2026-11-22)" in out
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -324,9 +324,12 @@ def judge_providers(counts: pd.DataFrame | None) -> Finding:
     """The objection "many providers compete on price for the same open model".
     ``counts``: one row per open-weight model with ``providers`` (its endpoint count),
     or None when the snapshot has no provider table."""
-    if counts is None or counts.empty:
+    if counts is None:
         return Finding(UNTESTABLE, "this snapshot has no provider table",
                        "provider counts per model are not in the data (the market-depth work adds them)")
+    if counts.empty:
+        return Finding(UNTESTABLE, "no open-weight model in view has a provider count",
+                       "the provider table has no rows for these models")
     median = float(counts["providers"].median())
     numbers = {"median_providers": median, "models": len(counts)}
     figure = f"median {median:g} providers per open-weight model ({len(counts)} models)"

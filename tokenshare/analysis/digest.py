@@ -22,6 +22,7 @@ import pandas as pd
 from tokenshare.core.formatting import as_date, human_tokens, pct, pp_delta
 
 MOVERS = 3  # labs and models named up and down
+MIN_MOVE = 0.0005  # a move in share of at least 0.05 points (shown as 0.1 pp)
 DEFAULT_BASE_URL = "http://localhost:8501"
 # The URL keys the digest's links use, by page (url path); all declared in the registry.
 LINK_KEYS = {
@@ -29,6 +30,9 @@ LINK_KEYS = {
     "race": ("start", "end", "grain", "scope", "country", "lab", "field"),
     "launches": ("start", "end", "launch", "country", "lab"),
 }
+# Their defaults (the registry's, checked by a test): a link leaves a default value out,
+# as the app's address bar does, so the command's links and the page's are the same.
+LINK_DEFAULTS = {"grain": "week", "scope": "open", "field": "all"}
 
 
 @dataclass
@@ -80,8 +84,8 @@ def window(trend: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
 
 def movers(frame: pd.DataFrame, week, previous, n: int = MOVERS) -> tuple[list, list]:
     """The ``n`` series whose share of named tokens rose most from ``previous`` to
-    ``week``, and the ``n`` that fell most (``claims_movers`` rows). A series absent
-    in one week has a 0 share there."""
+    ``week``, and the ``n`` that fell most (``claims_movers`` rows), each by at least
+    MIN_MOVE. A series absent in one week has a 0 share there."""
     if frame.empty or previous is None:
         return [], []
     f = frame.assign(period=frame["period"].map(as_date))
@@ -97,8 +101,9 @@ def movers(frame: pd.DataFrame, week, previous, n: int = MOVERS) -> tuple[list, 
         "tokens_now": [int(now["tokens"].get(k, 0)) for k in keys],
     })
     rows["delta"] = rows["share_now"] - rows["share_before"]
-    up = rows[rows["delta"] > 0].sort_values(["delta", "series_key"], ascending=[False, True]).head(n)
-    down = rows[rows["delta"] < 0].sort_values(["delta", "series_key"], ascending=[True, True]).head(n)
+    # a change that rounds to 0.0 points is no move
+    up = rows[rows["delta"] >= MIN_MOVE].sort_values(["delta", "series_key"], ascending=[False, True]).head(n)
+    down = rows[rows["delta"] <= -MIN_MOVE].sort_values(["delta", "series_key"], ascending=[True, True]).head(n)
     return up.to_dict("records"), down.to_dict("records")
 
 
@@ -143,7 +148,9 @@ def collect(query: Callable[..., pd.DataFrame], *, start, end, countries=(), lab
     focus, and ``build`` the digest. The open share and the movers' yardstick are as on
     the Share page; the leader is the Race page's, among every open-weight lab."""
     base = {"countries": list(countries), "labs": list(labs)}
-    trend = query("open_share_by_period", start=start, end=end, grain="week", **base)
+    # the open-weight share is the whole market's (the focus rule: a lab or country
+    # focus picks the movers and launches, the yardstick stays the market)
+    trend = query("open_share_by_period", start=start, end=end, grain="week", countries=[], labs=[])
     span = window(trend)
     if span is None:
         empty = pd.DataFrame()
@@ -161,17 +168,18 @@ def collect(query: Callable[..., pd.DataFrame], *, start, end, countries=(), lab
 
 
 def view_url(base: str, page: str, params: dict) -> str:
-    """``base``/``page``?``params`` (lists repeat their key; empty values are left out;
-    ``page`` "" is the home page). Keys must be in LINK_KEYS[page]."""
+    """``base``/``page``?``params`` (lists repeat their key; empty and default values
+    are left out; ``page`` "" is the home page). Keys must be in LINK_KEYS[page]."""
     allowed = LINK_KEYS.get(page or "share", ())
     pairs = []
     for k, v in params.items():
         if k not in allowed:
             raise KeyError(f"URL key {k!r} is not one the digest links to /{page} with")
         for one in (v if isinstance(v, (list, tuple)) else [v]):
-            if one is None or one == "":
+            text = one.isoformat() if isinstance(one, dt.date) else str(one)
+            if one is None or text == "" or LINK_DEFAULTS.get(k) == text:
                 continue
-            pairs.append((k, one.isoformat() if isinstance(one, dt.date) else str(one)))
+            pairs.append((k, text))
     query = urlencode(pairs)
     return f"{base.rstrip('/')}/{page}" + (f"?{query}" if query else "")
 
@@ -218,7 +226,7 @@ def markdown(d: Digest, *, citation: str, as_of: str, synthetic: bool, link: Cal
         if synthetic:
             lines.append("**Synthetic sample data: these are not OpenRouter's figures.**")
             lines.append("")
-        share_link = link("share", {"end": d.week_end, "grain": "week", **carry})
+        share_link = link("share", {"end": d.week_end, "grain": "week"})  # the market's share: no focus
         change = (f", {pp_delta(d.delta)} from {pct(d.previous_share)}" if d.delta is not None else "")
         lines.append(f"- **Open-weight share of named tokens**: {pct(d.share)} ({span}){change}. "
                      f"[Share]({share_link})")

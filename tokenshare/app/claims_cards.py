@@ -164,7 +164,9 @@ def provider_counts(ctx: Context) -> pd.DataFrame | None:
     files = set((ctx.snapshot.manifest.get("files") or {}).keys())
     if not files & set(PROVIDER_FILES):
         return None
-    return None  # the table exists: its named query comes with the market-depth work
+    # The table exists but is not read yet: its named query comes with the market-depth
+    # work (one row per open-weight model with a `providers` column goes here).
+    return pd.DataFrame({"providers": pd.Series(dtype="int64")})
 
 
 # --------------------------------------------------------------------------- drawing
