@@ -191,5 +191,5 @@ with st.expander("Copy as Markdown", icon=":material/content_copy:"):
     st.code(digest.markdown(d, citation=ctx.snapshot.citation, as_of=ctx.snapshot.as_of,
                             synthetic=ctx.snapshot.synthetic, filters=carry,
                             link=lambda target, params: cards.evidence_url(target, params, base=base)),
-            language="markdown")
+            language="markdown", wrap_lines=True)
     st.caption("The same block from the command line: `python -m tokenshare digest --base-url <this app's address>`.")
