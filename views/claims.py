@@ -3,9 +3,10 @@ the open snapshot with a stated rule, and what changed in the latest complete we
 
 from collections import Counter
 
+import pandas as pd
 import streamlit as st
 
-from tokenshare.analysis import claims, digest
+from tokenshare.analysis import claims, digest, launches
 from tokenshare.app import claims_cards as cards, page, state
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label
@@ -107,6 +108,21 @@ with left:
 with right:
     four = findings["4"]
     us = cards.us_open_share(fig.us_share)
+    us_best = cards.best_period(fig.us_share)
+
+    def us_and_trinity():
+        lines = [f"**{md(r['model_name'])}** (launched {page.fmt_date(r['launch_day'])}): "
+                 + (f"jump {launches.fmt_ratio(r['jump'])}" if pd.notna(r["jump"])
+                    else f"no jump figure ({launches.why_missing(r, 'jump')})")
+                 + " · hold " + launches.metric_text(r, "hold")
+                 for r in fig.trinity.sort_values("launch_day").to_dict("records")]
+        if lines:
+            st.markdown("  \n".join(lines))
+        if us is not None and us.share_of_open is not None:
+            st.caption(f"All US labs: {pct(us.share_of_open)} of open-weight tokens in the "
+                       f"{period_label(us.period, f.grain)} (the Share page with country=US)"
+                       + (f"; best {pct(us_best['share_of_open'])} in the {period_label(us_best['period'], f.grain)}"
+                          if us_best is not None else "") + ".")
     cards.card(
         "4", "US labs are showing up too",
         "US labs are showing up too. Arcee, an American open-weight lab, made strong appearances on OpenRouter "
@@ -117,9 +133,7 @@ with right:
         [("Race page, Arcee AI among open-weight labs",
           cards.evidence_url("race", {**dates, "lab": [claims.ARCEE], "scope": "open"})),
          ("Share page, US labs", cards.evidence_url("share", {**dates, "country": ["US"]}))],
-        extra=(lambda: st.caption(
-            f"All US labs: {pct(us.share_of_open)} of open-weight tokens in the {period_label(us.period, f.grain)} "
-            "(the Share page with country=US).")) if us is not None and us.share_of_open is not None else None,
+        extra=us_and_trinity,
     )
 
 left, right = st.columns(2, gap="medium")

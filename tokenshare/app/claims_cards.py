@@ -155,6 +155,15 @@ def us_open_share(us_share: pd.DataFrame):
     return focus_headline(us_share) if not us_share.empty else None
 
 
+def best_period(focus_share: pd.DataFrame):
+    """The complete period in which a focus had its largest share of open-weight tokens
+    (``focus_share_by_period`` rows), or None."""
+    d = focus_share[~focus_share["is_partial"].astype(bool) & focus_share["share_of_open"].notna()]
+    if d.empty:
+        return None
+    return d.sort_values(["share_of_open", "period"], ascending=[False, True]).iloc[0]
+
+
 PROVIDER_FILES = ("providers.parquet", "endpoints.parquet", "model_providers.parquet")
 
 
