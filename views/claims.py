@@ -168,14 +168,15 @@ with left:
         "A large part of open-model use is free variants: tokens nobody pays for.",
         "The share of open-weight tokens carried by `:free` variants of models.",
         findings["B"], claims.RULE_FREE,
-        [("Data page, the free-share table", cards.evidence_url("data", {**dates, **focus, "view": "claims_free_share"}))],
+        [("Data page, the free-share table", cards.evidence_url("data", {**dates, **focus, "view": fig.free_view}))],
         source=("the thread's replies", claims.SOURCE_URL),
     )
 with right:
     cards.card(
         "C", "Objection: many providers compete for the same open model",
         "Many non-first-party providers compete on price for the same open model.",
-        "The open-weight models carrying most tokens are each served by several providers.",
+        f"The {claims.TOP_PROVIDER_MODELS} open-weight models with the most tokens are each served by several "
+        "providers.",
         findings["C"], claims.RULE_PROVIDERS,
         [("Data page, the open snapshot", cards.evidence_url("data", dates))],
         source=("the thread's replies", claims.SOURCE_URL),

@@ -243,6 +243,17 @@ def test_free_share_from_the_sql_against_pandas(tmp_path, tiny_db):
     assert claims.judge_free_share(tiny_db.query("claims_free_share", **WEEK)).verdict == claims.UNTESTABLE
 
 
+def test_free_share_from_the_tier_query_columns():
+    """The tier work's free_share_by_period (no model count; `open_free_tokens` renamed
+    by claims_cards.free_share): free tokens anywhere make it testable."""
+    rows = pd.DataFrame({"period": pd.to_datetime(["2026-01-05", "2026-01-12"]), "is_partial": [False, False],
+                         "open_tokens": [1000, 1000], "free_open_tokens": [100, 300], "closed_free_tokens": [0, 0]})
+    f = claims.judge_free_share(rows)
+    assert f.verdict == claims.HOLDS and f.numbers["share"] == 0.3 and f.numbers["free_models"] is None
+    none = rows.assign(free_open_tokens=0)
+    assert claims.judge_free_share(none).verdict == claims.UNTESTABLE
+
+
 def test_provider_verdicts():
     assert claims.judge_providers(None).verdict == claims.UNTESTABLE
     assert claims.judge_providers(pd.DataFrame({"providers": []})).verdict == claims.UNTESTABLE

@@ -297,18 +297,32 @@ RULE_FREE = (f"Holds when `:free` variants carry at least {FREE_MANY:.0%} of ope
              "`:free` rows: the free variants are then not in the data, not zero.")
 
 
+def _has_free(free: pd.DataFrame) -> bool:
+    """Whether the snapshot has free traffic in range: `:free` models (claims_free_share)
+    or free tokens at all (a free_share_by_period frame, which has no model count)."""
+    if free.empty:
+        return False
+    if "free_models" in free:
+        return int(free["free_models"].sum()) > 0
+    closed = free["closed_free_tokens"].sum() if "closed_free_tokens" in free else 0
+    return int(free["free_open_tokens"].sum() + closed) > 0
+
+
 def judge_free_share(free: pd.DataFrame) -> Finding:
     """The objection "much open-model use is free traffic" from ``claims_free_share``
-    rows (a named query of the tier work can replace it: same columns)."""
-    if free.empty or int(free["free_models"].sum()) == 0:
+    rows, or the tier work's ``free_share_by_period`` with ``open_free_tokens`` renamed
+    ``free_open_tokens`` (``claims_cards.free_share`` picks whichever the tree has)."""
+    if not _has_free(free):
         return Finding(UNTESTABLE, "this snapshot has no :free models", "free variants are not in the data",
                        {"free_models": 0})
     d = free[free["open_tokens"] > 0]
     complete = d[~d["is_partial"].astype(bool)]
     last = (complete if not complete.empty else d).sort_values("period").iloc[-1]
     share = last["free_open_tokens"] / last["open_tokens"]
-    numbers = {"share": float(share), "period": last["period"], "free_models": int(last["free_models"])}
-    figure = f"{pct(share)} of open-weight tokens went to {int(last['free_models'])} :free variants"
+    models = int(last["free_models"]) if "free_models" in last else None
+    numbers = {"share": float(share), "period": last["period"], "free_models": models}
+    figure = f"{pct(share)} of open-weight tokens went to " + (f"{models} :free variants" if models is not None
+                                                               else ":free variants")
     if share >= FREE_MANY:
         return Finding(HOLDS, figure, f"at least {FREE_MANY:.0%} of open-weight tokens are free traffic", numbers)
     if share >= FREE_SOME:
@@ -316,8 +330,10 @@ def judge_free_share(free: pd.DataFrame) -> Finding:
     return Finding(DOES_NOT_HOLD, figure, f"under {FREE_SOME:.0%} of open-weight tokens are free traffic", numbers)
 
 
-RULE_PROVIDERS = ("Holds when the open-weight models carrying most tokens are served by several providers each; "
-                  "cannot be tested when the snapshot has no provider table (models × endpoints).")
+TOP_PROVIDER_MODELS = 10
+RULE_PROVIDERS = (f"Over the {TOP_PROVIDER_MODELS} open-weight models with the most tokens: holds when the median "
+                  "model is served by at least 3 providers; partly at 2; does not hold at 1; cannot be tested when "
+                  "the snapshot has no provider table (models × endpoints).")
 
 
 def judge_providers(counts: pd.DataFrame | None) -> Finding:

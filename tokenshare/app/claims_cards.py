@@ -18,6 +18,7 @@ from tokenshare.analysis.metrics import focus_headline
 from tokenshare.app import urls
 from tokenshare.app.state import Context
 from tokenshare.app.text import md
+from tokenshare.core import sql
 
 BADGES = {  # verdict -> (badge colour, icon)
     claims.HOLDS: ("green", ":material/check_circle:"),
@@ -108,7 +109,8 @@ class Figures:
     us_share: pd.DataFrame  # focus_share_by_period for US labs (Share, country=US)
     trinity: pd.DataFrame  # Arcee's Trinity launches (launch_impact, lab=arcee-ai)
     spend_row: object  # the Spend page's latest complete period at the default assumptions
-    free: pd.DataFrame  # claims_free_share
+    free: pd.DataFrame  # free_share (claims_free_share, or the tier work's query)
+    free_view: str  # the named query behind ``free``
 
 
 def yardstick(ctx: Context, **extra) -> dict:
@@ -129,6 +131,7 @@ def gather(ctx: Context) -> Figures:
     default = spend.default_point()
     trend_spend = ctx.query("spend_open_by_period", **ctx.params(prompt_share=default.s, cached_share=default.c))
     spend_row, _ = spend.latest_complete(trend_spend)
+    free, free_view = free_share(ctx)
     return Figures(
         trend=ctx.query("open_share_by_period", **market),
         impact=ctx.query("launch_impact", **ctx.params(openness="open")),
@@ -139,7 +142,8 @@ def gather(ctx: Context) -> Figures:
         trinity=claims.trinity_launches(ctx.query("launch_impact", **ctx.params(openness="open", countries=[],
                                                                                 labs=[claims.ARCEE]))),
         spend_row=spend_row,
-        free=ctx.query("claims_free_share", **ctx.params()),
+        free=free,
+        free_view=free_view,
     )
 
 
@@ -164,18 +168,31 @@ def best_period(focus_share: pd.DataFrame):
     return d.sort_values(["share_of_open", "period"], ascending=[False, True]).iloc[0]
 
 
-PROVIDER_FILES = ("providers.parquet", "endpoints.parquet", "model_providers.parquet")
-
-
 def provider_counts(ctx: Context) -> pd.DataFrame | None:
-    """Providers per open-weight model, or None when the snapshot has no provider
-    table. The one place to wire the market-depth work's figure in."""
-    files = set((ctx.snapshot.manifest.get("files") or {}).keys())
-    if not files & set(PROVIDER_FILES):
+    """Providers per open-weight model, for the open-weight models with the most tokens
+    (columns model_permaslug, tokens, providers), or None when the snapshot has no
+    provider data. The one place the market-depth work's figure comes in: it reads the
+    ``provider_endpoints`` named query when the tree has it (one row per model and
+    endpoint, an empty provider for a model without provider data)."""
+    if "provider_endpoints" not in sql.all_query_names():
         return None
-    # The table exists but is not read yet: its named query comes with the market-depth
-    # work (one row per open-weight model with a `providers` column goes here).
-    return pd.DataFrame({"providers": pd.Series(dtype="int64")})
+    rows = ctx.query("provider_endpoints", **ctx.params(openness="open", prompt_share=spend.default_point().s))
+    listed = rows[rows["provider"].fillna("") != ""]
+    if listed.empty:
+        return None
+    counts = listed.groupby("model_permaslug").agg(tokens=("tokens", "max"), providers=("provider", "nunique"))
+    top = counts.sort_values(["tokens"], ascending=False).head(claims.TOP_PROVIDER_MODELS)
+    return top.reset_index()
+
+
+def free_share(ctx: Context) -> tuple[pd.DataFrame, str]:
+    """The free share's rows and the named query they came from: the tier work's
+    ``free_share_by_period`` when the tree has it (`:free` variants counted under their
+    base model), else this page's ``claims_free_share`` (`:free` permaslugs)."""
+    if "free_share_by_period" in sql.all_query_names():
+        rows = ctx.query("free_share_by_period", **ctx.params())
+        return rows.rename(columns={"open_free_tokens": "free_open_tokens"}), "free_share_by_period"
+    return ctx.query("claims_free_share", **ctx.params()), "claims_free_share"
 
 
 # --------------------------------------------------------------------------- drawing
