@@ -12,6 +12,7 @@ import pytest
 
 from tests import tiny
 from tokenshare.analysis import claims, race, spend
+from tokenshare.app import claims_cards
 from tokenshare.core.settings import REFERENCE_LABS
 from tokenshare.data.format import read_labs_csv
 from tokenshare.data.write import write_snapshot
@@ -213,7 +214,8 @@ def test_spend_gap_verdicts(tiny_db):
     assert claims.judge_spend_gap(0.6, spend.ShareRange(nan, nan, nan, nan)).verdict == claims.UNTESTABLE
     # the tiny snapshot at the default assumptions: the Spend page's W3 row
     p = spend.default_point()
-    row, _ = spend.latest_complete(tiny_db.query("spend_open_by_period", **WEEK, prompt_share=p.s, cached_share=p.c))
+    row, _ = spend.latest_complete(tiny_db.query("spend_open_by_period", **WEEK, prompt_share=p.s, cached_share=p.c,
+                                                 **claims_cards.spend_page_defaults()))
     f = claims.judge_spend_gap(row["token_share"], spend.open_share_range(row, p))
     assert f.numbers["token_share"] == pytest.approx(0.62)
     assert f.numbers["spend_share"] == pytest.approx(0.276, abs=5e-4)  # tests/e2e/test_spend_link.py: 27.6%
@@ -230,7 +232,7 @@ def test_free_share_from_the_sql_against_pandas(tmp_path, tiny_db):
     snap = build(tmp_path / "free", daily, models=models)
     db = SnapshotDB(snap, derived=False)
     try:
-        rows = db.query("claims_free_share", **three_weeks())
+        rows, _ = claims_cards.free_share(db.query, three_weeks())  # the page's query, whichever the tree has
     finally:
         db.close()
     f = claims.judge_free_share(rows)
@@ -240,7 +242,7 @@ def test_free_share_from_the_sql_against_pandas(tmp_path, tiny_db):
     assert f.verdict == claims.DOES_NOT_HOLD  # 10 / 170 = 5.9%
     assert claims.judge_free_share(rows.assign(free_open_tokens=rows["open_tokens"] // 5)).verdict == claims.PARTLY
     assert claims.judge_free_share(rows.assign(free_open_tokens=rows["open_tokens"] // 2)).verdict == claims.HOLDS
-    assert claims.judge_free_share(tiny_db.query("claims_free_share", **WEEK)).verdict == claims.UNTESTABLE
+    assert claims.judge_free_share(claims_cards.free_share(tiny_db.query, WEEK)[0]).verdict == claims.UNTESTABLE
 
 
 def test_free_share_from_the_tier_query_columns():

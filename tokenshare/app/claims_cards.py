@@ -124,14 +124,27 @@ def arcee_name(ctx: Context) -> str:
     return names.iloc[0] if len(names) else claims.ARCEE
 
 
+def spend_page_defaults() -> dict:
+    """The Spend page's other default choices, where the tree has them: the providers
+    work adds a pricing choice (URL key ``pricing``) and the prompt share its provider
+    ranking uses. A query is bound only the parameters it reads (state.run_query)."""
+    extra = {}
+    if "pricing" in urls.PARAMS:
+        extra["pricing"] = urls.default("pricing")
+    if hasattr(spend, "rank_prompt_share"):
+        extra["rank_prompt_share"] = spend.rank_prompt_share()
+    return extra
+
+
 def gather(ctx: Context) -> Figures:
     market = yardstick(ctx)
     ranks = ctx.query("lab_ranks", **ctx.params(countries=[], labs=[], scope="open"))
     arcee = ctx.params(countries=[], labs=[claims.ARCEE])
     default = spend.default_point()
-    trend_spend = ctx.query("spend_open_by_period", **ctx.params(prompt_share=default.s, cached_share=default.c))
+    trend_spend = ctx.query("spend_open_by_period", **ctx.params(prompt_share=default.s, cached_share=default.c,
+                                                                 **spend_page_defaults()))
     spend_row, _ = spend.latest_complete(trend_spend)
-    free, free_view = free_share(ctx)
+    free, free_view = free_share(ctx.query, ctx.params())
     return Figures(
         trend=ctx.query("open_share_by_period", **market),
         impact=ctx.query("launch_impact", **ctx.params(openness="open")),
@@ -185,14 +198,15 @@ def provider_counts(ctx: Context) -> pd.DataFrame | None:
     return top.reset_index()
 
 
-def free_share(ctx: Context) -> tuple[pd.DataFrame, str]:
-    """The free share's rows and the named query they came from: the tier work's
+def free_share(query, params: dict) -> tuple[pd.DataFrame, str]:
+    """The free share's rows (``query(name, **params)``: the page's cached runner or a
+    SnapshotDB's) and the named query they came from: the tier work's
     ``free_share_by_period`` when the tree has it (`:free` variants counted under their
     base model), else this page's ``claims_free_share`` (`:free` permaslugs)."""
     if "free_share_by_period" in sql.all_query_names():
-        rows = ctx.query("free_share_by_period", **ctx.params())
+        rows = query("free_share_by_period", **params)
         return rows.rename(columns={"open_free_tokens": "free_open_tokens"}), "free_share_by_period"
-    return ctx.query("claims_free_share", **ctx.params()), "claims_free_share"
+    return query("claims_free_share", **params), "claims_free_share"
 
 
 # --------------------------------------------------------------------------- drawing
