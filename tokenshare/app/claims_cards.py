@@ -125,12 +125,13 @@ def arcee_name(ctx: Context) -> str:
 
 
 def spend_page_defaults() -> dict:
-    """The Spend page's other default choices, where the tree has them: the providers
-    work adds a pricing choice (URL key ``pricing``) and the prompt share its provider
-    ranking uses. A query is bound only the parameters it reads (state.run_query)."""
-    extra = {}
-    if "pricing" in urls.PARAMS:
-        extra["pricing"] = urls.default("pricing")
+    """The Spend page's other default choices, where the tree has them (the providers
+    work adds a pricing choice and the prompt share its provider ranking uses). A query
+    is bound only the parameters it reads."""
+    # the Spend page's own URL keys other than the split and the cached share, at their
+    # defaults (a key and the query parameter it sets share their name)
+    extra = {k: p.default for k, p in urls.PARAMS.items()
+             if "spend" in p.pages and k not in ("split", "cached") and p.default is not None}
     if hasattr(spend, "rank_prompt_share"):
         extra["rank_prompt_share"] = spend.rank_prompt_share()
     return extra
