@@ -86,7 +86,7 @@ with left:
     a = three.numbers
 
     def alignment():
-        if not a:
+        if "in_order" not in a:  # no sequence to align (no race, or a single period)
             return
         st.markdown(
             f"In order: {md(', '.join(a['in_order']) or 'none')}  \n"

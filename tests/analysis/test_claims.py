@@ -128,8 +128,8 @@ def test_claim_2_on_the_tiny_snapshot_cannot_be_tested(tiny_db):
 STAGES = claims.claimed_stages(LABS)
 
 
-def spells(*labs):
-    return pd.DataFrame({"spell": range(1, len(labs) + 1), "lab_name": list(labs)})
+def spells(*labs, periods=3):
+    return pd.DataFrame({"spell": range(1, len(labs) + 1), "lab_name": list(labs), "periods": periods})
 
 
 def test_claim_3_stages_are_the_lab_tables_names():
@@ -152,6 +152,7 @@ def test_claim_3_alignment_and_verdicts():
     f = claims.judge_leaders(spells("Meta", "Mistral AI", "Meta"), LABS)
     assert f.verdict == claims.DOES_NOT_HOLD and f.numbers["missed"] == ["Meta", "Mistral AI"]
     assert claims.judge_leaders(spells(), LABS).verdict == claims.UNTESTABLE
+    assert claims.judge_leaders(spells("DeepSeek", periods=1), LABS).verdict == claims.UNTESTABLE  # one period
 
 
 def test_claim_3_on_the_tiny_snapshot(tiny_db):
@@ -210,6 +211,8 @@ def test_spend_gap_verdicts(tiny_db):
     assert claims.judge_spend_gap(0.6, rng).verdict == claims.HOLDS
     assert claims.judge_spend_gap(0.28, rng).verdict == claims.PARTLY
     assert claims.judge_spend_gap(0.2, rng).verdict == claims.DOES_NOT_HOLD
+    assert claims.judge_spend_gap(0.0, rng).verdict == claims.UNTESTABLE  # no open-weight tokens counted
+    assert claims.judge_spend_gap(1.0, rng).verdict == claims.UNTESTABLE  # no closed ones
     nan = float("nan")
     assert claims.judge_spend_gap(0.6, spend.ShareRange(nan, nan, nan, nan)).verdict == claims.UNTESTABLE
     # the tiny snapshot at the default assumptions: the Spend page's W3 row

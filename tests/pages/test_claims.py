@@ -134,3 +134,16 @@ def test_the_copyable_digest_is_the_command_output(on_tiny, capsys):
     block = next(c.value for c in at.code if c.language == "markdown")
     assert cli.main(["digest"]) == 0  # TOKENSHARE_SNAPSHOT is the tiny snapshot (on_tiny)
     assert block.rstrip("\n") == capsys.readouterr().out.rstrip("\n")
+
+
+@pytest.mark.parametrize("filters, expected", [
+    # one day: no complete week, a race of one period, no launch to measure
+    ({"start": "2026-11-22", "end": "2026-11-22"}, {"3": claims.UNTESTABLE, "2": claims.UNTESTABLE}),
+    # a lab with only closed models: no open-weight tokens among what Spend counts
+    ({"lab": "anthropic"}, {"A": claims.UNTESTABLE}),
+])
+def test_edge_ranges_and_filters_give_verdicts_not_errors(on_sample, filters, expected):
+    at = run_app(filters, page=PAGE)
+    assert_clean(at)
+    got = {k: verdict(v) for k, v in cards(at).items()}
+    assert len(got) == 8 and {k: got[k] for k in expected} == expected

@@ -41,6 +41,7 @@ MIN_LAUNCHES = 3
 # Kimi, then a reshuffle by Xiaomi MiMo, Alibaba Qwen, Tencent Hy3 and DeepSeek again.
 CLAIMED_STAGES = (("deepseek",), ("minimax", "moonshotai"), ("xiaomi", "qwen", "tencent", "deepseek"))
 MIN_LEAD_CHANGES = 2
+MIN_RACE_PERIODS = 2  # one period shows no change of hands either way
 # Claim 4
 ARCEE = "arcee-ai"
 TRINITY = "trinity"  # in the model's name or permaslug
@@ -79,7 +80,8 @@ def judge_open_share(trend: pd.DataFrame) -> Finding:
     numbers = {"share": head.share, "gap": gap, "period": head.period, "first_passed": head.first_passed,
                "above_since": head.above_since, "partial_used": head.partial_used}
     off = f"{abs(100 * gap):.1f} points {'above' if gap >= 0 else 'below'} the claimed {pct(CLAIMED_OPEN_SHARE)}"
-    figure = f"{pct(head.share)} open-weight, {pct(1 - head.share)} closed ({off})"
+    figure = f"{pct(head.share)} open-weight, {pct(1 - head.share)} closed ({off})" + (
+        "; an incomplete period, as no complete one is in this range" if head.partial_used else "")
     if head.share <= 0.5:
         return Finding(DOES_NOT_HOLD, figure, "open-weight models carry half of named tokens or less: not overtaken",
                        numbers)
@@ -132,7 +134,7 @@ def judge_launches(impact: pd.DataFrame) -> Finding:
 RULE_3 = (f"Holds when the open-weight lead changed hands at least {MIN_LEAD_CHANGES} times and each claimed stage "
           "(DeepSeek; then MiniMax or Kimi; then Xiaomi, Qwen, Tencent or DeepSeek) led, in that order; partly when "
           "the lead changed hands and some claimed lab led; does not hold when one lab led throughout or no claimed "
-          "lab ever led.")
+          "lab ever led; cannot be tested over a single period.")
 
 
 def claimed_stages(labs: pd.DataFrame) -> list[list[str]]:
@@ -175,6 +177,9 @@ def judge_leaders(spells: pd.DataFrame, labs: pd.DataFrame) -> Finding:
     """Claim 3 from ``leader_spells`` rows (the Race page's spells at #1, scope open)."""
     if spells.empty:
         return Finding(UNTESTABLE, "no open-weight lab has tokens in this range", "there is no race to look at")
+    if int(spells["periods"].sum()) < MIN_RACE_PERIODS:
+        return Finding(UNTESTABLE, f"{spells.iloc[0]['lab_name']} led the only period in this range",
+                       "one period cannot show a lead changing hands", {"lead_changes": 0})
     leaders = spells.sort_values("spell")["lab_name"].tolist()
     stages = claimed_stages(labs)
     a = align_leaders(leaders, stages)
@@ -269,7 +274,8 @@ def judge_fraction(trend: pd.DataFrame) -> Finding:
 
 RULE_SPEND = ("Holds when the open-weight share of estimated spend is below their share of tokens over the whole "
               "plausible range of assumptions (the Spend page's range); partly when it is below at the default "
-              "assumptions only; does not hold when it is not below at the default.")
+              "assumptions only; does not hold when it is not below at the default; cannot be tested without both "
+              "open-weight and closed tokens.")
 
 
 def judge_spend_gap(token_share, spend_range) -> Finding:
@@ -279,6 +285,10 @@ def judge_spend_gap(token_share, spend_range) -> Finding:
 
     if token_share is None or spend_range is None or math.isnan(spend_range.at_default):
         return Finding(UNTESTABLE, "no priced named tokens in this range", "there is no spend to estimate")
+    if not 0 < float(token_share) < 1:
+        kind = "open-weight" if float(token_share) == 0 else "closed"
+        return Finding(UNTESTABLE, f"no {kind} tokens among what the filters count",
+                       "a gap between open and closed needs both")
     gap = spend_range.at_default - float(token_share)
     numbers = {"token_share": float(token_share), "spend_share": spend_range.at_default, "gap": gap,
                "low": spend_range.low, "high": spend_range.high}
