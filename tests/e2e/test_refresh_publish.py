@@ -117,6 +117,8 @@ def test_day_one_publishes_one_parentless_commit(day1, remote, tmp_path):
     root = checkout(remote, tmp_path / "served")
     pointer = json.loads((root / "latest.json").read_text())
     assert (pointer["start_date"], pointer["end_date"]) == ("2025-01-01", "2025-01-14")
+    manifest = json.loads((root / pointer["id"] / "manifest.json").read_text())
+    assert {"usage_by_category.parquet", "model_endpoints.parquet"} <= set(manifest["files"])
     assert sorted(p.name for p in root.iterdir() if p.name != ".git") == sorted(["latest.json", pointer["id"]])
     assert not any(p.name.startswith(".publish") for p in root.rglob("*"))
     assert_repository_left_alone()
