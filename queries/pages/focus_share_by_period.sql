@@ -22,7 +22,7 @@ WITH sums AS (
         SELECT period, openness, total_tokens,
                (len($countries) = 0 OR list_contains($countries, country_code))
                AND (len($labs) = 0 OR list_contains($labs, author)) AS in_focus
-        FROM selected_periods($start, $end, $grain, 'named', [], [])
+        FROM selected_periods($start, $end, $grain, 'named', [], [], p_tier := $tier)
     )
     GROUP BY period
 ), filled AS (

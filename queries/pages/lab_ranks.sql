@@ -9,7 +9,7 @@
 WITH lab_tokens AS (
     SELECT period, lab_name, sum(total_tokens)::BIGINT AS tokens
     FROM selected_periods($start, $end, $grain, CASE WHEN $scope = 'open' THEN 'open' ELSE 'named' END,
-                        $countries, $labs)
+                        $countries, $labs, p_tier := $tier)
     GROUP BY period, lab_name
     HAVING sum(total_tokens) > 0
 )

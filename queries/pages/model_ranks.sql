@@ -11,7 +11,7 @@ WITH model_tokens AS (
            any_value(model_name) AS model_name, any_value(lab_name) AS lab_name,
            sum(total_tokens)::BIGINT AS tokens
     FROM selected_usage($start, $end, $grain, CASE WHEN $scope = 'open' THEN 'open' ELSE 'named' END,
-                        $countries, $labs)
+                        $countries, $labs, p_tier := $tier)
     GROUP BY period, model_key
     HAVING sum(total_tokens) > 0
 ), ranked AS (

@@ -13,7 +13,7 @@ WITH m AS (
            sum(total_tokens)::BIGINT AS tokens, max(peak_day_tokens)::BIGINT AS peak_day_tokens
     -- any grain sums the same range; by month, whole months come pre-summed
     FROM selected_periods($start, $end, 'month', CASE WHEN $openness = 'all' THEN 'all' ELSE $openness END,
-                          $countries, $labs)
+                          $countries, $labs, p_tier := $tier)
     WHERE openness <> 'other'
     GROUP BY model_key
 ), first_seen AS (

@@ -12,7 +12,7 @@ WITH sums AS (
            sum(total_tokens) FILTER (WHERE openness = 'closed') AS closed_tokens,
            sum(total_tokens) FILTER (WHERE openness = 'unclassified') AS unclassified_tokens,
            sum(total_tokens) FILTER (WHERE openness = 'other') AS other_tokens
-    FROM selected_periods($start, $end, $grain, 'all', $countries, $labs)
+    FROM selected_periods($start, $end, $grain, 'all', $countries, $labs, p_tier := $tier)
     GROUP BY period
 )
 SELECT p.period,

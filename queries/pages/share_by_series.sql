@@ -21,7 +21,7 @@ WITH rows AS (
                 WHEN $breakdown = 'country' THEN country_name
                 ELSE model_name END AS raw_series,
            sum(total_tokens) AS total_tokens
-    FROM selected_periods($start, $end, $grain, 'all', $countries, $labs)
+    FROM selected_periods($start, $end, $grain, 'all', $countries, $labs, p_tier := $tier)
     WHERE ($volume = 'all' OR openness IN ('open', 'closed'))
       AND ($openness = 'all' OR openness = $openness)
     GROUP BY ALL
@@ -45,7 +45,7 @@ WITH rows AS (
 ), market AS (
     -- the whole market's tokens per period, needed only for $share_of = 'market'
     SELECT period, sum(total_tokens) AS market_tokens
-    FROM selected_periods($start, $end, $grain, 'all', [], [])
+    FROM selected_periods($start, $end, $grain, 'all', [], [], p_tier := $tier)
     WHERE $share_of = 'market'
       AND ($volume = 'all' OR openness IN ('open', 'closed'))
       AND ($openness = 'all' OR openness = $openness)

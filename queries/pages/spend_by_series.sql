@@ -30,7 +30,7 @@ WITH rows AS (
            coalesce(price_input_cache_read_usd_per_mtok, price_prompt_usd_per_mtok) AS k,
            price_input_cache_read_usd_per_mtok IS NOT NULL AS has_cache_price
     -- any grain sums the same range; by month, whole months come pre-summed
-    FROM selected_periods($start, $end, 'month', 'named', $countries, $labs)
+    FROM selected_periods($start, $end, 'month', 'named', $countries, $labs, p_tier := $tier)
     WHERE $openness = 'all' OR openness = $openness
     GROUP BY ALL
 ), priced_rows AS (

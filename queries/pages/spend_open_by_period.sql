@@ -20,7 +20,7 @@ WITH rows AS (
            price_completion_usd_per_mtok AS c,
            coalesce(price_input_cache_read_usd_per_mtok, price_prompt_usd_per_mtok) AS k,
            total_tokens / 1e6 AS mtok
-    FROM selected_periods($start, $end, $grain, 'named', $countries, $labs)
+    FROM selected_periods($start, $end, $grain, 'named', $countries, $labs, p_tier := $tier)
 ), coeffs AS (
     SELECT period, openness, total_tokens, priced,
            mtok * (s * ((1 - $cached_share) * p + $cached_share * k) + (1 - s) * c) AS spend,

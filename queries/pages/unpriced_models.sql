@@ -7,7 +7,7 @@ SELECT model_permaslug, any_value(model_name) AS model_name, any_value(lab_name)
        any_value(openness) AS openness, any_value(in_catalogue) AS in_catalogue,
        sum(total_tokens)::BIGINT AS tokens
 -- any grain sums the same range; by month, whole months come pre-summed
-FROM selected_periods($start, $end, 'month', 'named', $countries, $labs)
+FROM selected_periods($start, $end, 'month', 'named', $countries, $labs, p_tier := $tier)
 WHERE ($openness = 'all' OR openness = $openness)
   AND (price_prompt_usd_per_mtok IS NULL OR price_completion_usd_per_mtok IS NULL)
 GROUP BY model_permaslug

@@ -62,6 +62,12 @@ def global_filters(snapshot: Snapshot, db: SnapshotDB) -> Context:
         key="openness", bind="query-params", horizontal=True, on_change=changed,
         help="all models, open-weight models only, or closed models only.",
     )
+    tier_options = urls.choices("tier")
+    tier = sb.radio(
+        "Tokens", tier_options, index=tier_options.index(urls.default("tier")),
+        key="tier", bind="query-params", horizontal=True, on_change=changed,
+        help="all tokens, paid only, or free only (the `:free` variants, counted under their base model).",
+    )
     chosen_countries = sb.multiselect(
         "Lab country", list(countries["country_code"]),
         key="country", bind="query-params", placeholder="All countries", on_change=changed,
@@ -92,6 +98,7 @@ def global_filters(snapshot: Snapshot, db: SnapshotDB) -> Context:
     filters = Filters(
         start=start, end=end, grain=grain or urls.default("grain"), openness=openness or urls.default("openness"),
         countries=tuple(chosen_countries), labs=tuple(chosen_labs), top=int(top),
+        tier=tier or urls.default("tier"),
     )
     ctx = Context(snapshot, db, filters, data_start, data_end, labs, countries)
     state.set_page_context(ctx)

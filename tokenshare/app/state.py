@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from tokenshare.app.urls import DEFAULT_GRAIN, DEFAULT_OPENNESS, DEFAULT_TOP
+from tokenshare.app.urls import DEFAULT_GRAIN, DEFAULT_OPENNESS, DEFAULT_TIER, DEFAULT_TOP
 from tokenshare.core import settings, sql
 from tokenshare.data.format import DERIVED_PREFIX, USAGE_FILE, Snapshot
 from tokenshare.data.locate import Resolution, candidate_snapshots, resolve_snapshot
@@ -151,6 +151,7 @@ class Filters:
     countries: tuple[str, ...] = ()
     labs: tuple[str, ...] = ()
     top: int = DEFAULT_TOP
+    tier: str = DEFAULT_TIER
 
     def params(self) -> dict:
         """The bound parameters every named query takes (a query uses what it needs)."""
@@ -162,6 +163,7 @@ class Filters:
             "countries": list(self.countries),
             "labs": list(self.labs),
             "top": int(self.top),
+            "tier": self.tier,
         }
 
 
