@@ -69,7 +69,11 @@ else:
             Tokens=models["tokens"].map(human_tokens),
             **{"Share of its lab's tokens": models["share_of_lab"].map(pct)},
             **{"Peak day": models["peak_day_tokens"].map(human_tokens)},
-        )[["model_name", "lab_name", "country_code", "openness", "released_at", "first_seen", "Tokens", "Share of its lab's tokens", "Peak day"]]
+            # a model's `:free` variant is part of it: how much of its tokens were free
+            **{"Of which free": (models["free_tokens"] / models["tokens"].where(models["tokens"] > 0)).map(
+                lambda x: "–" if x != x else pct(x))},
+        )[["model_name", "lab_name", "country_code", "openness", "released_at", "first_seen", "Tokens",
+           "Of which free", "Share of its lab's tokens", "Peak day"]]
         page.table(
             view.rename(columns={"model_name": "Model", "lab_name": "Lab", "country_code": "Country",
                                  "openness": "Weights", "released_at": "Released", "first_seen": "First in data"}),

@@ -4,7 +4,7 @@
 -- (meta and meta-llama) rank together.
 -- Returns: period, period_end, is_partial, lab_name, tokens, share (of the period's
 --          total over the ranked labs), rank.
--- Parameters: $start, $end, $grain, $scope ('open' | 'all'), $countries, $labs.
+-- Parameters: $start, $end, $grain, $scope ('open' | 'all'), $countries, $labs, $tier.
 -- Page: Race — labs ranked per period
 WITH lab_tokens AS (
     SELECT period, lab_name, sum(total_tokens)::BIGINT AS tokens

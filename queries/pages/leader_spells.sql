@@ -2,7 +2,7 @@
 -- as lab_ranks), with its first and last day and its length in periods. The number of
 -- lead changes is the number of spells minus one.
 -- Returns: spell, lab_name, from_period, to_day, periods, is_current.
--- Parameters: $start, $end, $grain, $scope ('open' | 'all'), $countries, $labs.
+-- Parameters: $start, $end, $grain, $scope ('open' | 'all'), $countries, $labs, $tier.
 -- Page: Race — spells at #1
 WITH lab_tokens AS (
     SELECT period, lab_name, sum(total_tokens) AS tokens

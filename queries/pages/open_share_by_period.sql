@@ -4,7 +4,7 @@
 -- Returns: period, period_end, is_partial, open_tokens, closed_tokens, named_tokens,
 --          unclassified_tokens, other_tokens, open_share (NULL when named_tokens = 0).
 -- Parameters: $start, $end (DATE), $grain ('day' | 'week' | 'month'),
---             $countries, $labs (lists; empty = all).
+--             $countries, $labs (lists; empty = all), $tier ('all' | 'paid' | 'free').
 -- Page: Share — open-weight share by period (headline)
 WITH sums AS (
     SELECT period,

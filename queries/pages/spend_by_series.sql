@@ -16,7 +16,7 @@
 --          token_share, spend_share, k_const, k_split, k_cached, k_both.
 -- Parameters: $start, $end, $openness ('all' | 'open' | 'closed'), $countries, $labs,
 --             $breakdown ('openness' | 'lab'), $top (INTEGER), $prompt_share (DOUBLE,
---             0-1), $cached_share (DOUBLE, 0-1).
+--             0-1), $cached_share (DOUBLE, 0-1), $tier (a free token costs nothing).
 WITH rows AS (
     -- one row per model (everything below is per model or a sum of tokens)
     SELECT model_key, sum(total_tokens) AS total_tokens, lab_name,

@@ -10,7 +10,7 @@
 --          open_k_const, open_k_split, open_k_cached, open_k_both, closed_k_const,
 --          closed_k_split, closed_k_cached, closed_k_both.
 -- Parameters: $start, $end, $grain, $countries, $labs, $prompt_share (DOUBLE, 0-1),
---             $cached_share (DOUBLE, 0-1).
+--             $cached_share (DOUBLE, 0-1), $tier (a free token costs nothing).
 WITH rows AS (
     SELECT period, openness, total_tokens,
            price_prompt_usd_per_mtok IS NOT NULL AND price_completion_usd_per_mtok IS NOT NULL AS priced,

@@ -2,7 +2,7 @@
 -- have no price (prompt or completion price missing), so the spend estimate leaves them
 -- out; largest first.
 -- Returns: model_permaslug, model_name, lab_name, openness, in_catalogue, tokens.
--- Parameters: $start, $end, $openness ('all' | 'open' | 'closed'), $countries, $labs.
+-- Parameters: $start, $end, $openness ('all' | 'open' | 'closed'), $countries, $labs, $tier.
 SELECT model_permaslug, any_value(model_name) AS model_name, any_value(lab_name) AS lab_name,
        any_value(openness) AS openness, any_value(in_catalogue) AS in_catalogue,
        sum(total_tokens)::BIGINT AS tokens
