@@ -185,6 +185,8 @@ free = ctx.query("free_share_by_period", **ctx.params())
 fh = free_headline(free)
 if fh.period is None:
     page.empty_state("open or closed tokens")
+elif (free["open_free_tokens"] + free["closed_free_tokens"]).sum() == 0:
+    st.write("No free (`:free` variant) tokens in this range: every open-weight and closed token here is paid.")
 else:
     def _pct(x):
         return "–" if x is None else pct(x)

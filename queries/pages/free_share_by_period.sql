@@ -11,9 +11,9 @@
 WITH sums AS (
     SELECT period,
            sum(total_tokens) FILTER (WHERE openness = 'open') AS open_tokens,
-           sum(total_tokens) FILTER (WHERE openness = 'open' AND tier = 'free') AS open_free_tokens,
+           sum(free_tokens) FILTER (WHERE openness = 'open') AS open_free_tokens,
            sum(total_tokens) FILTER (WHERE openness = 'closed') AS closed_tokens,
-           sum(total_tokens) FILTER (WHERE openness = 'closed' AND tier = 'free') AS closed_free_tokens
+           sum(free_tokens) FILTER (WHERE openness = 'closed') AS closed_free_tokens
     FROM selected_periods($start, $end, $grain, 'named', $countries, $labs, p_tier := 'all')
     GROUP BY period
 )

@@ -11,7 +11,7 @@ WITH model_tokens AS (
     SELECT period, model_key, any_value(model_permaslug) AS model_permaslug,
            any_value(model_name) AS model_name, any_value(lab_name) AS lab_name,
            sum(total_tokens)::BIGINT AS tokens,
-           coalesce(sum(total_tokens) FILTER (WHERE tier = 'free'), 0)::BIGINT AS free_tokens
+           coalesce(sum(free_tokens), 0)::BIGINT AS free_tokens
     FROM selected_usage($start, $end, $grain, CASE WHEN $scope = 'open' THEN 'open' ELSE 'named' END,
                         $countries, $labs, p_tier := $tier)
     GROUP BY period, model_key

@@ -1,7 +1,8 @@
 -- models_of_labs: the models of the selected labs and countries in the date range, with
 -- their tokens, share of their lab's tokens, launch and first day in the data.
 -- Returns: model_permaslug, model_name, lab_name, author, country_code, openness,
---          released_at, first_seen, tokens, share_of_lab, peak_day_tokens, free_tokens (a
+--          released_at, first_seen, tokens, share_of_lab, peak_day_tokens (its largest
+--          day, all its tiers), free_tokens (a
 --          model's `:free` variant is part of it: free_tokens of its tokens).
 -- Parameters: $start, $end, $openness ('all' | 'open' | 'closed'), $countries, $labs,
 --             $limit (INTEGER), $tier.
@@ -12,7 +13,7 @@ WITH m AS (
            any_value(author) AS author, any_value(country_code) AS country_code,
            max(openness) AS openness, any_value(released_at) AS released_at,  -- 'open' once its weights are out
            sum(total_tokens)::BIGINT AS tokens, max(peak_day_tokens)::BIGINT AS peak_day_tokens,
-           coalesce(sum(total_tokens) FILTER (WHERE tier = 'free'), 0)::BIGINT AS free_tokens
+           coalesce(sum(free_tokens), 0)::BIGINT AS free_tokens
     -- any grain sums the same range; by month, whole months come pre-summed
     FROM selected_periods($start, $end, 'month', CASE WHEN $openness = 'all' THEN 'all' ELSE $openness END,
                           $countries, $labs, p_tier := $tier)

@@ -24,7 +24,7 @@ WITH rows AS (
                 WHEN $breakdown = 'country' THEN country_name
                 ELSE model_name END AS raw_series,
            sum(total_tokens) AS total_tokens,
-           coalesce(sum(total_tokens) FILTER (WHERE tier = 'free'), 0) AS free_tokens
+           coalesce(sum(free_tokens), 0) AS free_tokens
     FROM selected_periods($start, $end, $grain, 'all', $countries, $labs, p_tier := $tier)
     WHERE ($volume = 'all' OR openness IN ('open', 'closed'))
       AND ($openness = 'all' OR openness = $openness)

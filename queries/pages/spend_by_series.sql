@@ -19,7 +19,7 @@
 --             0-1), $cached_share (DOUBLE, 0-1), $tier (a free token costs nothing).
 WITH rows AS (
     -- one row per model (everything below is per model or a sum of tokens)
-    SELECT model_key, sum(total_tokens) AS total_tokens, lab_name,
+    SELECT model_key, sum(total_tokens) AS total_tokens, sum(free_tokens) AS free_tokens, lab_name,
            CASE WHEN $breakdown = 'openness'
                 THEN CASE openness WHEN 'open' THEN 'Open weights' ELSE 'Closed' END
                 ELSE lab_name END AS raw_series,
@@ -36,7 +36,7 @@ WITH rows AS (
 ), priced_rows AS (
     SELECT *,
            coalesce(known_s, $prompt_share) AS s,
-           total_tokens / 1e6 AS mtok
+           (total_tokens - free_tokens) / 1e6 AS mtok  -- a free token costs nothing
     FROM rows
 ), ranked AS (
     SELECT raw_series, row_number() OVER (ORDER BY sum(total_tokens) DESC, raw_series) AS rnk

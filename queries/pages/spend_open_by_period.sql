@@ -19,7 +19,7 @@ WITH rows AS (
            price_prompt_usd_per_mtok AS p,
            price_completion_usd_per_mtok AS c,
            coalesce(price_input_cache_read_usd_per_mtok, price_prompt_usd_per_mtok) AS k,
-           total_tokens / 1e6 AS mtok
+           (total_tokens - free_tokens) / 1e6 AS mtok  -- a free token costs nothing
     FROM selected_periods($start, $end, $grain, 'named', $countries, $labs, p_tier := $tier)
 ), coeffs AS (
     SELECT period, openness, total_tokens, priced,

@@ -216,3 +216,10 @@ def test_sample_headline_unchanged_and_open_later_models(sample_db):
     assert sorted(set(spells["model_permaslug"])) == ["stepfun/step-3.5-flash-20260202", "tencent/hy3-mini-20260421"]
     assert spells.groupby("model_permaslug")["spell"].apply(list).to_dict() == {
         "stepfun/step-3.5-flash-20260202": ["closed", "open"], "tencent/hy3-mini-20260421": ["closed", "open"]}
+
+
+def test_peak_day_is_the_whole_day_of_a_model_with_a_free_variant(db):
+    m = db.query("models_of_labs", start=tt.FIRST_DAY, end=tt.LAST_DAY, openness="all", limit=20, **ALL)
+    peak = dict(zip(m["model_permaslug"], m["peak_day_tokens"]))
+    # a/open: 100 paid + 50 free a day; c/closed in W2: 200 + 30 (:extended) + 20 (:free)
+    assert (peak["a/open"], peak["c/closed"], peak["b/late"]) == (150, 250, 50)
