@@ -28,8 +28,8 @@ def test_countries_and_data_pages(on_snapshot, tiers_snapshot):
     on_snapshot(tiers_snapshot)
     at = run_app({"country": "US"}, page="views/countries.py")  # labs a and c
     assert_clean(at)
-    table = next(d.value for d in at.dataframe if "Of which free" in d.value.columns)
-    free = dict(zip(table["Model"], table["Of which free"]))
+    table = next(d.value for d in at.dataframe if "Free" in d.value.columns)
+    free = dict(zip(table["Model"], table["Free"]))
     # over both weeks: a/open 700 of 2100, c/closed 140 of 3360 (W1 230x7 + W2 250x7)
     assert free == {"A: Open": "33.3%", "C: Closed": "4.2%"}
     assert not any(":free" in m for m in table["Model"])
