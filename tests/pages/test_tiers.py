@@ -38,3 +38,11 @@ def test_countries_and_data_pages(on_snapshot, tiers_snapshot):
     text = text_of(at)
     assert "1 model(s) opened their weights after launch" in text
     assert "6 variant permaslug(s), 4 of them `:free`; 1 whose base model is not listed." in text
+
+
+def test_spend_with_free_tokens_only_says_there_is_nothing_to_estimate(on_snapshot, tiers_snapshot):
+    on_snapshot(tiers_snapshot)
+    at = run_app({"tier": "free"}, page="views/spend.py")
+    assert_clean(at)
+    assert any("which cost nothing" in i.value for i in at.info)
+    assert not at.get("vega_lite_chart")
