@@ -68,6 +68,9 @@ def global_filters(snapshot: Snapshot, db: SnapshotDB) -> Context:
         key="tier", bind="query-params", horizontal=True, on_change=changed,
         help="all tokens, paid only, or free only (the `:free` variants, counted under their base model).",
     )
+    if tier and tier != urls.default("tier"):  # every figure changes meaning: say so where it is set
+        sb.caption(f"Counting {'free' if tier == 'free' else 'paid'} tokens only (`tier={tier}`): every share and "
+                   "total is of those tokens, and the tail outside the top 50 is left out.")
     chosen_countries = sb.multiselect(
         "Lab country", list(countries["country_code"]),
         key="country", bind="query-params", placeholder="All countries", on_change=changed,
