@@ -223,3 +223,16 @@ def test_peak_day_is_the_whole_day_of_a_model_with_a_free_variant(db):
     peak = dict(zip(m["model_permaslug"], m["peak_day_tokens"]))
     # a/open: 100 paid + 50 free a day; c/closed in W2: 200 + 30 (:extended) + 20 (:free)
     assert (peak["a/open"], peak["c/closed"], peak["b/late"]) == (150, 250, 50)
+
+
+def test_category_estimates_use_the_classification_of_each_week(tmp_path):
+    cats = [{"week": w, "category": "programming", "model_permaslug": slug, "total_tokens": n}
+            for w in (tt.W1, tt.W2) for slug, n in (("b/late", 100), ("a/open", 300), ("c/closed", 600))]
+    snap = load_snapshot(tt.build(tmp_path / "cats", usage_by_category=cats).path)
+    d = SnapshotDB(snap, derived=False)
+    try:
+        got = d.query("category_open_share", start=tt.FIRST_DAY, end=tt.LAST_DAY, **ALL)
+    finally:
+        d.close()
+    # b/late opened on Thursday 8 Jan: its week of 5 Jan counts closed, from 12 Jan open
+    assert [(int(r.open_tokens), int(r.closed_tokens)) for r in got.itertuples()] == [(300, 700), (400, 600)]
