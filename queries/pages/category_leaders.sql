@@ -11,7 +11,8 @@ WITH rows AS (
     SELECT c.week, c.category, c.total_tokens,
            coalesce(d.lab_name, split_part(c.model_permaslug, '/', 1)) AS lab_name,
            CASE WHEN d.openness = 'open' AND c.week < d.open_weights_since THEN 'closed'
-                ELSE coalesce(d.openness, 'unclassified') END AS openness  -- in force that week, d.country_code, d.author
+                ELSE coalesce(d.openness, 'unclassified') END AS openness,  -- in force that week
+           d.country_code, d.author
     FROM usage_by_category c
     LEFT JOIN dim_model d ON d.model_permaslug = c.model_permaslug
     WHERE c.week BETWEEN CAST(date_trunc('week', CAST($start AS DATE)) AS DATE) AND CAST($end AS DATE)

@@ -130,8 +130,9 @@ def _models_table(b: Built):
         for c, values in cols.items():
             values.append(values[i])
         cols["model_permaslug"][-1] = base + FREE_SUFFIX
-        for c in ("price_prompt_usd_per_mtok", "price_completion_usd_per_mtok", "price_input_cache_read_usd_per_mtok"):
+        for c in ("price_prompt_usd_per_mtok", "price_completion_usd_per_mtok"):
             cols[c][-1] = 0.0 if cols[c][-1] is not None else None
+        cols["price_input_cache_read_usd_per_mtok"][-1] = None  # nothing to discount
     types = {
         "model_permaslug": pa.string(), "model_id": pa.string(), "name": pa.string(), "author": pa.string(),
         "released_at": pa.date32(), "open_weights": pa.bool_(), "open_weights_basis": pa.string(),
