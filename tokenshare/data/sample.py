@@ -41,6 +41,7 @@ category estimates) and writes them with ``write_snapshot``.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +49,7 @@ import numpy as np
 import tokenshare
 from tokenshare.core.settings import REFERENCE_LABS
 from tokenshare.data.format import OTHER_PERMASLUG, Snapshot, read_labs_csv
+from tokenshare.data.sample_providers import sample_endpoints
 from tokenshare.data.sample_variants import FREE_SUFFIX, FREE_VARIANTS, OPENED_LATER, split_free
 from tokenshare.data.sample_volumes import END, START, Built, build, sample_days
 from tokenshare.data.write import write_snapshot
@@ -74,14 +76,18 @@ _KIND_MIX = {
 # --------------------------------------------------------------------------- tables
 
 
-def _usage_table(b: Built):
+def _usage_table(b: Built, *, free: bool = True):
     import pyarrow as pa
 
     days = sample_days()
     n_days = len(days)
     d_idx, m_idx = np.nonzero(b.top)
     # `:free` variants: a share of some models' tokens moves to a row of its own
-    paid, f_d, f_v, f_tokens, free_slugs = split_free(days, d_idx, m_idx, b.tokens[d_idx, m_idx], b.permaslug)
+    if free:
+        paid, f_d, f_v, f_tokens, free_slugs = split_free(days, d_idx, m_idx, b.tokens[d_idx, m_idx], b.permaslug)
+    else:  # every base model's whole tokens (what the providers are drawn from)
+        paid, free_slugs = b.tokens[d_idx, m_idx], []
+        f_d = f_v = f_tokens = np.zeros(0, dtype=np.int64)
     n = len(b.permaslug)
     slugs = b.permaslug + [OTHER_PERMASLUG] + free_slugs
     slug_idx = np.concatenate([m_idx, np.full(n_days, n), n + 1 + f_v]).astype(np.int32)
@@ -206,10 +212,17 @@ def generate_sample(out_dir: Path, seed: int = 42, scale: int = 1, *, overwrite:
     (atomically, through ``write_snapshot``; ``overwrite`` replaces an existing one).
 
     The same seed and scale give byte-identical data files."""
+    import pyarrow.compute as pc
+
     b = build(seed, scale)
     usage = _usage_table(b)
     models = _models_table(b)
     categories = _category_table(b, np.random.default_rng([seed, scale, 1]))
+    # providers are drawn per base model, from its whole tokens: the `:free` split changes none
+    endpoints = sample_endpoints(
+        models.filter(pc.invert(pc.ends_with(models["model_permaslug"], FREE_SUFFIX))), _usage_table(b, free=False),
+        {r["author"]: r["lab_name"] for r in _labs_rows()}, end=END, fetched_on=END + dt.timedelta(days=1),
+        seed=seed, scale=scale)
     del b
     return write_snapshot(
         Path(out_dir),
@@ -217,6 +230,7 @@ def generate_sample(out_dir: Path, seed: int = 42, scale: int = 1, *, overwrite:
         models=models,
         labs=_labs_rows(),
         usage_by_category=categories,
+        model_endpoints=endpoints,
         source=f"synthetic sample (tokenshare sample --seed {seed} --scale {scale})",
         synthetic=True,
         as_of=AS_OF,
