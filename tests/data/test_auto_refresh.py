@@ -265,3 +265,16 @@ def test_a_process_killed_mid_refresh_leaves_the_old_snapshot_serving(old, serve
     assert len(candidate_snapshots(folder)) == 2
     assert not (folder / STATE_NAME).read_text().count(API_KEY)
     tried("refresh")
+
+
+def test_a_folder_it_cannot_write_is_not_retried_on_every_page_view(old, server):
+    folder, snap = old
+    blocker = folder / ".auto-refresh"
+    blocker.write_text("a file where the lock folder goes")  # mkdir fails as on a read-only disk
+    r = refresher(folder, server.base_url, TODAY, NOW)
+    assert r.maybe_start(snap, SECRETS) == "started"
+    r.join(30)
+    assert r.unwritable and "cannot write" in r.unwritable[1]
+    assert r.maybe_start(snap, SECRETS) == "waiting"
+    assert server.data_requests() == []
+    tried("refresh")

@@ -89,9 +89,9 @@ def test_auto_refresh_in_the_browser(context_factory, tmp_path):
             old = run_refresh(folder, categories=True, today=OLD_UNTIL + dt.timedelta(days=1), client=client).snapshot
         api.synth_until = YESTERDAY
         api.requests.clear()
-        # each window answers 3 s late: with the pacing (28 a minute) the refresh lasts
-        # about a minute, long enough for page views during it on a busy machine
-        api.fault("sleep", seconds=3.0, times=13)
+        # each window answers 2 s late: with the pacing (28 a minute) the refresh lasts
+        # about 55 s, long enough for page views during it on a busy machine
+        api.fault("sleep", seconds=2.0, times=13)
         old_share = independent_open_share_last_full_week(old.path)
         env = srv.server_env(None, {"OPENROUTER_API_KEY": API_KEY, "OPENROUTER_BASE_URL": api.base_url,
                                     "TOKENSHARE_AUTO_REFRESH": "1", "TOKENSHARE_MAX_AGE": "24h",
@@ -130,7 +130,7 @@ def test_auto_refresh_in_the_browser(context_factory, tmp_path):
             assert watcher.get_by_text("Fetching real data").count() == 0
             # the "To" filter, left at the old last day, moved to the new one (shown, not only used)
             assert watcher.locator(".st-key-end input").input_value() == str(YESTERDAY)
-            after = [_timed_open(viewer, server.url + "/") for _ in range(3)]
+            after = [_timed_open(viewer, server.url + "/") for _ in range(2)]
             assert viewer.locator(HEADLINE).inner_text() == f"{100 * new_share:.1f}%"
             watcher.screenshot(path=str(tmp_path / "after.png"))
             srv.open_page(viewer, server.url + "/data")

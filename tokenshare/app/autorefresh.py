@@ -16,6 +16,7 @@ into data/snapshots/ would not change what is shown) or ``TOKENSHARE_AUTO_REFRES
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -29,21 +30,44 @@ from tokenshare.data.format import Snapshot
 from tokenshare.data.openrouter_key import api_key_available
 
 POLL_S = 3  # how often a page showing the status line looks again while it runs
+# Looking for the key in st.secrets costs about a millisecond (Streamlit looks for the
+# file each time when there is none): done at most every SECRETS_RECHECK_S per process.
+SECRETS_RECHECK_S = 30.0
+_SECRETS_SEEN: list = [float("-inf"), None, False]  # [when, the mapping, a key in it]
 
 
 def folder() -> Path:
     return state.SNAPSHOTS_DIR
 
 
-def why_not() -> str | None:
-    """Why there is no automatic refresh here, or None when there is one."""
+def _switched_off() -> str | None:
     if not settings.auto_refresh_enabled():
         return "it is switched off (`TOKENSHARE_AUTO_REFRESH=off`)"
     if state.snapshot_location():
         return "`TOKENSHARE_SNAPSHOT` names the snapshot to show, so the app does not refresh `data/snapshots/`"
-    if not api_key_available(secrets_for_refresh()):
-        return "no OpenRouter API key is configured"
     return None
+
+
+def _setup() -> tuple[str | None, dict | None]:
+    """(why there is no automatic refresh here or None, the st.secrets key mapping).
+    A key in the environment is enough and spares reading st.secrets on every rerun."""
+    reason = _switched_off()
+    if reason is not None:
+        return reason, None
+    if settings.api_key_from_env():
+        return None, None
+    now = time.monotonic()
+    if now - _SECRETS_SEEN[0] > SECRETS_RECHECK_S:  # st.secrets is re-read at most this often
+        secrets = secrets_for_refresh()
+        _SECRETS_SEEN[:] = [now, secrets, api_key_available(secrets)]
+    if not _SECRETS_SEEN[2]:
+        return "no OpenRouter API key is configured", None
+    return None, _SECRETS_SEEN[1]
+
+
+def why_not() -> str | None:
+    """Why there is no automatic refresh here, or None when there is one."""
+    return _setup()[0]
 
 
 def _refresher():
@@ -52,18 +76,18 @@ def _refresher():
 
 def check(snapshot: Snapshot | None) -> str:
     """Start the background refresh if it is due; returns at once, saying what it did."""
-    reason = why_not()
+    reason, secrets = _setup()
     if reason is not None:
         return "off"
     try:
-        return _refresher().maybe_start(snapshot, secrets_for_refresh())
+        return _refresher().maybe_start(snapshot, secrets)
     except OSError as exc:  # e.g. a read-only snapshots folder: the page still shows
         return f"not started: {exc.strerror or exc}"
 
 
 def _current() -> Status | None:
     """The status while a refresh runs (in this process or another), else None."""
-    if why_not() is not None:
+    if _switched_off() is not None:
         return None
     status = read_status(folder())
     if status.running:

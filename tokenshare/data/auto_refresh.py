@@ -217,8 +217,8 @@ def _pid_alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
+    except PermissionError:  # alive, someone else's
+        pass
     return True
 
 
@@ -257,10 +257,7 @@ class AutoRefresher:
     refresh_kw: dict = field(default_factory=dict)  # tests: today, window_days
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
-
-    @property
-    def state_path(self) -> Path:
-        return Path(self.folder) / STATE_NAME
+    unwritable: tuple[dt.datetime, str] | None = None  # (when, why) the folder could not be written
 
     def status(self) -> Status:
         return read_status(self.folder)
@@ -278,6 +275,8 @@ class AutoRefresher:
         with self._lock:
             if self.running_here():
                 return "running"
+            if self.unwritable and (now - self.unwritable[0]).total_seconds() < FAILURE_BACKOFF_S:
+                return "waiting"
             status = self.status()
             if status.running:
                 return "running elsewhere"
@@ -289,9 +288,8 @@ class AutoRefresher:
             return "started"
 
     def join(self, timeout: float | None = None) -> None:
-        t = self._thread
-        if t is not None:
-            t.join(timeout)
+        if self._thread is not None:
+            self._thread.join(timeout)
 
     # -- the run (in the thread)
 
@@ -304,6 +302,9 @@ class AutoRefresher:
                 return self._run_locked(secrets)
         except RefreshError:  # another process is refreshing: it writes the status
             return self.status()
+        except OSError as exc:  # e.g. a read-only folder: no status file either, so kept here
+            self.unwritable = (self.clock(), f"cannot write to {self.folder}: {exc.strerror or exc}")
+            return Status(state="failed", reason=self.unwritable[1])
 
     def _run_locked(self, secrets: Mapping[str, Any] | None) -> Status:
         from tokenshare.data.refresh_plan import newest_openrouter_snapshot
@@ -375,7 +376,7 @@ class AutoRefresher:
     def _save(self, status: Status) -> None:
         try:
             Path(self.folder).mkdir(parents=True, exist_ok=True)
-            _write_json_atomic(self.state_path, asdict(status))
+            _write_json_atomic(Path(self.folder) / STATE_NAME, asdict(status))
         except OSError:
             pass  # a status that cannot be written never stops the refresh
 
@@ -386,7 +387,7 @@ _REGISTRY_LOCK = threading.Lock()
 
 def refresher_for(folder: Path, max_age_s: float, **kw) -> AutoRefresher:
     """The one AutoRefresher of this process for ``folder`` (its max age updated)."""
-    key = str(Path(folder).resolve())
+    key = os.path.abspath(folder)  # no syscalls: this runs on every page view
     with _REGISTRY_LOCK:
         r = _REGISTRY.get(key)
         if r is None:
