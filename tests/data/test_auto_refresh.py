@@ -278,3 +278,19 @@ def test_a_folder_it_cannot_write_is_not_retried_on_every_page_view(old, server)
     assert r.maybe_start(snap, SECRETS) == "waiting"
     assert server.data_requests() == []
     tried("refresh")
+
+
+def test_mangled_status_and_budget_files_never_stop_the_app(old, server):
+    """A status file that is not JSON reads as idle; a budget count that is not a
+    count spends nothing more that day (the next day starts again from 0)."""
+    folder, snap = old
+    (folder / STATE_NAME).write_text("{not json")
+    assert read_status(folder).state == "idle"
+    (folder / STATE_NAME).write_text('{"state": "running", "pid": "x", "steps": []}')
+    assert read_status(folder).state in ("idle", "running", "failed")
+    (folder / BUDGET_NAME).write_text('{"day": "2025-03-01", "requests": "many"}')
+    status = refresher(folder, server.base_url, TODAY, NOW).run(SECRETS)
+    assert status.state == "failed" and "used up" in status.reason and server.data_requests() == []
+    (folder / BUDGET_NAME).write_text("[1, 2")
+    assert DailyBudget(folder, clock=lambda: NOW).remaining() == 490
+    tried("refresh", 4)

@@ -192,6 +192,7 @@ def test_nothing_starts_without_a_key_or_when_switched_off(stale, server, monkey
     folder, old = stale
     r = _register(folder, server)
     monkeypatch.setenv("TOKENSHARE_AUTO_REFRESH", "off")
+    monkeypatch.setenv("TOKENSHARE_MAX_AGE", "soon")
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     monkeypatch.setenv("TOKENSHARE_AUTO_REFRESH", "on")
@@ -201,4 +202,7 @@ def test_nothing_starts_without_a_key_or_when_switched_off(stale, server, monkey
     at.switch_page("views/data.py")
     at.run()
     assert "Off here: no OpenRouter API key is configured" in _texts(at)
+    assert any("TOKENSHARE_MAX_AGE: 'soon' is not a duration" in w.value and "using 24h" in w.value
+               for w in at.warning), [w.value for w in at.warning]
     assert ROOT  # the app file is this repository's
+    tried("refresh")

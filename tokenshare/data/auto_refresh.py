@@ -198,10 +198,12 @@ def read_status(folder: Path, *, alive: Callable[[int], bool] | None = None) -> 
     (the app stopped mid-refresh: nothing was written)."""
     data = _read_json(Path(folder) / STATE_NAME)
     known = {k: v for k, v in data.items() if k in Status.__dataclass_fields__}
-    try:
-        status = Status(**known)
-    except TypeError:
-        return Status()
+    ints = {"step", "steps", "windows_done", "windows", "rows", "requests"}
+    for k, v in known.items():  # a mangled file reads as no status, never as a crash
+        if not (v is None and k not in ints or isinstance(v, int) and not isinstance(v, bool) and
+                k in ints | {"pid"} or isinstance(v, str) and k not in ints | {"pid"}):
+            return Status()
+    status = Status(**known)
     if status.running and status.pid is not None and not (alive or _pid_alive)(status.pid):
         status.state = "failed"
         status.reason = ("the process running it stopped before it finished (the app was stopped or "
