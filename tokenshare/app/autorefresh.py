@@ -29,7 +29,7 @@ from tokenshare.data.auto_refresh import DailyBudget, Status, read_status, refre
 from tokenshare.data.format import Snapshot
 from tokenshare.data.openrouter_key import api_key_available
 
-POLL_S = 3  # how often a page showing the status line looks again while it runs
+POLL_S = 5  # how often a page showing the status line looks again while it runs
 # Looking for the key in st.secrets costs about a millisecond (Streamlit looks for the
 # file each time when there is none): done at most every SECRETS_RECHECK_S per process.
 SECRETS_RECHECK_S = 30.0
