@@ -37,6 +37,7 @@ category estimates) and writes them with ``write_snapshot``.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +45,7 @@ import numpy as np
 import tokenshare
 from tokenshare.core.settings import REFERENCE_LABS
 from tokenshare.data.format import OTHER_PERMASLUG, Snapshot, read_labs_csv
+from tokenshare.data.sample_providers import sample_endpoints
 from tokenshare.data.sample_volumes import END, START, Built, build, sample_days
 from tokenshare.data.write import write_snapshot
 
@@ -188,6 +190,8 @@ def generate_sample(out_dir: Path, seed: int = 42, scale: int = 1, *, overwrite:
         models=models,
         labs=_labs_rows(),
         usage_by_category=categories,
+        model_endpoints=sample_endpoints(models, usage, {r["author"]: r["lab_name"] for r in _labs_rows()},
+                                         end=END, fetched_on=END + dt.timedelta(days=1), seed=seed, scale=scale),
         source=f"synthetic sample (tokenshare sample --seed {seed} --scale {scale})",
         synthetic=True,
         as_of=AS_OF,
