@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tokenshare.app import dataviews, owner, page, snapshots, urlparams, urls
+from tokenshare.app import autorefresh, dataviews, owner, page, snapshots, urlparams, urls
 from tokenshare.app.text import code, md
 from tokenshare.core import sql
 from tokenshare.core.formatting import human_tokens
@@ -103,6 +103,7 @@ else:
     st.write(f"No refreshed snapshots in {code(snapshots.folder())} yet; the app shows the bundled sample.")
 
 st.subheader("Refresh data")
+autorefresh.data_page_section()
 key_configured = snapshots.refresh_key_configured()
 # A refresh spends the owner's key: owner.gate() draws the owner's sign-in (or says how to
 # enable one) and is True only for a signed-in owner; visitors never get the button.

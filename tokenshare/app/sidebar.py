@@ -28,6 +28,7 @@ def global_filters(snapshot: Snapshot, db: SnapshotDB) -> Context:
     countries = state.run_query(snapshot, db, "filter_options_countries")
     summary = state.run_query(snapshot, db, "snapshot_summary").iloc[0]
     data_start, data_end = as_date(summary["first_day"]), as_date(summary["last_day"])
+    state.follow_new_snapshot(snapshot.snapshot_id, data_start, data_end)  # after a refresh: the new days
 
     lab_names = dict(zip(labs["author"], labs["lab_name"]))
     country_names = dict(zip(countries["country_code"], countries["country_name"]))
