@@ -155,7 +155,7 @@ async def runs(page) -> int:
 async def run_session(browser, url: str, index: int, changes: int, timeout_s: float,
                       start_gate: asyncio.Event, debug_dir: Path | None = None) -> SessionResult:
     res = SessionResult(index)
-    ctx = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    ctx = await browser.new_context(viewport={"width": 1400, "height": 1400})
     await ctx.add_init_script(srv.RUN_COUNTER_JS)
     page = await ctx.new_page()
     page.on("pageerror", lambda exc: res.errors.append(f"javascript error: {exc}"))
@@ -208,7 +208,7 @@ async def record_session(browser, url: str, changes: int, offset: int, timeout_s
     from streamlit.proto.BackMsg_pb2 import BackMsg
 
     sent: list[bytes] = []
-    ctx = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    ctx = await browser.new_context(viewport={"width": 1400, "height": 1400})
     await ctx.add_init_script(srv.RUN_COUNTER_JS)
     page = await ctx.new_page()
     page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(f if isinstance(f, bytes) else f.encode())))
