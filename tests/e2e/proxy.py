@@ -144,13 +144,11 @@ def start_cluster(n: int, env: dict, folder: Path, *, timeout: float = 90.0) -> 
     if problem:
         raise RuntimeError(problem)
     folder.mkdir(parents=True, exist_ok=True)
-    replica_ports: list[int] = []
-    for _ in range(n):  # distinct free ports, found before any replica binds its own
-        replica_ports.append(srv.free_port(range(max(replica_ports, default=srv.PORTS.start - 1) + 1, srv.PORTS.stop)))
     proxy_port = srv.free_port(PROXY_PORTS)
     with ThreadPoolExecutor(max_workers=n) as pool:
-        futures = [pool.submit(srv.start_server, env, folder / f"replica-{p}.log", port=p, timeout=timeout)
-                   for p in replica_ports]
+        # each on a free port of its own (start_server tries another when two meet)
+        futures = [pool.submit(srv.start_server, env, folder / f"replica-{i + 1}.log", timeout=timeout)
+                   for i in range(n)]
         replicas, errors = [], []
         for f in futures:
             try:
