@@ -9,6 +9,9 @@ A snapshot is one folder that DuckDB reads in place:
 - ``labs.csv``: author, lab_name, country_code, country_name.
 - ``usage_by_category.parquet`` (optional): week DATE, category, model_permaslug,
   total_tokens.
+- ``usage_by_segment.parquet`` (optional): dimension, segment, date DATE (a week start
+  for the weekly estimates), model_permaslug, total_tokens, is_estimate (see
+  ``SEGMENTS``).
 - ``manifest.json``: format version, source, synthetic, as_of, date range, row counts,
   sha256 of every file, citation.
 
@@ -36,10 +39,11 @@ USAGE_FILE = "usage.parquet"
 MODELS_FILE = "models.parquet"
 LABS_FILE = "labs.csv"
 CATEGORY_FILE = "usage_by_category.parquet"
+SEGMENT_FILE = "usage_by_segment.parquet"
 MANIFEST_FILE = "manifest.json"
 
 REQUIRED_FILES = (USAGE_FILE, MODELS_FILE, LABS_FILE, MANIFEST_FILE)
-OPTIONAL_FILES = (CATEGORY_FILE,)
+OPTIONAL_FILES = (CATEGORY_FILE, SEGMENT_FILE)
 # Files a snapshot may carry beyond the data: derived, rebuildable, never required.
 DERIVED_PREFIX = "derived_"
 
@@ -79,6 +83,23 @@ CATEGORY_COLUMNS = {
     "category": "VARCHAR",
     "model_permaslug": "VARCHAR",
     "total_tokens": "BIGINT",
+}
+SEGMENT_COLUMNS = {
+    "dimension": "VARCHAR",
+    "segment": "VARCHAR",
+    "date": "DATE",
+    "model_permaslug": "VARCHAR",
+    "total_tokens": "BIGINT",
+    "is_estimate": "BOOLEAN",
+}
+# The Data API's segment filters (rankings-daily parameters, since July 2026): dimension
+# -> (API parameter, its values, weekly estimates?). modality and context_bucket come
+# from the exact dataset (daily rows); language_type from the sampled weekly estimates
+# (like category: no period=day, not combinable with the others).
+SEGMENTS = {
+    "modality": ("modality", ("text", "image", "image_output", "audio", "tool_calling"), False),
+    "context": ("context_bucket", ("1K", "10K", "100K", "1M", "10M"), False),
+    "language": ("language_type", ("natural", "programming"), True),
 }
 LABS_COLUMNS = ("author", "lab_name", "country_code", "country_name")
 OPEN_WEIGHTS_BASES = ("hugging_face_id", "override", "unknown")
@@ -157,6 +178,10 @@ class Snapshot:
     @property
     def has_categories(self) -> bool:
         return CATEGORY_FILE in self.manifest.get("files", {})
+
+    @property
+    def has_segments(self) -> bool:
+        return SEGMENT_FILE in self.manifest.get("files", {})
 
     def file(self, name: str) -> Path:
         return self.path / name

@@ -33,6 +33,9 @@ from tokenshare.data.format import (
     OPEN_WEIGHTS_BASES,
     OPTIONAL_FILES,
     REQUIRED_FILES,
+    SEGMENT_COLUMNS,
+    SEGMENT_FILE,
+    SEGMENTS,
     USAGE_COLUMNS,
     USAGE_FILE,
     Snapshot,
@@ -95,6 +98,7 @@ def check_parquet_files(con, path, manifest: dict) -> None:
     check_usage(con, path, manifest)
     check_models(con, path, manifest)
     check_categories(con, path, manifest)
+    check_segments(con, path, manifest)
 
 
 # --------------------------------------------------------------------------- the folder
@@ -327,4 +331,41 @@ def check_categories(con, path: Path, manifest: dict) -> None:
             f"(week, category, model_permaslug) appears {bad['copies']} times; it must be unique",
             path=path, file=f, column="model_permaslug", row=_fmt_row(bad),
         )
+    _check_token_total(con, path, f)
+
+
+def check_segments(con, path: Path, manifest: dict) -> None:
+    f = SEGMENT_FILE
+    if f not in manifest["files"]:
+        return
+    p = {"p": str(path / f)}
+    _describe_parquet(con, path, f, SEGMENT_COLUMNS)
+    _check_row_count(con, path, f, manifest)
+    bad = _first(con, "validate_segment_rows", p, f, path)
+    if bad:
+        col = _null_column(bad, SEGMENT_COLUMNS)
+        msg = "empty value" if col != "?" else f"negative token count {bad['total_tokens']}"
+        raise SnapshotError(msg, path=path, file=f, column=col if col != "?" else "total_tokens", row=_fmt_row(bad))
+    bad = _first(con, "validate_segment_duplicates", p, f, path)
+    if bad:
+        raise SnapshotError(
+            f"(dimension, segment, date, model_permaslug) appears {bad['copies']} times; it must be unique",
+            path=path, file=f, column="model_permaslug", row=_fmt_row(bad),
+        )
+    pairs = [f"{d}/{s}" for d, (_, values, _) in SEGMENTS.items() for s in values]
+    weekly = [d for d, (_, _, est) in SEGMENTS.items() if est]
+    bad = _first(con, "validate_segment_values", {**p, "pairs": pairs, "weekly": weekly,
+                                                  "start": manifest["start_date"], "end": manifest["end_date"]}, f, path)
+    if bad:
+        problem = bad.pop("problem")
+        col, msg = {
+            "segment": ("segment", f"{bad['dimension']!r} / {bad['segment']!r} is not a known segment (known: "
+                        + ", ".join(pairs) + ")"),
+            "is_estimate": ("is_estimate", f"is {bad['is_estimate']}, but {bad['dimension']} figures are "
+                            + ("weekly estimates" if bad["dimension"] in weekly else "exact daily counts")),
+            "monday": ("date", f"weekly {bad['dimension']} date {bad['date']} is not a Monday (ISO week start)"),
+            "range": ("date", f"date {bad['date']} is outside the manifest's range "
+                      f"{manifest['start_date']} to {manifest['end_date']}"),
+        }[problem]
+        raise SnapshotError(msg, path=path, file=f, column=col, row=_fmt_row(bad))
     _check_token_total(con, path, f)

@@ -29,6 +29,8 @@ from tokenshare.data.format import (
     MODELS_COLUMNS,
     MODELS_FILE,
     MODELS_OPTIONAL_COLUMNS,
+    SEGMENT_COLUMNS,
+    SEGMENT_FILE,
     USAGE_COLUMNS,
     USAGE_FILE,
     Snapshot,
@@ -114,12 +116,13 @@ def write_snapshot(
     end_date: dt.date | str,
     usage_by_category=None,
     extra_manifest: dict | None = None,
+    usage_by_segment=None,
     overwrite: bool = False,
     sort: bool = True,
 ) -> Snapshot:
     """Write a snapshot atomically and return it, validated.
 
-    ``usage``, ``models`` and ``usage_by_category`` are pyarrow Tables (or lists of
+    ``usage``, ``models``, ``usage_by_category`` and ``usage_by_segment`` are pyarrow Tables (or lists of
     dicts) with the format's columns. The snapshot is built in a hidden temporary
     folder beside ``target``, checked with ``load_snapshot``, flushed, then renamed
     into place. If anything fails, ``target`` (and everything else) is untouched and
@@ -131,7 +134,8 @@ def write_snapshot(
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
-        manifest_files, usage_rows = _write_data_files(tmp, usage, models, labs, usage_by_category, sort)
+        manifest_files, usage_rows = _write_data_files(tmp, usage, models, labs, usage_by_category, sort,
+                                                      usage_by_segment)
         manifest = {
             "format": FORMAT_NAME,
             "format_version": FORMAT_VERSION,
@@ -165,7 +169,8 @@ def write_snapshot(
     return load_snapshot(target, use_stamp=big)
 
 
-def _write_data_files(tmp: Path, usage, models, labs, usage_by_category, sort: bool) -> tuple[dict, int]:
+def _write_data_files(tmp: Path, usage, models, labs, usage_by_category, sort: bool,
+                      usage_by_segment=None) -> tuple[dict, int]:
     """Write the data files into ``tmp``; return the manifest's ``files`` entry (rows
     and sha256 of each) and the number of usage rows."""
     usage_t = _as_arrow(usage, USAGE_COLUMNS, USAGE_FILE)
@@ -188,6 +193,13 @@ def _write_data_files(tmp: Path, usage, models, labs, usage_by_category, sort: b
             cat_t = cat_t.sort_by([("week", "ascending"), ("category", "ascending"), ("total_tokens", "descending"), ("model_permaslug", "ascending")])
         _write_parquet(cat_t, tmp / CATEGORY_FILE)
         files[CATEGORY_FILE] = {"rows": cat_t.num_rows}
+    if usage_by_segment is not None:
+        seg_t = _as_arrow(usage_by_segment, SEGMENT_COLUMNS, SEGMENT_FILE)
+        if sort:
+            seg_t = seg_t.sort_by([("dimension", "ascending"), ("segment", "ascending"), ("date", "ascending"),
+                                   ("total_tokens", "descending"), ("model_permaslug", "ascending")])
+        _write_parquet(seg_t, tmp / SEGMENT_FILE)
+        files[SEGMENT_FILE] = {"rows": seg_t.num_rows}
     for name in files:
         files[name]["sha256"] = sha256_of(tmp / name)
     return files, usage_t.num_rows
