@@ -32,7 +32,7 @@ integer random stream: the files are byte-identical for a seed and scale on any
 machine, barring a one-in-a-billion rounding coincidence.
 
 This module turns the volumes into the snapshot's tables (usage, models, the weekly
-category estimates) and writes them with ``write_snapshot``.
+category estimates, the segments of ``sample_segments``) and writes them with ``write_snapshot``.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ import numpy as np
 import tokenshare
 from tokenshare.core.settings import REFERENCE_LABS
 from tokenshare.data.format import OTHER_PERMASLUG, Snapshot, read_labs_csv
+from tokenshare.data.sample_segments import segment_table
 from tokenshare.data.sample_volumes import END, START, Built, build, sample_days
 from tokenshare.data.write import write_snapshot
 
@@ -181,6 +182,7 @@ def generate_sample(out_dir: Path, seed: int = 42, scale: int = 1, *, overwrite:
     usage = _usage_table(b)
     models = _models_table(b)
     categories = _category_table(b, np.random.default_rng([seed, scale, 1]))
+    segments = segment_table(b, np.random.default_rng([seed, scale, 2]))
     del b
     return write_snapshot(
         Path(out_dir),
@@ -188,6 +190,7 @@ def generate_sample(out_dir: Path, seed: int = 42, scale: int = 1, *, overwrite:
         models=models,
         labs=_labs_rows(),
         usage_by_category=categories,
+        usage_by_segment=segments,
         source=f"synthetic sample (tokenshare sample --seed {seed} --scale {scale})",
         synthetic=True,
         as_of=AS_OF,
