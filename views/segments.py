@@ -110,7 +110,7 @@ else:
             page.empty_state("open or closed tokens in these segments")
         else:
             order = [seg.label(dim, s) for s in seg.ordered(dim, mix["segment"].tolist())]
-            of_what = "all their tokens" if dim == "modality" else f"their tokens across {noun}s"
+            of_what = "all their tokens" if dim == "modality" else f"their tokens across {seg.PLURALS[dim]}"
             mixed = charts.mix_bars(long, estimate=estimate, order=order, of_what=of_what)
             st.altair_chart(mixed, width="stretch")
             yardstick = (
@@ -119,9 +119,10 @@ else:
                 if dim == "modality" else
                 f"Each is a share of the open-weight (closed) tokens summed over every {noun}, so they add up to "
                 "100%" + (" of the estimated tokens." if estimate else "."))
-            st.markdown("  \n".join(md(line) for line in seg.mix_sentences(dim, mix)))
+            st.markdown("  \n".join(md(line) for line in seg.mix_sentences(dim, mix, chosen)))
             st.caption(
-                f"From {page.fmt_date(f.start)} to {page.fmt_date(f.end)}{est}. {yardstick} Tokens of models outside "
+                f"From {page.fmt_date(f.start)} to {page.fmt_date(f.end)}{est}; the lines above are the segments you "
+                f"chose. {yardstick} Tokens of models outside "
                 "a segment's top 50 are in its `other` row, which is neither open nor closed.")
             interactions.chart_export(mixed, f"segment-mix-{dim}", ctx.snapshot)
             page.data_behind(ctx.snapshot, "segment_mix", mparams, mix, label="The data behind the mix")
@@ -135,7 +136,7 @@ else:
             board = seg.leader_table(dim, leaders, chosen)
             st.dataframe(board, hide_index=True, width="stretch", height=38 + 35 * len(board))
             first, last = leaders["first_date"].min(), leaders["last_date"].max()
-            span = (f"the weeks from {page.fmt_date(first)} to {page.fmt_date(last)}" if estimate
+            span = (f"the weeks starting {page.fmt_date(first)} to {page.fmt_date(last)}" if estimate
                     else f"the days from {page.fmt_date(first)} to {page.fmt_date(last)}")
             st.caption(
                 f"The three labs with the most tokens in each {noun} over {span} (narrow the dates in the sidebar "

@@ -23,6 +23,10 @@ LABELS = {
     "10M": "1M–10M", "programming": "Programming", "natural": "Natural language",
 }
 NOUNS = {"category": "category", "modality": "modality", "context": "context bucket", "language": "language type"}
+PLURALS = {"category": "categories", "modality": "modalities", "context": "context buckets",
+           "language": "language types"}
+# Context buckets past 100K tokens (named by their upper bound: 1M = 100K-1M, 10M = 1M-10M)
+LONG_CONTEXT = ("1M", "10M")
 
 
 def is_estimate(dimension: str) -> bool:
@@ -93,16 +97,21 @@ def headlines(shares: pd.DataFrame, chosen: list[str], period, earlier) -> list[
     return out
 
 
-def mix_sentences(dimension: str, mix: pd.DataFrame) -> list[str]:
-    """One line per segment: 'Tool calling: 36.1% of open-weight tokens, 56.5% of closed'."""
+def mix_sentences(dimension: str, mix: pd.DataFrame, chosen=None) -> list[str]:
+    """One line per segment (the chosen ones, when given): 'Tool calling: 36.1% of
+    open-weight tokens, 56.5% of closed'; for context, a last line for all of 100K+."""
     out = []
     d = mix.set_index("segment")
     for seg in ordered(dimension, d.index.tolist()):
         r = d.loc[seg]
-        if pd.isna(r["open_mix"]) and pd.isna(r["closed_mix"]):
+        if (chosen is not None and seg not in chosen) or (pd.isna(r["open_mix"]) and pd.isna(r["closed_mix"])):
             continue
         out.append(f"{label(dimension, seg)}: {pct(r['open_mix'])} of open-weight tokens, "
                    f"{pct(r['closed_mix'])} of closed")
+    long = d[d.index.isin(LONG_CONTEXT)]
+    if dimension == "context" and not long.empty:
+        out.append(f"Over 100K tokens of context ({', '.join(label(dimension, s) for s in ordered(dimension, long.index))}): "
+                   f"{pct(long['open_mix'].sum())} of open-weight tokens, {pct(long['closed_mix'].sum())} of closed")
     return out
 
 
@@ -135,6 +144,6 @@ def leader_table(dimension: str, leaders: pd.DataFrame, chosen: list[str]) -> pd
         return df
     order = {s: i for i, s in enumerate(ordered(dimension, sorted(df["Segment"])))}
     df["_rank"] = [(s not in chosen, order[s]) for s in df["Segment"]]
-    df = df.sort_values("_rank").drop(columns="_rank").reset_index(drop=True)
+    df = df.sort_values("_rank").drop(columns="_rank").reset_index(drop=True).fillna("–")
     df["Segment"] = [label(dimension, s) for s in df["Segment"]]
     return df.rename(columns={"Segment": NOUNS[dimension].capitalize()})

@@ -9,7 +9,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from tokenshare.app.charts.base import FIXED, THEMED_TEXT, colour_scale, constant, opacity_when, with_half_line_and_bands
+from tokenshare.app.charts.base import FIXED, THEMED_TEXT, constant, opacity_when, with_half_line_and_bands
+
+# Distinct colours for a handful of segments (a hash-picked palette gave two greens).
+SEGMENT_COLOURS = ["#2563EB", "#F97316", "#16A34A", "#DC2626", "#9333EA", "#0891B2", "#CA8A04", "#DB2777",
+                   "#4B5563", "#65A30D", "#7C3AED", "#0D9488"]
 from tokenshare.core.formatting import human_tokens
 
 
@@ -32,7 +36,9 @@ def segment_lines(df: pd.DataFrame, *, estimate: bool, period_title: str = "Peri
             x=alt.X("period:T", title=None),
             y=alt.Y("open_share:Q", title="Open-weight share" + _est(estimate), axis=alt.Axis(format="%"),
                     scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("label:N", title=None, sort=order, scale=colour_scale(order),
+            color=alt.Color("label:N", title=None, sort=order,
+                            scale=alt.Scale(domain=order, range=[SEGMENT_COLOURS[i % len(SEGMENT_COLOURS)]
+                                                                 for i in range(len(order))]),
                             legend=alt.Legend(orient="bottom", columns=6)),
             opacity=opacity_when(sel, 1.0, 0.12),
             tooltip=[alt.Tooltip("period:T", title=period_title), alt.Tooltip("label:N", title="Segment"),
@@ -63,7 +69,8 @@ def segment_bars(df: pd.DataFrame, *, estimate: bool, highlight=(), height: int 
     )
     text = base.mark_text(align="left", dx=4, fontSize=12, color=THEMED_TEXT).encode(text=alt.Text("share_label:N"))
     half = alt.Chart(constant("x", 0.5)).mark_rule(strokeDash=[4, 4], color="#64748B").encode(x=alt.X("x:Q"))
-    return alt.layer(bars, text, half, height=height or 28 * len(order) + 50)
+    # Streamlit fits the whole chart (axis and title too) in this height: room for both
+    return alt.layer(bars, text, half, height=height or 30 * len(order) + 90)
 
 
 def mix_bars(df: pd.DataFrame, *, estimate: bool, order: list[str], of_what: str):
@@ -89,4 +96,4 @@ def mix_bars(df: pd.DataFrame, *, estimate: bool, order: list[str], of_what: str
                  alt.Tooltip("tokens_label:N", title="Tokens in the segment" + _est(estimate))],
     )
     text = base.mark_text(align="left", dx=4, fontSize=11, color=THEMED_TEXT).encode(text=alt.Text("share_label:N"))
-    return alt.layer(bars, text, height=44 * len(order) + 40)
+    return alt.layer(bars, text, height=46 * len(order) + 110)
