@@ -17,14 +17,16 @@ ctx = page.header(
 )
 f = ctx.filters
 dimensions = urls.param("dimension").choices
+listing = ctx.query("segment_list")
+# category (as the Categories page was), else the first split the snapshot has
+present = [d for d in dimensions if d in set(listing["dimension"])]
+first = urls.default("dimension") if urls.default("dimension") in present or not present else present[0]
 # No format_func on bound widgets: Streamlit writes the formatted label into the URL.
-dim = st.segmented_control("Split by", list(dimensions), default=urls.default("dimension"), key="dimension",
-                           bind="query-params", required=True,
-                           help="; ".join(f"{k}: {v}" for k, v in dimensions.items())) or urls.default("dimension")
+dim = st.segmented_control("Split by", list(dimensions), default=first, key="dimension", bind="query-params",
+                           required=True, help="; ".join(f"{k}: {v}" for k, v in dimensions.items())) or first
 estimate = seg.is_estimate(dim)
 est = " (estimate)" if estimate else ""
 noun = seg.NOUNS[dim]
-listing = ctx.query("segment_list")
 listing = listing[listing["dimension"] == dim]
 
 if listing.empty:

@@ -79,3 +79,10 @@ def test_bad_segment_urls_get_a_notice(on_snapshot, segment_snapshot, params, no
     at = open_page("views/segments.py", params)
     assert any(notice in w for w in warnings(at)), warnings(at)
     tried("url")
+
+
+def test_without_categories_the_first_split_it_has_opens(on_snapshot, segment_snapshot):
+    on_snapshot(segment_snapshot)  # modality and language, no category table
+    at = open_page("views/segments.py")
+    assert at.segmented_control(key="dimension").value == "modality"
+    assert metric(at, "Tool calling") == "40.0%"

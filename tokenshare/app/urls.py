@@ -123,11 +123,11 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
     _choice("cached", ("spend",), CACHED, DEFAULT_CACHED,
             "Percent of prompt tokens assumed read from cache, priced at the model's cache-read price where it "
             "has one (default from the same file)."),
-    _choice("dimension", ("segments", "categories"), DIMENSIONS, "category",
-            "What the Segments page splits tokens by: OpenRouter's use-case categories (weekly estimates), "
-            "modality (text, image input, image output, audio, tool calling; daily), context length bucket "
-            "(daily) or language type (natural vs programming; weekly estimates). `/categories` opens it with "
-            "`category`."),
+    Param("dimension", CHOICE, ("segments", "categories"), "What the Segments page splits tokens by: "
+          "OpenRouter's use-case categories (weekly estimates), modality (text, image input, image output, audio, "
+          "tool calling; daily), context length bucket (daily) or language type (natural vs programming; weekly "
+          "estimates). `/categories` opens it with `category`.", default="category", choices=DIMENSIONS,
+          default_text="`category` (else the first split the snapshot has)"),
     Param("segment", MANY, ("segments", "categories"), "Segments of the modality, context or language dimension "
           "compared; repeat the key for several.", default_text="every segment of the dimension",
           values_text="segments of the chosen dimension in the snapshot (tool_calling, 100K, programming, ...)",
