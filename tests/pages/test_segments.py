@@ -86,3 +86,23 @@ def test_without_categories_the_first_split_it_has_opens(on_snapshot, segment_sn
     at = open_page("views/segments.py")
     assert at.segmented_control(key="dimension").value == "modality"
     assert metric(at, "Tool calling") == "40.0%"
+
+
+INJECTION = "x` **Session expired.** [Log in](https://evil.example) `"
+
+
+@pytest.mark.parametrize("params", [
+    {"dimension": "modality", "segment": [INJECTION]},
+    {"dimension": [INJECTION]},
+])
+def test_no_markdown_injection_through_the_segment_keys(on_snapshot, segment_snapshot, params):
+    from tests.pages.test_hostile_urls import outside_code_spans
+
+    on_snapshot(segment_snapshot)
+    at = open_page("views/segments.py", params)
+    echoed = [w for w in warnings(at) if "Session expired" in w]
+    assert echoed, warnings(at)
+    for text in echoed:
+        outside = outside_code_spans(text)
+        assert "Session expired" not in outside and "](" not in outside, text
+    tried("url")
