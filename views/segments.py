@@ -123,7 +123,7 @@ else:
                 "100%" + (" of the estimated tokens." if estimate else "."))
             st.markdown("  \n".join(md(line) for line in seg.mix_sentences(dim, mix, chosen)))
             st.caption(
-                f"From {page.fmt_date(f.start)} to {page.fmt_date(f.end)}{est}; the lines above are the segments you "
+                f"From {page.fmt_date(f.start)} to {page.fmt_date(f.end)}{est}; the figures above are for the segments you "
                 f"chose. {yardstick} Tokens of models outside "
                 "a segment's top 50 are in its `other` row, which is neither open nor closed.")
             interactions.chart_export(mixed, f"segment-mix-{dim}", ctx.snapshot)
