@@ -1,4 +1,4 @@
-"""Command line: ``python -m tokenshare COMMAND ...`` (sample, validate, relabel, refresh).
+"""Command line: ``python -m tokenshare COMMAND ...`` (sample, validate, relabel, refresh, publish).
 
 An entry point at the package root: it only wires commands to the lower layers
 (``tokenshare.core``, ``tokenshare.data``, ``tokenshare.engine``) and never imports the
@@ -200,6 +200,49 @@ def _add_relabel(sub) -> None:
     p.set_defaults(func=cmd_relabel)
 
 
+# --------------------------------------------------------------------------- publish
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from tokenshare.data.publish import PublishError, publish
+
+    try:
+        done = publish(args.snapshot, args.to, keep=args.keep, allow_synthetic=args.allow_synthetic,
+                       allow_invalid=args.allow_invalid)
+    except PublishError as exc:
+        raise CliError(str(exc))
+    p = done.pointer
+    for warning in done.warnings:
+        print(f"warning: {warning}")
+    print(
+        f"published {done.snapshot_id} ({p['start_date']} to {p['end_date']}, as of {p['as_of']}) "
+        f"{'into' if done.copied else 'already complete in'} {done.folder}; "
+        f"{args.to / 'latest.json'} names it"
+        + (f" (was {done.previous_id})" if done.previous_id and done.previous_id != done.snapshot_id else "")
+        + (f"; removed {', '.join(done.removed)}" if done.removed else "")
+        + f"; kept {len(p['history'])} of --keep {args.keep}"
+    )
+    return 0
+
+
+def _add_publish(sub) -> None:
+    p = sub.add_parser(
+        "publish", help="publish a snapshot into a published root (DEST/<id>/ + DEST/latest.json)",
+        description="Copy a validated snapshot to DEST/<snapshot id>/, then point DEST/latest.json at it "
+        "(written last and atomically), then remove snapshots beyond the newest --keep. Serve DEST over "
+        "https (or read it as a folder) and set TOKENSHARE_SNAPSHOT to it. Exit status 2 when refused "
+        "or failed (the root is then unchanged). See docs/remote-snapshots.md.",
+    )
+    p.add_argument("snapshot", type=Path, help="snapshot folder to publish")
+    p.add_argument("--to", type=Path, required=True, metavar="DEST", help="the published root (created if missing)")
+    p.add_argument("--keep", type=positive_int, default=2, metavar="N",
+                   help="snapshots to keep in DEST, the new one included (default 2)")
+    p.add_argument("--allow-synthetic", action="store_true", help="publish a synthetic snapshot (a demo or a test)")
+    p.add_argument("--allow-invalid", action="store_true",
+                   help="publish a snapshot that fails validation (its manifest must still be readable)")
+    p.set_defaults(func=cmd_publish)
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -214,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sample(sub)
     _add_validate(sub)
     _add_relabel(sub)
+    _add_publish(sub)
     from tokenshare.data import refresh_cli  # the refresh command lives in refresh_cli.py
 
     refresh_cli.add_parser(sub)
