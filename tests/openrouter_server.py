@@ -4,6 +4,10 @@ A real HTTP server (``http.server.ThreadingHTTPServer``) on 127.0.0.1 in a threa
 serving the recorded bodies in ``tests/fixtures/openrouter/``:
 
 - ``GET /api/v1/models``: ``models.json`` (no key needed; records the query).
+- ``GET /api/v1/models/{author}/{slug}/endpoints``: the providers of one model id from
+  ``endpoints.json`` (``{model id: [endpoint, ...]}``), wrapped as the endpoints API
+  does (``{"data": {"id", "name", ..., "endpoints": [...]}}``); a model id not in it
+  answers 404, as for a retired model (no key needed; faults use endpoint="endpoints").
 - ``GET /api/v1/datasets/rankings-daily``: needs ``Authorization: Bearer <key>``.
   ``period=day`` serves the rows of the loaded daily bodies dated inside
   [start_date, end_date]; when two bodies hold the same date, the one loaded later
@@ -71,7 +75,7 @@ def load_fixture(name: str) -> Any:
 @dataclass
 class Fault:
     kind: str
-    endpoint: str = "rankings"  # or "models"
+    endpoint: str = "rankings"  # or "models", "endpoints"
     times: int = 1
     skip: int = 0
     status: int = 500
@@ -99,6 +103,7 @@ class FakeOpenRouter:
         for name in DAILY_FIRST if daily is None else daily:
             self.add_daily(name)
         self.models_body = load_fixture("models.json")
+        self.endpoints: dict[str, list[dict]] = load_fixture("endpoints.json")
         self.faults: list[Fault] = []
         self.requests: list[Seen] = []
         self.lock = threading.Lock()
@@ -145,6 +150,9 @@ class FakeOpenRouter:
         self.stop()
 
     # -- what was asked
+
+    def endpoint_requests(self) -> list[Seen]:
+        return [r for r in self.requests if r.path.endswith("/endpoints")]
 
     def data_requests(self) -> list[Seen]:
         return [r for r in self.requests if r.path.endswith("/datasets/rankings-daily")]
@@ -234,6 +242,19 @@ class FakeOpenRouter:
         meta = {"as_of": as_of, "start_date": str(start), "end_date": str(end), "version": "v1"}
         return 200, {"data": rows, "meta": meta}
 
+    def endpoints_body(self, path: str) -> tuple[int, Any]:
+        """The endpoints body of the model id in ``/api/v1/models/{author}/{slug}/endpoints``."""
+        from urllib.parse import unquote
+
+        model_id = unquote(path[len("/api/v1/models/"):-len("/endpoints")])
+        if model_id not in self.endpoints:
+            return 404, {"error": {"code": 404, "message": "Model not found"}}
+        eps = [dict(e, model_id=model_id) for e in self.endpoints[model_id]]
+        return 200, {"data": {"id": model_id, "name": model_id, "created": 1735171200, "description": "fixture",
+                              "architecture": {"modality": "text->text", "input_modalities": ["text"],
+                                               "output_modalities": ["text"], "tokenizer": "Other"},
+                              "endpoints": eps}}
+
     def _handler(self):
         server = self
 
@@ -268,6 +289,8 @@ class FakeOpenRouter:
                     endpoint = "models"
                 elif url.path == "/api/v1/datasets/rankings-daily":
                     endpoint = "rankings"
+                elif url.path.startswith("/api/v1/models/") and url.path.endswith("/endpoints"):
+                    endpoint = "endpoints"
                 else:
                     seen.status = 404
                     return self._send(404, b'{"error": {"code": 404, "message": "not found"}}')
@@ -286,6 +309,8 @@ class FakeOpenRouter:
                         seen.status = 401
                         return self._send(401, b'{"error": {"code": 401, "message": "No auth credentials found"}}')
                     status, body = server.rankings_body(params)
+                elif endpoint == "endpoints":
+                    status, body = server.endpoints_body(url.path)
                 else:
                     status, body = 200, server.models_body
                 if fault is not None and fault.kind == "body":

@@ -20,7 +20,7 @@ from tokenshare.data import sample
 from tokenshare.data.validate import load_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA_FILES = ("usage.parquet", "models.parquet", "usage_by_category.parquet", "labs.csv")
+DATA_FILES = ("usage.parquet", "models.parquet", "usage_by_category.parquet", "labs.csv", "model_endpoints.parquet")
 D = dt.date
 
 

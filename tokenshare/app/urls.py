@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from tokenshare.analysis.race_frames import DEFAULT_RACE_BY, RACE_BY
-from tokenshare.analysis.spend import CACHED, DEFAULT_CACHED, DEFAULT_SPLIT, SPLITS
+from tokenshare.analysis.providers import DEFAULT_PRICE, PRICE_WORDS
+from tokenshare.analysis.spend import CACHED, DEFAULT_CACHED, DEFAULT_PRICING, DEFAULT_SPLIT, PRICINGS, SPLITS
 
 # Kinds of value. A URL gives every key as a list of strings; all but MANY use the last.
 DATE = "date"  # YYYY-MM-DD inside the snapshot
@@ -123,6 +124,13 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
     _choice("cached", ("spend",), CACHED, DEFAULT_CACHED,
             "Percent of prompt tokens assumed read from cache, priced at the model's cache-read price where it "
             "has one (default from the same file)."),
+    _choice("pricing", ("spend",), PRICINGS, DEFAULT_PRICING,
+            "What open-weight tokens are priced at: the catalogue's price, or each model's cheapest or median "
+            "provider in the snapshot's provider data (closed models, and open ones without it, keep the "
+            "catalogue's price)."),
+    _choice("price", ("providers",), PRICE_WORDS, DEFAULT_PRICE,
+            "The price the Providers page compares: blended at the Spend page's default split, or the prompt "
+            "or completion price alone."),
     Param("dimension", CHOICE, ("segments", "categories"), "What the Segments page splits tokens by: "
           "OpenRouter's use-case categories (weekly estimates), modality (text, image input, image output, audio, "
           "tool calling; daily), context length bucket (daily) or language type (natural vs programming; weekly "

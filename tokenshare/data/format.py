@@ -12,6 +12,8 @@ A snapshot is one folder that DuckDB reads in place:
 - ``usage_by_segment.parquet`` (optional): dimension, segment, date DATE (a week start
   for the weekly estimates), model_permaslug, total_tokens, is_estimate (see
   ``SEGMENTS``).
+- ``model_endpoints.parquet`` (optional): the providers serving each model when it was
+  fetched (``ENDPOINTS_COLUMNS``), one row per (model_permaslug, endpoint_tag).
 - ``manifest.json``: format version, source, synthetic, as_of, date range, row counts,
   sha256 of every file, citation.
 
@@ -40,10 +42,11 @@ MODELS_FILE = "models.parquet"
 LABS_FILE = "labs.csv"
 CATEGORY_FILE = "usage_by_category.parquet"
 SEGMENT_FILE = "usage_by_segment.parquet"
+ENDPOINTS_FILE = "model_endpoints.parquet"
 MANIFEST_FILE = "manifest.json"
 
 REQUIRED_FILES = (USAGE_FILE, MODELS_FILE, LABS_FILE, MANIFEST_FILE)
-OPTIONAL_FILES = (CATEGORY_FILE, SEGMENT_FILE)
+OPTIONAL_FILES = (CATEGORY_FILE, SEGMENT_FILE, ENDPOINTS_FILE)
 # Files a snapshot may carry beyond the data: derived, rebuildable, never required.
 DERIVED_PREFIX = "derived_"
 
@@ -100,6 +103,25 @@ SEGMENTS = {
     "modality": ("modality", ("text", "image", "image_output", "audio", "tool_calling"), False),
     "context": ("context_bucket", ("1K", "10K", "100K", "1M", "10M"), False),
     "language": ("language_type", ("natural", "programming"), True),
+}
+# The providers of each model, from /models/{author}/{slug}/endpoints at fetched_on (a
+# snapshot in time, not a history). Prices in USD per million tokens; NULL = not given.
+# endpoint_tag is OpenRouter's tag (provider/variant), unique per model.
+ENDPOINTS_COLUMNS = {
+    "model_permaslug": "VARCHAR",
+    "model_id": "VARCHAR",
+    "provider": "VARCHAR",
+    "endpoint_tag": "VARCHAR",
+    "quantization": "VARCHAR",
+    "context_length": "BIGINT",
+    "max_completion_tokens": "BIGINT",
+    "price_prompt_usd_per_mtok": "DOUBLE",
+    "price_completion_usd_per_mtok": "DOUBLE",
+    "price_input_cache_read_usd_per_mtok": "DOUBLE",
+    "uptime_last_30m": "DOUBLE",
+    "latency_p50_ms": "DOUBLE",
+    "throughput_p50_tps": "DOUBLE",
+    "fetched_on": "DATE",
 }
 LABS_COLUMNS = ("author", "lab_name", "country_code", "country_name")
 OPEN_WEIGHTS_BASES = ("hugging_face_id", "override", "unknown")
@@ -182,6 +204,10 @@ class Snapshot:
     @property
     def has_segments(self) -> bool:
         return SEGMENT_FILE in self.manifest.get("files", {})
+
+    @property
+    def has_endpoints(self) -> bool:
+        return ENDPOINTS_FILE in self.manifest.get("files", {})
 
     def file(self, name: str) -> Path:
         return self.path / name

@@ -67,6 +67,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "type (weekly estimates); one request per segment and window, counted before any is made")
     p.add_argument("--segment-window-weeks", type=_positive, default=DEFAULT_SEGMENT_WINDOW_WEEKS, metavar="N",
                    help=f"weeks per language-type request (default {DEFAULT_SEGMENT_WINDOW_WEEKS})")
+    p.add_argument("--providers", action="store_true",
+                   help="also fetch the providers of each model (prices, context, uptime) from the "
+                        "endpoints API (no key; cached for a day)")
     p.add_argument("--from-json", nargs="+", type=Path, metavar="PATH",
                    help="import recorded response bodies (rankings-daily bodies and one models body) "
                         "instead of calling the Data API")
@@ -158,6 +161,7 @@ def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextI
             full=args.full,
             segments=args.segments,
             segment_window_weeks=args.segment_window_weeks,
+            providers=getattr(args, "providers", False),
         )
     except RefreshInterrupted as exc:
         bar.finish()

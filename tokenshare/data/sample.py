@@ -37,6 +37,7 @@ category estimates, the segments of ``sample_segments``) and writes them with ``
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +46,7 @@ import tokenshare
 from tokenshare.core.settings import REFERENCE_LABS
 from tokenshare.data.format import OTHER_PERMASLUG, Snapshot, read_labs_csv
 from tokenshare.data.sample_segments import segment_table
+from tokenshare.data.sample_providers import sample_endpoints
 from tokenshare.data.sample_volumes import END, START, Built, build, sample_days
 from tokenshare.data.write import write_snapshot
 
@@ -191,6 +193,8 @@ def generate_sample(out_dir: Path, seed: int = 42, scale: int = 1, *, overwrite:
         labs=_labs_rows(),
         usage_by_category=categories,
         usage_by_segment=segments,
+        model_endpoints=sample_endpoints(models, usage, {r["author"]: r["lab_name"] for r in _labs_rows()},
+                                         end=END, fetched_on=END + dt.timedelta(days=1), seed=seed, scale=scale),
         source=f"synthetic sample (tokenshare sample --seed {seed} --scale {scale})",
         synthetic=True,
         as_of=AS_OF,

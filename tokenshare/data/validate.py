@@ -21,10 +21,22 @@ import duckdb
 
 from tokenshare.core import sql
 from tokenshare.data import stamps
+from tokenshare.data.validate_parquet import (  # noqa: F401  (MAX_TOKEN_TOTAL: part of this module's face)
+    MAX_TOKEN_TOTAL,
+    _check_row_count,
+    _check_token_total,
+    _describe_parquet,
+    _first,
+    _fmt_row,
+    _null_column,
+    check_segments,
+)
 from tokenshare.data.format import (
     CATEGORY_COLUMNS,
     CATEGORY_FILE,
     DERIVED_PREFIX,
+    ENDPOINTS_COLUMNS,
+    ENDPOINTS_FILE,
     LABS_FILE,
     MANIFEST_FILE,
     MODELS_COLUMNS,
@@ -33,9 +45,6 @@ from tokenshare.data.format import (
     OPEN_WEIGHTS_BASES,
     OPTIONAL_FILES,
     REQUIRED_FILES,
-    SEGMENT_COLUMNS,
-    SEGMENT_FILE,
-    SEGMENTS,
     USAGE_COLUMNS,
     USAGE_FILE,
     Snapshot,
@@ -99,6 +108,7 @@ def check_parquet_files(con, path, manifest: dict) -> None:
     check_models(con, path, manifest)
     check_categories(con, path, manifest)
     check_segments(con, path, manifest)
+    check_endpoints(con, path, manifest)
 
 
 # --------------------------------------------------------------------------- the folder
@@ -171,71 +181,6 @@ def _check_checksums(path: Path, manifest: dict) -> None:
 
 
 # --------------------------------------------------------------------------- Parquet files
-
-
-def _fmt_row(row: dict) -> str:
-    return "{" + ", ".join(f"{k}: {v}" for k, v in row.items()) + "}"
-
-
-def _describe_parquet(con, path: Path, fname: str, expected: dict, optional: dict | None = None) -> None:
-    """Every column of ``expected`` is there with its type; a column of ``optional`` may be
-    missing, but when present it has its type."""
-    try:
-        cols = sql.run(con, "parquet_columns", {"p": str(path / fname)}).fetchall()
-    except duckdb.Error as exc:
-        raise SnapshotError(
-            f"not a readable Parquet file ({str(exc).splitlines()[0]})", path=path, file=fname
-        )
-    got = dict(cols)
-    for col, typ in expected.items():
-        if col not in got:
-            raise SnapshotError(f"missing column (expected {typ})", path=path, file=fname, column=col)
-        if got[col] != typ:
-            raise SnapshotError(
-                f"has type {got[col]}, expected {typ}", path=path, file=fname, column=col
-            )
-    for col, typ in (optional or {}).items():
-        if col in got and got[col] != typ:
-            raise SnapshotError(f"has type {got[col]}, expected {typ}", path=path, file=fname, column=col)
-
-
-def _first(con, name: str, params: dict, fname: str, path: Path) -> dict | None:
-    """First row of a validation query as a dict, or None."""
-    try:
-        cur = sql.run(con, name, params)
-        names = [d[0] for d in cur.description]
-        row = cur.fetchone()
-    except duckdb.Error as exc:
-        raise SnapshotError(
-            f"cannot be read ({str(exc).splitlines()[0]})", path=path, file=fname
-        )
-    return None if row is None else dict(zip(names, row))
-
-
-def _check_row_count(con, path: Path, fname: str, manifest: dict) -> int:
-    n = _first(con, "parquet_row_count", {"p": str(path / fname)}, fname, path)["n"]
-    declared = manifest["files"].get(fname, {}).get("rows")
-    if declared is not None and int(declared) != n:
-        raise SnapshotError(f"has {n} rows, manifest.json says {declared}", path=path, file=fname)
-    return n
-
-
-# The pages sum tokens as BIGINT: a file whose grand total passes it would overflow in
-# every sum, so it is refused here with its total (any partial sum is at most the total).
-MAX_TOKEN_TOTAL = 2**63 - 1
-
-
-def _check_token_total(con, path: Path, fname: str) -> None:
-    total = _first(con, "validate_token_total", {"p": str(path / fname)}, fname, path)["total"]
-    if total is not None and total > MAX_TOKEN_TOTAL:
-        raise SnapshotError(
-            f"the tokens add up to {total:,}, past the largest total the app can sum ({MAX_TOKEN_TOTAL:,})",
-            path=path, file=fname, column="total_tokens",
-        )
-
-
-def _null_column(row: dict, columns) -> str:
-    return next((c for c in columns if row.get(c) is None), "?")
 
 
 def check_usage(con, path: Path, manifest: dict) -> None:
@@ -334,38 +279,48 @@ def check_categories(con, path: Path, manifest: dict) -> None:
     _check_token_total(con, path, f)
 
 
-def check_segments(con, path: Path, manifest: dict) -> None:
-    f = SEGMENT_FILE
+_ENDPOINT_KEYS = ("model_permaslug", "model_id", "provider", "endpoint_tag", "fetched_on",
+                  "price_prompt_usd_per_mtok", "price_completion_usd_per_mtok")
+_ENDPOINT_NUMBERS = ("price_prompt_usd_per_mtok", "price_completion_usd_per_mtok",
+                     "price_input_cache_read_usd_per_mtok", "context_length", "max_completion_tokens",
+                     "uptime_last_30m", "latency_p50_ms", "throughput_p50_tps")
+
+
+def _bad_number(row: dict) -> tuple[str, str]:
+    """(column, message) for the first out-of-range number of a validate_endpoints_rows row."""
+    for col in _ENDPOINT_NUMBERS:
+        v = row.get(col)
+        if v is None:
+            continue
+        if v != v:  # NaN
+            return col, "is NaN, not a number"
+        if v < 0:
+            return col, f"negative value {v}"
+        if col == "uptime_last_30m" and v > 100:
+            return col, f"{v} is not a percentage from 0 to 100"
+    return "?", "out of range"
+
+
+def check_endpoints(con, path: Path, manifest: dict) -> None:
+    """model_endpoints.parquet, when the snapshot has one: columns, row count, keys and
+    prices present, numbers in range, one row per (model_permaslug, endpoint_tag)."""
+    f = ENDPOINTS_FILE
     if f not in manifest["files"]:
         return
     p = {"p": str(path / f)}
-    _describe_parquet(con, path, f, SEGMENT_COLUMNS)
+    _describe_parquet(con, path, f, ENDPOINTS_COLUMNS)
     _check_row_count(con, path, f, manifest)
-    bad = _first(con, "validate_segment_rows", p, f, path)
+    bad = _first(con, "validate_endpoints_rows", p, f, path)
     if bad:
-        col = _null_column(bad, SEGMENT_COLUMNS)
-        msg = "empty value" if col != "?" else f"negative token count {bad['total_tokens']}"
-        raise SnapshotError(msg, path=path, file=f, column=col if col != "?" else "total_tokens", row=_fmt_row(bad))
-    bad = _first(con, "validate_segment_duplicates", p, f, path)
+        col = _null_column(bad, _ENDPOINT_KEYS)
+        msg = "empty value"
+        if col == "?":
+            col, msg = _bad_number(bad)
+        where = _fmt_row({"model_permaslug": bad["model_permaslug"], "endpoint_tag": bad["endpoint_tag"]})
+        raise SnapshotError(msg, path=path, file=f, column=col, row=where)
+    bad = _first(con, "validate_endpoints_duplicates", p, f, path)
     if bad:
         raise SnapshotError(
-            f"(dimension, segment, date, model_permaslug) appears {bad['copies']} times; it must be unique",
-            path=path, file=f, column="model_permaslug", row=_fmt_row(bad),
+            f"(model_permaslug, endpoint_tag) appears {bad['copies']} times; it must be unique",
+            path=path, file=f, column="endpoint_tag", row=_fmt_row(bad),
         )
-    pairs = [f"{d}/{s}" for d, (_, values, _) in SEGMENTS.items() for s in values]
-    weekly = [d for d, (_, _, est) in SEGMENTS.items() if est]
-    bad = _first(con, "validate_segment_values", {**p, "pairs": pairs, "weekly": weekly,
-                                                  "start": manifest["start_date"], "end": manifest["end_date"]}, f, path)
-    if bad:
-        problem = bad.pop("problem")
-        col, msg = {
-            "segment": ("segment", f"{bad['dimension']!r} / {bad['segment']!r} is not a known segment (known: "
-                        + ", ".join(pairs) + ")"),
-            "is_estimate": ("is_estimate", f"is {bad['is_estimate']}, but {bad['dimension']} figures are "
-                            + ("weekly estimates" if bad["dimension"] in weekly else "exact daily counts")),
-            "monday": ("date", f"weekly {bad['dimension']} date {bad['date']} is not a Monday (ISO week start)"),
-            "range": ("date", f"date {bad['date']} is outside the manifest's range "
-                      f"{manifest['start_date']} to {manifest['end_date']}"),
-        }[problem]
-        raise SnapshotError(msg, path=path, file=f, column=col, row=_fmt_row(bad))
-    _check_token_total(con, path, f)

@@ -21,6 +21,8 @@ from typing import Iterable
 from tokenshare.data.format import (
     CATEGORY_COLUMNS,
     CATEGORY_FILE,
+    ENDPOINTS_COLUMNS,
+    ENDPOINTS_FILE,
     FORMAT_NAME,
     FORMAT_VERSION,
     LABS_COLUMNS,
@@ -119,11 +121,13 @@ def write_snapshot(
     usage_by_segment=None,
     overwrite: bool = False,
     sort: bool = True,
+    model_endpoints=None,
 ) -> Snapshot:
     """Write a snapshot atomically and return it, validated.
 
-    ``usage``, ``models``, ``usage_by_category`` and ``usage_by_segment`` are pyarrow Tables (or lists of
-    dicts) with the format's columns. The snapshot is built in a hidden temporary
+    ``usage``, ``models``, ``usage_by_category`` and ``usage_by_segment`` are pyarrow
+    Tables (or lists of dicts) with the format's columns; ``model_endpoints`` (optional,
+    the same) is written as model_endpoints.parquet. The snapshot is built in a hidden temporary
     folder beside ``target``, checked with ``load_snapshot``, flushed, then renamed
     into place. If anything fails, ``target`` (and everything else) is untouched and
     the temporary folder is removed. With ``overwrite``, an existing target is
@@ -135,7 +139,7 @@ def write_snapshot(
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
         manifest_files, usage_rows = _write_data_files(tmp, usage, models, labs, usage_by_category, sort,
-                                                      usage_by_segment)
+                                                       model_endpoints, usage_by_segment)
         manifest = {
             "format": FORMAT_NAME,
             "format_version": FORMAT_VERSION,
@@ -170,7 +174,7 @@ def write_snapshot(
 
 
 def _write_data_files(tmp: Path, usage, models, labs, usage_by_category, sort: bool,
-                      usage_by_segment=None) -> tuple[dict, int]:
+                      model_endpoints=None, usage_by_segment=None) -> tuple[dict, int]:
     """Write the data files into ``tmp``; return the manifest's ``files`` entry (rows
     and sha256 of each) and the number of usage rows."""
     usage_t = _as_arrow(usage, USAGE_COLUMNS, USAGE_FILE)
@@ -200,6 +204,12 @@ def _write_data_files(tmp: Path, usage, models, labs, usage_by_category, sort: b
                                    ("total_tokens", "descending"), ("model_permaslug", "ascending")])
         _write_parquet(seg_t, tmp / SEGMENT_FILE)
         files[SEGMENT_FILE] = {"rows": seg_t.num_rows}
+    if model_endpoints is not None:
+        ep_t = _as_arrow(model_endpoints, ENDPOINTS_COLUMNS, ENDPOINTS_FILE)
+        if sort:
+            ep_t = ep_t.sort_by([("model_permaslug", "ascending"), ("endpoint_tag", "ascending")])
+        _write_parquet(ep_t, tmp / ENDPOINTS_FILE)
+        files[ENDPOINTS_FILE] = {"rows": ep_t.num_rows}
     for name in files:
         files[name]["sha256"] = sha256_of(tmp / name)
     return files, usage_t.num_rows

@@ -31,6 +31,7 @@ from tokenshare.data.remote import UrlPath, load_httpfs
 from tokenshare.data.format import (
     CATEGORY_FILE,
     DERIVED_PREFIX,
+    ENDPOINTS_FILE,
     LABS_FILE,
     MODELS_FILE,
     SEGMENT_FILE,
@@ -151,6 +152,10 @@ class SnapshotDB:
         # every dimension (categories included) in one shape, for the Segments page
         which = {(True, True): "both", (True, False): "categories", (False, True): "segments", (False, False): "none"}
         sql.run(self.con, "source_segment_rows_" + which[(self.snapshot.has_categories, self.snapshot.has_segments)])
+        if self.snapshot.has_endpoints:  # the providers; an empty view without them
+            self.con.read_parquet(self.file(ENDPOINTS_FILE)).create_view("model_endpoints")
+        else:
+            sql.run(self.con, "empty_model_endpoints")
 
     def file(self, name: str) -> str:
         """Where DuckDB reads one of the snapshot's files: a local path, or a URL
