@@ -6,13 +6,14 @@ the URL names. The URL keys every page reads are declared in tokenshare/app/urls
 
 import streamlit as st
 
-from tokenshare.app import fastcharts, page, sidebar, state
+from tokenshare.app import autorefresh, fastcharts, page, sidebar, state
 from tokenshare.app.text import code, md
 
 fastcharts.install()  # no Altair schema checks on every rerun (see tokenshare/app/fastcharts.py)
 st.set_page_config(page_title="tokenshare · OpenRouter token share", page_icon=":material/donut_large:", layout="wide")
 
 resolution = state.active_resolution()
+autorefresh.check(resolution.snapshot)  # a background refresh when the snapshot is too old; never waits
 if resolution.snapshot is None:
     st.title("tokenshare")
     st.error("No valid snapshot could be opened, so there is nothing to show.")

@@ -28,6 +28,11 @@ request(s) after ``skip`` of them have passed:
 ``mutate`` (a function from the normal body to the served body). A fault with
 ``params`` applies only to requests whose query has those values (e.g.
 ``params={"modality": "audio"}``).
+
+``synth_until=DATE`` (off by default) also serves every day from 2025-01-01 to DATE
+that no loaded body holds, and every week of any category: the template day's
+(2025-01-07) or week's rows re-dated, token counts varied by date (deterministic), with
+``as_of`` the day after DATE at 02:00Z; for long runs (the auto-refresh tests).
 """
 
 from __future__ import annotations
@@ -96,8 +101,10 @@ class Seen:
 
 
 class FakeOpenRouter:
-    def __init__(self, daily: list[str] | None = None, key: str = API_KEY):
+    def __init__(self, daily: list[str] | None = None, key: str = API_KEY,
+                 synth_until: dt.date | None = None):
         self.key = key
+        self.synth_until = synth_until
         self.daily: dict[dt.date, list[dict]] = {}
         self.daily_as_of: dict[dt.date, str] = {}
         for name in DAILY_FIRST if daily is None else daily:
@@ -123,6 +130,21 @@ class FakeOpenRouter:
         for d, rows in by_date.items():
             self.daily[d] = rows
             self.daily_as_of[d] = body["meta"]["as_of"]
+
+    def synth_as_of(self) -> str:
+        return f"{self.synth_until + dt.timedelta(days=1)}T02:00:00Z"
+
+    def _synth_day(self, d: dt.date) -> list[dict]:
+        template = self.daily.get(dt.date(2025, 1, 7)) or next(iter(self.daily.values()))
+        n = (d - DATASET_START).days
+        return [{**r, "date": str(d), "total_tokens": str(int(r["total_tokens"]) * (10 + (n * (i + 3)) % 17) // 10)}
+                for i, r in enumerate(template)]
+
+    def _synth_week(self, monday: dt.date, category: str) -> list[dict]:
+        body = load_fixture("rankings-weekly-programming-2025-01-06_2025-01-12.json")
+        n = (monday - DATASET_START).days // 7 + len(category)
+        return [{**r, "date": str(monday), "total_tokens": str(int(r["total_tokens"]) * (10 + (n * (i + 2)) % 13) // 10)}
+                for i, r in enumerate(body["data"])]
 
     def fault(self, kind: str, **kw) -> Fault:
         f = Fault(kind, **kw)
@@ -201,12 +223,28 @@ class FakeOpenRouter:
                 body = json.loads(f.read_text(encoding="utf-8"))
                 as_of = body["meta"]["as_of"]
                 rows += [r for r in body["data"] if lo <= dt.date.fromisoformat(r["date"]) <= end]
+            if self.synth_until is not None:
+                have = {r["date"] for r in rows}
+                monday = lo
+                while monday <= min(end, self.synth_until):
+                    if str(monday) not in have:
+                        rows += self._synth_week(monday, category)
+                    monday += dt.timedelta(days=7)
+                as_of = self.synth_as_of()
         else:
             rows, as_ofs = [], []
             for d in sorted(self.daily):
                 if start <= d <= end:
                     rows += self.daily[d]
                     as_ofs.append(self.daily_as_of[d])
+            if self.synth_until is not None:
+                d = start
+                while d <= min(end, self.synth_until):
+                    if d not in self.daily:
+                        rows += self._synth_day(d)
+                        as_ofs.append(self.synth_as_of())
+                    d += dt.timedelta(days=1)
+                rows.sort(key=lambda r: r["date"])
             as_of = max(as_ofs) if as_ofs else max(self.daily_as_of.values())
         meta = {"as_of": as_of, "start_date": str(start), "end_date": str(end), "version": "v1"}
         return 200, {"data": [dict(r) for r in rows], "meta": meta}

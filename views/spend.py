@@ -58,7 +58,11 @@ tparams = ctx.params(prompt_share=choice.s, cached_share=choice.c, **pricing_par
 trend = ctx.query("spend_open_by_period", **tparams)
 latest, partial_only = spend.latest_complete(trend)
 
-if latest is None:
+if f.tier == "free":  # a free token costs nothing: there is no spend to estimate
+    st.info("**Tokens: free** counts only the `:free` variants, which cost nothing, so there is no spend to "
+            "estimate. Choose `all` or `paid` under Tokens in the sidebar; with `all`, free tokens are counted "
+            "in the token shares and priced at zero.", icon=":material/money_off:")
+elif latest is None:
     page.empty_state("named tokens")
 else:
     w_start, w_end = spend.period_window(latest, f.start, f.end)

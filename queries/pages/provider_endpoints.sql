@@ -12,7 +12,7 @@
 --          blended_usd_per_mtok, uptime_last_30m, latency_p50_ms, throughput_p50_tps,
 --          fetched_on.
 -- Parameters: $start, $end, $openness ('all' | 'open' | 'closed'), $countries, $labs,
---             $prompt_share (DOUBLE, 0-1).
+--             $prompt_share (DOUBLE, 0-1), $tier.
 WITH m AS (
     SELECT model_permaslug, any_value(model_name) AS model_name, any_value(lab_name) AS lab_name,
            any_value(author) AS author, any_value(openness) AS openness,
@@ -20,7 +20,7 @@ WITH m AS (
            any_value(price_prompt_usd_per_mtok) AS catalogue_prompt_usd_per_mtok,
            any_value(price_completion_usd_per_mtok) AS catalogue_completion_usd_per_mtok
     -- any grain sums the same range; by month, whole months come pre-summed
-    FROM selected_periods($start, $end, 'month', 'named', $countries, $labs)
+    FROM selected_periods($start, $end, 'month', 'named', $countries, $labs, p_tier := $tier)
     WHERE $openness = 'all' OR openness = $openness
     GROUP BY model_permaslug
 )

@@ -23,7 +23,8 @@
 --          provider_priced_tokens (tokens priced at a provider's price).
 -- Parameters: $start, $end, $openness ('all' | 'open' | 'closed'), $countries, $labs,
 --             $breakdown ('openness' | 'lab'), $top (INTEGER), $prompt_share (DOUBLE,
---             0-1), $cached_share (DOUBLE, 0-1), $pricing, $rank_prompt_share (DOUBLE, 0-1).
+--             0-1), $cached_share (DOUBLE, 0-1), $pricing, $rank_prompt_share (DOUBLE, 0-1),
+--             $tier (a free token costs nothing).
 WITH prov AS (
     -- each open model's provider endpoints, ranked by blended price at $rank_prompt_share
     SELECT model_permaslug, price_prompt_usd_per_mtok AS pp, price_completion_usd_per_mtok AS pc,
@@ -44,12 +45,12 @@ WITH prov AS (
 ), sel AS (
     SELECT s.*, ch.prov_p, ch.prov_c, ch.prov_k, ch.prov_has_k
     -- any grain sums the same range; by month, whole months come pre-summed
-    FROM selected_periods($start, $end, 'month', 'named', $countries, $labs) s
+    FROM selected_periods($start, $end, 'month', 'named', $countries, $labs, p_tier := $tier) s
     LEFT JOIN chosen ch ON ch.model_permaslug = s.model_permaslug AND s.openness = 'open'
     WHERE $openness = 'all' OR s.openness = $openness
 ), rows AS (
     -- one row per model (everything below is per model or a sum of tokens)
-    SELECT model_key, sum(total_tokens) AS total_tokens, lab_name,
+    SELECT model_key, sum(total_tokens) AS total_tokens, sum(free_tokens) AS free_tokens, lab_name,
            CASE WHEN $breakdown = 'openness'
                 THEN CASE openness WHEN 'open' THEN 'Open weights' ELSE 'Closed' END
                 ELSE lab_name END AS raw_series,
@@ -68,7 +69,7 @@ WITH prov AS (
 ), priced_rows AS (
     SELECT *,
            coalesce(known_s, $prompt_share) AS s,
-           total_tokens / 1e6 AS mtok
+           (total_tokens - free_tokens) / 1e6 AS mtok  -- a free token costs nothing
     FROM rows
 ), ranked AS (
     SELECT raw_series, row_number() OVER (ORDER BY sum(total_tokens) DESC, raw_series) AS rnk

@@ -16,7 +16,8 @@
 --          open_k_const, open_k_split, open_k_cached, open_k_both, closed_k_const,
 --          closed_k_split, closed_k_cached, closed_k_both.
 -- Parameters: $start, $end, $grain, $countries, $labs, $prompt_share (DOUBLE, 0-1),
---             $cached_share (DOUBLE, 0-1), $pricing, $rank_prompt_share (DOUBLE, 0-1).
+--             $cached_share (DOUBLE, 0-1), $pricing, $rank_prompt_share (DOUBLE, 0-1),
+--             $tier (a free token costs nothing).
 WITH prov AS (
     -- each open model's provider endpoints, ranked by blended price at $rank_prompt_share
     SELECT model_permaslug, price_prompt_usd_per_mtok AS pp, price_completion_usd_per_mtok AS pc,
@@ -44,8 +45,8 @@ WITH prov AS (
            coalesce(ch.prov_c, price_completion_usd_per_mtok) AS c,
            CASE WHEN ch.prov_p IS NOT NULL THEN ch.prov_k
                 ELSE coalesce(price_input_cache_read_usd_per_mtok, price_prompt_usd_per_mtok) END AS k,
-           total_tokens / 1e6 AS mtok
-    FROM selected_periods($start, $end, $grain, 'named', $countries, $labs) sp
+           (total_tokens - free_tokens) / 1e6 AS mtok  -- a free token costs nothing
+    FROM selected_periods($start, $end, $grain, 'named', $countries, $labs, p_tier := $tier) sp
     LEFT JOIN chosen ch ON ch.model_permaslug = sp.model_permaslug AND sp.openness = 'open'
 ), coeffs AS (
     SELECT period, openness, total_tokens, priced,

@@ -35,6 +35,7 @@ ALL_PAGES = ("all",)
 # The vocabularies (URL value -> what it means). The SQL takes the URL values as they are.
 GRAINS = {"day": "Day", "week": "ISO week (Mon–Sun)", "month": "Month"}
 OPENNESS = {"all": "All models", "open": "Open weights", "closed": "Closed"}
+TIERS = {"all": "Paid and free", "paid": "Paid only", "free": "Free variants only"}
 BREAKDOWNS = {"openness": "Open vs closed", "lab": "Lab", "country": "Lab country", "model": "Model"}
 VOLUMES = {"named": "Named models only", "all": "Include unclassified and outside top 50"}
 RACE_SCOPES = {"open": "Open-weight labs", "all": "All labs"}
@@ -45,6 +46,7 @@ DIMENSIONS = {"category": "Use-case category (estimates)", "modality": "Modality
 TOP_MIN, TOP_MAX, DEFAULT_TOP = 3, 25, 10
 DEFAULT_GRAIN = "week"
 DEFAULT_OPENNESS = "all"
+DEFAULT_TIER = "all"
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,9 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
     _choice("grain", ALL_PAGES, GRAINS, DEFAULT_GRAIN, "Period: day, ISO week (Monday to Sunday) or month."),
     _choice("openness", ALL_PAGES, OPENNESS, DEFAULT_OPENNESS,
             "Models counted: all, open-weight only, or closed only."),
+    _choice("tier", ALL_PAGES, TIERS, DEFAULT_TIER,
+            "Tokens counted: `all`, `paid` only, or `free` only (the `:free` variants, counted under their base "
+            "model). `paid` and `free` leave out the tail outside the top 50, whose tier is unknown."),
     Param("country", MANY, ALL_PAGES, "Lab countries to focus on; repeat the key for several "
           "(`country=US&country=CN`). What a focus is measured against: `field`.",
           default_text="all countries", values_text="ISO codes of the snapshot's lab countries (US, CN, FR, ...)",

@@ -76,10 +76,13 @@ MODELS_COLUMNS = {
 # pricing.input_cache_read (USD per million prompt tokens read from a cache; NULL = no
 # cache price, so cached tokens pay the full prompt price). prompt_token_share: the
 # model's prompt tokens / (prompt + completion) tokens, 0 to 1, when a data source knows
-# it (NULL = not known, so the Spend page's assumed split applies).
+# it (NULL = not known, so the Spend page's assumed split applies). open_weights_since:
+# the day an open-weight model's weights were published; it counts as closed before it
+# (NULL = open on every day; only on models with open_weights true).
 MODELS_OPTIONAL_COLUMNS = {
     "price_input_cache_read_usd_per_mtok": "DOUBLE",
     "prompt_token_share": "DOUBLE",
+    "open_weights_since": "DATE",
 }
 CATEGORY_COLUMNS = {
     "week": "DATE",

@@ -164,7 +164,7 @@ def run_refresh(
             run, since, until, today=today, window_days=window_days, prune=prune,
             from_json=from_json, categories=categories,
         )
-        overrides = load_overrides(Path(overrides_path))
+        overrides = load_overrides(Path(overrides_path), today=today)
         run.stage = "reading the curated labs table"
         read_labs_csv(Path(labs_path))  # fail early on a broken table
         if from_json and segments:
@@ -189,7 +189,9 @@ def run_refresh(
 
         run.stage = "matching usage to the model catalogue"
         slugs = merged.permaslugs() | {r["model_permaslug"] for r in seg_rows or ()}
-        mb = build_models(slugs, Catalogue(fetched.models), overrides, merged.prev_models)
+        mb = build_models(slugs, Catalogue(fetched.models), overrides, merged.prev_models,
+                          previous_end=plan.prev.end_date if plan.prev is not None else None)
+        run.warnings.extend(mb.warnings)
         labs, added = build_labs({r["author"] for r in mb.rows}, Path(labs_path))
         as_of = newest_as_of(fetched.as_ofs + seg_fetched.as_ofs + ([plan.prev.as_of] if plan.prev is not None else []))
         record = run_record(run, plan, fetched, merged, mb, added, client,

@@ -253,6 +253,9 @@ def check_models(con, path: Path, manifest: dict) -> None:
     if bad:
         if bad["price_input_cache_read_usd_per_mtok"] is not None and bad["price_input_cache_read_usd_per_mtok"] < 0:
             col, msg = "price_input_cache_read_usd_per_mtok", f"negative value {bad['price_input_cache_read_usd_per_mtok']}"
+        elif bad["open_weights_since"] is not None and bad["open_weights"] is not True:
+            col, msg = "open_weights_since", (f"open_weights_since {bad['open_weights_since']} on a model whose "
+                                              f"open_weights is {bad['open_weights']}, not true")
         else:
             col, msg = "prompt_token_share", f"{bad['prompt_token_share']} is not a share from 0 to 1"
         raise SnapshotError(msg, path=path, file=f, column=col, row=_fmt_row({"model_permaslug": bad["model_permaslug"]}))

@@ -60,7 +60,11 @@ SETUP_QUERIES = (
     "setup_launch_facts",
 )
 DERIVED_DB = DERIVED_PREFIX + "query.duckdb"
-DERIVED_FORMAT = "1"
+DERIVED_FORMAT = "2"  # 2: variants under their base model, tier and per-day openness
+
+# Parameters a page query may leave out, with their value: `tier` (the global free /
+# paid filter) is 'all' unless the caller chose one.
+QUERY_DEFAULTS = {"tier": "all"}
 
 
 def derived_enabled() -> bool:
@@ -239,7 +243,7 @@ class SnapshotDB:
         """Run the named query with bound parameters and return a pandas DataFrame."""
         cur = self.cursor()
         try:
-            return sql.run(cur, name, normalise_params(params)).df()
+            return sql.run(cur, name, normalise_params({**QUERY_DEFAULTS, **params})).df()
         finally:
             cur.close()
 
