@@ -30,8 +30,10 @@ that drift slowly over the two years, with a little daily noise:
 Daily series keep, per day and segment, the top ``SEGMENT_TOP_N`` named models by the
 segment's tokens (the Data API returns the top 50; the sample keeps fewer to stay
 small) plus an ``other`` row with the segment's part of everything else (so ``other``
-may exceed the usage's ``other``, as a segment's top list differs from the day's). Counts are floored to the sample's 10^5
-grid, so a segment never exceeds its model-day's total and the bytes are the same on
+may exceed the usage's ``other``, as a segment's top list differs from the day's). Segments are per base model: the usage's ``:free`` variants are
+not split out as rows of their own here (the API ranks them separately), so a base
+model's segment is bounded by its base and ``:free`` tokens together. Counts are floored
+to the sample's 10^5 grid, so a segment never exceeds its model-day's total and the bytes are the same on
 any machine.
 """
 
