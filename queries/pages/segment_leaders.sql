@@ -3,6 +3,8 @@
 -- in [$start, $end]), ranked (ties by lab name), with their share of the segment's tokens
 -- (every model, `other` included) and the open-weight share of the lab's own tokens
 -- there. Top $limit labs per segment.
+-- A model whose weights opened later (open_weights_since) counts as open from that day
+-- (for the weekly estimates: from the first week starting on or after it), closed before.
 -- Returns: segment, rank, lab_name, tokens, share, lab_open_share, first_date, last_date,
 --          is_estimate.
 -- Parameters: $dimension, $start, $end, $openness ('all' | 'open' | 'closed'), $countries,
@@ -11,7 +13,7 @@ WITH rows AS (
     SELECT s.segment, s.date, s.total_tokens, s.is_estimate,
            CASE WHEN s.model_permaslug = 'other' THEN NULL
                 ELSE coalesce(d.lab_name, split_part(s.model_permaslug, '/', 1)) END AS lab_name,
-           coalesce(d.openness, 'unclassified') AS openness, d.country_code, d.author
+           CASE WHEN d.openness = 'open' AND s.date < d.open_weights_since THEN 'closed' ELSE coalesce(d.openness, 'unclassified') END AS openness, d.country_code, d.author
     FROM segment_rows s
     LEFT JOIN dim_model d ON d.model_permaslug = s.model_permaslug
     WHERE s.dimension = $dimension

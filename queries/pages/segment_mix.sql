@@ -5,11 +5,13 @@
 -- segments overlap (a tool call can carry an image), the open (closed) tokens of the
 -- usage over the same days; for the other dimensions, whose segments split the tokens,
 -- the sum over the dimension's segments (for the estimates: the estimated tokens).
+-- A model whose weights opened later (open_weights_since) counts as open from that day
+-- (for the weekly estimates: from the first week starting on or after it), closed before.
 -- Returns: segment, is_estimate, open_tokens, closed_tokens, open_total, closed_total,
 --          open_mix, closed_mix, yardstick ('usage' | 'segments').
 -- Parameters: $dimension, $start, $end, $countries, $labs (lists; empty = all).
 WITH rows AS (
-    SELECT s.segment, s.is_estimate, s.total_tokens, coalesce(d.openness, 'unclassified') AS openness
+    SELECT s.segment, s.is_estimate, s.total_tokens, CASE WHEN d.openness = 'open' AND s.date < d.open_weights_since THEN 'closed' ELSE coalesce(d.openness, 'unclassified') END AS openness
     FROM segment_rows s
     LEFT JOIN dim_model d ON d.model_permaslug = s.model_permaslug
     WHERE s.dimension = $dimension
@@ -24,8 +26,8 @@ WITH rows AS (
            coalesce(sum(total_tokens) FILTER (WHERE openness = 'closed'), 0)::BIGINT AS closed_tokens
     FROM rows GROUP BY segment
 ), usage_totals AS (
-    SELECT coalesce(sum(f.total_tokens) FILTER (WHERE d.openness = 'open'), 0)::BIGINT AS open_total,
-           coalesce(sum(f.total_tokens) FILTER (WHERE d.openness = 'closed'), 0)::BIGINT AS closed_total
+    SELECT coalesce(sum(f.total_tokens) FILTER (WHERE f.openness = 'open'), 0)::BIGINT AS open_total,
+           coalesce(sum(f.total_tokens) FILTER (WHERE f.openness = 'closed'), 0)::BIGINT AS closed_total
     FROM fact_usage f
     JOIN dim_model d USING (model_key)
     WHERE f.date BETWEEN CAST($start AS DATE) AND CAST($end AS DATE)

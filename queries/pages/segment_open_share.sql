@@ -5,6 +5,8 @@
 -- context) are summed by $grain over the days in [$start, $end], a period cut by the
 -- range or the data is_partial. Models missing from the catalogue count as unclassified;
 -- `other` (outside the segment's top 50) is in none of the three.
+-- A model whose weights opened later (open_weights_since) counts as open from that day
+-- (for the weekly estimates: from the first week starting on or after it), closed before.
 -- Returns: period, period_end, is_partial, is_estimate, segment, open_tokens,
 --          closed_tokens, named_tokens, unclassified_tokens, open_share.
 -- Parameters: $dimension, $start, $end, $grain, $countries, $labs (lists; empty = all).
@@ -12,7 +14,7 @@ WITH bounds AS (
     SELECT min(date) AS first_day, max(date) AS last_day FROM fact_usage
 ), rows AS (
     SELECT CASE WHEN s.is_estimate THEN s.date ELSE CAST(date_trunc($grain, s.date) AS DATE) END AS period,
-           s.is_estimate, s.segment, s.total_tokens, coalesce(d.openness, 'unclassified') AS openness
+           s.is_estimate, s.segment, s.total_tokens, CASE WHEN d.openness = 'open' AND s.date < d.open_weights_since THEN 'closed' ELSE coalesce(d.openness, 'unclassified') END AS openness
     FROM segment_rows s
     LEFT JOIN dim_model d ON d.model_permaslug = s.model_permaslug
     WHERE s.dimension = $dimension

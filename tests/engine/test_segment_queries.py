@@ -139,3 +139,26 @@ def test_sample_figures_equal_pandas(sample, dim):
         open_total = op["total_tokens"].sum()
     for segment, tokens in op.groupby("segment")["total_tokens"].sum().items():
         assert mix.loc[segment, "open_mix"] == pytest.approx(tokens / open_total, rel=1e-12)
+
+
+def test_a_model_that_opens_mid_range_counts_open_from_that_day(tmp_path):
+    """DeepSeek V3's weights published on W3's Monday (2026-01-19): closed before, so its
+    segment tokens move from open to closed in W1 and W2 (tests/tiny_segments.py)."""
+    from tests.tiny import MODELS, build_tiny_snapshot
+    from tests.tiny_segments import segment_rows
+
+    models = [{**m, "open_weights_since": W3 if m["model_permaslug"] == "deepseek/deepseek-v3" else None}
+              for m in MODELS]
+    snap = build_tiny_snapshot(tmp_path / "s", models=models, usage_by_segment=segment_rows())
+    db = SnapshotDB(snap, derived=False)
+    try:
+        df = db.query("segment_open_share", dimension="modality", grain="week", **RANGE)
+        got = {(r.period.date(), r.segment): r.open_share for r in df.itertuples()}
+        assert got[(W1, "tool_calling")] == pytest.approx(0.0)  # 30 + 90 closed
+        assert got[(W3, "tool_calling")] == pytest.approx(60 / 150)
+        assert got[(W1, "text")] == pytest.approx(0.0) and got[(W3, "text")] == pytest.approx(0.5)
+        lang = db.query("segment_open_share", dimension="language", grain="week", **RANGE)
+        prog = {r.period.date(): r.open_share for r in lang.itertuples() if r.segment == "programming"}
+        assert prog == pytest.approx({W1: 0.0, WEEKS[1]: 0.0, W3: 0.7})  # weekly: from the week starting on it
+    finally:
+        db.con.close()
