@@ -17,6 +17,9 @@ ctx = page.header(
 )
 f = ctx.filters
 dimensions = urls.param("dimension").choices
+if getattr(f, "tier", "all") != "all":
+    st.caption(f":material/info: The tier filter (now `{f.tier}`) does not apply on this page: segment figures "
+               "count every tier, free and paid together.")
 listing = ctx.query("segment_list")
 # category (as the Categories page was), else the first split the snapshot has
 present = [d for d in dimensions if d in set(listing["dimension"])]

@@ -106,3 +106,10 @@ def test_no_markdown_injection_through_the_segment_keys(on_snapshot, segment_sna
         outside = outside_code_spans(text)
         assert "Session expired" not in outside and "](" not in outside, text
     tried("url")
+
+
+def test_the_page_says_the_tier_filter_does_not_apply(on_snapshot, segment_snapshot):
+    on_snapshot(segment_snapshot)
+    at = open_page("views/segments.py", {"dimension": "modality", "tier": "free"})
+    assert "tier filter (now `free`) does not apply" in text_of(at)
+    assert metric(at, "Tool calling") == "40.0%"  # every tier counted
