@@ -48,7 +48,10 @@ pages = [
     st.Page("views/launches.py", title="Launches", icon=":material/rocket_launch:", url_path="launches"),
     st.Page("views/spend.py", title="Spend (estimate)", icon=":material/payments:", url_path="spend"),
     st.Page("views/providers.py", title="Providers", icon=":material/storefront:", url_path="providers"),
-    st.Page("views/categories.py", title="Categories", icon=":material/category:", url_path="categories"),
+    st.Page("views/segments.py", title="Segments", icon=":material/category:", url_path="segments"),
+    # The page was Categories: old /categories links open it (dimension=category by default).
+    st.Page("views/segments.py", title="Segments", icon=":material/category:", url_path="categories",
+            visibility="hidden"),
     st.Page("views/workbench.py", title="SQL workbench", icon=":material/terminal:", url_path="workbench"),
     st.Page("views/compare.py", title="Compare snapshots", icon=":material/difference:", url_path="compare"),
     st.Page("views/data.py", title="Data", icon=":material/table_view:", url_path="data"),

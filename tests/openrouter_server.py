@@ -13,13 +13,21 @@ serving the recorded bodies in ``tests/fixtures/openrouter/``:
   [start_date, end_date]; when two bodies hold the same date, the one loaded later
   wins (a restatement). ``period=week&category=C`` serves ``rankings-weekly-C-*.json``
   rows whose week (a Monday) lies in [monday(start_date), end_date].
+  A segment filter (``modality``, ``context_bucket``: daily allowed; ``language_type``:
+  ``period=week`` only) serves the daily rows (summed into ISO weeks for
+  ``period=week``) scaled by ``segment_fraction(slug, param, value)``, a fixed fraction
+  per model and segment, so a test can compute the expected figures itself. Two filters
+  at once, a category with a segment, ``language_type`` with ``period=day`` or an unknown
+  value are a 400, as the API documents.
 
 Faults are queued with ``fault(kind, ...)``; each applies to the next matching
 request(s) after ``skip`` of them have passed:
 ``status`` (an HTTP status, optional Retry-After and ``body``), ``sleep`` (answer late),
 ``truncate`` (Content-Length larger than the bytes sent, then close), ``cut_json``
 (a body cut in half, consistent Content-Length), ``body`` (serve this JSON instead),
-``mutate`` (a function from the normal body to the served body).
+``mutate`` (a function from the normal body to the served body). A fault with
+``params`` applies only to requests whose query has those values (e.g.
+``params={"modality": "audio"}``).
 
 ``synth_until=DATE`` (off by default) also serves every day from 2025-01-01 to DATE
 that no loaded body holds, and every week of any category: the template day's
@@ -32,6 +40,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+import zlib
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -47,6 +56,21 @@ DAILY_FIRST = [
 ]
 DAILY_DAY_LATER = "rankings-daily-2025-01-12_2025-01-15.json"
 DATASET_START = dt.date(2025, 1, 1)
+SEGMENT_PARAMS = {
+    "modality": ("text", "image", "image_output", "audio", "tool_calling"),
+    "context_bucket": ("1K", "10K", "100K", "1M", "10M"),
+    "language_type": ("natural", "programming"),
+}
+WEEKLY_ONLY = ("language_type",)
+
+
+def segment_fraction(slug: str, param: str, value: str) -> float:
+    """The stand-in's share of a model's tokens in a segment: fixed, from a checksum."""
+    return (zlib.crc32(f"{slug}|{param}|{value}".encode()) % 1000) / 1000
+
+
+def segment_tokens(total: int, slug: str, param: str, value: str) -> int:
+    return int(total * segment_fraction(slug, param, value))
 
 
 def load_fixture(name: str) -> Any:
@@ -64,6 +88,7 @@ class Fault:
     seconds: float = 0.0
     body: Any = None
     mutate: Callable[[dict], Any] | None = None
+    params: dict | None = None  # only requests whose query has these values
 
 
 @dataclass
@@ -160,10 +185,12 @@ class FakeOpenRouter:
 
     # -- responses
 
-    def _take_fault(self, endpoint: str) -> Fault | None:
+    def _take_fault(self, endpoint: str, params: dict | None = None) -> Fault | None:
         with self.lock:
             for f in self.faults:
                 if f.endpoint != endpoint or f.times <= 0:
+                    continue
+                if f.params and any((params or {}).get(k) != v for k, v in f.params.items()):
                     continue
                 if f.skip > 0:
                     f.skip -= 1
@@ -183,6 +210,9 @@ class FakeOpenRouter:
         start = max(start, DATASET_START)
         period = params.get("period", "day")
         category = params.get("category")
+        segs = [k for k in SEGMENT_PARAMS if k in params]
+        if segs:
+            return self.segment_body(params, segs, start, end, period, category)
         if category:
             if period == "day":
                 return 400, {"error": {"code": 400, "message": "category needs period=week or month"}}
@@ -218,6 +248,37 @@ class FakeOpenRouter:
             as_of = max(as_ofs) if as_ofs else max(self.daily_as_of.values())
         meta = {"as_of": as_of, "start_date": str(start), "end_date": str(end), "version": "v1"}
         return 200, {"data": [dict(r) for r in rows], "meta": meta}
+
+    def segment_body(self, params: dict, segs: list, start, end, period: str, category) -> tuple[int, Any]:
+        def bad(message):
+            return 400, {"error": {"code": 400, "message": message}}
+
+        if len(segs) > 1 or category:
+            return bad(f"{' and '.join(segs + (['category'] if category else []))} cannot be combined")
+        param = segs[0]
+        value = params[param]
+        if value not in SEGMENT_PARAMS[param]:
+            return bad(f"{param} must be one of {', '.join(SEGMENT_PARAMS[param])}")
+        if param in WEEKLY_ONLY and period == "day":
+            return bad(f"{param} needs period=week or month")
+        lo = start - dt.timedelta(days=start.weekday()) if period == "week" else start
+        sums: dict[tuple, int] = {}
+        as_ofs = []
+        for d in sorted(self.daily):
+            if not (start <= d <= end):
+                continue
+            as_ofs.append(self.daily_as_of[d])
+            key_date = d - dt.timedelta(days=d.weekday()) if period == "week" else d
+            if key_date < lo:
+                continue
+            for r in self.daily[d]:
+                k = (key_date, r["model_permaslug"])
+                sums[k] = sums.get(k, 0) + segment_tokens(int(r["total_tokens"]), r["model_permaslug"], param, value)
+        rows = [{"date": str(d), "model_permaslug": slug, "total_tokens": str(t)}
+                for (d, slug), t in sorted(sums.items(), key=lambda kv: (kv[0][0], kv[0][1] == "other", -kv[1], kv[0][1]))]
+        as_of = max(as_ofs) if as_ofs else max(self.daily_as_of.values())
+        meta = {"as_of": as_of, "start_date": str(start), "end_date": str(end), "version": "v1"}
+        return 200, {"data": rows, "meta": meta}
 
     def endpoints_body(self, path: str) -> tuple[int, Any]:
         """The endpoints body of the model id in ``/api/v1/models/{author}/{slug}/endpoints``."""
@@ -271,7 +332,7 @@ class FakeOpenRouter:
                 else:
                     seen.status = 404
                     return self._send(404, b'{"error": {"code": 404, "message": "not found"}}')
-                fault = server._take_fault(endpoint)
+                fault = server._take_fault(endpoint, params)
                 if fault is not None and fault.kind == "sleep":
                     time.sleep(fault.seconds)
                 if fault is not None and fault.kind == "status":

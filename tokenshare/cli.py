@@ -153,6 +153,7 @@ def cmd_relabel(args: argparse.Namespace) -> int:
     from tokenshare.data.format import (
         CATEGORY_FILE,
         MODELS_FILE,
+        SEGMENT_FILE,
         UNKNOWN_COUNTRY_CODE,
         UNKNOWN_COUNTRY_NAME,
         USAGE_FILE,
@@ -175,11 +176,12 @@ def cmd_relabel(args: argparse.Namespace) -> int:
     keep = {k: v for k, v in m.items() if k not in {"format", "format_version", "source", "synthetic", "as_of",
                                                    "start_date", "end_date", "files", "citation", "licence"}}
     category = pq.read_table(src.file(CATEGORY_FILE)) if src.has_categories else None
+    segment = pq.read_table(src.file(SEGMENT_FILE)) if src.has_segments else None
     new = write_snapshot(
         out, usage=pq.read_table(src.file(USAGE_FILE)), models=pq.read_table(src.file(MODELS_FILE)),
         labs=labs, source=m["source"], synthetic=m["synthetic"], as_of=m["as_of"],
         start_date=m["start_date"], end_date=m["end_date"], usage_by_category=category,
-        extra_manifest={**keep, "labs_from": str(args.labs)}, overwrite=True,
+        extra_manifest={**keep, "labs_from": str(args.labs)}, overwrite=True, usage_by_segment=segment,
     )
     print(f"wrote {new.path} with {len(labs)} labs from {args.labs}"
           + (f"; authors not in that table, added as unknown country: {', '.join(missing)}" if missing else ""))

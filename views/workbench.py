@@ -17,7 +17,7 @@ try:
 except wb.Refused as exc:  # its worker process could not start: say so, the rest of the app works
     st.error(str(exc), icon=":material/block:")
     st.stop()
-examples = wb.examples_for(ctx.snapshot.has_categories)
+examples = wb.examples_for(ctx.snapshot.has_categories, ctx.snapshot.has_segments)
 DEFAULT_SQL = wb.example_sql("workbench_example_headline")
 
 

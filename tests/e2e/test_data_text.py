@@ -31,7 +31,7 @@ QUERY = {
     "countries": "?country=US&country=CN",
     "race-animated": "?race_by=models",
     "launches": "?launch=nope",
-    "categories": "?category=nope",
+    "segments": "?category=nope",
     "compare": f"?old=sample&new={quote(FOLDER, safe='')}",
     "data": "?view=nope",
 }

@@ -141,7 +141,7 @@ def test_headline_example_reproduces_the_share_page(sandbox):
     assert row["open_tokens"] == 310 * 7 and row["named_tokens"] == 500 * 7
 
 
-@pytest.mark.parametrize("name", [n for n in wb.EXAMPLES if n not in wb.NEEDS_CATEGORIES])
+@pytest.mark.parametrize("name", [n for n in wb.EXAMPLES if n not in wb.NEEDS_CATEGORIES | wb.NEEDS_SEGMENTS])
 def test_every_example_runs(sandbox, name):
     assert len(sandbox.run(wb.example_sql(name)).df) > 0
     assert sql.query_header(name).startswith(name + ":")
@@ -158,6 +158,27 @@ def test_category_example_on_a_snapshot_with_categories(tmp_path):
         df = sb.run(wb.example_sql("workbench_example_categories")).df
         w3 = df[df["week"].astype(str) == "2026-01-19"].set_index("category")["open_share_pct"]
         assert w3.to_dict() == {"programming": 90.0, "roleplay": 80.0}
+    finally:
+        sb.close()
+        db.close()
+
+
+def test_segment_example_on_a_snapshot_with_segments(tmp_path):
+    from tests.tiny_segments import build_segment_snapshot
+    from tokenshare.engine.db import SnapshotDB
+
+    db = SnapshotDB(build_segment_snapshot(tmp_path / "s"))
+    sb = wb.Sandbox(db)
+    try:
+        assert "usage_by_segment" in sb.tables and "usage_by_category" not in sb.tables
+        df = sb.run(wb.example_sql("workbench_example_segments")).df
+        # W3 (the last complete week): tool calling 60 open / 150 named a day, text 100 / 200;
+        # language programming 70 / 100, natural 20 / 100 (tests/tiny_segments.py)
+        got = {(r.dimension, r.segment): r.open_share_pct for r in df.itertuples()}
+        assert got == {("modality", "text"): 50.0, ("modality", "tool_calling"): 40.0,
+                       ("language", "natural"): 20.0, ("language", "programming"): 70.0}
+        assert wb.examples_for(False, True).keys() >= {"workbench_example_segments"}
+        assert "workbench_example_segments" not in wb.examples_for(True, False)
     finally:
         sb.close()
         db.close()

@@ -40,7 +40,7 @@ PAGES = {
     "views/countries.py": {"country": ["US", "CN"]},
     "views/launches.py": {"launch": "nope"},
     "views/spend.py": {"lab": ["openai"]},
-    "views/categories.py": {"category": ["nope"]},  # the notice lists the categories
+    "views/segments.py": {"category": ["nope"]},  # the notice lists the categories
     "views/workbench.py": {},
     "views/compare.py": {"old": "sample", "new": FOLDER},
     "views/data.py": {"view": "nope"},

@@ -207,7 +207,7 @@ def test_focus_absent_from_the_whole_range_gets_an_empty_state(on_tiny):
     assert metric(at, "Arcee AI: rank among open-weight labs") == "unranked"
 
 
-@pytest.mark.parametrize("page", ["views/spend.py", "views/launches.py", "views/categories.py", "views/countries.py"])
+@pytest.mark.parametrize("page", ["views/spend.py", "views/launches.py", "views/segments.py", "views/countries.py"])
 def test_the_other_pages_state_the_focus_rule(on_tiny, page):
     at = open_direct(page, {"country": "US"})
     assert "Focus rule" in text_of(at)

@@ -271,7 +271,7 @@ INJECTION = "x` **Session expired.** [Log in](https://evil.example) `"
 @pytest.mark.parametrize("page, key", [
     ("views/share.py", "lab"),
     ("views/share.py", "grain"),
-    ("views/categories.py", "category"),
+    ("views/segments.py", "category"),
     ("views/compare.py", "old"),
     ("views/launches.py", "launch"),
     ("views/race_animated.py", "frame"),

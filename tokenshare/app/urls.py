@@ -41,6 +41,8 @@ VOLUMES = {"named": "Named models only", "all": "Include unclassified and outsid
 RACE_SCOPES = {"open": "Open-weight labs", "all": "All labs"}
 FIELDS = {"all": "The whole market", "focus": "The focus alone"}
 SWITCHES = {"true": "on", "false": "off"}
+DIMENSIONS = {"category": "Use-case category (estimates)", "modality": "Modality", "context": "Context length",
+              "language": "Language type (estimates)"}
 TOP_MIN, TOP_MAX, DEFAULT_TOP = 3, 25, 10
 DEFAULT_GRAIN = "week"
 DEFAULT_OPENNESS = "all"
@@ -102,7 +104,7 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
     _choice("field", ALL_PAGES, FIELDS, "all",
             "With a lab or country focus: `all` measures it against the whole market (shares of every named "
             "token, ranks among every lab); `focus` against the focus alone (shares of its own tokens, a race "
-            "among its labs only). Spend, Launches and Categories say on the page what their filters do."),
+            "among its labs only). Spend, Launches and Segments say on the page what their filters do."),
     Param("top", NUMBER, ALL_PAGES, "How many labs or models a chart names; the others are summed as Rest.",
           default=DEFAULT_TOP, low=TOP_MIN, high=TOP_MAX, why="it takes a whole number from {low} to {high}"),
     # ------------------------------------------------------------------ the pages' own
@@ -134,7 +136,17 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
     _choice("price", ("providers",), PRICE_WORDS, DEFAULT_PRICE,
             "The price the Providers page compares: blended at the Spend page's default split, or the prompt "
             "or completion price alone."),
-    Param("category", MANY, ("categories",), "Use-case categories compared; repeat the key for several.",
+    Param("dimension", CHOICE, ("segments", "categories"), "What the Segments page splits tokens by: "
+          "OpenRouter's use-case categories (weekly estimates), modality (text, image input, image output, audio, "
+          "tool calling; daily), context length bucket (daily) or language type (natural vs programming; weekly "
+          "estimates). `/categories` opens it with `category`.", default="category", choices=DIMENSIONS,
+          default_text="`category` (else the first split the snapshot has)"),
+    Param("segment", MANY, ("segments", "categories"), "Segments of the modality, context or language dimension "
+          "compared; repeat the key for several.", default_text="every segment of the dimension",
+          values_text="segments of the chosen dimension in the snapshot (tool_calling, 100K, programming, ...)",
+          noun="segment", nouns="segments", hint=": choose from {allowed}"),
+    Param("category", MANY, ("segments", "categories"), "Use-case categories compared (with `dimension=category`); "
+          "repeat the key for several.",
           default_text="programming and roleplay (else the two largest)",
           values_text="categories in the snapshot's estimates (programming, roleplay, ...)",
           noun="category", nouns="categories", hint=": choose from {allowed}"),

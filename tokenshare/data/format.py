@@ -9,6 +9,9 @@ A snapshot is one folder that DuckDB reads in place:
 - ``labs.csv``: author, lab_name, country_code, country_name.
 - ``usage_by_category.parquet`` (optional): week DATE, category, model_permaslug,
   total_tokens.
+- ``usage_by_segment.parquet`` (optional): dimension, segment, date DATE (a week start
+  for the weekly estimates), model_permaslug, total_tokens, is_estimate (see
+  ``SEGMENTS``).
 - ``model_endpoints.parquet`` (optional): the providers serving each model when it was
   fetched (``ENDPOINTS_COLUMNS``), one row per (model_permaslug, endpoint_tag).
 - ``manifest.json``: format version, source, synthetic, as_of, date range, row counts,
@@ -38,11 +41,12 @@ USAGE_FILE = "usage.parquet"
 MODELS_FILE = "models.parquet"
 LABS_FILE = "labs.csv"
 CATEGORY_FILE = "usage_by_category.parquet"
+SEGMENT_FILE = "usage_by_segment.parquet"
 ENDPOINTS_FILE = "model_endpoints.parquet"
 MANIFEST_FILE = "manifest.json"
 
 REQUIRED_FILES = (USAGE_FILE, MODELS_FILE, LABS_FILE, MANIFEST_FILE)
-OPTIONAL_FILES = (CATEGORY_FILE, ENDPOINTS_FILE)
+OPTIONAL_FILES = (CATEGORY_FILE, SEGMENT_FILE, ENDPOINTS_FILE)
 # Files a snapshot may carry beyond the data: derived, rebuildable, never required.
 DERIVED_PREFIX = "derived_"
 
@@ -85,6 +89,23 @@ CATEGORY_COLUMNS = {
     "category": "VARCHAR",
     "model_permaslug": "VARCHAR",
     "total_tokens": "BIGINT",
+}
+SEGMENT_COLUMNS = {
+    "dimension": "VARCHAR",
+    "segment": "VARCHAR",
+    "date": "DATE",
+    "model_permaslug": "VARCHAR",
+    "total_tokens": "BIGINT",
+    "is_estimate": "BOOLEAN",
+}
+# The Data API's segment filters (rankings-daily parameters, since July 2026): dimension
+# -> (API parameter, its values, weekly estimates?). modality and context_bucket come
+# from the exact dataset (daily rows); language_type from the sampled weekly estimates
+# (like category: no period=day, not combinable with the others).
+SEGMENTS = {
+    "modality": ("modality", ("text", "image", "image_output", "audio", "tool_calling"), False),
+    "context": ("context_bucket", ("1K", "10K", "100K", "1M", "10M"), False),
+    "language": ("language_type", ("natural", "programming"), True),
 }
 # The providers of each model, from /models/{author}/{slug}/endpoints at fetched_on (a
 # snapshot in time, not a history). Prices in USD per million tokens; NULL = not given.
@@ -182,6 +203,10 @@ class Snapshot:
     @property
     def has_categories(self) -> bool:
         return CATEGORY_FILE in self.manifest.get("files", {})
+
+    @property
+    def has_segments(self) -> bool:
+        return SEGMENT_FILE in self.manifest.get("files", {})
 
     @property
     def has_endpoints(self) -> bool:

@@ -48,6 +48,13 @@ from tokenshare.data.refresh_plan import (
     check_options,
     make_plan,
 )
+from tokenshare.data.refresh_segments import (
+    DEFAULT_SEGMENT_WINDOW_WEEKS,
+    fetch_segments,
+    merge_segments,
+    plan_segments,
+    segment_record,
+)
 from tokenshare.data.refresh_run import ProgressFn, RefreshError, RefreshInterrupted, RunState
 from tokenshare.core.settings import REFERENCE_LABS
 from tokenshare.data.write import write_snapshot
@@ -74,6 +81,7 @@ class RefreshResult:
     pruned: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
+    segment_windows: list[dict] = field(default_factory=list)
     providers: ProvidersFetched | None = None  # with --providers
 
     def summary_lines(self) -> list[str]:
@@ -87,6 +95,9 @@ class RefreshResult:
             lines.append(f"Incremental: merged with {self.incremental_from}.")
         if self.category_windows:
             lines.append(f"Categories: {len(self.category_windows)} weekly window(s).")
+        if self.segment_windows:
+            lines.append(f"Segments: {len(self.segment_windows)} request(s) (modality and context daily, "
+                         "language weekly estimates).")
         if self.unmatched_permaslugs:
             lines.append(
                 f"{len(self.unmatched_permaslugs)} permaslug(s) not in the model catalogue, kept as "
@@ -120,6 +131,8 @@ def run_refresh(
     category_window_weeks: int = DEFAULT_CATEGORY_WINDOW_WEEKS,
     prune: int | None = None,
     full: bool = False,
+    segments: bool = False,
+    segment_window_weeks: int = DEFAULT_SEGMENT_WINDOW_WEEKS,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
     secrets: Mapping[str, Any] | None = None,
@@ -154,24 +167,36 @@ def run_refresh(
         overrides = load_overrides(Path(overrides_path), today=today)
         run.stage = "reading the curated labs table"
         read_labs_csv(Path(labs_path))  # fail early on a broken table
+        if from_json and segments:
+            raise run.fail("--segments needs the Data API; --from-json imports daily usage only")
         plan = make_plan(
             run, out_dir, since, until, full=full, from_json=from_json, categories=categories,
             category_names=category_names, window_days=window_days,
             category_window_weeks=category_window_weeks,
         )
+        seg_plan = plan_segments(plan.prev, since, until, plan.fetch_start, fetch=segments and not from_json,
+                                 window_days=window_days, window_weeks=segment_window_weeks)
+        plan.segment_requests = len(seg_plan.windows)
+        run.total += len(seg_plan.windows)
+        if segments and not seg_plan.windows:
+            run.warnings.append(f"no segment window between {since} and {until}: no segment data fetched")
         client = open_client(run, plan, client, secrets, needs_network=not from_json)
         run.report(_plan_message(plan, from_json))
         fetched = fetch_all(run, plan, client, from_json)
+        seg_fetched = fetch_segments(run, seg_plan, client)
         merged = merge(run, plan, fetched)
+        seg_rows = merge_segments(run, seg_plan, seg_fetched, merged.start_date, merged.end_date)
 
         run.stage = "matching usage to the model catalogue"
-        mb = build_models(merged.permaslugs(), Catalogue(fetched.models), overrides, merged.prev_models,
+        slugs = merged.permaslugs() | {r["model_permaslug"] for r in seg_rows or ()}
+        mb = build_models(slugs, Catalogue(fetched.models), overrides, merged.prev_models,
                           previous_end=plan.prev.end_date if plan.prev is not None else None)
         run.warnings.extend(mb.warnings)
         labs, added = build_labs({r["author"] for r in mb.rows}, Path(labs_path))
-        as_of = newest_as_of(fetched.as_ofs + ([plan.prev.as_of] if plan.prev is not None else []))
+        as_of = newest_as_of(fetched.as_ofs + seg_fetched.as_ofs + ([plan.prev.as_of] if plan.prev is not None else []))
         record = run_record(run, plan, fetched, merged, mb, added, client,
                             window_days=window_days, from_json=bool(from_json), now=now)
+        record.update(segment_record(seg_plan, seg_fetched, seg_rows))
         prov = None
         if providers:
             cache = default_cache_dir() if providers_cache == "default" else providers_cache
@@ -187,7 +212,7 @@ def run_refresh(
         written = write_snapshot(
             target, usage=merged.usage, models=mb.rows, labs=labs, source=SOURCE, synthetic=False,
             as_of=as_of, start_date=merged.start_date, end_date=merged.end_date,
-            usage_by_category=merged.usage_by_category, extra_manifest=record,
+            usage_by_category=merged.usage_by_category, extra_manifest=record, usage_by_segment=seg_rows,
             model_endpoints=prov.rows if prov is not None and prov.rows else None,
         )
         run.stage = "finishing"
@@ -203,6 +228,7 @@ def run_refresh(
             unmatched_permaslugs=mb.unmatched, new_authors=added,
             incremental_from=plan.prev.path.name if plan.prev is not None else None,
             pruned=pruned, warnings=run.warnings, elapsed_s=time.monotonic() - t0, providers=prov,
+            segment_windows=seg_fetched.windows,
         )
         try:
             run.report(f"wrote snapshot {target.name}")
@@ -242,7 +268,9 @@ def _plan_message(plan: Plan, from_json: Sequence | None) -> str:
         text = f"planned: read {len(from_json)} file(s)"
     else:
         text = (f"planned: {len(plan.usage_windows)} usage window(s) {plan.fetch_start} to {plan.until}"
-                + (f", {len(plan.cat_windows)} category window(s)" if plan.cat_windows else ""))
+                + (f", {len(plan.cat_windows)} category window(s)" if plan.cat_windows else "")
+                + (f", {plan.segment_requests} segment request(s)" if plan.segment_requests else "")
+                + f": {plan.data_requests} Data API request(s) in all")
     return text + (f"; merging with {plan.prev.path.name}" if plan.incremental else "")
 
 

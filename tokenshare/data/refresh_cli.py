@@ -22,6 +22,7 @@ from tokenshare.data.refresh_plan import (
     DEFAULT_CATEGORY_WINDOW_WEEKS,
     DEFAULT_WINDOW_DAYS,
 )
+from tokenshare.data.refresh_segments import DEFAULT_SEGMENT_WINDOW_WEEKS
 from tokenshare.data.refresh_run import RefreshError, RefreshInterrupted
 
 
@@ -61,6 +62,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="also fetch the weekly series per use-case category (estimates)")
     p.add_argument("--category", action="append", metavar="NAME", dest="category_names",
                    help=f"limit --categories to these (repeatable; default: {', '.join(DEFAULT_CATEGORIES)})")
+    p.add_argument("--segments", action="store_true",
+                   help="also fetch the segment series: modality and context bucket (daily, exact) and language "
+                        "type (weekly estimates); one request per segment and window, counted before any is made")
+    p.add_argument("--segment-window-weeks", type=_positive, default=DEFAULT_SEGMENT_WINDOW_WEEKS, metavar="N",
+                   help=f"weeks per language-type request (default {DEFAULT_SEGMENT_WINDOW_WEEKS})")
     p.add_argument("--providers", action="store_true",
                    help="also fetch the providers of each model (prices, context, uptime) from the "
                         "endpoints API (no key; cached for a day)")
@@ -153,6 +159,8 @@ def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextI
             category_window_weeks=args.category_window_weeks,
             prune=args.prune,
             full=args.full,
+            segments=args.segments,
+            segment_window_weeks=args.segment_window_weeks,
             providers=getattr(args, "providers", False),
         )
     except RefreshInterrupted as exc:

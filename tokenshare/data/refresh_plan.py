@@ -14,7 +14,7 @@ cutting the date range into the requests to make.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -162,6 +162,8 @@ class Plan:
     usage_windows: list[tuple[dt.date, dt.date]]
     cat_windows: list[tuple[str, dt.date, dt.date]]
     cat_start: dict[str, dt.date]  # per category fetched: its first week fetched
+    segment_requests: int = 0  # --segments: set by refresh_segments before any request
+    segment_windows: list = field(default_factory=list)
 
     @property
     def incremental(self) -> bool:
@@ -169,7 +171,7 @@ class Plan:
 
     @property
     def data_requests(self) -> int:
-        return len(self.usage_windows) + len(self.cat_windows)
+        return len(self.usage_windows) + len(self.cat_windows) + self.segment_requests
 
 
 def make_plan(

@@ -36,7 +36,7 @@ machine, barring a one-in-a-billion rounding coincidence.
    model's daily total stays exactly as steps 1-5 made it.
 
 This module turns the volumes into the snapshot's tables (usage, models, the weekly
-category estimates) and writes them with ``write_snapshot``.
+category estimates, the segments of ``sample_segments``) and writes them with ``write_snapshot``.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ import numpy as np
 import tokenshare
 from tokenshare.core.settings import REFERENCE_LABS
 from tokenshare.data.format import OTHER_PERMASLUG, Snapshot, read_labs_csv
+from tokenshare.data.sample_segments import segment_table
 from tokenshare.data.sample_providers import sample_endpoints
 from tokenshare.data.sample_variants import FREE_SUFFIX, FREE_VARIANTS, OPENED_LATER, split_free
 from tokenshare.data.sample_volumes import END, START, Built, build, sample_days
@@ -218,6 +219,7 @@ def generate_sample(out_dir: Path, seed: int = 42, scale: int = 1, *, overwrite:
     usage = _usage_table(b)
     models = _models_table(b)
     categories = _category_table(b, np.random.default_rng([seed, scale, 1]))
+    segments = segment_table(b, np.random.default_rng([seed, scale, 2]))
     # providers are drawn per base model, from its whole tokens: the `:free` split changes none
     endpoints = sample_endpoints(
         models.filter(pc.invert(pc.ends_with(models["model_permaslug"], FREE_SUFFIX))), _usage_table(b, free=False),
@@ -230,6 +232,7 @@ def generate_sample(out_dir: Path, seed: int = 42, scale: int = 1, *, overwrite:
         models=models,
         labs=_labs_rows(),
         usage_by_category=categories,
+        usage_by_segment=segments,
         model_endpoints=endpoints,
         source=f"synthetic sample (tokenshare sample --seed {seed} --scale {scale})",
         synthetic=True,

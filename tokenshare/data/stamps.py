@@ -34,7 +34,7 @@ STAMP_MARGIN_NS = 200_000_000
 # The modules whose code decides whether a snapshot is valid: the format's constants
 # and text checks, and the folder and DuckDB checks. Named by file rather than imported,
 # because validate imports this module.
-_CHECK_MODULES = ("format.py", "validate.py")
+_CHECK_MODULES = ("format.py", "validate.py", "validate_parquet.py")
 
 
 def stamps_enabled() -> bool:

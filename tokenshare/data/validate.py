@@ -21,6 +21,16 @@ import duckdb
 
 from tokenshare.core import sql
 from tokenshare.data import stamps
+from tokenshare.data.validate_parquet import (  # noqa: F401  (MAX_TOKEN_TOTAL: part of this module's face)
+    MAX_TOKEN_TOTAL,
+    _check_row_count,
+    _check_token_total,
+    _describe_parquet,
+    _first,
+    _fmt_row,
+    _null_column,
+    check_segments,
+)
 from tokenshare.data.format import (
     CATEGORY_COLUMNS,
     CATEGORY_FILE,
@@ -97,6 +107,7 @@ def check_parquet_files(con, path, manifest: dict) -> None:
     check_usage(con, path, manifest)
     check_models(con, path, manifest)
     check_categories(con, path, manifest)
+    check_segments(con, path, manifest)
     check_endpoints(con, path, manifest)
 
 
@@ -170,71 +181,6 @@ def _check_checksums(path: Path, manifest: dict) -> None:
 
 
 # --------------------------------------------------------------------------- Parquet files
-
-
-def _fmt_row(row: dict) -> str:
-    return "{" + ", ".join(f"{k}: {v}" for k, v in row.items()) + "}"
-
-
-def _describe_parquet(con, path: Path, fname: str, expected: dict, optional: dict | None = None) -> None:
-    """Every column of ``expected`` is there with its type; a column of ``optional`` may be
-    missing, but when present it has its type."""
-    try:
-        cols = sql.run(con, "parquet_columns", {"p": str(path / fname)}).fetchall()
-    except duckdb.Error as exc:
-        raise SnapshotError(
-            f"not a readable Parquet file ({str(exc).splitlines()[0]})", path=path, file=fname
-        )
-    got = dict(cols)
-    for col, typ in expected.items():
-        if col not in got:
-            raise SnapshotError(f"missing column (expected {typ})", path=path, file=fname, column=col)
-        if got[col] != typ:
-            raise SnapshotError(
-                f"has type {got[col]}, expected {typ}", path=path, file=fname, column=col
-            )
-    for col, typ in (optional or {}).items():
-        if col in got and got[col] != typ:
-            raise SnapshotError(f"has type {got[col]}, expected {typ}", path=path, file=fname, column=col)
-
-
-def _first(con, name: str, params: dict, fname: str, path: Path) -> dict | None:
-    """First row of a validation query as a dict, or None."""
-    try:
-        cur = sql.run(con, name, params)
-        names = [d[0] for d in cur.description]
-        row = cur.fetchone()
-    except duckdb.Error as exc:
-        raise SnapshotError(
-            f"cannot be read ({str(exc).splitlines()[0]})", path=path, file=fname
-        )
-    return None if row is None else dict(zip(names, row))
-
-
-def _check_row_count(con, path: Path, fname: str, manifest: dict) -> int:
-    n = _first(con, "parquet_row_count", {"p": str(path / fname)}, fname, path)["n"]
-    declared = manifest["files"].get(fname, {}).get("rows")
-    if declared is not None and int(declared) != n:
-        raise SnapshotError(f"has {n} rows, manifest.json says {declared}", path=path, file=fname)
-    return n
-
-
-# The pages sum tokens as BIGINT: a file whose grand total passes it would overflow in
-# every sum, so it is refused here with its total (any partial sum is at most the total).
-MAX_TOKEN_TOTAL = 2**63 - 1
-
-
-def _check_token_total(con, path: Path, fname: str) -> None:
-    total = _first(con, "validate_token_total", {"p": str(path / fname)}, fname, path)["total"]
-    if total is not None and total > MAX_TOKEN_TOTAL:
-        raise SnapshotError(
-            f"the tokens add up to {total:,}, past the largest total the app can sum ({MAX_TOKEN_TOTAL:,})",
-            path=path, file=fname, column="total_tokens",
-        )
-
-
-def _null_column(row: dict, columns) -> str:
-    return next((c for c in columns if row.get(c) is None), "?")
 
 
 def check_usage(con, path: Path, manifest: dict) -> None:

@@ -31,6 +31,8 @@ from tokenshare.data.format import (
     MODELS_COLUMNS,
     MODELS_FILE,
     MODELS_OPTIONAL_COLUMNS,
+    SEGMENT_COLUMNS,
+    SEGMENT_FILE,
     USAGE_COLUMNS,
     USAGE_FILE,
     Snapshot,
@@ -116,15 +118,16 @@ def write_snapshot(
     end_date: dt.date | str,
     usage_by_category=None,
     extra_manifest: dict | None = None,
+    usage_by_segment=None,
     overwrite: bool = False,
     sort: bool = True,
     model_endpoints=None,
 ) -> Snapshot:
     """Write a snapshot atomically and return it, validated.
 
-    ``usage``, ``models`` and ``usage_by_category`` are pyarrow Tables (or lists of
-    dicts) with the format's columns; ``model_endpoints`` (optional, the same) is
-    written as model_endpoints.parquet. The snapshot is built in a hidden temporary
+    ``usage``, ``models``, ``usage_by_category`` and ``usage_by_segment`` are pyarrow
+    Tables (or lists of dicts) with the format's columns; ``model_endpoints`` (optional,
+    the same) is written as model_endpoints.parquet. The snapshot is built in a hidden temporary
     folder beside ``target``, checked with ``load_snapshot``, flushed, then renamed
     into place. If anything fails, ``target`` (and everything else) is untouched and
     the temporary folder is removed. With ``overwrite``, an existing target is
@@ -136,7 +139,7 @@ def write_snapshot(
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
         manifest_files, usage_rows = _write_data_files(tmp, usage, models, labs, usage_by_category, sort,
-                                                     model_endpoints)
+                                                       model_endpoints, usage_by_segment)
         manifest = {
             "format": FORMAT_NAME,
             "format_version": FORMAT_VERSION,
@@ -171,7 +174,7 @@ def write_snapshot(
 
 
 def _write_data_files(tmp: Path, usage, models, labs, usage_by_category, sort: bool,
-                      model_endpoints=None) -> tuple[dict, int]:
+                      model_endpoints=None, usage_by_segment=None) -> tuple[dict, int]:
     """Write the data files into ``tmp``; return the manifest's ``files`` entry (rows
     and sha256 of each) and the number of usage rows."""
     usage_t = _as_arrow(usage, USAGE_COLUMNS, USAGE_FILE)
@@ -194,6 +197,13 @@ def _write_data_files(tmp: Path, usage, models, labs, usage_by_category, sort: b
             cat_t = cat_t.sort_by([("week", "ascending"), ("category", "ascending"), ("total_tokens", "descending"), ("model_permaslug", "ascending")])
         _write_parquet(cat_t, tmp / CATEGORY_FILE)
         files[CATEGORY_FILE] = {"rows": cat_t.num_rows}
+    if usage_by_segment is not None:
+        seg_t = _as_arrow(usage_by_segment, SEGMENT_COLUMNS, SEGMENT_FILE)
+        if sort:
+            seg_t = seg_t.sort_by([("dimension", "ascending"), ("segment", "ascending"), ("date", "ascending"),
+                                   ("total_tokens", "descending"), ("model_permaslug", "ascending")])
+        _write_parquet(seg_t, tmp / SEGMENT_FILE)
+        files[SEGMENT_FILE] = {"rows": seg_t.num_rows}
     if model_endpoints is not None:
         ep_t = _as_arrow(model_endpoints, ENDPOINTS_COLUMNS, ENDPOINTS_FILE)
         if sort:

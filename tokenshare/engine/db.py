@@ -29,7 +29,14 @@ import duckdb
 from tokenshare.core import sql
 from tokenshare.data.remote import UrlPath, load_httpfs
 from tokenshare.data.format import (
-    CATEGORY_FILE, DERIVED_PREFIX, ENDPOINTS_FILE, LABS_FILE, MODELS_FILE, USAGE_FILE, Snapshot,
+    CATEGORY_FILE,
+    DERIVED_PREFIX,
+    ENDPOINTS_FILE,
+    LABS_FILE,
+    MODELS_FILE,
+    SEGMENT_FILE,
+    USAGE_FILE,
+    Snapshot,
 )
 from tokenshare.core import settings
 
@@ -144,6 +151,11 @@ class SnapshotDB:
         self.con.read_parquet(self.file(MODELS_FILE)).create_view("models")
         if self.snapshot.has_categories:
             self.con.read_parquet(self.file(CATEGORY_FILE)).create_view("usage_by_category")
+        if self.snapshot.has_segments:
+            self.con.read_parquet(self.file(SEGMENT_FILE)).create_view("usage_by_segment")
+        # every dimension (categories included) in one shape, for the Segments page
+        which = {(True, True): "both", (True, False): "categories", (False, True): "segments", (False, False): "none"}
+        sql.run(self.con, "source_segment_rows_" + which[(self.snapshot.has_categories, self.snapshot.has_segments)])
         if self.snapshot.has_endpoints:  # the providers; an empty view without them
             self.con.read_parquet(self.file(ENDPOINTS_FILE)).create_view("model_endpoints")
         else:

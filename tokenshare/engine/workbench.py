@@ -93,7 +93,7 @@ def limits_caption() -> str:
 WORKBENCH_FORMAT = "1"
 WORKBENCH_PREFIX = DERIVED_PREFIX + "workbench_"
 BUILD_QUERIES = ("workbench_build_attach", "workbench_build_copy", "workbench_build_copy_categories",
-                 "workbench_build_detach")
+                 "workbench_build_copy_segments", "workbench_build_detach")
 _build_lock = threading.Lock()
 
 
@@ -121,6 +121,8 @@ def build_workbench_file(db, target: Path) -> Path:
             named_sql.run(cur, "workbench_build_copy")
             if db.snapshot.has_categories:
                 named_sql.run(cur, "workbench_build_copy_categories")
+            if db.snapshot.has_segments:
+                named_sql.run(cur, "workbench_build_copy_segments")
         finally:
             named_sql.run(cur, "workbench_build_detach")
         os.replace(tmp, target)
@@ -164,7 +166,8 @@ class Sandbox:
                  pool_size: int = POOL_SIZE, queue_wait: float = QUEUE_WAIT_S, kill_grace_s: float = KILL_GRACE_S):
         self.row_cap = row_cap
         self.time_limit = time_limit
-        self.tables = [n for n in TABLES if n != "usage_by_category" or db.snapshot.has_categories]
+        has = {"usage_by_category": db.snapshot.has_categories, "usage_by_segment": db.snapshot.has_segments}
+        self.tables = [n for n in TABLES if has.get(n, True)]
         self.source = ensure_workbench_file(db)
         self._private_dir = None
         path = self.source
@@ -223,14 +226,17 @@ EXAMPLES = {
     "workbench_example_labs": "Labs by tokens, last 28 days",
     "workbench_example_launches": "Launch day of every model",
     "workbench_example_categories": "Open share: programming vs roleplay (categories)",
+    "workbench_example_segments": "Open share per segment, last complete week (segments)",
     "workbench_example_unpriced": "Models without a price",
 }
 NEEDS_CATEGORIES = {"workbench_example_categories"}
+NEEDS_SEGMENTS = {"workbench_example_segments"}
 
 
 def example_sql(name: str) -> str:
     return named_sql.load_sql(name)
 
 
-def examples_for(has_categories: bool) -> dict[str, str]:
-    return {k: v for k, v in EXAMPLES.items() if has_categories or k not in NEEDS_CATEGORIES}
+def examples_for(has_categories: bool, has_segments: bool = False) -> dict[str, str]:
+    return {k: v for k, v in EXAMPLES.items()
+            if (has_categories or k not in NEEDS_CATEGORIES) and (has_segments or k not in NEEDS_SEGMENTS)}

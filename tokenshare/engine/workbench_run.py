@@ -54,6 +54,8 @@ def open_locked(source: Path, tables, *, memory_limit: str, threads: int):
     named_sql.run(con, "workbench_source_views")
     if "usage_by_category" in tables:
         named_sql.run(con, "workbench_source_views_categories")
+    if "usage_by_segment" in tables:
+        named_sql.run(con, "workbench_source_views_segments")
     named_sql.run(con, "workbench_lockdown")  # external access off from here on
     return con
 
