@@ -138,15 +138,15 @@ def server_env(snapshot: str | Path | None, extra: dict | None = None) -> dict:
 
 
 def start_server(env: dict, log_path: Path, *, port: int | None = None, timeout: float = 60.0,
-                 extra_args: tuple[str, ...] = ()) -> Server:
-    """``python -m streamlit run app.py`` headless on a free port, waiting until
-    ``/_stcore/health`` says ok. Only the health endpoint is requested, so the first
-    page request is the caller's."""
+                 extra_args: tuple[str, ...] = (), app: Path = APP) -> Server:
+    """``python -m streamlit run app.py`` (or ``app``) headless on a free port, waiting
+    until ``/_stcore/health`` says ok. Only the health endpoint is requested, so the
+    first page request is the caller's."""
     port = port or free_port()
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "wb")
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(APP),
+        sys.executable, "-m", "streamlit", "run", str(app),
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
