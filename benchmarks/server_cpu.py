@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from benchmarks.common import REPO_ROOT, discover_pages
-from benchmarks.profile_split import read_raw, split
+from benchmarks.profile_split import busy, read_raw, split
 
 TRIVIAL_APP = Path(__file__).with_name("trivial_app.py")
 TRIVIAL = "trivial one-chart app"
@@ -142,7 +142,7 @@ def measure(url: str, server_pid: int, actions, *, changes: int, passes: int, ti
         if out.is_file():
             stacks = read_raw(out)
             rec["profile"] = split(stacks)
-            rec["profile_samples"] = sum(stacks.values())
+            rec["profile_samples"] = busy(stacks)
         else:
             rec["profile_error"] = (spy.stderr.read().decode(errors="replace") if spy.stderr else "")[-300:]
     return rec
