@@ -41,6 +41,7 @@ pages = [
     # (without it /share opens a "Page not found" dialog over the Share page).
     st.Page("views/share.py", title="Share", icon=":material/donut_large:", url_path="home", default=True),
     st.Page("views/share.py", title="Share", icon=":material/donut_large:", url_path="share", visibility="hidden"),
+    st.Page("views/claims.py", title="Claims", icon=":material/fact_check:", url_path="claims"),
     st.Page("views/race.py", title="Race", icon=":material/social_leaderboard:", url_path="race"),
     st.Page("views/race_animated.py", title="Race, animated", icon=":material/play_circle:", url_path="race-animated"),
     st.Page("views/countries.py", title="Countries", icon=":material/public:", url_path="countries"),

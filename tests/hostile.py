@@ -3,7 +3,7 @@ run (tests/conftest.py), so "how many hostile inputs does this suite try" has a 
 
 A test that tries hostile inputs calls ``tried("<category>", n)`` once per input (or
 once with the count of a batch) after asserting each input's outcome. Categories in
-use: workbench, url, snapshot, refresh, data-text."""
+use: workbench, url, snapshot, refresh, data-text, publish, published-root."""
 
 from __future__ import annotations
 

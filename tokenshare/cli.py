@@ -1,8 +1,9 @@
-"""Command line: ``python -m tokenshare COMMAND ...`` (sample, validate, relabel, refresh).
+"""Command line: ``python -m tokenshare COMMAND ...`` (sample, validate, relabel, refresh,
+publish, digest).
 
 An entry point at the package root: it only wires commands to the lower layers
-(``tokenshare.core``, ``tokenshare.data``, ``tokenshare.engine``) and never imports the
-app layer or streamlit (``tests/test_layers.py`` checks). The app itself is
+(``tokenshare.core``, ``tokenshare.data``, ``tokenshare.engine``, and the pure
+``tokenshare.analysis`` for ``digest``) and never imports the app layer or streamlit (``tests/test_layers.py`` checks). The app itself is
 ``streamlit run app.py``; the benchmark harness is ``python -m benchmarks``, outside the
 package.
 
@@ -198,6 +199,98 @@ def _add_relabel(sub) -> None:
     p.set_defaults(func=cmd_relabel)
 
 
+# --------------------------------------------------------------------------- publish
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from tokenshare.data.publish import PublishError, publish
+
+    try:
+        done = publish(args.snapshot, args.to, keep=args.keep, allow_synthetic=args.allow_synthetic,
+                       allow_invalid=args.allow_invalid)
+    except PublishError as exc:
+        raise CliError(str(exc))
+    p = done.pointer
+    for warning in done.warnings:
+        print(f"warning: {warning}")
+    print(
+        f"published {done.snapshot_id} ({p['start_date']} to {p['end_date']}, as of {p['as_of']}) "
+        f"{'into' if done.copied else 'already complete in'} {done.folder}; "
+        f"{args.to / 'latest.json'} names it"
+        + (f" (was {done.previous_id})" if done.previous_id and done.previous_id != done.snapshot_id else "")
+        + (f"; removed {', '.join(done.removed)}" if done.removed else "")
+        + f"; kept {len(p['history'])} of --keep {args.keep}"
+    )
+    return 0
+
+
+def _add_publish(sub) -> None:
+    p = sub.add_parser(
+        "publish", help="publish a snapshot into a published root (DEST/<id>/ + DEST/latest.json)",
+        description="Copy a validated snapshot to DEST/<snapshot id>/, then point DEST/latest.json at it "
+        "(written last and atomically), then remove snapshots beyond the newest --keep. Serve DEST over "
+        "https (or read it as a folder) and set TOKENSHARE_SNAPSHOT to it. Exit status 2 when refused "
+        "or failed (the root is then unchanged). See docs/remote-snapshots.md.",
+    )
+    p.add_argument("snapshot", type=Path, help="snapshot folder to publish")
+    p.add_argument("--to", type=Path, required=True, metavar="DEST", help="the published root (created if missing)")
+    p.add_argument("--keep", type=positive_int, default=2, metavar="N",
+                   help="snapshots to keep in DEST, the new one included (default 2)")
+    p.add_argument("--allow-synthetic", action="store_true", help="publish a synthetic snapshot (a demo or a test)")
+    p.add_argument("--allow-invalid", action="store_true",
+                   help="publish a snapshot that fails validation (its manifest must still be readable)")
+    p.set_defaults(func=cmd_publish)
+
+
+# --------------------------------------------------------------------------- digest
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    """What changed in the latest complete week, as Markdown (the Claims page's block)."""
+    from tokenshare.analysis import digest
+    from tokenshare.data.format import SnapshotError
+    from tokenshare.data.locate import resolve_snapshot
+    from tokenshare.data.validate import load_snapshot
+    from tokenshare.engine.db import SnapshotDB
+
+    if args.snapshot is not None:
+        try:
+            snap = load_snapshot(args.snapshot)
+        except SnapshotError as exc:
+            raise CliError(exc.describe())
+    else:
+        found = resolve_snapshot(settings.snapshot_location(), settings.SNAPSHOTS_DIR, settings.SAMPLE_DIR)
+        if found.snapshot is None:
+            raise CliError("no valid snapshot to read: " + "; ".join(f"{p}: {why}" for p, why in found.problems))
+        snap = found.snapshot
+    args.base_url = args.base_url or digest.DEFAULT_BASE_URL
+    if not args.base_url.startswith(("http://", "https://")):
+        raise CliError(f"--base-url must start with http:// or https://, got {args.base_url!r}")
+    db = SnapshotDB(snap, threads=1)
+    try:
+        d = digest.collect(db.query, start=snap.start_date, end=snap.end_date)
+    finally:
+        db.close()
+    print(digest.markdown(d, citation=snap.citation, as_of=snap.as_of, synthetic=snap.synthetic,
+                          link=lambda page, params: digest.view_url(args.base_url, page, params)), end="")
+    return 0
+
+
+def _add_digest(sub) -> None:
+    p = sub.add_parser(
+        "digest", help="print what changed in the latest complete week, as Markdown",
+        description="Print the latest complete ISO week against the week before (open-weight share, the "
+        "open-weight leader, the biggest movers, the week's launches) as Markdown ready to paste, with "
+        "links to the app's views and the citation line. The same block is on the app's Claims page.",
+    )
+    p.add_argument("--snapshot", type=Path, default=None,
+                   help="snapshot folder (default: the one the app opens)")
+    p.add_argument("--base-url", default=None,
+                   help="the app's address, for the links (default: http://localhost:8501, where "
+                   "`streamlit run app.py` serves it)")
+    p.set_defaults(func=cmd_digest)
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -212,6 +305,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sample(sub)
     _add_validate(sub)
     _add_relabel(sub)
+    _add_publish(sub)
+    _add_digest(sub)
     from tokenshare.data import refresh_cli  # the refresh command lives in refresh_cli.py
 
     refresh_cli.add_parser(sub)

@@ -6,6 +6,7 @@ from tokenshare.app import dataviews, owner, page, snapshots, urlparams, urls
 from tokenshare.app.text import code, md
 from tokenshare.core import sql
 from tokenshare.core.formatting import human_tokens
+from tokenshare.app import published  # on its own line: other branches edit the import above
 
 ctx = page.header(
     "The data behind every view",
@@ -28,6 +29,7 @@ st.markdown(
     f"**Validation:** :material/check_circle: passed (files present, columns and types, unique keys, non-negative tokens, "
     f"dates inside the manifest's range, sha256 checksums)"
 )
+published.root_status()  # when TOKENSHARE_SNAPSHOT is a published root: its pointer and status
 st.markdown("**Citation:**")
 st.code("\n".join(page.citation_lines(snap)), language=None)
 

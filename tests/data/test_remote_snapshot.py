@@ -212,7 +212,8 @@ def test_a_missing_remote_snapshot_falls_back_with_the_reason(server, tmp_path, 
     sample = build_tiny_snapshot(tmp_path / "sample")
     res = resolve_snapshot(server["base"] + "/nothing-here/", tmp_path / "none", sample.path)
     assert res.snapshot.path == sample.path
-    assert res.problems == [(server["base"] + "/nothing-here/", "manifest.json: cannot be fetched: HTTP 404")]
+    assert res.problems == [(server["base"] + "/nothing-here/", "manifest.json: cannot be fetched: HTTP 404 "
+                             "(and there is no latest.json either: not a published root)")]
 
 
 def test_s3_without_httpfs_says_what_to_do(monkeypatch):

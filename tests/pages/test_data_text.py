@@ -34,6 +34,7 @@ AUTOLINKS = (re.compile(r"(https?://|www(?=\.))([-.\w]+)", re.I),
 
 PAGES = {
     "views/share.py": {"country": ["US", "CN"]},
+    "views/claims.py": {},
     "views/race.py": {},
     "views/race_animated.py": {"race_by": "models"},
     "views/countries.py": {"country": ["US", "CN"]},

@@ -1,7 +1,9 @@
 """The open snapshot and what every page reads from it.
 
-- which snapshot is open (``active_resolution``, cached until the candidate folders
-  change, or for ``REMOTE_RECHECK_S`` for a snapshot at a URL);
+- which snapshot is open (``active_resolution``, called at the top of every rerun:
+  cached until the candidate folders or a local root's ``latest.json`` change, or for
+  ``recheck_seconds()`` for a URL; a changed answer moves the session to the new
+  snapshot on that rerun, without a restart);
 - its query database (``open_db``: one per snapshot, shared by all sessions, with the
   DuckDB thread policy ``db_threads``);
 - named queries run on it, cached by snapshot id and the parameters the query uses
@@ -27,6 +29,8 @@ from tokenshare.app.urls import DEFAULT_GRAIN, DEFAULT_OPENNESS, DEFAULT_TOP
 from tokenshare.core import settings, sql
 from tokenshare.data.format import DERIVED_PREFIX, USAGE_FILE, Snapshot
 from tokenshare.data.locate import Resolution, candidate_snapshots, resolve_snapshot
+from tokenshare.data.pointer import is_local_root, pointer_identity
+from tokenshare.data.published_root import RootOpen
 from tokenshare.data.remote import is_snapshot_url
 from tokenshare.engine.db import SnapshotDB, normalise_params
 
@@ -54,12 +58,16 @@ def fingerprint(paths: list[Path]) -> tuple:
 
 
 @st.cache_resource(max_entries=8, show_spinner="Checking the snapshot…")
-def _resolve_cached(env_value: str | None, snapshots_dir: str, sample_dir: str, fingerprint: tuple) -> Resolution:
-    return resolve_snapshot(env_value, Path(snapshots_dir), Path(sample_dir))
+def _resolve_cached(env_value: str | None, snapshots_dir: str, sample_dir: str, fingerprint: tuple,
+                    _previous_root: RootOpen | None = None) -> Resolution:
+    return resolve_snapshot(env_value, Path(snapshots_dir), Path(sample_dir), previous_root=_previous_root)
 
 
-# A snapshot published at a URL is looked at again (its manifest fetched) this often.
-REMOTE_RECHECK_S = 300
+@st.cache_resource(show_spinner=False)
+def _roots_open() -> dict:
+    """Per TOKENSHARE_SNAPSHOT value naming a published root: the snapshot open from it
+    (shared by all sessions), kept while the root cannot be read."""
+    return {}
 
 
 def snapshot_location() -> str | None:
@@ -67,14 +75,32 @@ def snapshot_location() -> str | None:
     return settings.snapshot_location()
 
 
+def location_fingerprint(location: str | None) -> tuple:
+    """What has to change for TOKENSHARE_SNAPSHOT to be looked at again: a folder's files;
+    a local published root's latest.json (replaced by every publish) or the clock; for a
+    URL (nothing to stat), the clock, every ``settings.recheck_seconds()``."""
+    if not location:
+        return ()
+    if is_snapshot_url(location):
+        every = settings.recheck_seconds()
+        return (("url", location, every, int(time.time() // every)),)
+    if is_local_root(Path(location)):  # and the clock, so a root fixed in place is tried again
+        return (pointer_identity(Path(location)), int(time.time() // settings.recheck_seconds()))
+    return fingerprint([Path(location)])
+
+
 def active_resolution() -> Resolution:
+    """The snapshot this rerun opens. Sessions move to a new snapshot here, on their next
+    rerun, without a restart: a new refreshed folder under data/snapshots/ or a changed
+    TOKENSHARE_SNAPSHOT fingerprint (see ``location_fingerprint``) makes a new cache key,
+    which resolves again; an unchanged one costs a few stat calls."""
     location = snapshot_location()
-    remote = is_snapshot_url(location)
-    paths = ([Path(location)] if location and not remote else []) + candidate_snapshots(SNAPSHOTS_DIR) + [SAMPLE_DIR]
-    fp = fingerprint(paths)
-    if remote:  # no folder to fingerprint: re-resolve every REMOTE_RECHECK_S seconds
-        fp += (("url", location, int(time.time() // REMOTE_RECHECK_S)),)
-    return _resolve_cached(location, str(SNAPSHOTS_DIR), str(SAMPLE_DIR), fp)
+    fp = location_fingerprint(location) + fingerprint(candidate_snapshots(SNAPSHOTS_DIR) + [SAMPLE_DIR])
+    roots = _roots_open()
+    res = _resolve_cached(location, str(SNAPSHOTS_DIR), str(SAMPLE_DIR), fp, roots.get(location))
+    if location and res.opened_root is not None:
+        roots[location] = res.opened_root
+    return res
 
 
 # --------------------------------------------------------------------------- its database

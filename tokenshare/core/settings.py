@@ -6,7 +6,8 @@ the environment is seen on the next call. Nothing else in the package reads
 
 | variable | what it does | default |
 | --- | --- | --- |
-| ``TOKENSHARE_SNAPSHOT`` | the snapshot to open: a folder or an ``http(s)://`` / ``s3://`` URL | newest under ``data/snapshots/``, else the sample |
+| ``TOKENSHARE_SNAPSHOT`` | the snapshot to open: a folder or an ``http(s)://`` / ``s3://`` URL, or a published root (a folder or ``http(s)://`` URL holding ``latest.json``) | newest under ``data/snapshots/``, else the sample |
+| ``TOKENSHARE_RECHECK_SECONDS`` | how often a URL snapshot's manifest or a published root's ``latest.json`` is read again | ``300`` |
 | ``TOKENSHARE_CACHE_DIR`` | where local copies of URL snapshots are kept | ``data/cache`` |
 | ``TOKENSHARE_DERIVED`` | keep the query database and comparisons beside a snapshot | on |
 | ``TOKENSHARE_VALIDATION_STAMPS`` | remember that a snapshot's files were checked | on |
@@ -72,6 +73,16 @@ def flag(name: str, default: bool, env: Mapping[str, str] | None = None) -> bool
 def snapshot_location() -> str | None:
     """``TOKENSHARE_SNAPSHOT``: a folder path or a URL, or None."""
     return text("TOKENSHARE_SNAPSHOT")
+
+
+DEFAULT_RECHECK_SECONDS = 300
+
+
+def recheck_seconds() -> int:
+    """``TOKENSHARE_RECHECK_SECONDS``: seconds between re-reads of a URL snapshot's manifest
+    or a published root's pointer (at least 1; unset or not a whole number: 300)."""
+    value = text("TOKENSHARE_RECHECK_SECONDS") or ""
+    return max(1, int(value)) if value.isdigit() else DEFAULT_RECHECK_SECONDS
 
 
 def cache_dir() -> Path:

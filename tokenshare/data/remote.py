@@ -226,8 +226,17 @@ def stream_to(url: UrlPath, name: str, dest, *, session=None) -> tuple[str, int]
 # --------------------------------------------------------------------------- opening
 
 
-def fetch_manifest(url: UrlPath, *, session=None) -> tuple[dict, bytes]:
+def fetch_manifest(url: UrlPath, *, session=None, expect_sha256: str | None = None) -> tuple[dict, bytes]:
+    """The manifest, checked; with ``expect_sha256`` (a published root's pointer) its
+    bytes must have that sha256."""
     raw = fetch_bytes(url, MANIFEST_FILE, session=session)
+    if expect_sha256 is not None and hashlib.sha256(raw).hexdigest() != expect_sha256:
+        actual = hashlib.sha256(raw).hexdigest()
+        raise SnapshotError(
+            f"checksum mismatch: latest.json says sha256 {expect_sha256[:12]}..., the published manifest has "
+            f"{actual[:12]}... (changed after it was published, or an upload still under way)",
+            path=url, file=MANIFEST_FILE,
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -257,14 +266,14 @@ def _mismatch(url: UrlPath, name: str, expected: str, actual: str) -> SnapshotEr
     )
 
 
-def verify_remote(url: str, *, session=None) -> Snapshot:
+def verify_remote(url: str, *, session=None, expect_manifest_sha256: str | None = None) -> Snapshot:
     """Check a published snapshot where it is, without keeping a copy: the manifest,
     every listed file's sha256 (streamed), labs.csv; then, with httpfs, every DuckDB
     check on the Parquet files read in place. Returns a Snapshot whose ``path`` is the
     URL (a UrlPath), which SnapshotDB reads through httpfs."""
     url = UrlPath(url)
     session = session or (None if url.lower().startswith("s3://") else _session())
-    manifest, _ = fetch_manifest(url, session=session)
+    manifest, _ = fetch_manifest(url, session=session, expect_sha256=expect_manifest_sha256)
     for name in sorted(manifest["files"]):
         actual, _ = stream_to(url, name, None, session=session)
         expected = _expected_sha(url, manifest, name)
@@ -299,19 +308,25 @@ def cache_root() -> Path:
 
 
 def copy_dir_for(url: str, snapshot_id: str) -> Path:
+    """Where the copy of snapshot ``snapshot_id`` from ``url`` (a snapshot's URL, or a
+    published root's: one folder per root) is kept."""
     key = hashlib.sha256(url.rstrip("/").encode("utf-8")).hexdigest()[:16]
     return cache_root() / "remote" / key / snapshot_id
 
 
-def download_snapshot(url: str, *, session=None) -> Snapshot:
+def download_snapshot(url: str, *, session=None, expect_manifest_sha256: str | None = None,
+                      cache_key: str | None = None) -> Snapshot:
     """Copy a published snapshot into the local cache, checking every file's sha256 as
     it streams in, validate the copy like any local snapshot, and return it. A copy of
-    the same manifest already in the cache is reused (after the cheap stamp check)."""
+    the same manifest already in the cache is reused (after the cheap stamp check).
+    ``cache_key``: the URL the copies are kept under (a published root's, so each new
+    snapshot of the root replaces the older copies); default ``url``. The copy before
+    the new one is kept too (sessions still on it finish their run)."""
     url = UrlPath(url)
     session = session or (None if url.lower().startswith("s3://") else _session())
-    manifest, raw = fetch_manifest(url, session=session)
+    manifest, raw = fetch_manifest(url, session=session, expect_sha256=expect_manifest_sha256)
     snapshot_id = snapshot_id_of(manifest)
-    dest = copy_dir_for(url, snapshot_id)
+    dest = copy_dir_for(cache_key or url, snapshot_id)
     if (dest / MANIFEST_FILE).is_file():
         try:
             return load_snapshot(dest)
@@ -327,7 +342,12 @@ def download_snapshot(url: str, *, session=None) -> Snapshot:
             if actual != expected:
                 raise _mismatch(url, name, expected, actual)
         (tmp / MANIFEST_FILE).write_bytes(raw)
-        os.rename(tmp, dest)
+        try:
+            os.rename(tmp, dest)
+        except OSError:  # another process sharing the cache copied the same snapshot first
+            if not (dest / MANIFEST_FILE).is_file():
+                raise
+            shutil.rmtree(tmp, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -336,19 +356,22 @@ def download_snapshot(url: str, *, session=None) -> Snapshot:
     except SnapshotError as exc:
         shutil.rmtree(dest, ignore_errors=True)
         raise SnapshotError(exc.message, path=url, file=exc.file, column=exc.column, row=exc.row)
-    for old in dest.parent.iterdir():  # earlier copies of this URL
-        if old != dest and not old.name.startswith("."):
-            shutil.rmtree(old, ignore_errors=True)
+    older = sorted((d for d in dest.parent.iterdir() if d != dest and not d.name.startswith(".")),
+                   key=lambda d: d.stat().st_mtime_ns, reverse=True)
+    for old in older[1:]:  # earlier copies of this URL, all but the newest of them
+        shutil.rmtree(old, ignore_errors=True)
     return local
 
 
-def open_remote(url: str, *, session=None) -> tuple[Snapshot, list[str]]:
+def open_remote(url: str, *, session=None, expect_manifest_sha256: str | None = None,
+                cache_key: str | None = None) -> tuple[Snapshot, list[str]]:
     """The snapshot at ``url`` and notes for the page: read in place with httpfs, else
-    from a checked local copy."""
+    from a checked local copy (see ``download_snapshot`` for the keywords)."""
     ok, why = httpfs_status()
     if ok:
-        return verify_remote(url, session=session), []
-    local = download_snapshot(url, session=session)
+        return verify_remote(url, session=session, expect_manifest_sha256=expect_manifest_sha256), []
+    local = download_snapshot(url, session=session, expect_manifest_sha256=expect_manifest_sha256,
+                              cache_key=cache_key)
     note = (
         f"The snapshot at `{url}` is read from a local copy (`{local.path}`): DuckDB's httpfs extension, "
         f"which reads snapshot files in place over the network, is not available here ({why}). "
