@@ -96,7 +96,7 @@ async def _replay(url: str, script: list[bytes], passes: int, timeout_s: float) 
                         errors.append(f"message {i}: {exc.type}: {exc.message[:200]}")
                     elif kind == "script_finished":
                         status = ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)
-                        if status != "FINISHED_SUCCESSFULLY":
+                        if status not in ("FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"):
                             errors.append(f"message {i}: script finished with {status}")
                         break
                 times.append(time.perf_counter() - t0)
@@ -168,6 +168,8 @@ def run(*, snapshot: str | None = None, pages: list[dict] | None = None, changes
     try:
         out["trivial"] = measure(server.url + "/", server.pid, trivial_actions(), changes=changes, passes=passes,
                                  profile_dir=profile_dir, name="trivial")
+    except Exception as exc:  # noqa: BLE001 - reported; the pages are still measured
+        out["trivial"] = {"errors": [f"{type(exc).__name__}: {exc}"[:300]]}
     finally:
         server.stop()
 

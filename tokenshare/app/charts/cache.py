@@ -103,11 +103,14 @@ def _convert(chart) -> tuple[str, dict]:
 class FinishedChart:
     """A built chart and its finished spec (see the module docstring)."""
 
-    __slots__ = ("chart", "key", "_spec_json", "_datasets", "nbytes")
+    __slots__ = ("key", "_rebuild", "_spec_json", "_datasets", "nbytes")
 
-    def __init__(self, chart, key: bytes):
-        self.chart = chart
+    def __init__(self, chart, key: bytes, rebuild):
+        # Only the way to build it again is kept, not the Altair chart: its thousands of
+        # schema objects, hundreds of charts over, would make every garbage collection
+        # walk them (see tokenshare/app/heap.py). Export and tests rebuild it on demand.
         self.key = key
+        self._rebuild = rebuild
         self._spec_json, self._datasets = _convert(chart)
         self.nbytes = len(self._spec_json) + sum(len(v) for v in self._datasets.values() if isinstance(v, bytes))
 
@@ -122,8 +125,13 @@ class FinishedChart:
         spec["datasets"] = dict(self._datasets)
         return spec
 
+    @property
+    def chart(self):
+        """The Altair chart, built again from the same inputs."""
+        return self._rebuild()
+
     def __getattr__(self, name):
-        return getattr(self.chart, name)
+        return getattr(self._rebuild(), name)
 
     def __repr__(self) -> str:
         return f"FinishedChart({type(self.chart).__name__}, {self.nbytes:,} bytes)"
@@ -206,7 +214,7 @@ def cached_chart(builder):
         if not _is_chart(chart):  # not a chart helper after all: its result as it is
             return chart
         stats["built"] += 1
-        finished = FinishedChart(chart, key)
+        finished = FinishedChart(chart, key, functools.partial(builder, *plain_args, **plain_kwargs))
         _remember(finished)
         return finished
 
