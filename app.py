@@ -6,7 +6,7 @@ the URL names. The URL keys every page reads are declared in tokenshare/app/urls
 
 import streamlit as st
 
-from tokenshare.app import fastcharts, heap, page, sidebar, state
+from tokenshare.app import autorefresh, fastcharts, heap, page, sidebar, state
 from tokenshare.app.text import code, md
 
 fastcharts.install()  # no Altair schema checks on every rerun (see tokenshare/app/fastcharts.py)
@@ -14,6 +14,7 @@ heap.freeze_imports()  # once per process: Streamlit's post-run GC skips the imp
 st.set_page_config(page_title="tokenshare · OpenRouter token share", page_icon=":material/donut_large:", layout="wide")
 
 resolution = state.active_resolution()
+autorefresh.check(resolution.snapshot)  # a background refresh when the snapshot is too old; never waits
 if resolution.snapshot is None:
     st.title("tokenshare")
     st.error("No valid snapshot could be opened, so there is nothing to show.")
@@ -47,6 +48,7 @@ pages = [
     st.Page("views/countries.py", title="Countries", icon=":material/public:", url_path="countries"),
     st.Page("views/launches.py", title="Launches", icon=":material/rocket_launch:", url_path="launches"),
     st.Page("views/spend.py", title="Spend (estimate)", icon=":material/payments:", url_path="spend"),
+    st.Page("views/providers.py", title="Providers", icon=":material/storefront:", url_path="providers"),
     st.Page("views/categories.py", title="Categories", icon=":material/category:", url_path="categories"),
     st.Page("views/workbench.py", title="SQL workbench", icon=":material/terminal:", url_path="workbench"),
     st.Page("views/compare.py", title="Compare snapshots", icon=":material/difference:", url_path="compare"),

@@ -125,5 +125,5 @@ def default_params(snapshot) -> dict:
     return dict(
         start=snapshot.start_date, end=snapshot.end_date, grain="week", openness="all",
         countries=[], labs=[], top=10, breakdown="lab", volume="named", share_of="selection",
-        scope="open", limit=500,
+        scope="open", limit=500, tier="all",
     )

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# No background refresh in the tests (an app with a key would otherwise start one at
+# OpenRouter from every AppTest run and browser-test server); the auto-refresh tests
+# switch it on themselves.
+os.environ["TOKENSHARE_AUTO_REFRESH"] = "0"
 
 from tests.tiny import build_tiny_snapshot
 from tokenshare.engine.db import SnapshotDB

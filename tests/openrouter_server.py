@@ -4,6 +4,10 @@ A real HTTP server (``http.server.ThreadingHTTPServer``) on 127.0.0.1 in a threa
 serving the recorded bodies in ``tests/fixtures/openrouter/``:
 
 - ``GET /api/v1/models``: ``models.json`` (no key needed; records the query).
+- ``GET /api/v1/models/{author}/{slug}/endpoints``: the providers of one model id from
+  ``endpoints.json`` (``{model id: [endpoint, ...]}``), wrapped as the endpoints API
+  does (``{"data": {"id", "name", ..., "endpoints": [...]}}``); a model id not in it
+  answers 404, as for a retired model (no key needed; faults use endpoint="endpoints").
 - ``GET /api/v1/datasets/rankings-daily``: needs ``Authorization: Bearer <key>``.
   ``period=day`` serves the rows of the loaded daily bodies dated inside
   [start_date, end_date]; when two bodies hold the same date, the one loaded later
@@ -16,6 +20,11 @@ request(s) after ``skip`` of them have passed:
 ``truncate`` (Content-Length larger than the bytes sent, then close), ``cut_json``
 (a body cut in half, consistent Content-Length), ``body`` (serve this JSON instead),
 ``mutate`` (a function from the normal body to the served body).
+
+``synth_until=DATE`` (off by default) also serves every day from 2025-01-01 to DATE
+that no loaded body holds, and every week of any category: the template day's
+(2025-01-07) or week's rows re-dated, token counts varied by date (deterministic), with
+``as_of`` the day after DATE at 02:00Z; for long runs (the auto-refresh tests).
 """
 
 from __future__ import annotations
@@ -47,7 +56,7 @@ def load_fixture(name: str) -> Any:
 @dataclass
 class Fault:
     kind: str
-    endpoint: str = "rankings"  # or "models"
+    endpoint: str = "rankings"  # or "models", "endpoints"
     times: int = 1
     skip: int = 0
     status: int = 500
@@ -67,13 +76,16 @@ class Seen:
 
 
 class FakeOpenRouter:
-    def __init__(self, daily: list[str] | None = None, key: str = API_KEY):
+    def __init__(self, daily: list[str] | None = None, key: str = API_KEY,
+                 synth_until: dt.date | None = None):
         self.key = key
+        self.synth_until = synth_until
         self.daily: dict[dt.date, list[dict]] = {}
         self.daily_as_of: dict[dt.date, str] = {}
         for name in DAILY_FIRST if daily is None else daily:
             self.add_daily(name)
         self.models_body = load_fixture("models.json")
+        self.endpoints: dict[str, list[dict]] = load_fixture("endpoints.json")
         self.faults: list[Fault] = []
         self.requests: list[Seen] = []
         self.lock = threading.Lock()
@@ -93,6 +105,21 @@ class FakeOpenRouter:
         for d, rows in by_date.items():
             self.daily[d] = rows
             self.daily_as_of[d] = body["meta"]["as_of"]
+
+    def synth_as_of(self) -> str:
+        return f"{self.synth_until + dt.timedelta(days=1)}T02:00:00Z"
+
+    def _synth_day(self, d: dt.date) -> list[dict]:
+        template = self.daily.get(dt.date(2025, 1, 7)) or next(iter(self.daily.values()))
+        n = (d - DATASET_START).days
+        return [{**r, "date": str(d), "total_tokens": str(int(r["total_tokens"]) * (10 + (n * (i + 3)) % 17) // 10)}
+                for i, r in enumerate(template)]
+
+    def _synth_week(self, monday: dt.date, category: str) -> list[dict]:
+        body = load_fixture("rankings-weekly-programming-2025-01-06_2025-01-12.json")
+        n = (monday - DATASET_START).days // 7 + len(category)
+        return [{**r, "date": str(monday), "total_tokens": str(int(r["total_tokens"]) * (10 + (n * (i + 2)) % 13) // 10)}
+                for i, r in enumerate(body["data"])]
 
     def fault(self, kind: str, **kw) -> Fault:
         f = Fault(kind, **kw)
@@ -120,6 +147,9 @@ class FakeOpenRouter:
         self.stop()
 
     # -- what was asked
+
+    def endpoint_requests(self) -> list[Seen]:
+        return [r for r in self.requests if r.path.endswith("/endpoints")]
 
     def data_requests(self) -> list[Seen]:
         return [r for r in self.requests if r.path.endswith("/datasets/rankings-daily")]
@@ -163,15 +193,44 @@ class FakeOpenRouter:
                 body = json.loads(f.read_text(encoding="utf-8"))
                 as_of = body["meta"]["as_of"]
                 rows += [r for r in body["data"] if lo <= dt.date.fromisoformat(r["date"]) <= end]
+            if self.synth_until is not None:
+                have = {r["date"] for r in rows}
+                monday = lo
+                while monday <= min(end, self.synth_until):
+                    if str(monday) not in have:
+                        rows += self._synth_week(monday, category)
+                    monday += dt.timedelta(days=7)
+                as_of = self.synth_as_of()
         else:
             rows, as_ofs = [], []
             for d in sorted(self.daily):
                 if start <= d <= end:
                     rows += self.daily[d]
                     as_ofs.append(self.daily_as_of[d])
+            if self.synth_until is not None:
+                d = start
+                while d <= min(end, self.synth_until):
+                    if d not in self.daily:
+                        rows += self._synth_day(d)
+                        as_ofs.append(self.synth_as_of())
+                    d += dt.timedelta(days=1)
+                rows.sort(key=lambda r: r["date"])
             as_of = max(as_ofs) if as_ofs else max(self.daily_as_of.values())
         meta = {"as_of": as_of, "start_date": str(start), "end_date": str(end), "version": "v1"}
         return 200, {"data": [dict(r) for r in rows], "meta": meta}
+
+    def endpoints_body(self, path: str) -> tuple[int, Any]:
+        """The endpoints body of the model id in ``/api/v1/models/{author}/{slug}/endpoints``."""
+        from urllib.parse import unquote
+
+        model_id = unquote(path[len("/api/v1/models/"):-len("/endpoints")])
+        if model_id not in self.endpoints:
+            return 404, {"error": {"code": 404, "message": "Model not found"}}
+        eps = [dict(e, model_id=model_id) for e in self.endpoints[model_id]]
+        return 200, {"data": {"id": model_id, "name": model_id, "created": 1735171200, "description": "fixture",
+                              "architecture": {"modality": "text->text", "input_modalities": ["text"],
+                                               "output_modalities": ["text"], "tokenizer": "Other"},
+                              "endpoints": eps}}
 
     def _handler(self):
         server = self
@@ -207,6 +266,8 @@ class FakeOpenRouter:
                     endpoint = "models"
                 elif url.path == "/api/v1/datasets/rankings-daily":
                     endpoint = "rankings"
+                elif url.path.startswith("/api/v1/models/") and url.path.endswith("/endpoints"):
+                    endpoint = "endpoints"
                 else:
                     seen.status = 404
                     return self._send(404, b'{"error": {"code": 404, "message": "not found"}}')
@@ -225,6 +286,8 @@ class FakeOpenRouter:
                         seen.status = 401
                         return self._send(401, b'{"error": {"code": 401, "message": "No auth credentials found"}}')
                     status, body = server.rankings_body(params)
+                elif endpoint == "endpoints":
+                    status, body = server.endpoints_body(url.path)
                 else:
                     status, body = 200, server.models_body
                 if fault is not None and fault.kind == "body":

@@ -78,7 +78,8 @@ else:
         m2.caption(f"over {int(s['common_days'])} common days: {human_tokens(s['restated_tokens_old'])} → "
                    f"{human_tokens(s['restated_tokens_new'])} tokens in those rows")
         m3.metric("Models reclassified", int(s["reclassified"]),
-                  help="Models in both catalogues whose open-weights flag or author changed.")
+                  help="Models in both catalogues whose open-weights flag, the day their weights opened "
+                       "(open_weights_since) or author changed.")
         m4.metric("Catalogue: added · dropped", f"{int(s['models_added'])} · {int(s['models_dropped'])}")
 
         st.subheader("Days added")
@@ -107,7 +108,7 @@ else:
 
         st.subheader("Models reclassified")
         if result.reclassified.empty:
-            st.write("No model's weights or author changed, and the catalogues list the same models.")
+            st.write("No model's weights, open-since day or author changed, and the catalogues list the same models.")
         else:
             st.dataframe(result.reclassified, hide_index=True, width="stretch",
                          height=min(420, 38 + 35 * len(result.reclassified)))

@@ -69,10 +69,16 @@ else:
             Tokens=models["tokens"].map(human_tokens),
             **{"Share of its lab's tokens": models["share_of_lab"].map(pct)},
             **{"Peak day": models["peak_day_tokens"].map(human_tokens)},
-        )[["model_name", "lab_name", "country_code", "openness", "released_at", "first_seen", "Tokens", "Share of its lab's tokens", "Peak day"]]
+            # a model's `:free` variant is part of it: how much of its tokens were free
+            **{"Free": (models["free_tokens"] / models["tokens"].where(models["tokens"] > 0)).map(
+                lambda x: "–" if x != x else pct(x))},
+        )[["model_name", "lab_name", "country_code", "openness", "released_at", "first_seen", "Tokens",
+           "Free", "Share of its lab's tokens", "Peak day"]]
         page.table(
             view.rename(columns={"model_name": "Model", "lab_name": "Lab", "country_code": "Country",
                                  "openness": "Weights", "released_at": "Released", "first_seen": "First in data"}),
+            column_config={"Free": st.column_config.TextColumn(
+                help="Share of the model's tokens from its `:free` variant (counted as part of the model)")},
         )
         page.data_behind(ctx.snapshot, "models_of_labs", mparams, models, label="The data behind the model table")
 st.caption(":material/center_focus_strong: Focus rule: the lab and country filters choose the focus (the labs and "

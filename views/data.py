@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tokenshare.app import dataviews, owner, page, snapshots, urlparams, urls
+from tokenshare.app import autorefresh, dataviews, owner, page, snapshots, urlparams, urls
 from tokenshare.app.text import code, md
 from tokenshare.core import sql
 from tokenshare.core.formatting import human_tokens
@@ -60,6 +60,38 @@ else:
     )
     page.table(unclassified)
 
+st.subheader("Open weights over time")
+st.markdown(
+    "A model counts as **open-weight from the day its weights were published** (`open_weights_since`) and as "
+    "closed before it; with no such day it is open (or closed) on every day. The day comes from the curated "
+    "overrides (`tokenshare/data/reference/open_weights_overrides.csv`, column `since`) or, when a refresh finds "
+    "a model open that the previous snapshot had closed, the day after that snapshot's last day, so a newer "
+    "catalogue never rewrites published history. Every open-vs-closed figure uses the classification in force "
+    "on each day."
+)
+spells = ctx.query("open_weight_spells")
+if spells.empty:
+    st.write("No model in this snapshot opened its weights after launch.")
+else:
+    st.write(f"{spells['model_permaslug'].nunique()} model(s) opened their weights after launch: a closed and an "
+             "open spell each.")
+    page.table(spells)
+
+st.subheader("Free and other variants")
+variants = ctx.query("model_variants")
+st.markdown(
+    "A permaslug with a `:variant` suffix counts under its **base model** in every view: `:free` is the free "
+    "tier (the Tokens filter, `tier=free|paid`), any other suffix (`:extended`, `:beta`, `:thinking`, or one "
+    "never seen before) is a paid variant. A variant whose base model is not listed stands for itself."
+)
+if variants.empty:
+    st.write("No variant permaslugs in this snapshot.")
+else:
+    unlisted = int((~variants["base_listed"].astype(bool)).sum())
+    st.write(f"{len(variants)} variant permaslug(s), {int((variants['tier'] == 'free').sum())} of them `:free`"
+             + (f"; {unlisted} whose base model is not listed." if unlisted else "."))
+    page.table(variants)
+
 with st.expander("Manifest (manifest.json)"):
     st.json(snap.manifest, expanded=False)
 
@@ -71,6 +103,7 @@ else:
     st.write(f"No refreshed snapshots in {code(snapshots.folder())} yet; the app shows the bundled sample.")
 
 st.subheader("Refresh data")
+autorefresh.data_page_section()
 key_configured = snapshots.refresh_key_configured()
 # A refresh spends the owner's key: owner.gate() draws the owner's sign-in (or says how to
 # enable one) and is True only for a signed-in owner; visitors never get the button.

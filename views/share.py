@@ -3,6 +3,7 @@
 import streamlit as st
 
 from tokenshare.analysis.metrics import focus_headline, on_every_period, open_share_headline, own_open_words
+from tokenshare.analysis.tiers import free_headline, free_share_lines
 from tokenshare.app import charts, focus as focusing, interactions, page, urls
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label, pp_delta
@@ -191,3 +192,26 @@ def share_over_time() -> None:
 
 
 share_over_time()
+
+# Free vs paid: how much of the open-weight and of the closed volume is free (`:free`
+# variants). Both tiers are counted whatever the tier filter; the focus filters apply.
+st.subheader("Free tokens: how much of each side is free" + (f" ({name})" if focus.active else ""))
+free = ctx.query("free_share_by_period", **ctx.params())
+fh = free_headline(free)
+if fh.period is None:
+    page.empty_state("open or closed tokens")
+elif (free["open_free_tokens"] + free["closed_free_tokens"]).sum() == 0:
+    st.write("No free (`:free` variant) tokens in this range: every open-weight and closed token here is paid.")
+else:
+    def _pct(x):
+        return "–" if x is None else pct(x)
+    when = period_label(fh.period, f.grain)
+    st.markdown(f"**Free: {_pct(fh.of_open)} of open-weight tokens, {_pct(fh.of_closed)} of closed** in "
+                f"{when} ({page.fmt_date(fh.period)} to {page.fmt_date(fh.period_end)}"
+                + (", incomplete: no complete period in this range)." if fh.partial_used else ")."))
+    st.altair_chart(charts.share_lines(free_share_lines(free), y_title="Free share of its tokens"),
+                    width="stretch")
+    st.caption("Free = tokens of a model's `:free` variant, counted under its base model; a share of the open-weight "
+               f"(or closed) tokens of each {f.grain}, with the classification in force on each day. Both tiers are "
+               "counted here whatever the Tokens filter" + (f"; {name} only." if focus.active else "."))
+    page.data_behind(ctx.snapshot, "free_share_by_period", ctx.params(), free)

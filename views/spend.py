@@ -32,6 +32,16 @@ cached = c_cached.select_slider(
     help="Share of prompt tokens priced at the model's cache-read price (models without one pay the prompt "
          f"price). {A.cached_default:.0%} is the default: no market-wide figure has been published.",
 ) or urls.default("cached")
+pricing = st.segmented_control(
+    "Price open-weight tokens at", urls.choices("pricing"), default=urls.default("pricing"), key="pricing",
+    bind="query-params", required=True,
+    help="catalogue: OpenRouter's listed price for the model (the default). cheapest / median: the model's "
+         "cheapest or median provider in the snapshot's provider data (ranked by blended price at the default "
+         "split). Closed models, and open ones without provider data, keep the catalogue's price.",
+) or urls.default("pricing")
+if pricing != "catalogue" and not ctx.snapshot.has_endpoints:
+    st.caption(":material/info: This snapshot has no provider data (`refresh --providers`), so every model keeps "
+               "the catalogue's price.")
 choice = spend.Point(spend.prompt_share(split), spend.cached_share(cached))
 note = spend.split_note(split, cached)
 at_default = split == A.split_default and spend.cached_share(cached) == A.cached_default
@@ -43,16 +53,21 @@ st.caption(
     f"{A.cached_high:.0%}** of prompt tokens cached."
 )
 
-tparams = ctx.params(prompt_share=choice.s, cached_share=choice.c)
+pricing_params = {"pricing": pricing, "rank_prompt_share": spend.rank_prompt_share()}
+tparams = ctx.params(prompt_share=choice.s, cached_share=choice.c, **pricing_params)
 trend = ctx.query("spend_open_by_period", **tparams)
 latest, partial_only = spend.latest_complete(trend)
 
-if latest is None:
+if f.tier == "free":  # a free token costs nothing: there is no spend to estimate
+    st.info("**Tokens: free** counts only the `:free` variants, which cost nothing, so there is no spend to "
+            "estimate. Choose `all` or `paid` under Tokens in the sidebar; with `all`, free tokens are counted "
+            "in the token shares and priced at zero.", icon=":material/money_off:")
+elif latest is None:
     page.empty_state("named tokens")
 else:
     w_start, w_end = spend.period_window(latest, f.start, f.end)
     wparams = ctx.params(start=w_start, end=w_end, prompt_share=choice.s, cached_share=choice.c,
-                         breakdown="openness")
+                         breakdown="openness", **pricing_params)
     by_open = ctx.query("spend_by_series", **wparams)
     when = period_label(latest["period"], f.grain)
     totals = spend.period_totals(by_open)
@@ -70,6 +85,18 @@ else:
     c3.caption(f"{human_tokens(totals.tokens)} tokens · {note}")
     if partial_only:
         st.caption(f"No complete period in this range: {when} is incomplete.")
+    if pricing != "catalogue" and ctx.snapshot.has_endpoints:
+        open_row = by_open[by_open["series"] == "Open weights"]
+        at_prov = int(open_row["provider_priced_tokens"].sum())
+        open_tokens = int(open_row["tokens"].sum())
+        st.caption(
+            f":material/storefront: Open-weight tokens priced at each model's **{pricing} provider**: "
+            f"{human_tokens(at_prov)} of {human_tokens(open_tokens)} open-weight tokens in {when} "
+            f"({pct(at_prov / open_tokens) if open_tokens else '–'}); the rest, and every closed model, at the "
+            "catalogue's price. Providers as listed on the day they were fetched (see the Providers page); "
+            "OpenRouter does not say which provider served which token, so this is what the tokens would cost "
+            "there, not what was paid."
+        )
 
     st.subheader(f"How much the estimate depends on the assumptions · {when}")
     s1, s2 = st.columns([3, 2])

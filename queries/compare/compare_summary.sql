@@ -1,7 +1,8 @@
 -- compare_summary: what changed between two snapshots opened side by side (views
 -- old_usage, new_usage, old_models, new_models): their date ranges, days added and
 -- dropped, (date, model) figures restated on the days both cover, and models
--- reclassified (open_weights or author changed), added to or dropped from the catalogue.
+-- reclassified (open_weights, the day the weights opened, or author changed), added to or
+-- dropped from the catalogue.
 -- Returns: one row: old_first, old_last, new_first, new_last, days_added, days_dropped,
 --          common_days, restated, restated_tokens_old, restated_tokens_new,
 --          reclassified, models_added, models_dropped.
@@ -16,10 +17,13 @@ restated AS (
          ON o.date = n.date AND o.model_permaslug = n.model_permaslug
     WHERE o.total_tokens IS DISTINCT FROM n.total_tokens
 ),
+old_m AS (SELECT * FROM old_models UNION ALL BY NAME SELECT NULL::DATE AS open_weights_since WHERE false),
+new_m AS (SELECT * FROM new_models UNION ALL BY NAME SELECT NULL::DATE AS open_weights_since WHERE false),
 reclassified AS (
     SELECT o.model_permaslug
-    FROM old_models o JOIN new_models n USING (model_permaslug)
+    FROM old_m o JOIN new_m n USING (model_permaslug)
     WHERE o.open_weights IS DISTINCT FROM n.open_weights OR o.author IS DISTINCT FROM n.author
+       OR (o.open_weights AND n.open_weights AND o.open_weights_since IS DISTINCT FROM n.open_weights_since)
 )
 SELECT
     (SELECT min(date) FROM old_days) AS old_first,

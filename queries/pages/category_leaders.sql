@@ -2,13 +2,17 @@
 -- category estimates over the weeks from $start's week to $end, ranked (ties by lab
 -- name), with their share of the category's tokens (all models in the estimates) and
 -- the open-weight share of the lab's own tokens there. Top $limit labs per category.
+-- A model whose weights opened later (open_weights_since) counts as open from the first
+-- week that starts on or after that day, closed before.
 -- Returns: category, rank, lab_name, tokens, share, lab_open_share, weeks.
 -- Parameters: $start, $end, $openness ('all' | 'open' | 'closed'), $countries, $labs,
 --             $limit (INTEGER).
 WITH rows AS (
     SELECT c.week, c.category, c.total_tokens,
            coalesce(d.lab_name, split_part(c.model_permaslug, '/', 1)) AS lab_name,
-           coalesce(d.openness, 'unclassified') AS openness, d.country_code, d.author
+           CASE WHEN d.openness = 'open' AND c.week < d.open_weights_since THEN 'closed'
+                ELSE coalesce(d.openness, 'unclassified') END AS openness,  -- in force that week
+           d.country_code, d.author
     FROM usage_by_category c
     LEFT JOIN dim_model d ON d.model_permaslug = c.model_permaslug
     WHERE c.week BETWEEN CAST(date_trunc('week', CAST($start AS DATE)) AS DATE) AND CAST($end AS DATE)

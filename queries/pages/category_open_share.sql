@@ -2,13 +2,16 @@
 -- of the category estimates (usage_by_category) and the open-weight share of their named
 -- volume. Weeks overlapping [$start, $end]; a week reaching outside the usage data's days
 -- is flagged is_partial. Models missing from the catalogue count as unclassified.
+-- A model whose weights opened later (open_weights_since) counts as open from the first
+-- week that starts on or after that day, closed before.
 -- Returns: period (week start), period_end, is_partial, category, open_tokens,
 --          closed_tokens, named_tokens, unclassified_tokens, open_share.
 -- Parameters: $start, $end, $countries, $labs (lists; empty = all).
 WITH bounds AS (
     SELECT min(date) AS first_day, max(date) AS last_day FROM fact_usage
 ), rows AS (
-    SELECT c.week, c.category, c.total_tokens, coalesce(d.openness, 'unclassified') AS openness
+    SELECT c.week, c.category, c.total_tokens, CASE WHEN d.openness = 'open' AND c.week < d.open_weights_since THEN 'closed'
+                ELSE coalesce(d.openness, 'unclassified') END AS openness  -- in force that week
     FROM usage_by_category c
     LEFT JOIN dim_model d ON d.model_permaslug = c.model_permaslug
     WHERE c.week BETWEEN CAST(date_trunc('week', CAST($start AS DATE)) AS DATE) AND CAST($end AS DATE)

@@ -5,7 +5,7 @@
 -- Returns: period, series_key (lab name, or model permaslug), series (lab or model
 --          name), lab_name, tokens, share.
 -- Parameters: $start, $end (DATE), $grain ('day' | 'week' | 'month'), $countries,
---             $labs, $breakdown ('lab' | 'model').
+--             $labs, $breakdown ('lab' | 'model'), $tier.
 -- Page: Claims — what changed: the biggest movers
 WITH rows AS (
     SELECT period,
@@ -13,11 +13,11 @@ WITH rows AS (
            any_value(CASE WHEN $breakdown = 'lab' THEN lab_name ELSE model_name END) AS series,
            any_value(lab_name) AS lab_name,
            sum(total_tokens) AS tokens
-    FROM selected_periods($start, $end, $grain, 'named', $countries, $labs)
+    FROM selected_periods($start, $end, $grain, 'named', $countries, $labs, p_tier := $tier)
     GROUP BY period, series_key
 ), market AS (
     SELECT period, sum(total_tokens) AS named_tokens
-    FROM selected_periods($start, $end, $grain, 'named', [], [])
+    FROM selected_periods($start, $end, $grain, 'named', [], [], p_tier := $tier)
     GROUP BY period
 )
 SELECT r.period, r.series_key, r.series, r.lab_name, r.tokens::BIGINT AS tokens,

@@ -10,7 +10,8 @@
 --          own_open_share (focus open / focus named; NULL when the focus has no named
 --          tokens in the period), market_open_share.
 -- Parameters: $start, $end (DATE), $grain ('day' | 'week' | 'month'),
---             $countries, $labs (lists; empty = all, and then the focus is the market).
+--             $countries, $labs (lists; empty = all, and then the focus is the market),
+--             $tier ('all' | 'paid' | 'free').
 -- Page: Share — the focus's share of the whole market by period
 WITH sums AS (
     SELECT period,
@@ -22,7 +23,7 @@ WITH sums AS (
         SELECT period, openness, total_tokens,
                (len($countries) = 0 OR list_contains($countries, country_code))
                AND (len($labs) = 0 OR list_contains($labs, author)) AS in_focus
-        FROM selected_periods($start, $end, $grain, 'named', [], [])
+        FROM selected_periods($start, $end, $grain, 'named', [], [], p_tier := $tier)
     )
     GROUP BY period
 ), filled AS (

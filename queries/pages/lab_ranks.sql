@@ -4,12 +4,12 @@
 -- (meta and meta-llama) rank together.
 -- Returns: period, period_end, is_partial, lab_name, tokens, share (of the period's
 --          total over the ranked labs), rank.
--- Parameters: $start, $end, $grain, $scope ('open' | 'all'), $countries, $labs.
+-- Parameters: $start, $end, $grain, $scope ('open' | 'all'), $countries, $labs, $tier.
 -- Page: Race — labs ranked per period
 WITH lab_tokens AS (
     SELECT period, lab_name, sum(total_tokens)::BIGINT AS tokens
     FROM selected_periods($start, $end, $grain, CASE WHEN $scope = 'open' THEN 'open' ELSE 'named' END,
-                        $countries, $labs)
+                        $countries, $labs, p_tier := $tier)
     GROUP BY period, lab_name
     HAVING sum(total_tokens) > 0
 )

@@ -2,12 +2,12 @@
 -- as lab_ranks), with its first and last day and its length in periods. The number of
 -- lead changes is the number of spells minus one.
 -- Returns: spell, lab_name, from_period, to_day, periods, is_current.
--- Parameters: $start, $end, $grain, $scope ('open' | 'all'), $countries, $labs.
+-- Parameters: $start, $end, $grain, $scope ('open' | 'all'), $countries, $labs, $tier.
 -- Page: Race — spells at #1
 WITH lab_tokens AS (
     SELECT period, lab_name, sum(total_tokens) AS tokens
     FROM selected_periods($start, $end, $grain, CASE WHEN $scope = 'open' THEN 'open' ELSE 'named' END,
-                        $countries, $labs)
+                        $countries, $labs, p_tier := $tier)
     GROUP BY period, lab_name
     HAVING sum(total_tokens) > 0
 ), leaders AS (

@@ -4,7 +4,7 @@
 -- Returns: period, period_end, is_partial, open_tokens, closed_tokens, named_tokens,
 --          unclassified_tokens, other_tokens, open_share (NULL when named_tokens = 0).
 -- Parameters: $start, $end (DATE), $grain ('day' | 'week' | 'month'),
---             $countries, $labs (lists; empty = all).
+--             $countries, $labs (lists; empty = all), $tier ('all' | 'paid' | 'free').
 -- Page: Share — open-weight share by period (headline)
 WITH sums AS (
     SELECT period,
@@ -12,7 +12,7 @@ WITH sums AS (
            sum(total_tokens) FILTER (WHERE openness = 'closed') AS closed_tokens,
            sum(total_tokens) FILTER (WHERE openness = 'unclassified') AS unclassified_tokens,
            sum(total_tokens) FILTER (WHERE openness = 'other') AS other_tokens
-    FROM selected_periods($start, $end, $grain, 'all', $countries, $labs)
+    FROM selected_periods($start, $end, $grain, 'all', $countries, $labs, p_tier := $tier)
     GROUP BY period
 )
 SELECT p.period,

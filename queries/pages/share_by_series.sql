@@ -6,10 +6,13 @@
 -- $volume = 'named' counts open and closed models only; 'all' adds the unclassified
 -- models and the `other` row as their own bands ("Unclassified", "Outside the top 50"),
 -- never spread over the named models.
--- Returns: period, period_end, is_partial, series, series_order, tokens, share.
+-- A model's `:free` variant is part of the model (its tokens count under the base model);
+-- free_tokens says how many of a series' tokens are free.
+-- Returns: period, period_end, is_partial, series, series_order, tokens, free_tokens, share.
 -- Parameters: $start, $end, $grain, $openness ('all' | 'open' | 'closed'),
 --             $countries, $labs, $breakdown ('openness' | 'lab' | 'country' | 'model'),
---             $top (INTEGER), $volume ('named' | 'all'), $share_of ('selection' | 'market').
+--             $top (INTEGER), $volume ('named' | 'all'), $share_of ('selection' | 'market'),
+--             $tier ('all' | 'paid' | 'free').
 -- Page: Share — share over time by openness
 WITH rows AS (
     -- summed per period and series first: at most periods x series rows from here on
@@ -20,8 +23,9 @@ WITH rows AS (
                 WHEN $breakdown = 'lab' THEN lab_name
                 WHEN $breakdown = 'country' THEN country_name
                 ELSE model_name END AS raw_series,
-           sum(total_tokens) AS total_tokens
-    FROM selected_periods($start, $end, $grain, 'all', $countries, $labs)
+           sum(total_tokens) AS total_tokens,
+           coalesce(sum(free_tokens), 0) AS free_tokens
+    FROM selected_periods($start, $end, $grain, 'all', $countries, $labs, p_tier := $tier)
     WHERE ($volume = 'all' OR openness IN ('open', 'closed'))
       AND ($openness = 'all' OR openness = $openness)
     GROUP BY ALL
@@ -32,7 +36,7 @@ WITH rows AS (
     WHERE raw_series NOT IN ('Outside the top 50', 'Unclassified')
     GROUP BY raw_series
 ), labelled AS (
-    SELECT r.period, r.total_tokens,
+    SELECT r.period, r.total_tokens, r.free_tokens,
            CASE WHEN r.raw_series IN ('Outside the top 50', 'Unclassified') THEN r.raw_series
                 WHEN k.rnk <= $top THEN r.raw_series
                 ELSE 'Rest' END AS series,
@@ -45,17 +49,18 @@ WITH rows AS (
 ), market AS (
     -- the whole market's tokens per period, needed only for $share_of = 'market'
     SELECT period, sum(total_tokens) AS market_tokens
-    FROM selected_periods($start, $end, $grain, 'all', [], [])
+    FROM selected_periods($start, $end, $grain, 'all', [], [], p_tier := $tier)
     WHERE $share_of = 'market'
       AND ($volume = 'all' OR openness IN ('open', 'closed'))
       AND ($openness = 'all' OR openness = $openness)
     GROUP BY period
 ), grouped AS (
-    SELECT period, series, min(series_order) AS series_order, sum(total_tokens)::BIGINT AS tokens
+    SELECT period, series, min(series_order) AS series_order, sum(total_tokens)::BIGINT AS tokens,
+           sum(free_tokens)::BIGINT AS free_tokens
     FROM labelled
     GROUP BY period, series
 )
-SELECT g.period, p.period_end, p.is_partial, g.series, g.series_order, g.tokens,
+SELECT g.period, p.period_end, p.is_partial, g.series, g.series_order, g.tokens, g.free_tokens,
        g.tokens / CASE WHEN $share_of = 'market' THEN m.market_tokens
                        ELSE sum(g.tokens) OVER (PARTITION BY g.period) END AS share
 FROM grouped g

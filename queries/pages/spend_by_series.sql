@@ -11,32 +11,65 @@
 -- estimated spend. The k_* columns give spend at any (s, c) without running the query
 -- again: spend = k_const + k_split x s + k_cached x c + k_both x s x c (tokens/1e6 x
 -- prices; models with a known split count in k_const and k_cached only).
+-- $pricing prices open-weight models' tokens at the catalogue's price ('catalogue'), or at
+-- the model's cheapest or median provider in model_endpoints ('cheapest' | 'median';
+-- providers ranked by blended price at $rank_prompt_share, no cache; the median of an
+-- even count is the mean of the two middle providers' prices; free endpoints left
+-- out); an open model without
+-- provider data, and every closed model, keeps the catalogue's price.
 -- Returns: series, series_order, tokens, priced_tokens, unpriced_tokens, models,
 --          unpriced_models, known_split_tokens, cache_priced_tokens, spend_usd,
---          token_share, spend_share, k_const, k_split, k_cached, k_both.
+--          token_share, spend_share, k_const, k_split, k_cached, k_both,
+--          provider_priced_tokens (tokens priced at a provider's price).
 -- Parameters: $start, $end, $openness ('all' | 'open' | 'closed'), $countries, $labs,
 --             $breakdown ('openness' | 'lab'), $top (INTEGER), $prompt_share (DOUBLE,
---             0-1), $cached_share (DOUBLE, 0-1).
-WITH rows AS (
+--             0-1), $cached_share (DOUBLE, 0-1), $pricing, $rank_prompt_share (DOUBLE, 0-1),
+--             $tier (a free token costs nothing).
+WITH prov AS (
+    -- each open model's provider endpoints, ranked by blended price at $rank_prompt_share
+    SELECT model_permaslug, price_prompt_usd_per_mtok AS pp, price_completion_usd_per_mtok AS pc,
+           coalesce(price_input_cache_read_usd_per_mtok, price_prompt_usd_per_mtok) AS pk,
+           price_input_cache_read_usd_per_mtok IS NOT NULL AS has_pk,
+           row_number() OVER (PARTITION BY model_permaslug ORDER BY $rank_prompt_share * price_prompt_usd_per_mtok
+               + (1 - $rank_prompt_share) * price_completion_usd_per_mtok, endpoint_tag) AS rn,
+           count(*) OVER (PARTITION BY model_permaslug) AS n
+    FROM model_endpoints
+    WHERE price_prompt_usd_per_mtok > 0 OR price_completion_usd_per_mtok > 0  -- a free endpoint is no price
+), chosen AS (
+    -- 'cheapest': the first; 'median': the middle one (the mean of the two middle ones
+    -- for an even count); 'catalogue': none
+    SELECT model_permaslug, avg(pp) AS prov_p, avg(pc) AS prov_c, avg(pk) AS prov_k, bool_and(has_pk) AS prov_has_k
+    FROM prov
+    WHERE ($pricing = 'cheapest' AND rn = 1) OR ($pricing = 'median' AND rn IN ((n + 1) // 2, (n + 2) // 2))
+    GROUP BY model_permaslug
+), sel AS (
+    SELECT s.*, ch.prov_p, ch.prov_c, ch.prov_k, ch.prov_has_k
+    -- any grain sums the same range; by month, whole months come pre-summed
+    FROM selected_periods($start, $end, 'month', 'named', $countries, $labs, p_tier := $tier) s
+    LEFT JOIN chosen ch ON ch.model_permaslug = s.model_permaslug AND s.openness = 'open'
+    WHERE $openness = 'all' OR s.openness = $openness
+), rows AS (
     -- one row per model (everything below is per model or a sum of tokens)
-    SELECT model_key, sum(total_tokens) AS total_tokens, lab_name,
+    SELECT model_key, sum(total_tokens) AS total_tokens, sum(free_tokens) AS free_tokens, lab_name,
            CASE WHEN $breakdown = 'openness'
                 THEN CASE openness WHEN 'open' THEN 'Open weights' ELSE 'Closed' END
                 ELSE lab_name END AS raw_series,
-           price_prompt_usd_per_mtok IS NOT NULL AND price_completion_usd_per_mtok IS NOT NULL AS priced,
+           coalesce(prov_p, price_prompt_usd_per_mtok) IS NOT NULL
+               AND coalesce(prov_c, price_completion_usd_per_mtok) IS NOT NULL AS priced,
+           prov_p IS NOT NULL AS provider_priced,
            prompt_token_share AS known_s,
-           price_prompt_usd_per_mtok AS p,
-           price_completion_usd_per_mtok AS c,
-           coalesce(price_input_cache_read_usd_per_mtok, price_prompt_usd_per_mtok) AS k,
-           price_input_cache_read_usd_per_mtok IS NOT NULL AS has_cache_price
-    -- any grain sums the same range; by month, whole months come pre-summed
-    FROM selected_periods($start, $end, 'month', 'named', $countries, $labs)
-    WHERE $openness = 'all' OR openness = $openness
+           coalesce(prov_p, price_prompt_usd_per_mtok) AS p,
+           coalesce(prov_c, price_completion_usd_per_mtok) AS c,
+           CASE WHEN prov_p IS NOT NULL THEN prov_k
+                ELSE coalesce(price_input_cache_read_usd_per_mtok, price_prompt_usd_per_mtok) END AS k,
+           CASE WHEN prov_p IS NOT NULL THEN prov_has_k
+                ELSE price_input_cache_read_usd_per_mtok IS NOT NULL END AS has_cache_price
+    FROM sel
     GROUP BY ALL
 ), priced_rows AS (
     SELECT *,
            coalesce(known_s, $prompt_share) AS s,
-           total_tokens / 1e6 AS mtok
+           (total_tokens - free_tokens) / 1e6 AS mtok  -- a free token costs nothing
     FROM rows
 ), ranked AS (
     SELECT raw_series, row_number() OVER (ORDER BY sum(total_tokens) DESC, raw_series) AS rnk
@@ -56,6 +89,7 @@ WITH rows AS (
            count(DISTINCT model_key) FILTER (WHERE NOT priced)::INTEGER AS unpriced_models,
            coalesce(sum(total_tokens) FILTER (WHERE priced AND known_s IS NOT NULL), 0)::BIGINT AS known_split_tokens,
            coalesce(sum(total_tokens) FILTER (WHERE priced AND has_cache_price), 0)::BIGINT AS cache_priced_tokens,
+           coalesce(sum(total_tokens) FILTER (WHERE provider_priced), 0)::BIGINT AS provider_priced_tokens,
            coalesce(sum(mtok * (s * ((1 - $cached_share) * p + $cached_share * k) + (1 - s) * c))
                     FILTER (WHERE priced), 0) AS spend_usd,
            coalesce(sum(mtok * CASE WHEN known_s IS NULL THEN c ELSE c + known_s * (p - c) END)
@@ -70,6 +104,6 @@ SELECT series, series_order, tokens, priced_tokens, unpriced_tokens, models, unp
        known_split_tokens, cache_priced_tokens, spend_usd,
        tokens / nullif(sum(tokens) OVER (), 0) AS token_share,
        spend_usd / nullif(sum(spend_usd) OVER (), 0) AS spend_share,
-       k_const, k_split, k_cached, k_both
+       k_const, k_split, k_cached, k_both, provider_priced_tokens
 FROM grouped
 ORDER BY series_order

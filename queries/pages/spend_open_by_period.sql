@@ -5,22 +5,49 @@
 -- model without a cache-read price pays the prompt price; unpriced models left out of
 -- spend and counted in unpriced_tokens). The open_k_* / closed_k_* columns give each
 -- side's spend at any (s, c): k_const + k_split x s + k_cached x c + k_both x s x c.
+-- $pricing prices open-weight models' tokens at the catalogue's price ('catalogue'), or at
+-- the model's cheapest or median provider in model_endpoints ('cheapest' | 'median';
+-- providers ranked by blended price at $rank_prompt_share, no cache; the median of an
+-- even count is the mean of the two middle providers' prices; free endpoints left
+-- out); an open model without
+-- provider data, and every closed model, keeps the catalogue's price.
 -- Returns: period, period_end, is_partial, open_tokens, closed_tokens, open_spend_usd,
 --          closed_spend_usd, unpriced_tokens, token_share (open), spend_share (open),
 --          open_k_const, open_k_split, open_k_cached, open_k_both, closed_k_const,
 --          closed_k_split, closed_k_cached, closed_k_both.
 -- Parameters: $start, $end, $grain, $countries, $labs, $prompt_share (DOUBLE, 0-1),
---             $cached_share (DOUBLE, 0-1).
-WITH rows AS (
+--             $cached_share (DOUBLE, 0-1), $pricing, $rank_prompt_share (DOUBLE, 0-1),
+--             $tier (a free token costs nothing).
+WITH prov AS (
+    -- each open model's provider endpoints, ranked by blended price at $rank_prompt_share
+    SELECT model_permaslug, price_prompt_usd_per_mtok AS pp, price_completion_usd_per_mtok AS pc,
+           coalesce(price_input_cache_read_usd_per_mtok, price_prompt_usd_per_mtok) AS pk,
+           price_input_cache_read_usd_per_mtok IS NOT NULL AS has_pk,
+           row_number() OVER (PARTITION BY model_permaslug ORDER BY $rank_prompt_share * price_prompt_usd_per_mtok
+               + (1 - $rank_prompt_share) * price_completion_usd_per_mtok, endpoint_tag) AS rn,
+           count(*) OVER (PARTITION BY model_permaslug) AS n
+    FROM model_endpoints
+    WHERE price_prompt_usd_per_mtok > 0 OR price_completion_usd_per_mtok > 0  -- a free endpoint is no price
+), chosen AS (
+    -- 'cheapest': the first; 'median': the middle one (the mean of the two middle ones
+    -- for an even count); 'catalogue': none
+    SELECT model_permaslug, avg(pp) AS prov_p, avg(pc) AS prov_c, avg(pk) AS prov_k, bool_and(has_pk) AS prov_has_k
+    FROM prov
+    WHERE ($pricing = 'cheapest' AND rn = 1) OR ($pricing = 'median' AND rn IN ((n + 1) // 2, (n + 2) // 2))
+    GROUP BY model_permaslug
+), rows AS (
     SELECT period, openness, total_tokens,
-           price_prompt_usd_per_mtok IS NOT NULL AND price_completion_usd_per_mtok IS NOT NULL AS priced,
+           coalesce(ch.prov_p, price_prompt_usd_per_mtok) IS NOT NULL
+               AND coalesce(ch.prov_c, price_completion_usd_per_mtok) IS NOT NULL AS priced,
            prompt_token_share AS known_s,
            coalesce(prompt_token_share, $prompt_share) AS s,
-           price_prompt_usd_per_mtok AS p,
-           price_completion_usd_per_mtok AS c,
-           coalesce(price_input_cache_read_usd_per_mtok, price_prompt_usd_per_mtok) AS k,
-           total_tokens / 1e6 AS mtok
-    FROM selected_periods($start, $end, $grain, 'named', $countries, $labs)
+           coalesce(ch.prov_p, price_prompt_usd_per_mtok) AS p,
+           coalesce(ch.prov_c, price_completion_usd_per_mtok) AS c,
+           CASE WHEN ch.prov_p IS NOT NULL THEN ch.prov_k
+                ELSE coalesce(price_input_cache_read_usd_per_mtok, price_prompt_usd_per_mtok) END AS k,
+           (total_tokens - free_tokens) / 1e6 AS mtok  -- a free token costs nothing
+    FROM selected_periods($start, $end, $grain, 'named', $countries, $labs, p_tier := $tier) sp
+    LEFT JOIN chosen ch ON ch.model_permaslug = sp.model_permaslug AND sp.openness = 'open'
 ), coeffs AS (
     SELECT period, openness, total_tokens, priced,
            mtok * (s * ((1 - $cached_share) * p + $cached_share * k) + (1 - s) * c) AS spend,

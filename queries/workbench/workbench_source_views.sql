@@ -5,3 +5,4 @@
 CREATE VIEW usage AS FROM workbench_source.main.usage;
 CREATE VIEW models AS FROM workbench_source.main.models;
 CREATE VIEW labs AS FROM workbench_source.main.labs;
+CREATE VIEW model_endpoints AS FROM workbench_source.main.model_endpoints;

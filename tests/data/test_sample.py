@@ -20,7 +20,7 @@ from tokenshare.data import sample
 from tokenshare.data.validate import load_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA_FILES = ("usage.parquet", "models.parquet", "usage_by_category.parquet", "labs.csv")
+DATA_FILES = ("usage.parquet", "models.parquet", "usage_by_category.parquet", "labs.csv", "model_endpoints.parquet")
 D = dt.date
 
 
@@ -94,10 +94,10 @@ def test_other_seed_and_scale_are_deterministic_and_shaped(tmp_path):
     assert digests(a) == digests(b)
     c = duckdb.connect()
     per_day = c.execute(
-        f"SELECT min(n), max(n), count(*) FROM (SELECT date, count(*) AS n "
+        f"SELECT min(n), max(n), count(*) FROM (SELECT date, count(DISTINCT split_part(model_permaslug, ':', 1)) AS n "
         f"FROM read_parquet('{a / 'usage.parquet'}') GROUP BY date)"
     ).fetchone()
-    assert per_day == (101, 101, 691)  # top 100 + other, every day
+    assert per_day == (101, 101, 691)  # top 100 + other, every day (a `:free` row sits beside its base model)
     suffixed = c.execute(
         f"SELECT count(*) FROM read_parquet('{a / 'models.parquet'}') WHERE model_permaslug LIKE '%-s1'"
     ).fetchone()[0]
@@ -120,7 +120,12 @@ def test_python_dash_m_entry_point():
 def test_51_rows_every_day_with_other(con):
     assert one(con, "SELECT min(date), max(date), count(DISTINCT date) FROM u") == (
         D(2025, 1, 1), D(2026, 11, 22), 691)
-    assert one(con, """SELECT min(n), max(n) FROM (SELECT date, count(*) n FROM u GROUP BY date)""") == (51, 51)
+    # the top 50 + other, every day; a `:free` variant's row sits beside its base model
+    # (the sample splits the base model's tokens, see tokenshare/data/sample_variants.py)
+    assert one(con, """SELECT min(n), max(n) FROM (SELECT date, count(DISTINCT split_part(model_permaslug, ':', 1)) n
+                      FROM u GROUP BY date)""") == (51, 51)
+    assert one(con, """SELECT min(n) >= 3, max(n) <= 20 FROM (SELECT date, count(*) n FROM u
+                      WHERE model_permaslug LIKE '%:free' GROUP BY date)""") == (True, True)
     assert one(con, """SELECT count(*), count(DISTINCT date), min(total_tokens) > 0
                       FROM u WHERE model_permaslug = 'other'""") == (691, 691, True)
     # `other` (the long tail) is a small part of each day's total

@@ -5,6 +5,7 @@ reading filter values and headline figures)."""
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -70,7 +71,9 @@ def ci() -> bool:
 
 
 def free_port(ports=PORTS) -> int:
-    for port in ports:
+    # In random order: two test runs on one machine (or a server still closing) would
+    # otherwise race for the same first free port.
+    for port in random.sample(list(ports), len(ports)):
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
             try:
                 s.bind(("127.0.0.1", port))
@@ -139,10 +142,25 @@ def server_env(snapshot: str | Path | None, extra: dict | None = None) -> dict:
 
 def start_server(env: dict, log_path: Path, *, port: int | None = None, timeout: float = 60.0,
                  extra_args: tuple[str, ...] = (), app: Path = APP) -> Server:
-    """``python -m streamlit run app.py`` (or ``app``) headless on a free port, waiting
-    until ``/_stcore/health`` says ok. Only the health endpoint is requested, so the
-    first page request is the caller's."""
-    port = port or free_port()
+    """``python -m streamlit run app.py`` (or ``app``) headless on a free port, waiting until
+    ``/_stcore/health`` says ok. Only the health endpoint is requested, so the first
+    page request is the caller's. A port taken between choosing it and streamlit binding
+    it (another test run's server) means another try on another port."""
+    for attempt in range(5):
+        try:
+            return _start_server(env, log_path, port=port or free_port(), timeout=timeout,
+                                 extra_args=extra_args, app=app)
+        except PortTaken:
+            if port is not None or attempt == 4:
+                raise
+
+
+class PortTaken(RuntimeError):
+    pass
+
+
+def _start_server(env: dict, log_path: Path, *, port: int, timeout: float,
+                  extra_args: tuple[str, ...], app: Path = APP) -> Server:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "wb")
     cmd = [
@@ -160,11 +178,16 @@ def start_server(env: dict, log_path: Path, *, port: int | None = None, timeout:
     server = Server(port, proc, log_path, env)
     deadline = time.monotonic() + timeout
     while True:
+        if f"Port {port} is not available" in server.log():
+            server.stop()
+            raise PortTaken(f"port {port} was taken before streamlit could bind it")
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{server.log()[-3000:]}")
         try:
             with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
-                if r.read().decode().strip() == "ok":
+                # Only our own server counts: its log names the address once it listens
+                # (a health answer alone may come from another run's server on the port).
+                if r.read().decode().strip() == "ok" and f":{port}" in server.log():
                     return server
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             pass

@@ -31,19 +31,28 @@ def expected_launches(folder: Path) -> pd.DataFrame:
     first_day, last_day = usage["date"].min(), usage["date"].max()
     named = usage[usage["model_permaslug"] != "other"]
     catalogue = models.set_index("model_permaslug")
+    # a variant (`:free`, `:extended`, ...) is part of its base model where that is listed
+    listed = set(named["model_permaslug"]) | set(catalogue.index)
+    base = {s: s.split(":", 1)[0] if ":" in s and s.split(":", 1)[0] in listed else s for s in listed}
+    named = (named.assign(model_permaslug=named["model_permaslug"].map(base))
+             .groupby(["date", "model_permaslug"], as_index=False)["total_tokens"].sum())
 
     rows = []
     for slug, first_seen in named.groupby("model_permaslug")["date"].min().items():
         if slug in catalogue.index:
             m = catalogue.loc[slug]
             author, name, released, ow = m["author"], m["name"], m["released_at"], m["open_weights"]
+            since = m.get("open_weights_since")
         else:
-            author, name, released, ow = slug.split("/", 1)[0], slug, None, None
+            author, name, released, ow, since = slug.split("/", 1)[0], slug, None, None, None
         lab = labs.loc[author] if author in labs.index else None
         lab_name = lab["lab_name"] if lab is not None and lab["lab_name"] else author
         country = lab["country_code"] if lab is not None and lab["country_code"] else "XX"
         released = None if released is None or pd.isna(released) else pd.Timestamp(released).date()
         launch = min(first_seen, released) if released is not None else first_seen
+        if ow is not None and not pd.isna(ow) and bool(ow) and since is not None and not pd.isna(since) \
+                and launch < pd.Timestamp(since).date():
+            ow = False  # launched before its weights were published
         rows.append({"model_permaslug": slug, "lab_name": lab_name, "author": author, "model_name": name,
                      "country_code": country,
                      "openness": "unclassified" if ow is None or pd.isna(ow) else "open" if ow else "closed",

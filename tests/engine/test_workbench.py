@@ -108,7 +108,8 @@ def test_python_variables_are_not_reachable(sandbox):
 def test_a_select_runs_and_changes_nothing(sandbox):
     r = sandbox.run("SELECT count(*) AS n FROM usage")
     assert r.df["n"].iloc[0] == 193  # tiny.py: usage rows
-    assert sandbox.tables == ["usage", "models", "labs"]  # no category table in tiny
+    # no category table in tiny; model_endpoints is always there (empty without provider data)
+    assert sandbox.tables == ["usage", "models", "labs", "model_endpoints"]
     assert sandbox.run("DESCRIBE usage").df["column_name"].tolist() == ["date", "model_permaslug", "total_tokens"]
     assert sandbox.run("FROM labs LIMIT 2").df.shape[0] == 2
 
@@ -205,7 +206,7 @@ def test_the_sandbox_attaches_one_file_written_beside_the_snapshot(tmp_path):
         n, tokens = _usage_totals_from_parquet(snap)
         r = sb.run("SELECT count(*) AS n, sum(total_tokens) AS tokens FROM usage").df
         assert (int(r["n"][0]), int(r["tokens"][0])) == (n, tokens)
-        assert set(sb.schema()["table_name"]) == set(sb.tables) == {"usage", "models", "labs"}
+        assert set(sb.schema()["table_name"]) == set(sb.tables) == {"usage", "models", "labs", "model_endpoints"}
         mtime = files[0].stat().st_mtime_ns
         sb.close()
         sb2 = wb.Sandbox(db)

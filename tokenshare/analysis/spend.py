@@ -58,6 +58,15 @@ _CACHED_VALUES = {0, 10, 20, 30, 40, 50, 60, 70, 80, 90,
                   round(100 * ASSUMPTIONS.cached_high)}
 CACHED = {str(v): f"{v}% of prompt tokens read from cache" for v in sorted(_CACHED_VALUES)}
 DEFAULT_CACHED = str(round(100 * ASSUMPTIONS.cached_default))
+# what open-weight tokens are priced at (URL value -> what it means); the spend queries'
+# $pricing. Providers are ranked at the default split (RANK_PROMPT_SHARE), whatever the
+# page's split, so the spend stays linear in the split and the ranges below hold.
+PRICINGS = {
+    "catalogue": "the catalogue's price (OpenRouter's listed price for the model)",
+    "cheapest": "the model's cheapest provider (by blended price at the default split)",
+    "median": "the model's median provider (by blended price at the default split)",
+}
+DEFAULT_PRICING = "catalogue"
 ESTIMATE = "Estimate"
 MEASURES = ("Tokens", "Estimated spend")
 K_COLUMNS = ("k_const", "k_split", "k_cached", "k_both")
@@ -67,6 +76,11 @@ def prompt_share(split: str) -> float:
     """'3:1' -> 0.75, the prompt tokens' share of all tokens."""
     p, c = (float(x) for x in split.split(":"))
     return p / (p + c)
+
+
+def rank_prompt_share() -> float:
+    """The prompt share the spend queries rank providers at: the default split's."""
+    return prompt_share(DEFAULT_SPLIT)
 
 
 def cached_share(value: str) -> float:

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from tokenshare.analysis.metrics import csv_with_citation
-from tokenshare.app import state, urlparams
+from tokenshare.app import autorefresh, state, urlparams
 from tokenshare.app.text import code, md
 from tokenshare.app.budget import chart_grain, coarsened_note
 from tokenshare.core import sql
@@ -45,6 +45,7 @@ def header(title: str, caption: str) -> state.Context:
     st.title(title)
     st.caption(caption)
     synthetic_banner(ctx.snapshot)
+    autorefresh.status_line(ctx.snapshot)
     resolution_notes()
     urlparams.show_notices()
     return ctx

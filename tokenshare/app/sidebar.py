@@ -28,6 +28,7 @@ def global_filters(snapshot: Snapshot, db: SnapshotDB) -> Context:
     countries = state.run_query(snapshot, db, "filter_options_countries")
     summary = state.run_query(snapshot, db, "snapshot_summary").iloc[0]
     data_start, data_end = as_date(summary["first_day"]), as_date(summary["last_day"])
+    state.follow_new_snapshot(snapshot.snapshot_id, data_start, data_end)  # after a refresh: the new days
 
     lab_names = dict(zip(labs["author"], labs["lab_name"]))
     country_names = dict(zip(countries["country_code"], countries["country_name"]))
@@ -62,6 +63,15 @@ def global_filters(snapshot: Snapshot, db: SnapshotDB) -> Context:
         key="openness", bind="query-params", horizontal=True, on_change=changed,
         help="all models, open-weight models only, or closed models only.",
     )
+    tier_options = urls.choices("tier")
+    tier = sb.radio(
+        "Tokens", tier_options, index=tier_options.index(urls.default("tier")),
+        key="tier", bind="query-params", horizontal=True, on_change=changed,
+        help="all tokens, paid only, or free only (the `:free` variants, counted under their base model).",
+    )
+    if tier and tier != urls.default("tier"):  # every figure changes meaning: say so where it is set
+        sb.caption(f"Counting {'free' if tier == 'free' else 'paid'} tokens only (`tier={tier}`): every share and "
+                   "total is of those tokens, and the tail outside the top 50 is left out.")
     chosen_countries = sb.multiselect(
         "Lab country", list(countries["country_code"]),
         key="country", bind="query-params", placeholder="All countries", on_change=changed,
@@ -92,6 +102,7 @@ def global_filters(snapshot: Snapshot, db: SnapshotDB) -> Context:
     filters = Filters(
         start=start, end=end, grain=grain or urls.default("grain"), openness=openness or urls.default("openness"),
         countries=tuple(chosen_countries), labs=tuple(chosen_labs), top=int(top),
+        tier=tier or urls.default("tier"),
     )
     ctx = Context(snapshot, db, filters, data_start, data_end, labs, countries)
     state.set_page_context(ctx)

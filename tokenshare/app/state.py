@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from tokenshare.app.urls import DEFAULT_GRAIN, DEFAULT_OPENNESS, DEFAULT_TOP
+from tokenshare.app.urls import DEFAULT_GRAIN, DEFAULT_OPENNESS, DEFAULT_TIER, DEFAULT_TOP
 from tokenshare.core import settings, sql
 from tokenshare.data.format import DERIVED_PREFIX, USAGE_FILE, Snapshot
 from tokenshare.data.locate import Resolution, candidate_snapshots, resolve_snapshot
@@ -103,6 +103,25 @@ def active_resolution() -> Resolution:
     return res
 
 
+# The snapshot this session showed last, and its first and last day.
+SHOWN_KEY = "_tokenshare_shown_snapshot"
+
+
+def follow_new_snapshot(snapshot_id: str, data_start: dt.date, data_end: dt.date) -> None:
+    """When this session moves to another snapshot (a refresh wrote a newer one), a date
+    filter left at the old snapshot's first or last day moves to the new one's, so the
+    view covers the new days; a date the visitor chose stays. Call before the date
+    filters are drawn."""
+    shown = st.session_state.get(SHOWN_KEY)
+    st.session_state[SHOWN_KEY] = (snapshot_id, data_start, data_end)
+    if not shown or shown[0] == snapshot_id:
+        return
+    for key, old_default, new_default in (("start", shown[1], data_start), ("end", shown[2], data_end)):
+        if key in st.session_state and st.session_state[key] == old_default != new_default:
+            # set, not deleted: the browser keeps a keyed widget's value unless told a new one
+            st.session_state[key] = new_default
+
+
 # --------------------------------------------------------------------------- its database
 
 # Below this many usage rows DuckDB runs each query on one thread: at the sample's size
@@ -177,6 +196,7 @@ class Filters:
     countries: tuple[str, ...] = ()
     labs: tuple[str, ...] = ()
     top: int = DEFAULT_TOP
+    tier: str = DEFAULT_TIER
 
     def params(self) -> dict:
         """The bound parameters every named query takes (a query uses what it needs)."""
@@ -188,6 +208,7 @@ class Filters:
             "countries": list(self.countries),
             "labs": list(self.labs),
             "top": int(self.top),
+            "tier": self.tier,
         }
 
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from tokenshare.analysis.race_frames import DEFAULT_RACE_BY, RACE_BY
-from tokenshare.analysis.spend import CACHED, DEFAULT_CACHED, DEFAULT_SPLIT, SPLITS
+from tokenshare.analysis.providers import DEFAULT_PRICE, PRICE_WORDS
+from tokenshare.analysis.spend import CACHED, DEFAULT_CACHED, DEFAULT_PRICING, DEFAULT_SPLIT, PRICINGS, SPLITS
 
 # Kinds of value. A URL gives every key as a list of strings; all but MANY use the last.
 DATE = "date"  # YYYY-MM-DD inside the snapshot
@@ -34,6 +35,7 @@ ALL_PAGES = ("all",)
 # The vocabularies (URL value -> what it means). The SQL takes the URL values as they are.
 GRAINS = {"day": "Day", "week": "ISO week (Mon–Sun)", "month": "Month"}
 OPENNESS = {"all": "All models", "open": "Open weights", "closed": "Closed"}
+TIERS = {"all": "Paid and free", "paid": "Paid only", "free": "Free variants only"}
 BREAKDOWNS = {"openness": "Open vs closed", "lab": "Lab", "country": "Lab country", "model": "Model"}
 VOLUMES = {"named": "Named models only", "all": "Include unclassified and outside top 50"}
 RACE_SCOPES = {"open": "Open-weight labs", "all": "All labs"}
@@ -42,6 +44,7 @@ SWITCHES = {"true": "on", "false": "off"}
 TOP_MIN, TOP_MAX, DEFAULT_TOP = 3, 25, 10
 DEFAULT_GRAIN = "week"
 DEFAULT_OPENNESS = "all"
+DEFAULT_TIER = "all"
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,9 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
     _choice("grain", ALL_PAGES, GRAINS, DEFAULT_GRAIN, "Period: day, ISO week (Monday to Sunday) or month."),
     _choice("openness", ALL_PAGES, OPENNESS, DEFAULT_OPENNESS,
             "Models counted: all, open-weight only, or closed only."),
+    _choice("tier", ALL_PAGES, TIERS, DEFAULT_TIER,
+            "Tokens counted: `all`, `paid` only, or `free` only (the `:free` variants, counted under their base "
+            "model). `paid` and `free` leave out the tail outside the top 50, whose tier is unknown."),
     Param("country", MANY, ALL_PAGES, "Lab countries to focus on; repeat the key for several "
           "(`country=US&country=CN`). What a focus is measured against: `field`.",
           default_text="all countries", values_text="ISO codes of the snapshot's lab countries (US, CN, FR, ...)",
@@ -121,6 +127,13 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
     _choice("cached", ("spend",), CACHED, DEFAULT_CACHED,
             "Percent of prompt tokens assumed read from cache, priced at the model's cache-read price where it "
             "has one (default from the same file)."),
+    _choice("pricing", ("spend",), PRICINGS, DEFAULT_PRICING,
+            "What open-weight tokens are priced at: the catalogue's price, or each model's cheapest or median "
+            "provider in the snapshot's provider data (closed models, and open ones without it, keep the "
+            "catalogue's price)."),
+    _choice("price", ("providers",), PRICE_WORDS, DEFAULT_PRICE,
+            "The price the Providers page compares: blended at the Spend page's default split, or the prompt "
+            "or completion price alone."),
     Param("category", MANY, ("categories",), "Use-case categories compared; repeat the key for several.",
           default_text="programming and roleplay (else the two largest)",
           values_text="categories in the snapshot's estimates (programming, roleplay, ...)",

@@ -16,6 +16,8 @@ the environment is seen on the next call. Nothing else in the package reads
 | ``TOKENSHARE_HTTPFS_INSTALL`` | let DuckDB download httpfs when it is missing | on |
 | ``TOKENSHARE_VALIDATE_CHARTS`` | run Altair's schema checks on every chart (slow; for debugging) | off |
 | ``TOKENSHARE_LOCAL_PATHS`` | the app runs locally for its owner: the Compare page takes any folder path (never on a public app: it would let visitors probe the server's disk) | off |
+| ``TOKENSHARE_MAX_AGE`` | with a key configured, the app refreshes ``data/snapshots/`` in the background once the open snapshot's ``as_of`` is older than this (``24h``, ``90m``, ``2d``, or seconds; docs/refresh.md) | ``24h`` |
+| ``TOKENSHARE_AUTO_REFRESH`` | that background refresh at all (``off``: only the CLI and the owner's button refresh) | on |
 | ``OPENROUTER_API_KEY`` | the Data API key (also read from ``.streamlit/secrets.toml``) | unset |
 | ``OPENROUTER_BASE_URL`` | the OpenRouter API root (tests point it at 127.0.0.1) | ``https://openrouter.ai/api/v1`` |
 """
@@ -117,6 +119,41 @@ def validate_charts() -> bool:
 def local_paths_allowed() -> bool:
     """``TOKENSHARE_LOCAL_PATHS``: whether the Compare page offers a free-text folder path."""
     return flag("TOKENSHARE_LOCAL_PATHS", False)
+
+
+DEFAULT_MAX_AGE_S = 24 * 3600
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(value: str) -> float:
+    """``24h``, ``90m``, ``2d``, ``45s`` or a bare number of seconds, as seconds (> 0).
+    Raises ValueError with a message naming the value."""
+    text = value.strip().lower()
+    unit = _DURATION_UNITS.get(text[-1:]) if text else None
+    number = text[:-1] if unit else text
+    try:
+        seconds = float(number) * (unit or 1)
+    except ValueError:
+        raise ValueError(f"{value[:40]!r} is not a duration (say 24h, 90m, 2d or a number of seconds)") from None
+    if not seconds > 0 or seconds == float("inf"):
+        raise ValueError(f"{value[:40]!r} is not a positive duration")
+    return seconds
+
+
+def max_age() -> tuple[float, str | None]:
+    """``TOKENSHARE_MAX_AGE`` in seconds, and a message when the value set was unusable
+    (the default, 24 h, is used then)."""
+    value = text("TOKENSHARE_MAX_AGE")
+    if value is None:
+        return float(DEFAULT_MAX_AGE_S), None
+    try:
+        return parse_duration(value), None
+    except ValueError as exc:
+        return float(DEFAULT_MAX_AGE_S), f"TOKENSHARE_MAX_AGE: {exc}; using 24h"
+
+
+def auto_refresh_enabled() -> bool:
+    return flag("TOKENSHARE_AUTO_REFRESH", True)
 
 
 def api_key_from_env(env: Mapping[str, str] | None = None) -> str | None:

@@ -3,7 +3,13 @@
 - Each usage permaslug is matched to a catalogue model (``Catalogue.match``: canonical
   slug; ``:free``/``:batch`` variants; date suffixes).
 - ``open_weights`` comes from a non-empty ``hugging_face_id``, corrected by
-  ``reference/open_weights_overrides.csv`` (first matching pattern wins).
+  ``reference/open_weights_overrides.csv`` (first matching pattern wins); an override's
+  optional ``since`` (the day the weights were published) becomes the model's
+  ``open_weights_since``: it counts as closed before that day.
+- A model the previous snapshot had as closed that the catalogue now shows open, with no
+  ``since`` from an override, opens the day after the previous snapshot's last day, so a
+  newer catalogue never rewrites the days already published as closed (a warning says
+  so: add an override with the real date). A ``since`` the previous snapshot had is kept.
 - Permaslugs missing from the catalogue keep their classified row from the previous
   snapshot if they had one, else become unclassified models of their author
   (open_weights NULL, basis ``unknown``).
@@ -35,6 +41,10 @@ from tokenshare.data.format import (
 from tokenshare.data.refresh_run import RefreshError
 
 OVERRIDES_FILE = OPEN_WEIGHTS_OVERRIDES
+# The Data API's first day: a `since` before it says nothing (the model is open on
+# every day of the data), so it is refused as a probable typo.
+SINCE_EARLIEST = dt.date(2025, 1, 1)
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 # --------------------------------------------------------------------------- overrides
@@ -46,15 +56,45 @@ class Override:
     open_weights: bool | None
     reason: str
     line: int
+    since: dt.date | None = None
 
 
-def load_overrides(path: Path = OVERRIDES_FILE) -> list[Override]:
-    """Read the open-weights overrides (model_pattern, open_weights, reason).
+def _since(text: str, value: bool | None, where: str, today: dt.date) -> dt.date | None:
+    """An override's ``since`` cell: empty, or a YYYY-MM-DD day from 2025-01-01 to today
+    on a line with open_weights true."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    stage = "reading the open-weights overrides"
+    try:
+        day = dt.date.fromisoformat(text) if _ISO_DAY.match(text) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise RefreshError(f"{where}: since {text[:40]!r} is not a date (YYYY-MM-DD)", stage=stage)
+    if value is not True:
+        raise RefreshError(f"{where}: since {day} needs open_weights true (it is the day the weights "
+                           "were published)", stage=stage)
+    if day < SINCE_EARLIEST:
+        raise RefreshError(f"{where}: since {day} is before {SINCE_EARLIEST}, the first day of the data; "
+                           "leave since empty for a model open on every day", stage=stage)
+    if day > today:
+        raise RefreshError(f"{where}: since {day} is in the future (today is {today})", stage=stage)
+    return day
+
+
+def load_overrides(path: Path = OVERRIDES_FILE, today: dt.date | None = None) -> list[Override]:
+    """Read the open-weights overrides (model_pattern, open_weights, reason, and the
+    optional since).
 
     ``model_pattern`` is a shell-style pattern (``*``) matched against the usage
     permaslug and the catalogue id, case-insensitively; the first matching line wins.
-    ``open_weights`` is true, false or unknown. Every line needs a reason."""
+    ``open_weights`` is true, false or unknown. Every line needs a reason. ``since``
+    (optional column; empty = open on every day) is the day the weights were published,
+    YYYY-MM-DD, from 2025-01-01 to today, on open_weights true lines only. A bad line
+    stops the run before anything is fetched or written."""
     path = Path(path)
+    today = today or dt.datetime.now(dt.timezone.utc).date()
     out: list[Override] = []
     try:
         with open(path, newline="", encoding="utf-8") as fh:
@@ -74,7 +114,9 @@ def load_overrides(path: Path = OVERRIDES_FILE) -> list[Override]:
                         stage="reading the open-weights overrides")
                 if not reason:
                     raise RefreshError(f"{path.name} line {lineno}: every override needs a reason", stage="reading the open-weights overrides")
-                out.append(Override(pattern.lower(), {"true": True, "false": False, "unknown": None}[value], reason, lineno))
+                ow = {"true": True, "false": False, "unknown": None}[value]
+                since = _since(rec.get("since") or "", ow, f"{path.name} line {lineno}", today)
+                out.append(Override(pattern.lower(), ow, reason, lineno, since))
     except OSError as exc:
         raise RefreshError(f"{path}: {exc.strerror or exc}", stage="reading the open-weights overrides") from None
     return out
@@ -193,11 +235,11 @@ def model_row(permaslug: str, model: dict | None, overrides: Sequence[Override])
             "released_at": None, "open_weights": None, "open_weights_basis": "unknown",
             "hugging_face_id": None, "context_length": None,
             "price_prompt_usd_per_mtok": None, "price_completion_usd_per_mtok": None,
-            "price_input_cache_read_usd_per_mtok": None,
+            "price_input_cache_read_usd_per_mtok": None, "open_weights_since": None,
         }
     mid = strip_variant(model["id"].strip())
     hf = (model.get("hugging_face_id") or "").strip() or None
-    ow, basis, _ = classify_open_weights(permaslug, mid, hf, overrides)
+    ow, basis, used = classify_open_weights(permaslug, mid, hf, overrides)
     pricing = model.get("pricing") or {}
     ctx = model.get("context_length")
     ctx = int(ctx) if isinstance(ctx, (int, float)) and not isinstance(ctx, bool) and ctx >= 0 else None
@@ -215,6 +257,7 @@ def model_row(permaslug: str, model: dict | None, overrides: Sequence[Override])
         "price_completion_usd_per_mtok": _per_million(pricing.get("completion")),
         # prompt tokens read from a provider's cache; absent for models without caching
         "price_input_cache_read_usd_per_mtok": _per_million(pricing.get("input_cache_read")),
+        "open_weights_since": used.since if used is not None and ow else None,
     }
 
 
@@ -225,6 +268,8 @@ class ModelsBuild:
     by_date_suffix: dict[str, str]
     kept_from_previous: list[str]
     overrides_used: dict[str, str]
+    opened: dict[str, str]  # permaslug -> open_weights_since set because it opened since the previous snapshot
+    warnings: list[str]
 
 
 def build_models(
@@ -232,12 +277,17 @@ def build_models(
     catalogue: Catalogue,
     overrides: Sequence[Override],
     previous: Mapping[str, dict] | None = None,
+    previous_end: dt.date | None = None,
 ) -> ModelsBuild:
     """models.parquet rows for every usage permaslug except ``other``. A permaslug
     the catalogue no longer lists keeps its classified row from the previous snapshot
-    if it had one; otherwise it becomes an unclassified model of its author."""
+    if it had one; otherwise it becomes an unclassified model of its author.
+    ``previous_end``: the previous snapshot's last day (see the module's docstring on
+    models that opened since)."""
     previous = previous or {}
     rows, unmatched, kept = [], [], []
+    opened: dict[str, str] = {}
+    warnings: list[str] = []
     by_date: dict[str, str] = {}
     used: dict[str, str] = {}
     for p in sorted(set(permaslugs) - {OTHER_PERMASLUG}):
@@ -255,8 +305,49 @@ def build_models(
             if row["open_weights_basis"] == "override":
                 o = find_override(overrides, p, row["model_id"])
                 used[p] = o.pattern if o else ""
+            _keep_history(row, previous.get(p), previous_end, opened)
         rows.append(row)
-    return ModelsBuild(rows, unmatched, by_date, kept, used)
+    warnings += _variant_warnings(sorted(set(permaslugs) - {OTHER_PERMASLUG}), catalogue)
+    if opened:
+        warnings.append(
+            f"{len(opened)} model(s) the previous snapshot had as closed now show open weights: counted open "
+            "from the day after its last day, so the days it published stay closed ("
+            + ", ".join(f"{p} from {d}" for p, d in sorted(opened.items())[:10])
+            + "); add a `since` override with the day the weights were published")
+    return ModelsBuild(rows, unmatched, by_date, kept, used, opened, warnings)
+
+
+def _keep_history(row: dict, prev: dict | None, previous_end: dt.date | None, opened: dict) -> None:
+    """A newer catalogue never reclassifies the days a previous snapshot published: a
+    model that was closed there and is open now opens after them; a ``since`` the
+    previous snapshot had stays unless an override gives one."""
+    if not row.get("open_weights") or prev is None or row.get("open_weights_since") is not None:
+        return
+    if prev.get("open_weights") is True and prev.get("open_weights_since") is not None:
+        row["open_weights_since"] = prev["open_weights_since"]
+    elif prev.get("open_weights") is False and previous_end is not None:
+        day = previous_end + dt.timedelta(days=1)
+        row["open_weights_since"] = day
+        opened[row["model_permaslug"]] = str(day)
+
+
+KNOWN_VARIANTS = ("free", "extended", "beta", "thinking", "batch", "nitro", "floor", "online")
+
+
+def _variant_warnings(permaslugs: Sequence[str], catalogue: "Catalogue") -> list[str]:
+    """Clear words for two odd cases in the usage: a `:free` variant whose base model the
+    catalogue does not list (kept, unclassified), and a variant suffix never seen before
+    (counted as a paid variant of its base model)."""
+    out = []
+    orphans = [p for p in permaslugs if p.lower().endswith(":free") and catalogue.match(p)[0] is None]
+    if orphans:
+        out.append(f"{len(orphans)} `:free` variant(s) whose base model the catalogue does not list, kept "
+                   "unclassified: " + ", ".join(orphans[:10]))
+    unseen = sorted({p.split(":", 1)[1].lower() for p in permaslugs if ":" in p} - set(KNOWN_VARIANTS))
+    if unseen:
+        out.append("variant suffix(es) never seen before, counted as paid variants of their base model: "
+                   + ", ".join(":" + v[:30] for v in unseen[:10]))
+    return out
 
 
 def build_labs(authors: Iterable[str], labs_path: Path = REFERENCE_LABS) -> tuple[list[dict], list[str]]:

@@ -9,6 +9,8 @@ A snapshot is one folder that DuckDB reads in place:
 - ``labs.csv``: author, lab_name, country_code, country_name.
 - ``usage_by_category.parquet`` (optional): week DATE, category, model_permaslug,
   total_tokens.
+- ``model_endpoints.parquet`` (optional): the providers serving each model when it was
+  fetched (``ENDPOINTS_COLUMNS``), one row per (model_permaslug, endpoint_tag).
 - ``manifest.json``: format version, source, synthetic, as_of, date range, row counts,
   sha256 of every file, citation.
 
@@ -36,10 +38,11 @@ USAGE_FILE = "usage.parquet"
 MODELS_FILE = "models.parquet"
 LABS_FILE = "labs.csv"
 CATEGORY_FILE = "usage_by_category.parquet"
+ENDPOINTS_FILE = "model_endpoints.parquet"
 MANIFEST_FILE = "manifest.json"
 
 REQUIRED_FILES = (USAGE_FILE, MODELS_FILE, LABS_FILE, MANIFEST_FILE)
-OPTIONAL_FILES = (CATEGORY_FILE,)
+OPTIONAL_FILES = (CATEGORY_FILE, ENDPOINTS_FILE)
 # Files a snapshot may carry beyond the data: derived, rebuildable, never required.
 DERIVED_PREFIX = "derived_"
 
@@ -69,16 +72,38 @@ MODELS_COLUMNS = {
 # pricing.input_cache_read (USD per million prompt tokens read from a cache; NULL = no
 # cache price, so cached tokens pay the full prompt price). prompt_token_share: the
 # model's prompt tokens / (prompt + completion) tokens, 0 to 1, when a data source knows
-# it (NULL = not known, so the Spend page's assumed split applies).
+# it (NULL = not known, so the Spend page's assumed split applies). open_weights_since:
+# the day an open-weight model's weights were published; it counts as closed before it
+# (NULL = open on every day; only on models with open_weights true).
 MODELS_OPTIONAL_COLUMNS = {
     "price_input_cache_read_usd_per_mtok": "DOUBLE",
     "prompt_token_share": "DOUBLE",
+    "open_weights_since": "DATE",
 }
 CATEGORY_COLUMNS = {
     "week": "DATE",
     "category": "VARCHAR",
     "model_permaslug": "VARCHAR",
     "total_tokens": "BIGINT",
+}
+# The providers of each model, from /models/{author}/{slug}/endpoints at fetched_on (a
+# snapshot in time, not a history). Prices in USD per million tokens; NULL = not given.
+# endpoint_tag is OpenRouter's tag (provider/variant), unique per model.
+ENDPOINTS_COLUMNS = {
+    "model_permaslug": "VARCHAR",
+    "model_id": "VARCHAR",
+    "provider": "VARCHAR",
+    "endpoint_tag": "VARCHAR",
+    "quantization": "VARCHAR",
+    "context_length": "BIGINT",
+    "max_completion_tokens": "BIGINT",
+    "price_prompt_usd_per_mtok": "DOUBLE",
+    "price_completion_usd_per_mtok": "DOUBLE",
+    "price_input_cache_read_usd_per_mtok": "DOUBLE",
+    "uptime_last_30m": "DOUBLE",
+    "latency_p50_ms": "DOUBLE",
+    "throughput_p50_tps": "DOUBLE",
+    "fetched_on": "DATE",
 }
 LABS_COLUMNS = ("author", "lab_name", "country_code", "country_name")
 OPEN_WEIGHTS_BASES = ("hugging_face_id", "override", "unknown")
@@ -157,6 +182,10 @@ class Snapshot:
     @property
     def has_categories(self) -> bool:
         return CATEGORY_FILE in self.manifest.get("files", {})
+
+    @property
+    def has_endpoints(self) -> bool:
+        return ENDPOINTS_FILE in self.manifest.get("files", {})
 
     def file(self, name: str) -> Path:
         return self.path / name

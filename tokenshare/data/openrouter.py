@@ -30,6 +30,7 @@ from tokenshare.data.openrouter_errors import (
     BadRequestError,
     BudgetExceeded,
     NetworkError,
+    NotFoundError,
     OpenRouterError,
     RateLimitError,
     ServerError,
@@ -295,7 +296,7 @@ class OpenRouterClient:
                 f"HTTP {status}: OpenRouter server error, still failing after {self._retry_total} "
                 "retries with backoff; try again later", where=where)
         if status == 404:
-            raise ServerError(
+            raise NotFoundError(
                 f"HTTP 404: {resp.url.split('?')[0]} does not exist; check {BASE_URL_ENV} "
                 f"(now {self.base_url})", where=where)
         if status != 200:

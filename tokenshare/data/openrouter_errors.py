@@ -65,6 +65,10 @@ class ServerError(OpenRouterError):
     """5xx after all retries, or another unexpected HTTP status."""
 
 
+class NotFoundError(ServerError):
+    """HTTP 404: the path does not exist (a wrong base URL, or a model OpenRouter retired)."""
+
+
 class NetworkError(OpenRouterError):
     """Could not connect, timed out, or the connection broke mid-body."""
 

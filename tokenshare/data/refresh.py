@@ -36,6 +36,9 @@ from tokenshare.data.openrouter import OpenRouterClient
 from tokenshare.data.openrouter_errors import OpenRouterError, redact
 from tokenshare.data.refresh_fetch import fetch_all, newest_as_of, open_client
 from tokenshare.data.refresh_lock import refresh_lock
+from tokenshare.data.refresh_providers import (
+    ProvidersFetched, carry_over, default_cache_dir, fetch_providers, models_to_fetch,
+)
 from tokenshare.data.refresh_merge import merge, request_counts, run_record
 from tokenshare.data.refresh_plan import (
     DEFAULT_CATEGORY_WINDOW_WEEKS,
@@ -71,6 +74,7 @@ class RefreshResult:
     pruned: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
+    providers: ProvidersFetched | None = None  # with --providers
 
     def summary_lines(self) -> list[str]:
         lines = [
@@ -93,6 +97,8 @@ class RefreshResult:
                 "Authors not in the curated labs table, added with an unknown country: "
                 + ", ".join(self.new_authors)
             )
+        if self.providers is not None:
+            lines.extend(self.providers.summary_lines())
         for w in self.warnings:
             lines.append(f"Note: {w}")
         for p in self.pruned:
@@ -120,6 +126,8 @@ def run_refresh(
     client: OpenRouterClient | None = None,
     overrides_path: Path | str = OVERRIDES_FILE,
     labs_path: Path | str = REFERENCE_LABS,
+    providers: bool = False,
+    providers_cache: Path | str | None = "default",
 ) -> RefreshResult:
     """Fetch (or import), validate, merge and write one new snapshot under ``out_dir``.
 
@@ -131,7 +139,10 @@ def run_refresh(
 
     ``secrets`` is an optional mapping (``st.secrets``) searched for the API key after
     the environment. ``client`` replaces the default ``OpenRouterClient`` (tests).
-    ``prune=N`` keeps only the newest N snapshots after a successful write."""
+    ``prune=N`` keeps only the newest N snapshots after a successful write.
+    ``providers`` also fetches the providers of the snapshot's models
+    (``tokenshare.data.refresh_providers``), cached in ``providers_cache`` (None: no
+    cache; the default: ``<TOKENSHARE_CACHE_DIR>/endpoints``)."""
     out_dir = Path(out_dir)
     run = RunState(out_dir, progress)
     t0 = time.monotonic()
@@ -140,7 +151,7 @@ def run_refresh(
             run, since, until, today=today, window_days=window_days, prune=prune,
             from_json=from_json, categories=categories,
         )
-        overrides = load_overrides(Path(overrides_path))
+        overrides = load_overrides(Path(overrides_path), today=today)
         run.stage = "reading the curated labs table"
         read_labs_csv(Path(labs_path))  # fail early on a broken table
         plan = make_plan(
@@ -154,11 +165,22 @@ def run_refresh(
         merged = merge(run, plan, fetched)
 
         run.stage = "matching usage to the model catalogue"
-        mb = build_models(merged.permaslugs(), Catalogue(fetched.models), overrides, merged.prev_models)
+        mb = build_models(merged.permaslugs(), Catalogue(fetched.models), overrides, merged.prev_models,
+                          previous_end=plan.prev.end_date if plan.prev is not None else None)
+        run.warnings.extend(mb.warnings)
         labs, added = build_labs({r["author"] for r in mb.rows}, Path(labs_path))
         as_of = newest_as_of(fetched.as_ofs + ([plan.prev.as_of] if plan.prev is not None else []))
         record = run_record(run, plan, fetched, merged, mb, added, client,
                             window_days=window_days, from_json=bool(from_json), now=now)
+        prov = None
+        if providers:
+            cache = default_cache_dir() if providers_cache == "default" else providers_cache
+            prov = fetch_providers(run, client, models_to_fetch(mb.rows, merged.usage, merged.end_date),
+                                   cache_dir=Path(cache) if cache is not None else None, now=now)
+        else:  # the previous snapshot's providers, with their own fetch dates
+            prov = carry_over(plan.prev, mb.rows)
+        if prov is not None:
+            record["providers"] = prov.manifest_record()
 
         target = _new_snapshot_folder(run, out_dir, now)
         run.stage = f"writing the snapshot {target}"
@@ -166,6 +188,7 @@ def run_refresh(
             target, usage=merged.usage, models=mb.rows, labs=labs, source=SOURCE, synthetic=False,
             as_of=as_of, start_date=merged.start_date, end_date=merged.end_date,
             usage_by_category=merged.usage_by_category, extra_manifest=record,
+            model_endpoints=prov.rows if prov is not None and prov.rows else None,
         )
         run.stage = "finishing"
         pruned = _prune_after_write(run, out_dir, prune, target)
@@ -179,7 +202,7 @@ def run_refresh(
             rows_fetched=run.rows, usage_rows=len(merged.usage), models=len(mb.rows),
             unmatched_permaslugs=mb.unmatched, new_authors=added,
             incremental_from=plan.prev.path.name if plan.prev is not None else None,
-            pruned=pruned, warnings=run.warnings, elapsed_s=time.monotonic() - t0,
+            pruned=pruned, warnings=run.warnings, elapsed_s=time.monotonic() - t0, providers=prov,
         )
         try:
             run.report(f"wrote snapshot {target.name}")

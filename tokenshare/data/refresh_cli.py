@@ -61,6 +61,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="also fetch the weekly series per use-case category (estimates)")
     p.add_argument("--category", action="append", metavar="NAME", dest="category_names",
                    help=f"limit --categories to these (repeatable; default: {', '.join(DEFAULT_CATEGORIES)})")
+    p.add_argument("--providers", action="store_true",
+                   help="also fetch the providers of each model (prices, context, uptime) from the "
+                        "endpoints API (no key; cached for a day)")
     p.add_argument("--from-json", nargs="+", type=Path, metavar="PATH",
                    help="import recorded response bodies (rankings-daily bodies and one models body) "
                         "instead of calling the Data API")
@@ -150,6 +153,7 @@ def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextI
             category_window_weeks=args.category_window_weeks,
             prune=args.prune,
             full=args.full,
+            providers=getattr(args, "providers", False),
         )
     except RefreshInterrupted as exc:
         bar.finish()

@@ -135,6 +135,7 @@ def run_record(
         "models_matched_by_date_suffix": mb.by_date_suffix,
         "models_kept_from_previous": mb.kept_from_previous,
         "open_weights_overrides_applied": mb.overrides_used,
+        "open_weights_opened_since_previous": mb.opened,
         "authors_added": authors_added,
         "warnings": run.warnings,
     }

@@ -31,12 +31,17 @@ token counts are quantised to a 10^5 grid before the low digits are filled in fr
 integer random stream: the files are byte-identical for a seed and scale on any
 machine, barring a one-in-a-billion rounding coincidence.
 
+6. `:free` variants split off some models' daily tokens (most of them open-weight), and
+   two models publish their weights after launch (``sample_variants``): every base
+   model's daily total stays exactly as steps 1-5 made it.
+
 This module turns the volumes into the snapshot's tables (usage, models, the weekly
 category estimates) and writes them with ``write_snapshot``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +49,8 @@ import numpy as np
 import tokenshare
 from tokenshare.core.settings import REFERENCE_LABS
 from tokenshare.data.format import OTHER_PERMASLUG, Snapshot, read_labs_csv
+from tokenshare.data.sample_providers import sample_endpoints
+from tokenshare.data.sample_variants import FREE_SUFFIX, FREE_VARIANTS, OPENED_LATER, split_free
 from tokenshare.data.sample_volumes import END, START, Built, build, sample_days
 from tokenshare.data.write import write_snapshot
 
@@ -69,19 +76,26 @@ _KIND_MIX = {
 # --------------------------------------------------------------------------- tables
 
 
-def _usage_table(b: Built):
+def _usage_table(b: Built, *, free: bool = True):
     import pyarrow as pa
 
     days = sample_days()
     n_days = len(days)
     d_idx, m_idx = np.nonzero(b.top)
-    slugs = b.permaslug + [OTHER_PERMASLUG]
-    slug_idx = np.concatenate([m_idx, np.full(n_days, len(b.permaslug))]).astype(np.int32)
+    # `:free` variants: a share of some models' tokens moves to a row of its own
+    if free:
+        paid, f_d, f_v, f_tokens, free_slugs = split_free(days, d_idx, m_idx, b.tokens[d_idx, m_idx], b.permaslug)
+    else:  # every base model's whole tokens (what the providers are drawn from)
+        paid, free_slugs = b.tokens[d_idx, m_idx], []
+        f_d = f_v = f_tokens = np.zeros(0, dtype=np.int64)
+    n = len(b.permaslug)
+    slugs = b.permaslug + [OTHER_PERMASLUG] + free_slugs
+    slug_idx = np.concatenate([m_idx, np.full(n_days, n), n + 1 + f_v]).astype(np.int32)
     slug_col = pa.DictionaryArray.from_arrays(pa.array(slug_idx), pa.array(slugs, pa.string()))
     return pa.table({
-        "date": pa.array(np.concatenate([days[d_idx], days]), pa.date32()),
+        "date": pa.array(np.concatenate([days[d_idx], days, days[f_d]]), pa.date32()),
         "model_permaslug": slug_col.cast(pa.string()),
-        "total_tokens": pa.array(np.concatenate([b.tokens[d_idx, m_idx], b.other]), pa.int64()),
+        "total_tokens": pa.array(np.concatenate([paid, b.other, f_tokens]), pa.int64()),
     })
 
 
@@ -98,20 +112,41 @@ def _models_table(b: Built):
         for x, h in zip(w, hf)
     ]
     slugs = pick(b.permaslug)
-    return pa.table({
-        "model_permaslug": pa.array(slugs, pa.string()),
-        "model_id": pa.array(pick(b.model_id), pa.string()),
-        "name": pa.array(pick(b.name), pa.string()),
-        "author": pa.array([s.split("/", 1)[0] for s in slugs], pa.string()),
-        "released_at": pa.array(pick(b.released), pa.date32()),
-        "open_weights": pa.array(open_weights, pa.bool_()),
-        "open_weights_basis": pa.array(basis, pa.string()),
-        "hugging_face_id": pa.array(hf, pa.string()),
-        "context_length": pa.array(pick(b.context), pa.int64()),
-        "price_prompt_usd_per_mtok": pa.array(pick(b.price_in), pa.float64()),
-        "price_completion_usd_per_mtok": pa.array(pick(b.price_out), pa.float64()),
-        "price_input_cache_read_usd_per_mtok": pa.array(pick(b.price_cache), pa.float64()),
-    })
+    cols = {
+        "model_permaslug": slugs,
+        "model_id": pick(b.model_id),
+        "name": pick(b.name),
+        "author": [s.split("/", 1)[0] for s in slugs],
+        "released_at": pick(b.released),
+        "open_weights": open_weights,
+        "open_weights_basis": basis,
+        "hugging_face_id": hf,
+        "context_length": pick(b.context),
+        "price_prompt_usd_per_mtok": pick(b.price_in),
+        "price_completion_usd_per_mtok": pick(b.price_out),
+        "price_input_cache_read_usd_per_mtok": pick(b.price_cache),
+        "open_weights_since": [OPENED_LATER.get(s) for s in slugs],
+    }
+    # each `:free` variant: its base model's row, free (as the catalogue lists it)
+    row_of = {s: i for i, s in enumerate(slugs)}
+    for base, *_ in FREE_VARIANTS:
+        i = row_of.get(base)
+        if i is None:
+            continue
+        for c, values in cols.items():
+            values.append(values[i])
+        cols["model_permaslug"][-1] = base + FREE_SUFFIX
+        for c in ("price_prompt_usd_per_mtok", "price_completion_usd_per_mtok"):
+            cols[c][-1] = 0.0 if cols[c][-1] is not None else None
+        cols["price_input_cache_read_usd_per_mtok"][-1] = None  # nothing to discount
+    types = {
+        "model_permaslug": pa.string(), "model_id": pa.string(), "name": pa.string(), "author": pa.string(),
+        "released_at": pa.date32(), "open_weights": pa.bool_(), "open_weights_basis": pa.string(),
+        "hugging_face_id": pa.string(), "context_length": pa.int64(), "price_prompt_usd_per_mtok": pa.float64(),
+        "price_completion_usd_per_mtok": pa.float64(), "price_input_cache_read_usd_per_mtok": pa.float64(),
+        "open_weights_since": pa.date32(),
+    }
+    return pa.table({c: pa.array(v, types[c]) for c, v in cols.items()})
 
 
 def _category_table(b: Built, rng):
@@ -177,10 +212,17 @@ def generate_sample(out_dir: Path, seed: int = 42, scale: int = 1, *, overwrite:
     (atomically, through ``write_snapshot``; ``overwrite`` replaces an existing one).
 
     The same seed and scale give byte-identical data files."""
+    import pyarrow.compute as pc
+
     b = build(seed, scale)
     usage = _usage_table(b)
     models = _models_table(b)
     categories = _category_table(b, np.random.default_rng([seed, scale, 1]))
+    # providers are drawn per base model, from its whole tokens: the `:free` split changes none
+    endpoints = sample_endpoints(
+        models.filter(pc.invert(pc.ends_with(models["model_permaslug"], FREE_SUFFIX))), _usage_table(b, free=False),
+        {r["author"]: r["lab_name"] for r in _labs_rows()}, end=END, fetched_on=END + dt.timedelta(days=1),
+        seed=seed, scale=scale)
     del b
     return write_snapshot(
         Path(out_dir),
@@ -188,6 +230,7 @@ def generate_sample(out_dir: Path, seed: int = 42, scale: int = 1, *, overwrite:
         models=models,
         labs=_labs_rows(),
         usage_by_category=categories,
+        model_endpoints=endpoints,
         source=f"synthetic sample (tokenshare sample --seed {seed} --scale {scale})",
         synthetic=True,
         as_of=AS_OF,

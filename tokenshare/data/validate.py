@@ -25,6 +25,8 @@ from tokenshare.data.format import (
     CATEGORY_COLUMNS,
     CATEGORY_FILE,
     DERIVED_PREFIX,
+    ENDPOINTS_COLUMNS,
+    ENDPOINTS_FILE,
     LABS_FILE,
     MANIFEST_FILE,
     MODELS_COLUMNS,
@@ -95,6 +97,7 @@ def check_parquet_files(con, path, manifest: dict) -> None:
     check_usage(con, path, manifest)
     check_models(con, path, manifest)
     check_categories(con, path, manifest)
+    check_endpoints(con, path, manifest)
 
 
 # --------------------------------------------------------------------------- the folder
@@ -304,6 +307,9 @@ def check_models(con, path: Path, manifest: dict) -> None:
     if bad:
         if bad["price_input_cache_read_usd_per_mtok"] is not None and bad["price_input_cache_read_usd_per_mtok"] < 0:
             col, msg = "price_input_cache_read_usd_per_mtok", f"negative value {bad['price_input_cache_read_usd_per_mtok']}"
+        elif bad["open_weights_since"] is not None and bad["open_weights"] is not True:
+            col, msg = "open_weights_since", (f"open_weights_since {bad['open_weights_since']} on a model whose "
+                                              f"open_weights is {bad['open_weights']}, not true")
         else:
             col, msg = "prompt_token_share", f"{bad['prompt_token_share']} is not a share from 0 to 1"
         raise SnapshotError(msg, path=path, file=f, column=col, row=_fmt_row({"model_permaslug": bad["model_permaslug"]}))
@@ -328,3 +334,50 @@ def check_categories(con, path: Path, manifest: dict) -> None:
             path=path, file=f, column="model_permaslug", row=_fmt_row(bad),
         )
     _check_token_total(con, path, f)
+
+
+_ENDPOINT_KEYS = ("model_permaslug", "model_id", "provider", "endpoint_tag", "fetched_on",
+                  "price_prompt_usd_per_mtok", "price_completion_usd_per_mtok")
+_ENDPOINT_NUMBERS = ("price_prompt_usd_per_mtok", "price_completion_usd_per_mtok",
+                     "price_input_cache_read_usd_per_mtok", "context_length", "max_completion_tokens",
+                     "uptime_last_30m", "latency_p50_ms", "throughput_p50_tps")
+
+
+def _bad_number(row: dict) -> tuple[str, str]:
+    """(column, message) for the first out-of-range number of a validate_endpoints_rows row."""
+    for col in _ENDPOINT_NUMBERS:
+        v = row.get(col)
+        if v is None:
+            continue
+        if v != v:  # NaN
+            return col, "is NaN, not a number"
+        if v < 0:
+            return col, f"negative value {v}"
+        if col == "uptime_last_30m" and v > 100:
+            return col, f"{v} is not a percentage from 0 to 100"
+    return "?", "out of range"
+
+
+def check_endpoints(con, path: Path, manifest: dict) -> None:
+    """model_endpoints.parquet, when the snapshot has one: columns, row count, keys and
+    prices present, numbers in range, one row per (model_permaslug, endpoint_tag)."""
+    f = ENDPOINTS_FILE
+    if f not in manifest["files"]:
+        return
+    p = {"p": str(path / f)}
+    _describe_parquet(con, path, f, ENDPOINTS_COLUMNS)
+    _check_row_count(con, path, f, manifest)
+    bad = _first(con, "validate_endpoints_rows", p, f, path)
+    if bad:
+        col = _null_column(bad, _ENDPOINT_KEYS)
+        msg = "empty value"
+        if col == "?":
+            col, msg = _bad_number(bad)
+        where = _fmt_row({"model_permaslug": bad["model_permaslug"], "endpoint_tag": bad["endpoint_tag"]})
+        raise SnapshotError(msg, path=path, file=f, column=col, row=where)
+    bad = _first(con, "validate_endpoints_duplicates", p, f, path)
+    if bad:
+        raise SnapshotError(
+            f"(model_permaslug, endpoint_tag) appears {bad['copies']} times; it must be unique",
+            path=path, file=f, column="endpoint_tag", row=_fmt_row(bad),
+        )

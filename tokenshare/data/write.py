@@ -21,6 +21,8 @@ from typing import Iterable
 from tokenshare.data.format import (
     CATEGORY_COLUMNS,
     CATEGORY_FILE,
+    ENDPOINTS_COLUMNS,
+    ENDPOINTS_FILE,
     FORMAT_NAME,
     FORMAT_VERSION,
     LABS_COLUMNS,
@@ -116,11 +118,13 @@ def write_snapshot(
     extra_manifest: dict | None = None,
     overwrite: bool = False,
     sort: bool = True,
+    model_endpoints=None,
 ) -> Snapshot:
     """Write a snapshot atomically and return it, validated.
 
     ``usage``, ``models`` and ``usage_by_category`` are pyarrow Tables (or lists of
-    dicts) with the format's columns. The snapshot is built in a hidden temporary
+    dicts) with the format's columns; ``model_endpoints`` (optional, the same) is
+    written as model_endpoints.parquet. The snapshot is built in a hidden temporary
     folder beside ``target``, checked with ``load_snapshot``, flushed, then renamed
     into place. If anything fails, ``target`` (and everything else) is untouched and
     the temporary folder is removed. With ``overwrite``, an existing target is
@@ -131,7 +135,8 @@ def write_snapshot(
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
-        manifest_files, usage_rows = _write_data_files(tmp, usage, models, labs, usage_by_category, sort)
+        manifest_files, usage_rows = _write_data_files(tmp, usage, models, labs, usage_by_category, sort,
+                                                     model_endpoints)
         manifest = {
             "format": FORMAT_NAME,
             "format_version": FORMAT_VERSION,
@@ -165,7 +170,8 @@ def write_snapshot(
     return load_snapshot(target, use_stamp=big)
 
 
-def _write_data_files(tmp: Path, usage, models, labs, usage_by_category, sort: bool) -> tuple[dict, int]:
+def _write_data_files(tmp: Path, usage, models, labs, usage_by_category, sort: bool,
+                      model_endpoints=None) -> tuple[dict, int]:
     """Write the data files into ``tmp``; return the manifest's ``files`` entry (rows
     and sha256 of each) and the number of usage rows."""
     usage_t = _as_arrow(usage, USAGE_COLUMNS, USAGE_FILE)
@@ -188,6 +194,12 @@ def _write_data_files(tmp: Path, usage, models, labs, usage_by_category, sort: b
             cat_t = cat_t.sort_by([("week", "ascending"), ("category", "ascending"), ("total_tokens", "descending"), ("model_permaslug", "ascending")])
         _write_parquet(cat_t, tmp / CATEGORY_FILE)
         files[CATEGORY_FILE] = {"rows": cat_t.num_rows}
+    if model_endpoints is not None:
+        ep_t = _as_arrow(model_endpoints, ENDPOINTS_COLUMNS, ENDPOINTS_FILE)
+        if sort:
+            ep_t = ep_t.sort_by([("model_permaslug", "ascending"), ("endpoint_tag", "ascending")])
+        _write_parquet(ep_t, tmp / ENDPOINTS_FILE)
+        files[ENDPOINTS_FILE] = {"rows": ep_t.num_rows}
     for name in files:
         files[name]["sha256"] = sha256_of(tmp / name)
     return files, usage_t.num_rows

@@ -107,7 +107,7 @@ class SnapshotPair:
 
 # ---------------------------------------------------------------------- kept on disk
 
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"  # 2: reclassified carries old_since, new_since
 CACHE_PREFIX = DERIVED_PREFIX + "compare_"
 QUERIES = ("compare_summary", "compare_days", "compare_restated", "compare_restated_by_day",
            "compare_reclassified")

@@ -28,7 +28,9 @@ import duckdb
 
 from tokenshare.core import sql
 from tokenshare.data.remote import UrlPath, load_httpfs
-from tokenshare.data.format import CATEGORY_FILE, DERIVED_PREFIX, LABS_FILE, MODELS_FILE, USAGE_FILE, Snapshot
+from tokenshare.data.format import (
+    CATEGORY_FILE, DERIVED_PREFIX, ENDPOINTS_FILE, LABS_FILE, MODELS_FILE, USAGE_FILE, Snapshot,
+)
 from tokenshare.core import settings
 
 # Build order. Each creates a table or macro from the views `usage`, `models` (and the
@@ -51,7 +53,11 @@ SETUP_QUERIES = (
     "setup_launch_facts",
 )
 DERIVED_DB = DERIVED_PREFIX + "query.duckdb"
-DERIVED_FORMAT = "1"
+DERIVED_FORMAT = "2"  # 2: variants under their base model, tier and per-day openness
+
+# Parameters a page query may leave out, with their value: `tier` (the global free /
+# paid filter) is 'all' unless the caller chose one.
+QUERY_DEFAULTS = {"tier": "all"}
 
 
 def derived_enabled() -> bool:
@@ -138,6 +144,10 @@ class SnapshotDB:
         self.con.read_parquet(self.file(MODELS_FILE)).create_view("models")
         if self.snapshot.has_categories:
             self.con.read_parquet(self.file(CATEGORY_FILE)).create_view("usage_by_category")
+        if self.snapshot.has_endpoints:  # the providers; an empty view without them
+            self.con.read_parquet(self.file(ENDPOINTS_FILE)).create_view("model_endpoints")
+        else:
+            sql.run(self.con, "empty_model_endpoints")
 
     def file(self, name: str) -> str:
         """Where DuckDB reads one of the snapshot's files: a local path, or a URL
@@ -221,7 +231,7 @@ class SnapshotDB:
         """Run the named query with bound parameters and return a pandas DataFrame."""
         cur = self.cursor()
         try:
-            return sql.run(cur, name, normalise_params(params)).df()
+            return sql.run(cur, name, normalise_params({**QUERY_DEFAULTS, **params})).df()
         finally:
             cur.close()
 

@@ -28,7 +28,7 @@ import duckdb
 from tokenshare.core import sql as named_sql
 
 MAX_SQL_CHARS = 20_000
-TABLES = ("usage", "models", "labs", "usage_by_category")
+TABLES = ("usage", "models", "labs", "usage_by_category", "model_endpoints")
 
 # Table functions a query may call: generators only (no catalogue, no files).
 ALLOWED_TABLE_FUNCTIONS = frozenset({"range", "generate_series", "unnest"})
@@ -77,7 +77,8 @@ REFUSED_STATEMENTS = {
 # Message texts (plain constants: no SQL is ever assembled from pieces here).
 READ_ONLY = ("The workbench is read-only: only SELECT statements run (including WITH, FROM-first, "
              "DESCRIBE, SHOW and SUMMARIZE).")
-ONLY_TABLES = "The workbench only reads the snapshot's tables: usage, models, labs and usage_by_category."
+ONLY_TABLES = ("The workbench only reads the snapshot's tables: usage, models, labs, usage_by_category and "
+               "model_endpoints.")
 PLAIN_SELECT = "Write it as a plain `SELECT`."
 CATALOGUE = "it reads the engine's catalogue or settings, not the snapshot's data"
 

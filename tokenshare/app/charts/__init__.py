@@ -1,6 +1,6 @@
 """Altair charts, one module per family: ``share`` (share over time), ``race`` (ranks,
-spells at #1, the animated race's bars), ``launches``, ``spend``, ``categories`` and
-``compare``; ``base`` holds what they share (a lab keeps one colour on every chart, the
+spells at #1, the animated race's bars), ``launches``, ``spend``, ``categories``,
+``providers`` and ``compare``; ``base`` holds what they share (a lab keeps one colour on every chart, the
 click selections' names, the 50% line and the grey bands over incomplete periods).
 
 Every chart gets data already aggregated in DuckDB (a few hundred to a few thousand
@@ -30,6 +30,7 @@ from tokenshare.app.charts.launches import (  # noqa: F401
     launch_scatter,
     with_launch_markers,
 )
+from tokenshare.app.charts.providers import price_ladder, provider_count_bars  # noqa: F401
 from tokenshare.app.charts.race import bump_chart, leader_timeline, race_bars  # noqa: F401
 from tokenshare.app.charts.share import (  # noqa: F401
     open_share_line,

@@ -113,7 +113,15 @@ def with_labels(df: pd.DataFrame) -> pd.DataFrame:
         df["tokens_label"] = df["tokens"].map(human_tokens)
     if "share" in df:
         df["share_label"] = (df["share"] * 100).round(1).astype(str) + "%"
+    if "free_tokens" in df and "tokens" in df:  # a model's `:free` variant is part of it
+        free = df["free_tokens"].fillna(0)
+        df["free_label"] = [human_tokens(f) + (f" ({f / t:.0%})" if t else "") for f, t in zip(free, df["tokens"])]
     return df
+
+
+def free_tooltip(df: pd.DataFrame) -> list:
+    """The "of which free" tooltip line, for rows that carry free_tokens (see with_labels)."""
+    return [alt.Tooltip("free_label:N", title="Of which free")] if "free_label" in df else []
 
 
 def partial_band(df: pd.DataFrame):

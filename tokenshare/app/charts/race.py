@@ -103,6 +103,8 @@ def race_bars(frame: pd.DataFrame, *, name_field: str = "series", top: int = 10,
     d["label"] = d["share_label"] + " · " + d["tokens"].map(human_tokens)
     if focused:  # a focused bar says its rank: below the top N there is a gap in the ranks
         d["label"] = d["label"].where(~d["in_focus"], "#" + d["rank"].astype(str) + " · " + d["label"])
+    if "free_tokens" in d:  # racing models: a model's `:free` variant is part of its bar
+        d["free_label"] = [human_tokens(f) + (f" ({f / t:.0%})" if t else "") for f, t in zip(d["free_tokens"], d["tokens"])]
     labs = d["lab_name"].drop_duplicates().tolist()
     mine = set(d.loc[d["in_focus"], "lab_name"]) if focused else set()
     colours = (alt.Scale(domain=labs, range=[colour_for(lab) if lab in mine else OTHER_GREY for lab in labs])
@@ -116,6 +118,8 @@ def race_bars(frame: pd.DataFrame, *, name_field: str = "series", top: int = 10,
     )
     tooltip = [alt.Tooltip(f"{name_field}:N", title="Name"), alt.Tooltip("lab_name:N", title="Lab"),
                alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("label:N", title="Share · tokens")]
+    if "free_label" in d:
+        tooltip.append(alt.Tooltip("free_label:N", title="Of which free"))
     # a thin outline keeps near-black bars (Moonshot) visible on a dark background
     bars = base.mark_bar(cornerRadiusEnd=4, height=alt.RelativeBandSize(0.8), stroke="#94A3B8",
                          strokeWidth=0.6).encode(

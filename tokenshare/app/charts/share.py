@@ -12,6 +12,7 @@ from tokenshare.app.charts.base import (
     OTHER_GREY,
     colour_for,
     colour_scale,
+    free_tooltip,
     opacity_when,
     partial_band,
     with_half_line_and_bands,
@@ -39,6 +40,7 @@ def share_area(df: pd.DataFrame, *, title: str = "", height: int = 380, legend_i
             alt.Tooltip("series:N", title="Series"),
             alt.Tooltip("share_label:N", title="Share"),
             alt.Tooltip("tokens_label:N", title="Tokens"),
+            *free_tooltip(df),
         ],
     )
     if legend_isolates:
@@ -89,6 +91,7 @@ def share_lines(df: pd.DataFrame, *, y_title: str = "Share of tokens", height: i
                 alt.Tooltip("series:N", title="Series"),
                 alt.Tooltip("share_label:N", title="Share"),
                 alt.Tooltip("tokens_label:N", title="Tokens"),
+                *free_tooltip(df),
             ],
         )
         .add_params(highlight)
