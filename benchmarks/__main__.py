@@ -31,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline")
     p.add_argument("--no-prepare", action="store_true",
                    help="skip the one-off validation and database build from scratch")
+    p.add_argument("--no-server", action="store_true",
+                   help="skip the server CPU per rerun (a real streamlit run server on the sample, driven over "
+                   "its websocket, against a trivial one-chart app; needs chromium to record the changes)")
+    p.add_argument("--profile", action="store_true",
+                   help="also split each page's server CPU with py-spy (DuckDB, pandas, Altair, serialisation, "
+                   "Streamlit, app code)")
     p.add_argument("--fresh-script-cache", action="store_true",
                    help="let AppTest compile app.py and the page on every run (by default one compiled-"
                    "script cache is shared by all runs, as in the Streamlit server)")
@@ -46,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     results = runner.run(
         rows, args.runs, args.out_dir, include_sample=not args.no_sample, pandas=not args.no_pandas,
         prepare=not args.no_prepare, json_out=args.json, only_pages=args.pages,
-        shared_script_cache=not args.fresh_script_cache,
+        shared_script_cache=not args.fresh_script_cache, server=not args.no_server and not args.no_sample,
+        profile=args.profile,
         log=lambda m: print(m, file=sys.stderr, flush=True),
     )
     print(report.render(results))

@@ -119,11 +119,49 @@ def render(results: dict) -> str:
         a = s["app"]
         lines.append(f"  {s['label']:>7}: {a.get('peak_mb_app')} / {a.get('peak_mb')} (after imports {a.get('peak_mb_after_imports')})")
 
+    if results.get("server"):
+        lines.append("")
+        lines += render_server(results["server"])
+
     lines.append("")
     lines.append("Targets")
     for t in evaluate_targets(results):
         lines.append(f"  [{'PASS' if t['ok'] else 'FAIL'}] {t['what']}: {t['got']}")
     return "\n".join(lines)
+
+
+def render_server(server: dict) -> list[str]:
+    """Server CPU per rerun through a real server, each page against the trivial app
+    measured in the same run, and where the CPU went when profiled."""
+    from benchmarks.profile_split import BUCKETS
+
+    lines = ["Server CPU per rerun (a real `streamlit run` server on the sample, one websocket session replaying "
+             "a Chromium session's filter changes; query cache warm, as in the load test)"]
+    if server.get("skipped"):
+        return lines + [f"  skipped: {server['skipped']}"]
+    lines.append(f"  {server['changes']} changes recorded per page, replayed {server['passes']}x after a warm-up; "
+                 f"load average {server.get('load_before')} before, {server.get('load_after')} after")
+    trivial = server.get("trivial") or {}
+    base = trivial.get("cpu_ms")
+    profiled = any("profile" in r for r in [trivial, *server["pages"].values()])
+    head = f"  {'page':<24} {'cpu ms':>7} {'x trivial':>9} {'wall ms':>8} {'load':>5}"
+    if profiled:
+        head += "".join(f" {b[:9]:>9}" for b in BUCKETS)
+    lines.append(head)
+    rows = [("trivial one-chart app", trivial)] + [(r.get("title", p), r) for p, r in server["pages"].items()]
+    for title, r in rows:
+        ratio = f"{r['cpu_ms'] / base:.2f}" if base and r.get("cpu_ms") else "–"
+        row = (f"  {title:<24} {_fmt_ms(r.get('cpu_ms')):>7} {ratio:>9} {_fmt_ms(r.get('wall_ms')):>8} "
+               f"{r.get('load', '–'):>5}")
+        if profiled:
+            prof = r.get("profile") or {}
+            row += "".join(f" {100 * prof[b]:>8.0f}%" if b in prof else f" {'–':>9}" for b in BUCKETS)
+        lines.append(row)
+        for err in dict.fromkeys(r.get("errors", [])):
+            lines.append(f"    ! {err}")
+    if server.get("server_log_errors"):
+        lines.append(f"  ! {server['server_log_errors']} tracebacks in the server log")
+    return lines
 
 
 def evaluate_targets(results: dict) -> list[dict]:
@@ -171,6 +209,17 @@ def evaluate_targets(results: dict) -> list[dict]:
     pts = max((r.get("chart_points", 0) for s in sizes for r in s["app"]["pages"].values()), default=0)
     out.append({"what": f"no chart sends more than {TARGETS['chart_points']:,} data points (pages as benchmarked)",
                 "ok": pts <= TARGETS["chart_points"], "got": f"largest {pts:,}"})
+    server = results.get("server") or {}
+    base = (server.get("trivial") or {}).get("cpu_ms")
+    if base:
+        cpu = {r.get("title", p): r.get("cpu_ms") for p, r in server["pages"].items()}
+        out.append({"what": f"server CPU per rerun: every page within {TARGETS['server_cpu_ratio']:.0f}x the "
+                            f"trivial app ({_fmt_ms(base)} ms)",
+                    "ok": None not in cpu.values() and max(cpu.values()) <= TARGETS["server_cpu_ratio"] * base,
+                    "got": ", ".join(f"{k} {v / base:.2f}x" if v else f"{k} –" for k, v in cpu.items())})
+        out.append({"what": "no page raised an exception through the server",
+                    "ok": not any(r.get("errors") for r in server["pages"].values()) and not server.get("server_log_errors"),
+                    "got": f"{sum(len(r.get('errors', [])) for r in server['pages'].values())} errors"})
     errs = sum(len(r.get("errors", [])) for s in sizes for r in s["app"]["pages"].values())
     out.append({"what": "no page raised an exception", "ok": errs == 0, "got": f"{errs} exceptions"})
     return out

@@ -44,7 +44,7 @@ def spawn(kind: str, snapshot: Path, runs: int, pages: list[dict], with_queries:
 
 def run(rows: list[int], runs: int, out_dir: Path, *, include_sample: bool = True, pandas: bool = True,
         prepare: bool = True, json_out: Path | None = None, only_pages: list[str] | None = None,
-        shared_script_cache: bool = True, log=print) -> dict:
+        shared_script_cache: bool = True, server: bool = False, profile: bool = False, log=print) -> dict:
     """Measure the bundled sample (unless ``include_sample`` is false) and a scaled
     snapshot of about each of ``rows`` usage rows; see the package docstring."""
     import duckdb
@@ -91,6 +91,10 @@ def run(rows: list[int], runs: int, out_dir: Path, *, include_sample: bool = Tru
             s["pandas"] = spawn("pandas", Path(s["path"]), runs, pages)
         s["seconds"] = round(time.perf_counter() - started, 1)
         results["sizes"].append(s)
+    if server:
+        from benchmarks import server_cpu
+
+        results["server"] = server_cpu.run(pages=pages, profile=profile, log=log)
     results["env"]["load_after"] = round(os.getloadavg()[0], 2)
     results["targets"] = evaluate_targets(results)
     if json_out:

@@ -202,9 +202,12 @@ async def run_session(browser, url: str, index: int, changes: int, timeout_s: fl
 # websocket sessions, timing each from the send until the server's script_finished.
 
 
-async def record_session(browser, url: str, changes: int, offset: int, timeout_s: float) -> list[bytes]:
-    """One browser session doing ``changes`` changes from ACTIONS[offset]; returns the
-    rerun_script BackMsgs it sent, the first being the page load."""
+async def record_session(browser, url: str, changes: int, offset: int, timeout_s: float,
+                         actions: list | None = None) -> list[bytes]:
+    """One browser session doing ``changes`` changes from ``actions`` (default ACTIONS)
+    starting at ``offset``; returns the rerun_script BackMsgs it sent, the first being
+    the page load. (The bench's server CPU figure records its own actions with this.)"""
+    actions = actions or ACTIONS
     from streamlit.proto.BackMsg_pb2 import BackMsg
 
     sent: list[bytes] = []
@@ -216,7 +219,7 @@ async def record_session(browser, url: str, changes: int, offset: int, timeout_s
         await page.goto(url, wait_until="domcontentloaded")
         await wait_ready(page, 0, timeout_s)
         for i in range(changes):
-            name, action = ACTIONS[(i + offset) % len(ACTIONS)]
+            name, action = actions[(i + offset) % len(actions)]
             before = await runs(page)
             await action(page)
             await wait_ready(page, before, timeout_s)

@@ -361,3 +361,50 @@ def test_small_snapshots_query_on_one_thread_big_ones_on_two():
     assert db_threads(dataclasses.replace(sample, manifest=manifest)) == 2
     del manifest["files"]["usage.parquet"]["rows"]  # unknown size: both threads, as before
     assert db_threads(dataclasses.replace(sample, manifest=manifest)) == 2
+
+
+# --------------------------------------------------------------------------- server CPU
+
+
+def test_profile_split_puts_each_sample_in_one_bucket(tmp_path):
+    """Hand-made py-spy raw stacks: counted by the first bucket whose frames appear,
+    Streamlit or app code by the innermost frame."""
+    from benchmarks.profile_split import read_raw, split
+
+    runner = "_run_script (streamlit/runtime/scriptrunner/script_runner.py:961)"
+    raw = tmp_path / "p.txt"
+    raw.write_text("\n".join([
+        f"{runner};<module> (share.py:10);to_dict (altair/vegalite/v6/api.py:1) 30",
+        f"{runner};altair_chart (streamlit/elements/vega_charts.py:1);to_dict (altair/vegalite/v6/api.py:1);"
+        "_to_arrow_dataset (streamlit/elements/vega_charts.py:2);from_pandas (pyarrow/pandas_compat.py:3) 10",
+        f"{runner};run_query (tokenshare/app/state.py:1);query (tokenshare/engine/db.py:5) 20",
+        f"{runner};<module> (share.py:20);melt (pandas/core/reshape/melt.py:1) 15",
+        f"{runner};ScriptRunner._on_script_finished (streamlit/runtime/scriptrunner/script_runner.py:1055) 20",
+        f"{runner};<module> (share.py:30);pct (tokenshare/core/formatting.py:4) 5",
+        "run_forever (asyncio/base_events.py:607);EpollSelector.select (selectors.py:468) 50",
+        "malformed line without a count",
+    ]) + "\n")
+    stacks = read_raw(raw)
+    assert sum(stacks.values()) == 150  # 50 of them idle: left out
+    assert split(stacks) == {"serialisation": 0.1, "DuckDB": 0.2, "Altair": 0.3, "pandas": 0.15,
+                             "GC": 0.2, "Streamlit": 0.0, "app code": 0.05}
+
+
+def test_render_server_prints_each_page_against_the_trivial_app():
+    results = {
+        "runs": 3, "env": {"cpus": 2, "load_before": 0.5, "load_after": 0.7, "python": "3", "duckdb": "2",
+                           "streamlit": "1", "pandas": "3", "when": "now"},
+        "sizes": [],
+        "server": {"changes": 8, "passes": 3, "load_before": 1.0, "load_after": 1.2, "server_log_errors": 0,
+                   "trivial": {"cpu_ms": 40.0, "wall_ms": 41.0, "load": 1.0},
+                   "pages": {"views/share.py": {"title": "Share", "cpu_ms": 60.0, "wall_ms": 70.0, "load": 1.1,
+                                                "errors": []},
+                             "views/race.py": {"title": "Race", "cpu_ms": 100.0, "wall_ms": 120.0, "load": 1.1,
+                                               "errors": []}}},
+    }
+    text = report.render(results)
+    assert "Share                       60.0      1.50" in text
+    assert "Race                         100      2.50" in text
+    assert "[FAIL] server CPU per rerun: every page within 2x the trivial app (40.0 ms): Share 1.50x, Race 2.50x" in text
+    del results["server"]["pages"]["views/race.py"]
+    assert "[PASS] server CPU per rerun" in report.render(results)

@@ -118,65 +118,80 @@ if trend is not None:
 
     st.subheader(f"Open-weight share of {names} own named tokens" if focus.narrowed
                  else "Open-weight share of named volume")
-    show_markers = st.toggle("Launch markers", key="markers", bind="query-params", value=urls.default("markers"),
-                             help="Mark the biggest launches in view (by the model's tokens in its first 4 weeks); "
-                                  "hover a marker for the model. Definitions on the Launches page.")
-    if trend["open_share"].notna().any():
-        line = charts.open_share_line(trend)
-        if show_markers:
-            line = charts.with_launch_markers(line, ctx.query("launch_markers", **ctx.params(limit=min(f.top, 12))))
-        st.altair_chart(line, width="stretch")
-        if focus.narrowed:
-            st.caption(f"Open-weight share of {names} own named tokens, not of the market; a gap is a "
-                       f"{f.grain} in which it had no open or closed tokens.")
-        page.data_behind(ctx.snapshot, "open_share_by_period", ctx.params(), trend)
-    else:
-        page.empty_state("open or closed tokens")
+    # The toggle reruns this chart only (a fragment), not the page.
+    @st.fragment
+    def open_share_chart() -> None:
+        show_markers = st.toggle("Launch markers", key="markers", bind="query-params", value=urls.default("markers"),
+                                 help="Mark the biggest launches in view (by the model's tokens in its first 4 weeks); "
+                                      "hover a marker for the model. Definitions on the Launches page.")
+        if trend["open_share"].notna().any():
+            line = charts.open_share_line(trend)
+            if show_markers:
+                line = charts.with_launch_markers(line, ctx.query("launch_markers", **ctx.params(limit=min(f.top, 12))))
+            st.altair_chart(line, width="stretch")
+            if focus.narrowed:
+                st.caption(f"Open-weight share of {names} own named tokens, not of the market; a gap is a "
+                           f"{f.grain} in which it had no open or closed tokens.")
+            page.data_behind(ctx.snapshot, "open_share_by_period", ctx.params(), trend)
+        else:
+            page.empty_state("open or closed tokens")
+
+    open_share_chart()
 
 st.subheader(f"{name} within the whole market, over time" if against_market else "Share over time" + own)
-b1, b2 = st.columns([3, 2])
-by = b1.segmented_control("Break down by", urls.choices("by"), default=urls.default("by"), key="by",
-                          bind="query-params", required=True) or urls.default("by")
-volume = b2.radio("Volume", urls.choices("volume"), index=urls.choices("volume").index(urls.default("volume")),
-                  key="volume", bind="query-params", horizontal=True,
-                  help="named: open and closed models only. all: adds unclassified models and the `other` row "
-                       "(every model outside the day's top 50) as their own bands, never spread over the named models.") \
-    or urls.default("volume")
-# A day grain over a long range is drawn by week when it would pass the chart point budget.
-params = page.chart_params(ctx.params(breakdown=by, volume=volume, share_of="market" if against_market else "selection"),
-                           series=4 if by == "openness" else f.top + 3)
-series = ctx.query("share_by_series", **params)
-kind = {"all": "named", "open": "open-weight", "closed": "closed"}[f.openness]
-counted = (f"{kind} tokens" if volume == "named" or f.openness != "all"
-           else "tokens (unclassified and outside the top 50 included)")
-if series.empty:
-    page.empty_state("tokens")
-elif against_market:
-    # Shares of the whole market: a period in which a series had no tokens is a true 0%.
-    periods = ctx.query("open_share_by_period", **params)
-    lines = on_every_period(series, periods, absent="zero")
-    st.altair_chart(charts.share_lines(lines, y_title=f"Share of every lab's {counted.split(' (')[0]}"),
-                    width="stretch")
-    st.caption(f"{names} tokens by {urls.BREAKDOWNS[by].lower()}, each as a share of every lab's {counted} "
-               f"in the {f.grain} (the whole market, not the focus), so 0% is a {f.grain} with none. "
-               "Click a legend entry to pick out a line.")
-    page.data_behind(ctx.snapshot, "share_by_series", params, series)
-else:
-    # Shares of the selection: a period in which it had no tokens at all is left blank.
-    area = on_every_period(series, ctx.query("open_share_by_period", **params), absent="gap")
-    if by == "lab":
-        interactions.lab_click_chart(charts.share_area_interactive(area, pick_labs=True), key="share_area_labs",
-                                     labs=ctx.labs, field="series")
+
+# Break down by and Volume rerun this part only (a fragment), not the page; a lab picked
+# on the chart changes the sidebar's filter, which the whole page follows.
+@st.fragment
+def share_over_time() -> None:
+    if tuple(st.session_state.get("lab") or ()) != f.labs:
+        st.rerun(scope="app")
+    b1, b2 = st.columns([3, 2])
+    by = b1.segmented_control("Break down by", urls.choices("by"), default=urls.default("by"), key="by",
+                              bind="query-params", required=True) or urls.default("by")
+    volume = b2.radio("Volume", urls.choices("volume"), index=urls.choices("volume").index(urls.default("volume")),
+                      key="volume", bind="query-params", horizontal=True,
+                      help="named: open and closed models only. all: adds unclassified models and the `other` row "
+                           "(every model outside the day's top 50) as their own bands, never spread over the named models.") \
+        or urls.default("volume")
+    # A day grain over a long range is drawn by week when it would pass the chart point budget.
+    params = page.chart_params(ctx.params(breakdown=by, volume=volume, share_of="market" if against_market else "selection"),
+                               series=4 if by == "openness" else f.top + 3)
+    series = ctx.query("share_by_series", **params)
+    kind = {"all": "named", "open": "open-weight", "closed": "closed"}[f.openness]
+    counted = (f"{kind} tokens" if volume == "named" or f.openness != "all"
+               else "tokens (unclassified and outside the top 50 included)")
+    if series.empty:
+        page.empty_state("tokens")
+    elif against_market:
+        # Shares of the whole market: a period in which a series had no tokens is a true 0%.
+        periods = ctx.query("open_share_by_period", **params)
+        lines = on_every_period(series, periods, absent="zero")
+        st.altair_chart(charts.share_lines(lines, y_title=f"Share of every lab's {counted.split(' (')[0]}"),
+                        width="stretch")
+        st.caption(f"{names} tokens by {urls.BREAKDOWNS[by].lower()}, each as a share of every lab's {counted} "
+                   f"in the {f.grain} (the whole market, not the focus), so 0% is a {f.grain} with none. "
+                   "Click a legend entry to pick out a line.")
+        page.data_behind(ctx.snapshot, "share_by_series", params, series)
     else:
-        st.altair_chart(charts.share_area_interactive(area), width="stretch")
-    st.caption(f"Each band is a share of the {f.grain}'s {counted}"
-               + (f" of {name} only (`field=focus`), not of the market; a blank is a {f.grain} in which "
-                  "it had none." if focus.narrowed else ", all labs.")
-               + (f" Models: {f.openness} only, so {urls.OPENNESS[f.openness].lower()} is 100% of what this chart "
-                  "counts." if by == "openness" and f.openness != "all" else "")
-               + (" Click a lab's band to filter to it (the URL follows)." if by == "lab" else "")
-               + " Click a legend entry to pick it out.")
-    page.data_behind(ctx.snapshot, "share_by_series", params, series)
+        # Shares of the selection: a period in which it had no tokens at all is left blank.
+        area = on_every_period(series, ctx.query("open_share_by_period", **params), absent="gap")
+        if by == "lab":
+            interactions.lab_click_chart(charts.share_area_interactive(area, pick_labs=True), key="share_area_labs",
+                                         labs=ctx.labs, field="series")
+        else:
+            st.altair_chart(charts.share_area_interactive(area), width="stretch")
+        st.caption(f"Each band is a share of the {f.grain}'s {counted}"
+                   + (f" of {name} only (`field=focus`), not of the market; a blank is a {f.grain} in which "
+                      "it had none." if focus.narrowed else ", all labs.")
+                   + (f" Models: {f.openness} only, so {urls.OPENNESS[f.openness].lower()} is 100% of what this chart "
+                      "counts." if by == "openness" and f.openness != "all" else "")
+                   + (" Click a lab's band to filter to it (the URL follows)." if by == "lab" else "")
+                   + " Click a legend entry to pick it out.")
+        page.data_behind(ctx.snapshot, "share_by_series", params, series)
+
+
+share_over_time()
 
 # Free vs paid: how much of the open-weight and of the closed volume is free (`:free`
 # variants). Both tiers are counted whatever the tier filter; the focus filters apply.

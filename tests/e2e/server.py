@@ -141,15 +141,15 @@ def server_env(snapshot: str | Path | None, extra: dict | None = None) -> dict:
 
 
 def start_server(env: dict, log_path: Path, *, port: int | None = None, timeout: float = 60.0,
-                 extra_args: tuple[str, ...] = ()) -> Server:
-    """``python -m streamlit run app.py`` headless on a free port, waiting until
+                 extra_args: tuple[str, ...] = (), app: Path = APP) -> Server:
+    """``python -m streamlit run app.py`` (or ``app``) headless on a free port, waiting until
     ``/_stcore/health`` says ok. Only the health endpoint is requested, so the first
     page request is the caller's. A port taken between choosing it and streamlit binding
     it (another test run's server) means another try on another port."""
     for attempt in range(5):
         try:
             return _start_server(env, log_path, port=port or free_port(), timeout=timeout,
-                                 extra_args=extra_args)
+                                 extra_args=extra_args, app=app)
         except PortTaken:
             if port is not None or attempt == 4:
                 raise
@@ -160,11 +160,11 @@ class PortTaken(RuntimeError):
 
 
 def _start_server(env: dict, log_path: Path, *, port: int, timeout: float,
-                  extra_args: tuple[str, ...]) -> Server:
+                  extra_args: tuple[str, ...], app: Path = APP) -> Server:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "wb")
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(APP),
+        sys.executable, "-m", "streamlit", "run", str(app),
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",

@@ -17,7 +17,9 @@ this 2-core machine Altair's object model cost more than the page's queries. Wha
 
 None of this changes a spec: the specs the app sends were compared page by page, before
 and after, with generated names normalised. tests/test_bench.py checks each piece
-against Altair's own behaviour."""
+against Altair's own behaviour, and tests/app/test_fastcharts_pins.py fails when the
+Altair code a patch replaces changes. Since issue 14 most reruns build no chart at all
+(tokenshare/app/charts/cache.py); these patches speed up the ones that do."""
 
 from __future__ import annotations
 

@@ -157,10 +157,10 @@ def _freeze(params: dict) -> tuple:
 def run_query(snapshot: Snapshot, db: SnapshotDB, name: str, **params) -> pd.DataFrame:
     """A named query on ``db``, cached by snapshot id and parameters. Only the
     parameters the query uses are part of the key (and bound). A copy: callers may
-    change it."""
+    change it (st.cache_data unpickles a new frame on every call, so no second copy)."""
     used = set(sql.query_parameters(name))
     params = {k: v for k, v in params.items() if k in used}
-    return _query_cached(snapshot.snapshot_id, name, _freeze(params), db).copy()
+    return _query_cached(snapshot.snapshot_id, name, _freeze(params), db)
 
 
 def _close_sandbox(sandbox) -> None:
