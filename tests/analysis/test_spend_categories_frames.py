@@ -11,6 +11,12 @@ from tests.tiny_launches import build_category_snapshot, build_priced_snapshot
 from tokenshare.analysis import categories, race_frames as rf, spend
 from tokenshare.engine.db import SnapshotDB
 
+from tokenshare.analysis.spend import rank_prompt_share
+
+# The catalogue's prices (the Spend page's default `pricing`); the rank share only
+# matters for provider pricing.
+CATALOGUE_PRICES = {"pricing": "catalogue", "rank_prompt_share": rank_prompt_share()}
+
 W3 = dict(start=dt.date(2026, 1, 19), end=dt.date(2026, 1, 25), openness="all", countries=[], labs=[], top=3)
 # Blended prices at 3:1 (USD per million tokens) = 0.75 x prompt + 0.25 x completion:
 #   open models (0.3, 1.2) -> 0.525; GPT-5 (1.25, 10) -> 3.4375; Mistral Medium (0.4, 2.0) -> 0.8
@@ -45,7 +51,7 @@ def test_splits():
 
 
 def test_spend_by_openness_with_known_prices(tiny_db):
-    df = tiny_db.query("spend_by_series", **W3, breakdown="openness", prompt_share=0.75, cached_share=0.0).set_index("series")
+    df = tiny_db.query("spend_by_series", **CATALOGUE_PRICES, **W3, breakdown="openness", prompt_share=0.75, cached_share=0.0).set_index("series")
     assert df.loc["Open weights", "spend_usd"] == pytest.approx(OPEN_SPEND_W3)
     assert df.loc["Closed", "spend_usd"] == pytest.approx(GPT5_SPEND_W3 + MISTRAL_SPEND_W3)
     assert df.loc["Open weights", "token_share"] == pytest.approx(0.62)  # the headline: 310 / 500
@@ -56,14 +62,14 @@ def test_spend_by_openness_with_known_prices(tiny_db):
 
 
 def test_the_split_changes_the_estimate(tiny_db):
-    a = tiny_db.query("spend_by_series", **W3, breakdown="openness", prompt_share=0.5, cached_share=0.0).set_index("series")
+    a = tiny_db.query("spend_by_series", **CATALOGUE_PRICES, **W3, breakdown="openness", prompt_share=0.5, cached_share=0.0).set_index("series")
     # 1:1 -> open (0.3 + 1.2) / 2 = 0.75, GPT-5 5.625, Mistral 1.2
     assert a.loc["Open weights", "spend_usd"] == pytest.approx(310 * 7 * 0.75 / 1e6)
     assert a.loc["Closed", "spend_usd"] == pytest.approx((150 * 5.625 + 40 * 1.2) * 7 / 1e6)
 
 
 def test_unpriced_model_is_counted_not_priced_at_zero(priced_db):
-    df = priced_db.query("spend_by_series", **W3, breakdown="openness", prompt_share=0.75, cached_share=0.0).set_index("series")
+    df = priced_db.query("spend_by_series", **CATALOGUE_PRICES, **W3, breakdown="openness", prompt_share=0.75, cached_share=0.0).set_index("series")
     closed = df.loc["Closed"]
     assert closed["tokens"] == (150 + 40) * 7  # Mistral's tokens still count as tokens
     assert closed["unpriced_tokens"] == 40 * 7 and closed["unpriced_models"] == 1
@@ -75,7 +81,7 @@ def test_unpriced_model_is_counted_not_priced_at_zero(priced_db):
 
 
 def test_spend_by_lab_top_and_rest(tiny_db):
-    df = tiny_db.query("spend_by_series", **W3, breakdown="lab", prompt_share=0.75, cached_share=0.0)
+    df = tiny_db.query("spend_by_series", **CATALOGUE_PRICES, **W3, breakdown="lab", prompt_share=0.75, cached_share=0.0)
     # W3 tokens: OpenAI 170, DeepSeek 150, Qwen 100 / day; Rest = Mistral 40 + Arcee 30 + sao10k 10
     assert df["series"].tolist() == ["OpenAI", "DeepSeek", "Qwen (Alibaba)", "Rest"]
     rest = df.set_index("series").loc["Rest"]
@@ -85,14 +91,14 @@ def test_spend_by_lab_top_and_rest(tiny_db):
 
 
 def test_open_spend_share_by_period(tiny_db):
-    df = tiny_db.query("spend_open_by_period", start=FIRST_DAY, end=LAST_DAY, grain="week", countries=[], labs=[],
+    df = tiny_db.query("spend_open_by_period", **CATALOGUE_PRICES, start=FIRST_DAY, end=LAST_DAY, grain="week", countries=[], labs=[],
                        prompt_share=0.75, cached_share=0.0)
     w3 = df[df["period"] == "2026-01-19"].iloc[0]
     assert w3["token_share"] == pytest.approx(0.62)
     assert w3["spend_share"] == pytest.approx(OPEN_SPEND_W3 / (OPEN_SPEND_W3 + GPT5_SPEND_W3 + MISTRAL_SPEND_W3))
     latest, partial_only = spend.latest_complete(df)
     assert latest["period"].date() == dt.date(2026, 1, 19) and not partial_only  # W4 is incomplete
-    frame = spend.split_frame(tiny_db.query("spend_by_series", **W3, breakdown="openness", prompt_share=0.75,
+    frame = spend.split_frame(tiny_db.query("spend_by_series", **CATALOGUE_PRICES, **W3, breakdown="openness", prompt_share=0.75,
                                             cached_share=0.0))
     assert set(frame["measure"]) == set(spend.MEASURES)
 

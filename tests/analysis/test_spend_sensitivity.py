@@ -36,6 +36,12 @@ from tokenshare.analysis import spend
 from tokenshare.data.write import write_snapshot
 from tokenshare.engine.db import SnapshotDB
 
+from tokenshare.analysis.spend import rank_prompt_share
+
+# The catalogue's prices (the Spend page's default `pricing`); the rank share only
+# matters for provider pricing.
+CATALOGUE_PRICES = {"pricing": "catalogue", "rank_prompt_share": rank_prompt_share()}
+
 DAY = dt.date(2026, 1, 5)
 SHARE_5_0, SHARE_15_0, SHARE_50_0 = 0.9 / 10.9, 0.2375 / 2.7375, 10.8 / 120.8
 SHARE_5_84, SHARE_50_84 = 1.044 / 13.484, 3.24 / 37.64
@@ -68,7 +74,7 @@ def two_db(tmp_path_factory):
 
 
 def _by_openness(db, split="15:1", cached=0.0):
-    return db.query("spend_by_series", start=DAY, end=DAY, openness="all", countries=[], labs=[],
+    return db.query("spend_by_series", **CATALOGUE_PRICES, start=DAY, end=DAY, openness="all", countries=[], labs=[],
                     breakdown="openness", top=10, prompt_share=spend.prompt_share(split), cached_share=cached)
 
 
@@ -110,7 +116,7 @@ def test_the_corners_hold_the_extremes(two_db):
 
 
 def test_the_trend_query_gives_the_same_range(two_db):
-    trend = two_db.query("spend_open_by_period", start=DAY, end=DAY, grain="day", countries=[], labs=[],
+    trend = two_db.query("spend_open_by_period", **CATALOGUE_PRICES, start=DAY, end=DAY, grain="day", countries=[], labs=[],
                          prompt_share=spend.prompt_share("15:1"), cached_share=0.0)
     row = trend.iloc[0]
     assert row["spend_share"] == pytest.approx(SHARE_15_0)

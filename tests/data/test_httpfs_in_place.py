@@ -287,10 +287,14 @@ def test_the_sample_in_place_equals_the_local_folder(result, served):
     s = result["out"]["snapshots"]["sample"]
 
     usage = pq.read_table(folder / "usage.parquet").to_pandas()
-    models = pq.read_table(folder / "models.parquet", columns=["model_permaslug", "open_weights"]).to_pandas()
+    models = pq.read_table(folder / "models.parquet",
+                           columns=["model_permaslug", "open_weights", "open_weights_since"]).to_pandas()
     u = usage.merge(models, on="model_permaslug", how="inner")
     u = u[u["open_weights"].notna()]
     dates = pd.to_datetime(u["date"])
+    # a model is open from the day its weights were published, closed before
+    opened_later = u["open_weights_since"].notna() & (dates < pd.to_datetime(u["open_weights_since"]))
+    u = u.assign(open_weights=u["open_weights"].astype(bool) & ~opened_later)
     u = u.assign(week=(dates - pd.to_timedelta(dates.dt.weekday, unit="D")).dt.strftime("%Y-%m-%d"))
     by = u.groupby(["week", "open_weights"])["total_tokens"].sum().unstack(fill_value=0)
     expected = [[w, int(by.loc[w, True]), int(by.loc[w, False])] for w in by.index]

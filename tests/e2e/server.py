@@ -295,7 +295,12 @@ def alerts(page) -> list[str]:
 def pick_multiselect(page, key: str, value: str) -> None:
     """Choose ``value`` in the sidebar multiselect ``key`` and wait for the rerun."""
     before = runs(page)
-    page.locator(f"[data-testid='stSidebar'] .st-key-{key} [data-testid='stMultiSelect'] input").click()
+    box = page.locator(f"[data-testid='stSidebar'] .st-key-{key} [data-testid='stMultiSelect'] input")
+    box.scroll_into_view_if_needed()
+    box.click()
+    # Typing narrows the list to the match: with a long sidebar the full list may open
+    # with no room left below the box, and its options are then never shown.
+    box.fill(value)
     page.get_by_role("option", name=value, exact=True).click()
     page.keyboard.press("Escape")
     wait_rerun(page, before)
