@@ -184,7 +184,7 @@ with right:
 
 # ------------------------------------------------------------------ what changed
 st.subheader("What changed this week")
-d = digest.collect(ctx.query, start=f.start, end=f.end, countries=f.countries, labs=f.labs)
+d = cards.what_changed(ctx)
 carry = {k: v for k, v in focus.items()}
 
 

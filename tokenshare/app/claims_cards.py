@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from tokenshare.analysis import claims, race, spend
+from tokenshare.analysis import claims, digest, race, spend
 from tokenshare.analysis.metrics import focus_headline
 from tokenshare.app import urls
 from tokenshare.app.state import Context
@@ -137,7 +137,38 @@ def spend_page_defaults() -> dict:
     return extra
 
 
+def _params_key(params: dict) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else v) for k, v in params.items()))
+
+
+# The cards' figures depend only on the snapshot and the filters, and computing them (ten
+# queries' frames through the analysis functions) was most of a Claims rerun's CPU; a
+# rerun with the same filters (a widget elsewhere, another visitor's identical link)
+# reuses them. cache_resource: the page only reads the frames, so no copy is needed.
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _gathered(snapshot_id: str, params_key: tuple, _ctx: Context) -> Figures:
+    return _gather(_ctx)
+
+
 def gather(ctx: Context) -> Figures:
+    """The figures every card needs, for the open snapshot and the sidebar's filters."""
+    # the yardstick also reads `field` (the focus rule), which is not a query parameter
+    key = (_params_key(ctx.params()), repr(ctx.filters), st.session_state.get("field"))
+    return _gathered(ctx.snapshot.snapshot_id, key, ctx)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _what_changed(snapshot_id: str, start, end, countries: tuple, labs: tuple, _ctx: Context) -> digest.Digest:
+    return digest.collect(_ctx.query, start=start, end=end, countries=countries, labs=labs)
+
+
+def what_changed(ctx: Context) -> digest.Digest:
+    """The what-changed digest for the sidebar's dates and focus (cached like ``gather``)."""
+    f = ctx.filters
+    return _what_changed(ctx.snapshot.snapshot_id, f.start, f.end, tuple(f.countries), tuple(f.labs), ctx)
+
+
+def _gather(ctx: Context) -> Figures:
     market = yardstick(ctx)
     ranks = ctx.query("lab_ranks", **ctx.params(countries=[], labs=[], scope="open"))
     arcee = ctx.params(countries=[], labs=[claims.ARCEE])
