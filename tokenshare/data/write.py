@@ -40,21 +40,9 @@ from tokenshare.data.format import (
     citation_for,
     sha256_of,
 )
+from tokenshare.data.pointer import fsync_dir
 from tokenshare.data.stamps import STAMP_AT_WRITE_ROWS, settle
 from tokenshare.data.validate import load_snapshot
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _write_parquet(table, dest: Path) -> None:
@@ -220,7 +208,7 @@ def _flush(folder: Path) -> None:
     for name in os.listdir(folder):
         with open(folder / name, "rb") as fh:
             os.fsync(fh.fileno())
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
 def _rename_noreplace(src: Path, dst: Path) -> None:
@@ -267,4 +255,4 @@ def _move_into_place(tmp: Path, target: Path, overwrite: bool = True) -> None:
         shutil.rmtree(backup, ignore_errors=True)
     else:
         os.rename(tmp, target)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
