@@ -44,10 +44,27 @@ METRIC_VALUE = "[data-testid='stMetricValue']"
 
 # Counts every script run the browser sees finish (the attribute going back to
 # notRunning), so a test can wait for *the* rerun its click caused rather than
-# mistaking the idle state before the rerun started for the end of it.
+# mistaking the idle state before the rerun started for the end of it. A fast rerun on
+# a busy machine can reach the page as one batch of websocket messages that React draws
+# in one go: the attribute then never leaves notRunning and the counter misses the run.
+# So the script also counts the messages the server sends and when the last one came:
+# any rerun starts with a message, and a run is over once the server has gone quiet
+# with the app notRunning.
 RUN_COUNTER_JS = """
 (() => {
   window.__tsRuns = 0;
+  window.__tsWsIn = 0;
+  window.__tsWsLast = 0;
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => {
+        window.__tsWsIn += 1;
+        window.__tsWsLast = performance.now();
+      });
+    }
+  };
   let last = null;
   const watch = () => {
     const app = document.querySelector("[data-testid='stApp']");
@@ -227,12 +244,30 @@ def new_context(browser, **kw):
 # The script run has ended AND the browser has drawn its result: lazily loaded
 # components (charts, data frames, some widgets) show an stSkeleton placeholder until
 # their code has arrived, which can be a second or more after notRunning on a busy box.
-READY_JS = """(n) => {
+# The argument is the run count read before the action (a number), or that count and
+# the websocket message count read with it ([runs, messages], from ``runs()``): then a
+# run also counts as over when messages came after the mark and none for QUIET_MS.
+QUIET_MS = 500
+READY_JS = """(mark) => {
     const app = document.querySelector("[data-testid='stApp']");
-    return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
-        && (window.__tsRuns || 0) > n
-        && !document.querySelector("[data-testid='stSkeleton']");
-}"""
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    if (document.querySelector("[data-testid='stSkeleton']")) return false;
+    const [n, m] = Array.isArray(mark) ? mark : [mark, Infinity];
+    if ((window.__tsRuns || 0) > n) return true;
+    return (window.__tsWsIn || 0) > m && performance.now() - (window.__tsWsLast || 0) > %d;
+}""" % QUIET_MS
+
+
+class Mark(int):
+    """The run count before an action (an int, for comparisons), carrying the
+    websocket message count read at the same moment."""
+
+    messages: int
+
+    def __new__(cls, value: int, messages: int):
+        mark = super().__new__(cls, value)
+        mark.messages = messages
+        return mark
 
 
 def wait_idle(page, timeout: float = 60_000, settle: int = 250) -> None:
@@ -242,21 +277,43 @@ def wait_idle(page, timeout: float = 60_000, settle: int = 250) -> None:
     page.wait_for_function(READY_JS, arg=-1, timeout=timeout)
 
 
-def runs(page) -> int:
-    return page.evaluate("window.__tsRuns || 0")
+def runs(page) -> Mark:
+    n, m = page.evaluate("[window.__tsRuns || 0, window.__tsWsIn || 0]")
+    return Mark(n, m)
+
+
+def _state(page) -> str:
+    """What the page looked like, for a timeout's message."""
+    try:
+        return page.evaluate("""() => {
+            const app = document.querySelector("[data-testid='stApp']");
+            return JSON.stringify({url: location.href,
+                state: app && app.getAttribute('data-test-script-state'),
+                runs: window.__tsRuns, messages: window.__tsWsIn,
+                quiet_ms: Math.round(performance.now() - (window.__tsWsLast || 0)),
+                skeletons: document.querySelectorAll("[data-testid='stSkeleton']").length});
+        }""")
+    except Exception as exc:  # the page itself is gone: say so instead
+        return f"(page state unreadable: {exc})"
 
 
 def wait_rerun(page, before: int, timeout: float = 60_000) -> None:
     """Wait until a script run that started after ``before`` was read has finished
     and been drawn."""
-    page.wait_for_function(READY_JS, arg=before, timeout=timeout)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    arg = [int(before), before.messages] if isinstance(before, Mark) else int(before)
+    try:
+        page.wait_for_function(READY_JS, arg=arg, timeout=timeout)
+    except PlaywrightTimeout as exc:
+        raise AssertionError(f"no finished rerun after mark {arg} in {timeout / 1000:.0f}s: {_state(page)}") from exc
 
 
 def open_page(page, url: str, timeout: float = 60_000) -> None:
     """Load ``url`` and wait for the app's first script run to finish. (Before the
     websocket connects, the app already reads notRunning: that is not the end of a run.)"""
     page.goto(url, wait_until="domcontentloaded", timeout=timeout)
-    wait_rerun(page, 0, timeout)
+    wait_rerun(page, Mark(0, 0), timeout)
     wait_idle(page, timeout)
 
 
