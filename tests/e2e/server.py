@@ -309,6 +309,20 @@ def wait_rerun(page, before: int, timeout: float = 60_000) -> None:
         raise AssertionError(f"no finished rerun after mark {arg} in {timeout / 1000:.0f}s: {_state(page)}") from exc
 
 
+def wait_rerun_if_any(page, before: Mark, start_within: float = 2_000, timeout: float = 60_000) -> bool:
+    """After an action that may or may not rerun the app (opening an expander): wait
+    ``start_within`` ms for the server to send anything; if it did, wait for that rerun
+    to finish. Returns whether there was one."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function("(m) => (window.__tsWsIn || 0) > m", arg=before.messages, timeout=start_within)
+    except PlaywrightTimeout:
+        return False
+    wait_rerun(page, before, timeout)
+    return True
+
+
 def open_page(page, url: str, timeout: float = 60_000) -> None:
     """Load ``url`` and wait for the app's first script run to finish. (Before the
     websocket connects, the app already reads notRunning: that is not the end of a run.)"""

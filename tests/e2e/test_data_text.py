@@ -76,10 +76,7 @@ def _open_expanders(page) -> int:
         before = srv.runs(page)
         details.locator("summary").click()
         opened += 1
-        try:
-            srv.wait_rerun(page, before, timeout=15_000)
-        except Exception:  # an expander that does not rerun the page: nothing to wait for
-            page.wait_for_timeout(300)
+        srv.wait_rerun_if_any(page, before)  # most expanders draw what they hold already
         srv.wait_idle(page)
     return opened
 
