@@ -68,16 +68,22 @@ MODELS = [
 ]
 
 
-def tiny_usage() -> list[dict]:
+def daily_usage(daily: dict, first: dt.date, last: dt.date) -> list[dict]:
+    """Usage rows from ``daily`` (model -> tokens a day in each week from ``first``):
+    one row a model a day from ``first`` to ``last``, none on a day of 0 tokens."""
     rows = []
-    day = FIRST_DAY
-    while day <= LAST_DAY:
-        week = (day - FIRST_DAY).days // 7
-        for slug, per_week in DAILY.items():
+    day = first
+    while day <= last:
+        week = (day - first).days // 7
+        for slug, per_week in daily.items():
             if per_week[week] > 0:
                 rows.append({"date": day, "model_permaslug": slug, "total_tokens": per_week[week]})
         day += dt.timedelta(days=1)
     return rows
+
+
+def tiny_usage() -> list[dict]:
+    return daily_usage(DAILY, FIRST_DAY, LAST_DAY)
 
 
 def build_tiny_snapshot(target: Path, **overrides):

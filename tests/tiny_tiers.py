@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from tests.tiny import daily_usage
 from tokenshare.data.write import write_snapshot
 
 FIRST_DAY = dt.date(2026, 1, 5)
@@ -75,15 +76,7 @@ def models(late_since=OPENS, late_open=True) -> list[dict]:
 
 
 def usage() -> list[dict]:
-    rows = []
-    day = FIRST_DAY
-    while day <= LAST_DAY:
-        week = (day - FIRST_DAY).days // 7
-        for slug, per_week in DAILY.items():
-            if per_week[week] > 0:
-                rows.append({"date": day, "model_permaslug": slug, "total_tokens": per_week[week]})
-        day += dt.timedelta(days=1)
-    return rows
+    return daily_usage(DAILY, FIRST_DAY, LAST_DAY)
 
 
 LABS = [

@@ -10,16 +10,10 @@
 -- Parameters: $dimension, $start, $end, $openness ('all' | 'open' | 'closed'), $countries,
 --             $labs, $limit (INTEGER).
 WITH rows AS (
-    SELECT s.segment, s.date, s.total_tokens, s.is_estimate,
-           CASE WHEN s.model_permaslug = 'other' THEN NULL
-                ELSE coalesce(d.lab_name, split_part(s.model_permaslug, '/', 1)) END AS lab_name,
-           CASE WHEN d.openness = 'open' AND s.date < d.open_weights_since THEN 'closed' ELSE coalesce(d.openness, 'unclassified') END AS openness, d.country_code, d.author
-    FROM segment_rows s
-    LEFT JOIN dim_model d ON d.model_permaslug = s.model_permaslug
-    WHERE s.dimension = $dimension
-      AND CASE WHEN s.is_estimate
-               THEN s.date BETWEEN CAST(date_trunc('week', CAST($start AS DATE)) AS DATE) AND CAST($end AS DATE)
-               ELSE s.date BETWEEN CAST($start AS DATE) AND CAST($end AS DATE) END
+    -- the dimension's rows in range (every model: the shares' denominator), with the
+    -- classification in force on each date
+    SELECT segment, date, total_tokens, is_estimate, lab_name, openness, country_code, author
+    FROM segment_usage($dimension, $start, $end)
 ), totals AS (
     SELECT segment, sum(total_tokens) AS segment_tokens, min(date) AS first_date, max(date) AS last_date,
            bool_or(is_estimate) AS is_estimate

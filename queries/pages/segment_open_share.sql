@@ -13,16 +13,12 @@
 WITH bounds AS (
     SELECT min(date) AS first_day, max(date) AS last_day FROM fact_usage
 ), rows AS (
-    SELECT CASE WHEN s.is_estimate THEN s.date ELSE CAST(date_trunc($grain, s.date) AS DATE) END AS period,
-           s.is_estimate, s.segment, s.total_tokens, CASE WHEN d.openness = 'open' AND s.date < d.open_weights_since THEN 'closed' ELSE coalesce(d.openness, 'unclassified') END AS openness
-    FROM segment_rows s
-    LEFT JOIN dim_model d ON d.model_permaslug = s.model_permaslug
-    WHERE s.dimension = $dimension
-      AND CASE WHEN s.is_estimate
-               THEN s.date BETWEEN CAST(date_trunc('week', CAST($start AS DATE)) AS DATE) AND CAST($end AS DATE)
-               ELSE s.date BETWEEN CAST($start AS DATE) AND CAST($end AS DATE) END
-      AND (len($countries) = 0 OR list_contains($countries, d.country_code))
-      AND (len($labs) = 0 OR list_contains($labs, d.author))
+    -- the dimension's rows in range, with the classification in force on each date
+    SELECT CASE WHEN is_estimate THEN date ELSE CAST(date_trunc($grain, date) AS DATE) END AS period,
+           is_estimate, segment, total_tokens, openness
+    FROM segment_usage($dimension, $start, $end)
+    WHERE (len($countries) = 0 OR list_contains($countries, country_code))
+      AND (len($labs) = 0 OR list_contains($labs, author))
 ), sums AS (
     SELECT period, is_estimate, segment,
            coalesce(sum(total_tokens) FILTER (WHERE openness = 'open'), 0)::BIGINT AS open_tokens,

@@ -18,23 +18,9 @@
 -- Parameters: $start, $end, $grain, $countries, $labs, $prompt_share (DOUBLE, 0-1),
 --             $cached_share (DOUBLE, 0-1), $pricing, $rank_prompt_share (DOUBLE, 0-1),
 --             $tier (a free token costs nothing).
-WITH prov AS (
-    -- each open model's provider endpoints, ranked by blended price at $rank_prompt_share
-    SELECT model_permaslug, price_prompt_usd_per_mtok AS pp, price_completion_usd_per_mtok AS pc,
-           coalesce(price_input_cache_read_usd_per_mtok, price_prompt_usd_per_mtok) AS pk,
-           price_input_cache_read_usd_per_mtok IS NOT NULL AS has_pk,
-           row_number() OVER (PARTITION BY model_permaslug ORDER BY $rank_prompt_share * price_prompt_usd_per_mtok
-               + (1 - $rank_prompt_share) * price_completion_usd_per_mtok, endpoint_tag) AS rn,
-           count(*) OVER (PARTITION BY model_permaslug) AS n
-    FROM model_endpoints
-    WHERE price_prompt_usd_per_mtok > 0 OR price_completion_usd_per_mtok > 0  -- a free endpoint is no price
-), chosen AS (
-    -- 'cheapest': the first; 'median': the middle one (the mean of the two middle ones
-    -- for an even count); 'catalogue': none
-    SELECT model_permaslug, avg(pp) AS prov_p, avg(pc) AS prov_c, avg(pk) AS prov_k, bool_and(has_pk) AS prov_has_k
-    FROM prov
-    WHERE ($pricing = 'cheapest' AND rn = 1) OR ($pricing = 'median' AND rn IN ((n + 1) // 2, (n + 2) // 2))
-    GROUP BY model_permaslug
+WITH chosen AS (
+    -- the provider price of each open model (none for 'catalogue'); see setup_macro_provider_prices
+    SELECT * FROM provider_prices($pricing, $rank_prompt_share)
 ), rows AS (
     SELECT period, openness, total_tokens,
            coalesce(ch.prov_p, price_prompt_usd_per_mtok) IS NOT NULL

@@ -235,7 +235,7 @@ def test_free_share_from_the_sql_against_pandas(tmp_path, tiny_db):
     snap = build(tmp_path / "free", daily, models=models)
     db = SnapshotDB(snap, derived=False)
     try:
-        rows, _ = claims_cards.free_share(db.query, three_weeks())  # the page's query, whichever the tree has
+        rows, name = claims_cards.free_share(db.query, three_weeks())  # the page's own query
     finally:
         db.close()
     f = claims.judge_free_share(rows)
@@ -243,14 +243,15 @@ def test_free_share_from_the_sql_against_pandas(tmp_path, tiny_db):
     w3 = usage[(usage["w"] == 2) & (usage["slug"] != "openai/gpt-5")]
     assert f.numbers["share"] == pytest.approx(w3.loc[w3["slug"].str.endswith(":free"), "t"].sum() / w3["t"].sum())
     assert f.verdict == claims.DOES_NOT_HOLD  # 10 / 170 = 5.9%
+    assert name == "free_share_by_period" and f.numbers["free_models"] == 1  # DeepSeek V3's :free variant
     assert claims.judge_free_share(rows.assign(free_open_tokens=rows["open_tokens"] // 5)).verdict == claims.PARTLY
     assert claims.judge_free_share(rows.assign(free_open_tokens=rows["open_tokens"] // 2)).verdict == claims.HOLDS
     assert claims.judge_free_share(claims_cards.free_share(tiny_db.query, WEEK)[0]).verdict == claims.UNTESTABLE
 
 
 def test_free_share_from_the_tier_query_columns():
-    """The tier work's free_share_by_period (no model count; `open_free_tokens` renamed
-    by claims_cards.free_share): free tokens anywhere make it testable."""
+    """Rows without the model count (its figure then names no number): free tokens
+    anywhere make it testable."""
     rows = pd.DataFrame({"period": pd.to_datetime(["2026-01-05", "2026-01-12"]), "is_partial": [False, False],
                          "open_tokens": [1000, 1000], "free_open_tokens": [100, 300], "closed_free_tokens": [0, 0]})
     f = claims.judge_free_share(rows)

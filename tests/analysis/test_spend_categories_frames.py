@@ -8,7 +8,7 @@ import pytest
 
 from tests.tiny import FIRST_DAY, LAST_DAY
 from tests.tiny_launches import build_category_snapshot, build_priced_snapshot
-from tokenshare.analysis import categories, race_frames as rf, spend
+from tokenshare.analysis import race_frames as rf, segments, spend
 from tokenshare.engine.db import SnapshotDB
 
 from tokenshare.analysis.spend import rank_prompt_share
@@ -106,44 +106,48 @@ def test_open_spend_share_by_period(tiny_db):
 # ------------------------------------------------------------------ categories
 
 
-CAT = dict(start=FIRST_DAY, end=LAST_DAY, countries=[], labs=[], openness="all", limit=3)
+# Use-case categories are the Segments page's `category` split (segment_* queries).
+CAT = dict(dimension="category", start=FIRST_DAY, end=LAST_DAY, countries=[], labs=[])
+CAT_LEADERS = dict(CAT, openness="all", limit=3)
 
 
 def test_category_open_share(category_db):
-    df = category_db.query("category_open_share", **CAT)
-    prog = df[df["category"] == "programming"].set_index("period")["open_share"]
+    df = category_db.query("segment_open_share", grain="week", **CAT)
+    assert df["is_estimate"].all()
+    prog = df[df["segment"] == "programming"].set_index("period")["open_share"]
     assert prog.round(6).tolist() == [0.6, 0.6, 0.9, 0.6]
-    role = df[df["category"] == "roleplay"].iloc[0]
+    role = df[df["segment"] == "roleplay"].iloc[0]
     # sao10k 50 + DeepSeek 30 open, Mistral 20 closed; retired 10 + unknown/new 5 unclassified
     assert (role["open_tokens"], role["closed_tokens"], role["unclassified_tokens"]) == (80, 20, 15)
     assert role["open_share"] == pytest.approx(0.8)
     assert df["is_partial"].tolist() == [False] * 6 + [True] * 2  # W4 ends after the data
-    week, partial_only = categories.latest_week(df)
+    week, partial_only = segments.latest_period(df)
     assert week.date() == dt.date(2026, 1, 19) and not partial_only
-    heads = {h["category"]: h for h in categories.headlines(df, ["programming", "roleplay"], week, lookback=2)}
+    heads = {h["segment"]: h for h in segments.headlines(df, ["programming", "roleplay"], week,
+                                                          week - dt.timedelta(days=14))}
     assert heads["programming"]["share"] == pytest.approx(0.9)
     assert heads["programming"]["delta"] == pytest.approx(0.3)  # vs W1
 
 
 def test_category_leaders(category_db):
-    df = category_db.query("category_leaders", **CAT)
-    role = df[df["category"] == "roleplay"]
+    df = category_db.query("segment_leaders", **CAT_LEADERS)
+    role = df[df["segment"] == "roleplay"]
     assert role["lab_name"].tolist() == ["sao10k", "DeepSeek", "Mistral AI"]
     assert role["share"].iloc[0] == pytest.approx(200 / 460)
-    prog = df[df["category"] == "programming"].set_index("lab_name")
+    prog = df[df["segment"] == "programming"].set_index("lab_name")
     assert prog.loc["DeepSeek", "tokens"] == 60 + 60 + 90 + 60
     assert prog.loc["OpenAI", "lab_open_share"] == 0
-    table = categories.leader_table(df, ["roleplay"])
-    assert table["Category"].tolist() == ["roleplay", "programming"]
+    table = segments.leader_table("category", df, ["roleplay"])
+    assert table["Category"].tolist() == ["Roleplay", "Programming"]
     assert table.iloc[0]["#1"] == "sao10k 43.5% (open 100%)"
 
 
 def test_category_filters(category_db):
-    us = category_db.query("category_open_share", **{**CAT, "countries": ["US"]})
-    prog = us[us["category"] == "programming"]
+    us = category_db.query("segment_open_share", grain="week", **{**CAT, "countries": ["US"]})
+    prog = us[us["segment"] == "programming"]
     assert prog["open_share"].tolist() == [0.0] * 4  # only GPT-5 is American there
-    assert categories.default_choice(["roleplay", "legal", "programming"]) == ["programming", "roleplay"]
-    assert categories.default_choice(["legal", "health", "x"]) == ["legal", "health"]
+    assert segments.default_choice("category", ["roleplay", "legal", "programming"]) == ["programming", "roleplay"]
+    assert segments.default_choice("category", ["legal", "health", "x"]) == ["legal", "health"]
 
 
 # ------------------------------------------------------------------ the race, frame by frame

@@ -6,7 +6,6 @@ is redacted before it is raised, printed or shown."""
 
 from __future__ import annotations
 
-
 import datetime as dt
 import gc
 

@@ -231,7 +231,8 @@ def test_category_estimates_use_the_classification_of_each_week(tmp_path):
     snap = load_snapshot(tt.build(tmp_path / "cats", usage_by_category=cats).path)
     d = SnapshotDB(snap, derived=False)
     try:
-        got = d.query("category_open_share", start=tt.FIRST_DAY, end=tt.LAST_DAY, **ALL)
+        got = d.query("segment_open_share", dimension="category", grain="week", start=tt.FIRST_DAY,
+                      end=tt.LAST_DAY, **ALL)
     finally:
         d.close()
     # b/late opened on Thursday 8 Jan: its week of 5 Jan counts closed, from 12 Jan open

@@ -114,9 +114,7 @@ def test_evidence_links_carry_the_filters(on_tiny):
     four = evidence(got["4"])
     assert four["Race page, Arcee AI among open-weight labs"][1]["lab"] == ["arcee-ai"]
     assert four["Share page, US labs"][1] == {"start": ["2026-01-12"], "grain": ["month"], "country": ["US"]}
-    # the free-share table: this page's query, or the tiers work's once the tree has it
-    assert evidence(got["B"])["Data page, the free-share table"][1]["view"][0] in ("claims_free_share",
-                                                                                 "free_share_by_period")
+    assert evidence(got["B"])["Data page, the free-share table"][1]["view"][0] == "free_share_by_period"
 
 
 def test_with_a_focus_claim_1_is_still_about_the_market(on_tiny):

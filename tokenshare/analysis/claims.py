@@ -308,20 +308,17 @@ RULE_FREE = (f"Holds when `:free` variants carry at least {FREE_MANY:.0%} of ope
 
 
 def _has_free(free: pd.DataFrame) -> bool:
-    """Whether the snapshot has free traffic in range: `:free` models (claims_free_share)
-    or free tokens at all (a free_share_by_period frame, which has no model count)."""
+    """Whether the snapshot has free traffic in range (open or closed)."""
     if free.empty:
         return False
-    if "free_models" in free:
-        return int(free["free_models"].sum()) > 0
     closed = free["closed_free_tokens"].sum() if "closed_free_tokens" in free else 0
     return int(free["free_open_tokens"].sum() + closed) > 0
 
 
 def judge_free_share(free: pd.DataFrame) -> Finding:
-    """The objection "much open-model use is free traffic" from ``claims_free_share``
-    rows, or the tier work's ``free_share_by_period`` with ``open_free_tokens`` renamed
-    ``free_open_tokens`` (``claims_cards.free_share`` picks whichever the tree has)."""
+    """The objection "much open-model use is free traffic" from ``free_share_by_period``
+    rows as ``claims_cards.free_share`` names their columns (``free_open_tokens``, and
+    ``free_models`` when the count is there)."""
     if not _has_free(free):
         return Finding(UNTESTABLE, "this snapshot has no :free models", "free variants are not in the data",
                        {"free_models": 0})

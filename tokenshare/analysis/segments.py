@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tokenshare.analysis import categories
 from tokenshare.core.formatting import pct
 
 ESTIMATED = ("category", "language")
@@ -25,6 +24,8 @@ LABELS = {
 NOUNS = {"category": "category", "modality": "modality", "context": "context bucket", "language": "language type"}
 PLURALS = {"category": "categories", "modality": "modalities", "context": "context buckets",
            "language": "language types"}
+# the categories the thread's readers ask about first (else the two largest)
+PREFERRED_CATEGORIES = ("programming", "roleplay")
 # Context buckets past 100K tokens (named by their upper bound: 1M = 100K-1M, 10M = 1M-10M)
 LONG_CONTEXT = ("1M", "10M")
 
@@ -54,14 +55,21 @@ def default_choice(dimension: str, options: list[str]) -> list[str]:
     """Categories: programming and roleplay (else the two largest); the other dimensions:
     every segment (five at most)."""
     if dimension == "category":
-        return categories.default_choice(options)
+        chosen = [c for c in PREFERRED_CATEGORIES if c in options]
+        return chosen if chosen else options[:2]
     return ordered(dimension, options)
 
 
 def latest_period(shares: pd.DataFrame):
     """(period, partial_only): the latest complete period with named volume, or the
     latest one when none is complete; (None, False) when there is none."""
-    return categories.latest_week(shares)
+    d = shares[shares["named_tokens"] > 0]
+    if d.empty:
+        return None, False
+    complete = d[~d["is_partial"].astype(bool)]
+    if complete.empty:
+        return d["period"].max(), True
+    return complete["period"].max(), False
 
 
 def lookback(grain: str, estimate: bool) -> tuple[int, str]:

@@ -109,7 +109,7 @@ class Figures:
     us_share: pd.DataFrame  # focus_share_by_period for US labs (Share, country=US)
     trinity: pd.DataFrame  # Arcee's Trinity launches (launch_impact, lab=arcee-ai)
     spend_row: object  # the Spend page's latest complete period at the default assumptions
-    free: pd.DataFrame  # free_share (claims_free_share, or the tier work's query)
+    free: pd.DataFrame  # free_share (free_share_by_period, columns renamed)
     free_view: str  # the named query behind ``free``
 
 
@@ -232,13 +232,11 @@ def provider_counts(ctx: Context) -> pd.DataFrame | None:
 
 def free_share(query, params: dict) -> tuple[pd.DataFrame, str]:
     """The free share's rows (``query(name, **params)``: the page's cached runner or a
-    SnapshotDB's) and the named query they came from: the tier work's
-    ``free_share_by_period`` when the tree has it (`:free` variants counted under their
-    base model), else this page's ``claims_free_share`` (`:free` permaslugs)."""
-    if "free_share_by_period" in sql.all_query_names():
-        rows = query("free_share_by_period", **params)
-        return rows.rename(columns={"open_free_tokens": "free_open_tokens"}), "free_share_by_period"
-    return query("claims_free_share", **params), "claims_free_share"
+    SnapshotDB's) in the columns ``claims.judge_free_share`` reads, and the named query
+    they came from (`:free` variants counted under their base model)."""
+    rows = query("free_share_by_period", **params)
+    return rows.rename(columns={"open_free_tokens": "free_open_tokens", "open_free_models": "free_models"}), \
+        "free_share_by_period"
 
 
 # --------------------------------------------------------------------------- drawing

@@ -30,6 +30,7 @@ from tokenshare.data.validate_parquet import (  # noqa: F401  (MAX_TOKEN_TOTAL: 
     _fmt_row,
     _null_column,
     check_segments,
+    check_token_rows,
 )
 from tokenshare.data.format import (
     CATEGORY_COLUMNS,
@@ -265,20 +266,7 @@ def check_categories(con, path: Path, manifest: dict) -> None:
     f = CATEGORY_FILE
     if f not in manifest["files"]:
         return
-    p = {"p": str(path / f)}
-    _describe_parquet(con, path, f, CATEGORY_COLUMNS)
-    _check_row_count(con, path, f, manifest)
-    bad = _first(con, "validate_category_rows", p, f, path)
-    if bad:
-        col = _null_column(bad, CATEGORY_COLUMNS)
-        msg = "empty value" if col != "?" else f"negative token count {bad['total_tokens']}"
-        raise SnapshotError(msg, path=path, file=f, column=col if col != "?" else "total_tokens", row=_fmt_row(bad))
-    bad = _first(con, "validate_category_duplicates", p, f, path)
-    if bad:
-        raise SnapshotError(
-            f"(week, category, model_permaslug) appears {bad['copies']} times; it must be unique",
-            path=path, file=f, column="model_permaslug", row=_fmt_row(bad),
-        )
+    check_token_rows(con, path, f, manifest, CATEGORY_COLUMNS, "category", "(week, category, model_permaslug)")
     _check_token_total(con, path, f)
 
 

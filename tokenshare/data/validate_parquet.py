@@ -78,24 +78,31 @@ def _null_column(row: dict, columns) -> str:
     return next((c for c in columns if row.get(c) is None), "?")
 
 
+def check_token_rows(con, path: Path, f: str, manifest: dict, columns: dict, which: str, key: str) -> None:
+    """The checks a long table of token counts shares (usage_by_category,
+    usage_by_segment): its columns and types, its declared row count, no empty value
+    and no negative count (the query ``validate_<which>_rows``), and one row per ``key``
+    (``validate_<which>_duplicates``)."""
+    p = {"p": str(path / f)}
+    _describe_parquet(con, path, f, columns)
+    _check_row_count(con, path, f, manifest)
+    bad = _first(con, f"validate_{which}_rows", p, f, path)
+    if bad:
+        col = _null_column(bad, columns)
+        msg = "empty value" if col != "?" else f"negative token count {bad['total_tokens']}"
+        raise SnapshotError(msg, path=path, file=f, column=col if col != "?" else "total_tokens", row=_fmt_row(bad))
+    bad = _first(con, f"validate_{which}_duplicates", p, f, path)
+    if bad:
+        raise SnapshotError(f"{key} appears {bad['copies']} times; it must be unique",
+                            path=path, file=f, column="model_permaslug", row=_fmt_row(bad))
+
+
 def check_segments(con, path: Path, manifest: dict) -> None:
     f = SEGMENT_FILE
     if f not in manifest["files"]:
         return
     p = {"p": str(path / f)}
-    _describe_parquet(con, path, f, SEGMENT_COLUMNS)
-    _check_row_count(con, path, f, manifest)
-    bad = _first(con, "validate_segment_rows", p, f, path)
-    if bad:
-        col = _null_column(bad, SEGMENT_COLUMNS)
-        msg = "empty value" if col != "?" else f"negative token count {bad['total_tokens']}"
-        raise SnapshotError(msg, path=path, file=f, column=col if col != "?" else "total_tokens", row=_fmt_row(bad))
-    bad = _first(con, "validate_segment_duplicates", p, f, path)
-    if bad:
-        raise SnapshotError(
-            f"(dimension, segment, date, model_permaslug) appears {bad['copies']} times; it must be unique",
-            path=path, file=f, column="model_permaslug", row=_fmt_row(bad),
-        )
+    check_token_rows(con, path, f, manifest, SEGMENT_COLUMNS, "segment", "(dimension, segment, date, model_permaslug)")
     pairs = [f"{d}/{s}" for d, (_, values, _) in SEGMENTS.items() for s in values]
     weekly = [d for d, (_, _, est) in SEGMENTS.items() if est]
     bad = _first(con, "validate_segment_values", {**p, "pairs": pairs, "weekly": weekly,

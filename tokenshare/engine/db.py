@@ -57,6 +57,8 @@ SETUP_QUERIES = (
     "setup_macro_period_last_full",
     "setup_macro_selected_periods",
     "setup_macro_launched_models",
+    "setup_macro_provider_prices",
+    "setup_macro_segment_usage",
     "setup_launch_facts",
 )
 DERIVED_DB = DERIVED_PREFIX + "query.duckdb"

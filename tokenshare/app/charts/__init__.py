@@ -1,5 +1,5 @@
 """Altair charts, one module per family: ``share`` (share over time), ``race`` (ranks,
-spells at #1, the animated race's bars), ``launches``, ``spend``, ``categories``,
+spells at #1, the animated race's bars), ``launches``, ``spend``,
 ``segments``, ``providers`` and ``compare``; ``base`` holds what they share (a lab keeps one colour on every chart, the
 click selections' names, the 50% line and the grey bands over incomplete periods).
 
@@ -22,7 +22,6 @@ from tokenshare.app.charts.base import (  # noqa: F401
     colour_for,
     colour_scale,
 )
-from tokenshare.app.charts.categories import category_bars, category_lines  # noqa: F401
 from tokenshare.app.charts.compare import restated_bars  # noqa: F401
 from tokenshare.app.charts.launches import (  # noqa: F401
     launch_lab_chart,
