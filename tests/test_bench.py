@@ -139,6 +139,26 @@ def test_selected_periods_equals_daily_rows_summed(sample_copy):
 # --------------------------------------------------------------------------- query database
 
 
+def test_the_sample_query_database_is_a_file_with_every_table(tmp_path):
+    """The bundled sample (segments, categories, providers) builds its query database as
+    a file: a build that fails falls back to memory without a word, so this says it
+    did not (the segment and provider macros once needed views the build lacked)."""
+    from tokenshare.core.settings import SAMPLE_DIR
+
+    shutil.copytree(SAMPLE_DIR, tmp_path / "sample", ignore=shutil.ignore_patterns("derived_*"))
+    s = load_snapshot(tmp_path / "sample")
+    assert s.has_segments and s.has_categories and s.has_endpoints
+    db = SnapshotDB(s)
+    try:
+        assert db.built and db.derived_file == s.path / DERIVED_DB
+        params = dict(start=s.start_date, end=s.end_date, grain="week", countries=[], labs=[])
+        assert len(db.query("segment_open_share", dimension="modality", **params)) > 0
+        assert len(db.query("spend_open_by_period", prompt_share=0.75, cached_share=0.0, pricing="cheapest",
+                            rank_prompt_share=0.75, **params)) > 0
+    finally:
+        db.close()
+
+
 def test_query_database_is_built_once_and_reused(tmp_path):
     s = build_tiny_snapshot(tmp_path / "snap")
     first = SnapshotDB(s)

@@ -131,7 +131,7 @@ class SnapshotDB:
         self.built = False  # True when this open built the tables (in memory or on disk)
         if isinstance(snapshot.path, UrlPath):  # a URL: read in place through httpfs
             load_httpfs(self.con)
-        self._create_source_views()
+        self._create_source_views(self.con)
         use_file = derived_enabled() if derived is None else derived
         target = derived_path(snapshot) if use_file else None
         if target is not None and self._attach_derived(target, build_if_needed=True):
@@ -145,23 +145,25 @@ class SnapshotDB:
 
     # ------------------------------------------------------------------ opening
 
-    def _create_source_views(self) -> None:
+    def _create_source_views(self, con) -> None:
         # Views over the snapshot's own files, made through the relational API so that
         # no path is ever formatted into SQL text. They live in memory, never in the
         # query database file, which therefore does not depend on where the folder is.
-        self.con.read_parquet(self.file(USAGE_FILE)).create_view("usage")
-        self.con.read_parquet(self.file(MODELS_FILE)).create_view("models")
+        # The build makes them too: its macros (provider_prices, segment_usage) name
+        # model_endpoints and segment_rows, which must exist when a macro is created.
+        con.read_parquet(self.file(USAGE_FILE)).create_view("usage")
+        con.read_parquet(self.file(MODELS_FILE)).create_view("models")
         if self.snapshot.has_categories:
-            self.con.read_parquet(self.file(CATEGORY_FILE)).create_view("usage_by_category")
+            con.read_parquet(self.file(CATEGORY_FILE)).create_view("usage_by_category")
         if self.snapshot.has_segments:
-            self.con.read_parquet(self.file(SEGMENT_FILE)).create_view("usage_by_segment")
+            con.read_parquet(self.file(SEGMENT_FILE)).create_view("usage_by_segment")
         # every dimension (categories included) in one shape, for the Segments page
         which = {(True, True): "both", (True, False): "categories", (False, True): "segments", (False, False): "none"}
-        sql.run(self.con, "source_segment_rows_" + which[(self.snapshot.has_categories, self.snapshot.has_segments)])
+        sql.run(con, "source_segment_rows_" + which[(self.snapshot.has_categories, self.snapshot.has_segments)])
         if self.snapshot.has_endpoints:  # the providers; an empty view without them
-            self.con.read_parquet(self.file(ENDPOINTS_FILE)).create_view("model_endpoints")
+            con.read_parquet(self.file(ENDPOINTS_FILE)).create_view("model_endpoints")
         else:
-            sql.run(self.con, "empty_model_endpoints")
+            sql.run(con, "empty_model_endpoints")
 
     def file(self, name: str) -> str:
         """Where DuckDB reads one of the snapshot's files: a local path, or a URL
@@ -209,8 +211,7 @@ class SnapshotDB:
         tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
         con = duckdb.connect(":memory:", config=self._config)
         try:
-            con.read_parquet(self.file(USAGE_FILE)).create_view("usage")
-            con.read_parquet(self.file(MODELS_FILE)).create_view("models")
+            self._create_source_views(con)
             sql.run(con, "setup_derived_attach_write", {"path": str(tmp)})
             sql.run(con, "setup_derived_search_path")
             for name in SETUP_QUERIES:
