@@ -144,12 +144,14 @@ ACTIONS = [
 ]
 
 
-async def wait_ready(page, before: int, timeout_s: float) -> None:
-    await page.wait_for_function(srv.READY_JS, arg=before, timeout=timeout_s * 1000)
+async def wait_ready(page, before, timeout_s: float) -> None:
+    """``before``: [runs, websocket messages] from ``runs()`` (0 for a page load): see
+    srv.READY_JS (a rerun drawn in one batch is over once the server has gone quiet)."""
+    await page.wait_for_function(srv.READY_JS, arg=[0, 0] if before == 0 else before, timeout=timeout_s * 1000)
 
 
-async def runs(page) -> int:
-    return await page.evaluate("window.__tsRuns || 0")
+async def runs(page) -> list[int]:
+    return await page.evaluate("[window.__tsRuns || 0, window.__tsWsIn || 0]")
 
 
 async def run_session(browser, url: str, index: int, changes: int, timeout_s: float,

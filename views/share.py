@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from tokenshare.analysis.metrics import focus_headline, on_every_period, open_share_headline, own_open_words
+from tokenshare.analysis.metrics import (focus_headline, focus_share_lines, on_every_period, open_share_headline,
+                                        own_open_words)
 from tokenshare.analysis.tiers import free_headline, free_share_lines
 from tokenshare.app import charts, focus as focusing, interactions, page, urls
 from tokenshare.app.text import md
@@ -53,14 +54,8 @@ if against_market:
             st.caption(f"The latest period ({period_label(fh.skipped_partial, f.grain)}) is incomplete and is "
                        "left out of these figures; it is shaded grey on the charts.")
         st.subheader(f"{name}: share of the whole market")
-        lines = fshare.melt(id_vars=["period", "period_end", "is_partial"],
-                            value_vars=["share_of_named", "share_of_open"], var_name="measure", value_name="share")
-        lines["series"] = lines["measure"].map({"share_of_named": "Of all named tokens",
-                                                "share_of_open": "Of open-weight tokens"})
-        lines["series_order"] = lines["measure"].map({"share_of_named": 0, "share_of_open": 1})
-        lines["tokens"] = fshare["focus_named_tokens"].tolist() + fshare["focus_open_tokens"].tolist()
-        st.altair_chart(charts.share_lines(lines.drop(columns="measure"), y_title="Share of every lab's tokens"),
-                        width="stretch")
+        lines = ctx.derive(focus_share_lines, ("focus_share_by_period", ctx.params()))
+        st.altair_chart(charts.share_lines(lines, y_title="Share of every lab's tokens"), width="stretch")
         st.caption(f"{names} tokens as a share of every lab's named tokens, and of every lab's open-weight "
                    f"tokens, per {f.grain}. 0% is a {f.grain} in which it had none.")
         page.data_behind(ctx.snapshot, "focus_share_by_period", ctx.params(), fshare)
@@ -165,8 +160,8 @@ def share_over_time() -> None:
         page.empty_state("tokens")
     elif against_market:
         # Shares of the whole market: a period in which a series had no tokens is a true 0%.
-        periods = ctx.query("open_share_by_period", **params)
-        lines = on_every_period(series, periods, absent="zero")
+        lines = ctx.derive(on_every_period, ("share_by_series", params), ("open_share_by_period", params),
+                           absent="zero")
         st.altair_chart(charts.share_lines(lines, y_title=f"Share of every lab's {counted.split(' (')[0]}"),
                         width="stretch")
         st.caption(f"{names} tokens by {urls.BREAKDOWNS[by].lower()}, each as a share of every lab's {counted} "
@@ -175,7 +170,8 @@ def share_over_time() -> None:
         page.data_behind(ctx.snapshot, "share_by_series", params, series)
     else:
         # Shares of the selection: a period in which it had no tokens at all is left blank.
-        area = on_every_period(series, ctx.query("open_share_by_period", **params), absent="gap")
+        area = ctx.derive(on_every_period, ("share_by_series", params), ("open_share_by_period", params),
+                          absent="gap")
         if by == "lab":
             interactions.lab_click_chart(charts.share_area_interactive(area, pick_labs=True), key="share_area_labs",
                                          labs=ctx.labs, field="series")
@@ -209,7 +205,8 @@ else:
     st.markdown(f"**Free: {_pct(fh.of_open)} of open-weight tokens, {_pct(fh.of_closed)} of closed** in "
                 f"{when} ({page.fmt_date(fh.period)} to {page.fmt_date(fh.period_end)}"
                 + (", incomplete: no complete period in this range)." if fh.partial_used else ")."))
-    st.altair_chart(charts.share_lines(free_share_lines(free), y_title="Free share of its tokens"),
+    st.altair_chart(charts.share_lines(ctx.derive(free_share_lines, ("free_share_by_period", ctx.params())),
+                                       y_title="Free share of its tokens"),
                     width="stretch")
     st.caption("Free = tokens of a model's `:free` variant, counted under its base model; a share of the open-weight "
                f"(or closed) tokens of each {f.grain}, with the classification in force on each day. Both tiers are "

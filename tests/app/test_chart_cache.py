@@ -92,3 +92,24 @@ def test_streamlit_draws_a_finished_chart_exactly_as_the_chart_built_anew():
             assert [(d.name, d.data.data) for d in a.datasets] == [(d.name, d.data.data) for d in b.datasets]
             assert a.datasets and a.selection_mode == b.selection_mode
         assert at.session_state["served"] == 2  # drawn from the finished spec, not converted again
+
+
+def test_a_shared_frame_is_hashed_once_and_like_any_other(monkeypatch):
+    """state.derive's frames are marked shared: their fingerprint is kept (the same as an
+    equal unshared frame's), and forgotten with the frame."""
+    import gc
+
+    from tokenshare.app.charts import cache
+
+    df = pd.DataFrame({"period": pd.to_datetime(["2026-01-05"]), "series": ["A"], "share": [0.5]})
+    twin = df.copy()
+    cache.shared(df)
+    calls = []
+    real = cache._hash_frame
+    monkeypatch.setattr(cache, "_hash_frame", lambda d: calls.append(1) or real(d))
+    assert cache._frame_token(df) == cache._frame_token(df) == cache._frame_token(twin)
+    assert len(calls) == 1  # the twin only
+    key = id(df)
+    del df
+    gc.collect()
+    assert key not in cache._shared

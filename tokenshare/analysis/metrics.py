@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 
@@ -157,22 +158,71 @@ def on_every_period(df: pd.DataFrame, periods: pd.DataFrame, series_col: str = "
     whole market: none of its tokens is a true 0%); ``absent="gap"`` gives 0 where the
     period has other rows (a true 0 of the selection) and blanks (NaN, a break in the
     line or area) where the period has none at all, since a share of nothing is no
-    number."""
+    number.
+
+    The rows come out by period, then series_order (else the series' first appearance).
+    Built by positions rather than by merging on the series names: the Share page calls
+    this on every rerun, and two merges and a sort on Arrow-backed strings were a fifth of
+    the server's CPU under load (tests/analysis/test_every_period.py checks it equals
+    the merge)."""
     if df.empty:
         return df
     keys = [c for c in (series_col, "series_order") if c in df]
-    grid = periods[["period", "period_end", "is_partial"]].drop_duplicates().merge(
-        df[keys].drop_duplicates(subset=[series_col]), how="cross")
-    out = grid.merge(df.drop(columns=["period_end", "is_partial"]), on=["period", *keys], how="left")
-    missing = out["tokens"].isna()
+    grid_periods = periods[["period", "period_end", "is_partial"]].drop_duplicates()
+    series = df[keys].drop_duplicates(subset=[series_col])
+    if "series_order" in series:
+        series = series.sort_values("series_order", kind="stable")
+    grid_periods = grid_periods.sort_values("period", kind="stable")
+    n_periods, n_series = len(grid_periods), len(series)
+    rows = np.full(n_periods * n_series, -1, dtype=np.intp)  # df's row at each grid cell, -1 for none
+    p_at = pd.Index(grid_periods["period"]).get_indexer(df["period"])
+    s_at = pd.Index(series[series_col]).get_indexer(df[series_col])
+    found = p_at >= 0
+    rows[p_at[found] * n_series + s_at[found]] = np.flatnonzero(found)
+    out = {
+        "period": np.repeat(grid_periods["period"].to_numpy(), n_series),
+        "period_end": np.repeat(grid_periods["period_end"].to_numpy(), n_series),
+        "is_partial": np.repeat(grid_periods["is_partial"].to_numpy(), n_series),
+    }
+    for k in keys:
+        out[k] = pd.array(series[k].array).take(np.tile(np.arange(n_series), n_periods))
+    missing = rows < 0
+    for col in df.columns:
+        if col in out:
+            continue
+        values = df[col].array
+        out[col] = values.take(rows, allow_fill=True) if missing.any() else values.take(rows)
+    out = pd.DataFrame(out)
     if absent == "gap":
-        empty_period = ~out["period"].isin(df["period"])
+        empty_period = ~out["period"].isin(df["period"]).to_numpy()
         for col in ("tokens", "share"):
             out[col] = out[col].astype("float64").mask(missing & ~empty_period, 0.0)
     else:
         out["tokens"] = out["tokens"].fillna(0).astype("int64")
         out["share"] = out["share"].fillna(0.0)
-    return out.sort_values(["period", *keys[1:]]).reset_index(drop=True)
+    return out
+
+
+FOCUS_LINES = (("share_of_named", "focus_named_tokens", "Of all named tokens"),
+               ("share_of_open", "focus_open_tokens", "Of open-weight tokens"))
+
+
+def focus_share_lines(fshare: pd.DataFrame) -> pd.DataFrame:
+    """Long rows for the focus's two lines (its share of all named tokens, and of
+    open-weight tokens) from focus_share_by_period: period, period_end, is_partial,
+    share, series, series_order, tokens."""
+    n = len(fshare)
+
+    def both(col: str) -> np.ndarray:
+        return np.concatenate([fshare[col].to_numpy()] * 2)
+
+    return pd.DataFrame({
+        "period": both("period"), "period_end": both("period_end"), "is_partial": both("is_partial"),
+        "share": np.concatenate([fshare[share].to_numpy(dtype="float64", na_value=np.nan) for share, _, _ in FOCUS_LINES]),
+        "series": pd.array(np.repeat([label for _, _, label in FOCUS_LINES], n), dtype="str"),
+        "series_order": np.repeat(np.arange(len(FOCUS_LINES), dtype="int64"), n),
+        "tokens": np.concatenate([fshare[tokens].to_numpy() for _, tokens, _ in FOCUS_LINES]),
+    })
 
 
 def lead_changes(spells: pd.DataFrame) -> int:

@@ -13,7 +13,6 @@ from tokenshare.app import focus, state, urlparams, urls
 from tokenshare.app.state import Context, Filters
 from tokenshare.app.text import md
 from tokenshare.app.urlcheck import check_url_params, clamp_dates
-from tokenshare.core.formatting import as_date
 from tokenshare.data.format import Snapshot
 from tokenshare.engine.db import SnapshotDB
 
@@ -22,16 +21,14 @@ def global_filters(snapshot: Snapshot, db: SnapshotDB) -> Context:
     """Draw the global filters and return the context every page reads. Values the URL
     asked for but the filters cannot take are reported (once per session) instead of
     silently dropped."""
-    # Cached like every other query (they take no parameters, so once per snapshot):
-    # uncached, these three cost a full scan of the usage table on every rerun.
-    labs = state.run_query(snapshot, db, "filter_options_labs")
-    countries = state.run_query(snapshot, db, "filter_options_countries")
-    summary = state.run_query(snapshot, db, "snapshot_summary").iloc[0]
-    data_start, data_end = as_date(summary["first_day"]), as_date(summary["last_day"])
+    # Worked out once per snapshot (state.filter_options), shared and read-only:
+    # uncached, the three queries behind them cost a full scan of the usage table.
+    options = state.filter_options(snapshot, db)
+    labs, countries = options.labs, options.countries
+    data_start, data_end = options.data_start, options.data_end
     state.follow_new_snapshot(snapshot.snapshot_id, data_start, data_end)  # after a refresh: the new days
 
-    lab_names = dict(zip(labs["author"], labs["lab_name"]))
-    country_names = dict(zip(countries["country_code"], countries["country_name"]))
+    lab_names, country_names = options.lab_names, options.country_names
     check = check_url_params(urlparams.raw(), lab_options=lab_names, country_options=country_names,
                              data_start=data_start, data_end=data_end)
     urlparams.remember_notices(check.notices)
@@ -73,13 +70,15 @@ def global_filters(snapshot: Snapshot, db: SnapshotDB) -> Context:
         sb.caption(f"Counting {'free' if tier == 'free' else 'paid'} tokens only (`tier={tier}`): every share and "
                    "total is of those tokens, and the tail outside the top 50 is left out.")
     chosen_countries = sb.multiselect(
-        "Lab country", list(countries["country_code"]),
+        "Lab country", list(country_names),
         key="country", bind="query-params", placeholder="All countries", on_change=changed,
         help="ISO country codes: " + ", ".join(f"{md(c)} = {md(n)}" for c, n in country_names.items()),
     )
-    lab_pool = labs if not chosen_countries else labs[labs["country_code"].isin(chosen_countries)]
+    # the labs of the chosen countries, in the same (largest first) order
+    lab_pool = (list(lab_names) if not chosen_countries
+                else [a for a in lab_names if a in {x for c in chosen_countries for x in options.labs_by_country.get(c, ())}])
     chosen_labs = sb.multiselect(
-        "Lab", list(lab_pool["author"]),
+        "Lab", lab_pool,
         key="lab", bind="query-params",
         placeholder="All labs" if not chosen_countries else "All labs in these countries",
         on_change=changed,

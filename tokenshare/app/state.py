@@ -158,9 +158,71 @@ def run_query(snapshot: Snapshot, db: SnapshotDB, name: str, **params) -> pd.Dat
     """A named query on ``db``, cached by snapshot id and parameters. Only the
     parameters the query uses are part of the key (and bound). A copy: callers may
     change it (st.cache_data unpickles a new frame on every call, so no second copy)."""
+    name, params_key = _query_key(name, params)
+    return _query_cached(snapshot.snapshot_id, name, params_key, db)
+
+
+def _query_key(name: str, params: dict) -> tuple:
     used = set(sql.query_parameters(name))
-    params = {k: v for k, v in params.items() if k in used}
-    return _query_cached(snapshot.snapshot_id, name, _freeze(params), db)
+    return name, _freeze({k: v for k, v in params.items() if k in used})
+
+
+# Analyses of query results kept as computed (not copied): the same key gives the same
+# frame object to every session, so a caller must not change it. The chart cache knows
+# these frames and fingerprints each once (charts/cache.py, ``shared``).
+@st.cache_resource(max_entries=1000, show_spinner=False)
+def _derived_cached(snapshot_id: str, fn_name: str, inputs: tuple, options: tuple, _fn, _snapshot, _db):
+    from tokenshare.app.charts.cache import shared
+
+    frames = [_query_cached(snapshot_id, name, params_key, _db) for name, params_key in inputs]
+    return shared(_fn(*frames, **dict(options)))
+
+
+def derive(snapshot: Snapshot, db: SnapshotDB, fn, inputs: list[tuple[str, dict]], **options):
+    """``fn(*frames, **options)`` over the named queries' results (``inputs``: (name,
+    params) pairs), computed once per snapshot, queries and options and then shared:
+    the Share page's grids cost 4-8 ms of pandas a rerun, a fifth of the server's CPU
+    under load. The frame returned is read-only by convention."""
+    keys = tuple(_query_key(name, params) for name, params in inputs)
+    return _derived_cached(snapshot.snapshot_id, f"{fn.__module__}.{fn.__qualname__}", keys,
+                           _freeze(options), fn, snapshot, db)
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the sidebar offers for a snapshot, worked out once per snapshot: the labs
+    (largest first) and countries with their names, the labs of each country, and the
+    snapshot's first and last day. Shared by every session: read-only."""
+
+    labs: pd.DataFrame
+    countries: pd.DataFrame
+    lab_names: dict
+    country_names: dict
+    labs_by_country: dict
+    data_start: dt.date
+    data_end: dt.date
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _filter_options(snapshot_id: str, _snapshot, _db) -> FilterOptions:
+    from tokenshare.app.charts.cache import shared
+    from tokenshare.core.formatting import as_date
+
+    labs = shared(_query_cached(snapshot_id, *_query_key("filter_options_labs", {}), _db))
+    countries = shared(_query_cached(snapshot_id, *_query_key("filter_options_countries", {}), _db))
+    summary = _query_cached(snapshot_id, *_query_key("snapshot_summary", {}), _db).iloc[0]
+    by_country: dict = {}
+    for author, code in zip(labs["author"].tolist(), labs["country_code"].tolist()):
+        by_country.setdefault(code, []).append(author)
+    return FilterOptions(labs, countries, dict(zip(labs["author"].tolist(), labs["lab_name"].tolist())),
+                         dict(zip(countries["country_code"].tolist(), countries["country_name"].tolist())),
+                         by_country, as_date(summary["first_day"]), as_date(summary["last_day"]))
+
+
+def filter_options(snapshot: Snapshot, db: SnapshotDB) -> FilterOptions:
+    """The sidebar's options for ``snapshot`` (cached per snapshot; three queries that
+    take no parameters, and the dictionaries the sidebar builds from them)."""
+    return _filter_options(snapshot.snapshot_id, snapshot, db)
 
 
 def _close_sandbox(sandbox) -> None:
@@ -232,6 +294,11 @@ class Context:
     def query(self, name: str, **params) -> pd.DataFrame:
         """Run a named query on the open snapshot (cached; see ``run_query``)."""
         return run_query(self.snapshot, self.db, name, **params)
+
+    def derive(self, fn, *inputs: tuple[str, dict], **options) -> pd.DataFrame:
+        """``fn`` over named queries' results, computed once and shared (see ``derive``):
+        do not change the frame it returns."""
+        return derive(self.snapshot, self.db, fn, list(inputs), **options)
 
     def workbench_sandbox(self):
         """The SQL workbench's sandbox for this snapshot: one per snapshot, shared by all

@@ -25,6 +25,7 @@ import functools
 import hashlib
 import json
 import threading
+import weakref
 from collections import OrderedDict
 
 import pandas as pd
@@ -46,7 +47,29 @@ class Uncacheable(Exception):
     """An argument with no stable fingerprint: the helper runs uncached."""
 
 
+# Frames that the app shares read-only between reruns and sessions (state.derive):
+# id -> (weak reference, token), so one is hashed once, not on every rerun. The weak
+# reference tells a live frame from a new one that got a dead frame's id.
+_shared: dict[int, tuple] = {}
+
+
+def shared(df):
+    """Mark ``df`` as shared and never changed again: its fingerprint is kept."""
+    if isinstance(df, pd.DataFrame):
+        token = _hash_frame(df)
+        with _lock:
+            _shared[id(df)] = (weakref.ref(df, lambda _, key=id(df): _shared.pop(key, None)), token)
+    return df
+
+
 def _frame_token(df: pd.DataFrame) -> bytes:
+    known = _shared.get(id(df))
+    if known is not None and known[0]() is df:
+        return known[1]
+    return _hash_frame(df)
+
+
+def _hash_frame(df: pd.DataFrame) -> bytes:
     try:
         rows = pd.util.hash_pandas_object(df, index=True).to_numpy()
     except TypeError as exc:  # a cell pandas cannot hash (a list)
