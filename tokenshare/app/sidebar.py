@@ -75,8 +75,8 @@ def global_filters(snapshot: Snapshot, db: SnapshotDB) -> Context:
         help="ISO country codes: " + ", ".join(f"{md(c)} = {md(n)}" for c, n in country_names.items()),
     )
     # the labs of the chosen countries, in the same (largest first) order
-    lab_pool = (list(lab_names) if not chosen_countries
-                else [a for a in lab_names if a in {x for c in chosen_countries for x in options.labs_by_country.get(c, ())}])
+    in_countries = {a for c in chosen_countries for a in options.labs_by_country.get(c, ())}
+    lab_pool = [a for a in lab_names if a in in_countries] if chosen_countries else list(lab_names)
     chosen_labs = sb.multiselect(
         "Lab", lab_pool,
         key="lab", bind="query-params",
