@@ -31,12 +31,12 @@ import datetime as dt
 import fcntl
 import json
 import os
-import tempfile
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from tokenshare.core.files import write_text_atomic
 from tokenshare.data.format import Snapshot
 from tokenshare.data.openrouter import OpenRouterClient
 from tokenshare.data.openrouter_errors import BudgetExceeded, OpenRouterError, redact
@@ -68,17 +68,7 @@ def _iso(t: dt.datetime) -> str:
 
 
 def _write_json_atomic(path: Path, data: dict) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1, sort_keys=True)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_text_atomic(path, json.dumps(data, indent=1, sort_keys=True))
 
 
 def _read_json(path: Path) -> dict:

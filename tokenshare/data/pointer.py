@@ -27,10 +27,10 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tokenshare.core.files import write_text_atomic
 from tokenshare.data.format import MANIFEST_FILE, SnapshotError
 
 POINTER_FILE = "latest.json"
@@ -135,42 +135,13 @@ def history_entry(pointer: dict) -> dict:
     return {k: pointer[k] for k in ("id", "path", "as_of", "published_at")}
 
 
-def fsync_dir(path: Path) -> None:
-    """Flush a folder's entries (a rename in it) to disk, where the filesystem can (some
-    network filesystems refuse fsync on a folder: nothing more can be done there)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def write_pointer(root: Path, pointer: dict) -> Path:
     """Write ``root/latest.json`` atomically: a temporary file beside it, flushed to disk,
     then ``os.replace`` (a reader sees the old pointer or the new one, never a part), then
     the folder flushed so the rename itself is on disk."""
     text = json.dumps(pointer, indent=2, sort_keys=True) + "\n"
     parse_pointer(text.encode("utf-8"), root)  # never write a pointer we would not read
-    fd, tmp = tempfile.mkstemp(prefix=".latest.json.", suffix=".tmp", dir=root)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, root / POINTER_FILE)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    fsync_dir(root)
+    write_text_atomic(root / POINTER_FILE, text, durable=True, mode=0o644)
     return root / POINTER_FILE
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from tokenshare.core.files import fsync_dir
 from tokenshare.data.format import (
     MANIFEST_FILE,
     OPTIONAL_FILES,
@@ -41,7 +42,6 @@ from tokenshare.data.pointer import (
     ID_RE,
     POINTER_FILE,
     build_pointer,
-    fsync_dir,
     history_entry,
     read_local_pointer,
     utc_now,

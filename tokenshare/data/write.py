@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
+from tokenshare.core.files import fsync_dir
 from tokenshare.data.format import (
     CATEGORY_COLUMNS,
     CATEGORY_FILE,
@@ -40,7 +41,6 @@ from tokenshare.data.format import (
     citation_for,
     sha256_of,
 )
-from tokenshare.data.pointer import fsync_dir
 from tokenshare.data.stamps import STAMP_AT_WRITE_ROWS, settle
 from tokenshare.data.validate import load_snapshot
 
