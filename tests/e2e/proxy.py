@@ -16,8 +16,6 @@ import shutil
 import signal
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,12 +180,8 @@ def start_cluster(n: int, env: dict, folder: Path, *, timeout: float = 90.0) -> 
         if proc.poll() is not None:
             cluster.stop()
             raise RuntimeError(f"nginx exited with {proc.returncode}:\n{_read(folder / 'nginx.stderr')}\n{cluster.log()}")
-        try:
-            with urllib.request.urlopen(f"{cluster.url}/_stcore/health", timeout=2) as r:
-                if r.read().decode().strip() == "ok":
-                    return cluster
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-            pass
+        if srv.health_ok(cluster.url):
+            return cluster
         if time.monotonic() > deadline:
             cluster.stop()
             raise RuntimeError(f"nginx did not answer /_stcore/health in 20 s:\n{cluster.log()}")

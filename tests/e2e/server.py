@@ -157,16 +157,27 @@ def server_env(snapshot: str | Path | None, extra: dict | None = None) -> dict:
     return env
 
 
+def health_ok(base_url: str, timeout: float = 2.0) -> bool:
+    """Whether ``base_url``'s ``/_stcore/health`` answers "ok" now (a Streamlit server, or
+    nginx in front of replicas); no answer yet is False."""
+    try:
+        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=timeout) as r:
+            return r.read().decode().strip() == "ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
 def start_server(env: dict, log_path: Path, *, port: int | None = None, timeout: float = 60.0,
-                 extra_args: tuple[str, ...] = (), app: Path = APP) -> Server:
-    """``python -m streamlit run app.py`` (or ``app``) headless on a free port, waiting until
+                 extra_args: tuple[str, ...] = (), app: Path = APP, cwd: Path = ROOT) -> Server:
+    """``python -m streamlit run app.py`` (or ``app``, run from ``cwd``, whose
+    ``.streamlit/`` Streamlit reads) headless on a free port, waiting until
     ``/_stcore/health`` says ok. Only the health endpoint is requested, so the first
     page request is the caller's. A port taken between choosing it and streamlit binding
     it (another test run's server) means another try on another port."""
     for attempt in range(5):
         try:
             return _start_server(env, log_path, port=port or free_port(), timeout=timeout,
-                                 extra_args=extra_args, app=app)
+                                 extra_args=extra_args, app=app, cwd=cwd)
         except PortTaken:
             if port is not None or attempt == 4:
                 raise
@@ -177,7 +188,7 @@ class PortTaken(RuntimeError):
 
 
 def _start_server(env: dict, log_path: Path, *, port: int, timeout: float,
-                  extra_args: tuple[str, ...], app: Path = APP) -> Server:
+                  extra_args: tuple[str, ...], app: Path, cwd: Path) -> Server:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "wb")
     cmd = [
@@ -189,7 +200,7 @@ def _start_server(env: dict, log_path: Path, *, port: int, timeout: float,
         "--server.fileWatcherType", "none",
         *extra_args,
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     log.close()
     server = Server(port, proc, log_path, env)
@@ -200,14 +211,10 @@ def _start_server(env: dict, log_path: Path, *, port: int, timeout: float,
             raise PortTaken(f"port {port} was taken before streamlit could bind it")
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{server.log()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
-                # Only our own server counts: its log names the address once it listens
-                # (a health answer alone may come from another run's server on the port).
-                if r.read().decode().strip() == "ok" and f":{port}" in server.log():
-                    return server
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-            pass
+        # Only our own server counts: its log names the address once it listens (a
+        # health answer alone may come from another run's server on the port).
+        if health_ok(server.url) and f":{port}" in server.log():
+            return server
         if time.monotonic() > deadline:
             server.stop()
             raise RuntimeError(f"streamlit did not answer /_stcore/health in {timeout:.0f}s:\n{server.log()[-3000:]}")

@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import statistics
-import subprocess
-import sys
 import time
 
 import pytest
@@ -44,32 +42,6 @@ def _copy_app(dest):
             shutil.copy2(src, dest / name)
 
 
-def _start(app_dir, env, log_path) -> srv.Server:
-    """``streamlit run`` of the copied app on a free port; the port is tried again when
-    another server (other tests share the machine) took it first."""
-    import urllib.request
-
-    for _ in range(5):
-        port = srv.free_port()
-        log = open(log_path, "wb")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(app_dir / "app.py"), "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=app_dir, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        log.close()
-        server = srv.Server(port, proc, log_path, env)
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and proc.poll() is None:
-            if "Uvicorn server started" in server.log() or "You can now view" in server.log():
-                with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=5) as r:
-                    if r.read().decode().strip() == "ok":
-                        return server
-            time.sleep(0.3)
-        server.stop()
-    raise RuntimeError(f"streamlit did not start:\n{server.log()[-3000:]}")
-
-
 def _timed_open(page, url) -> float:
     t0 = time.perf_counter()
     srv.open_page(page, url)
@@ -97,7 +69,7 @@ def test_auto_refresh_in_the_browser(context_factory, tmp_path):
                                     "TOKENSHARE_AUTO_REFRESH": "1", "TOKENSHARE_MAX_AGE": "24h",
                                     "NO_PROXY": "127.0.0.1"})
         log_path = tmp_path / "streamlit.log"
-        server = _start(app_dir, env, log_path)
+        server = srv.start_server(env, log_path, app=app_dir / "app.py", cwd=app_dir, timeout=90)
         try:
             watcher = context_factory().new_page()  # stays open: it must move by itself
             srv.open_page(watcher, server.url + "/")

@@ -23,8 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -124,12 +122,8 @@ def test_fresh_clone_new_venv_read_only_files_published_root(workspace, tiny_for
             deadline = time.monotonic() + 120
             while True:
                 assert proc.poll() is None, server.log()[-3000:]
-                try:
-                    with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
-                        if r.read() == b"ok":
-                            break
-                except (urllib.error.URLError, OSError):
-                    pass
+                if srv.health_ok(server.url):
+                    break
                 assert time.monotonic() < deadline, server.log()[-3000:]
                 time.sleep(0.1)
             health_s = time.monotonic() - t0
