@@ -203,26 +203,33 @@ def on_every_period(df: pd.DataFrame, periods: pd.DataFrame, series_col: str = "
     return out
 
 
+def stacked_lines(df: pd.DataFrame, lines) -> pd.DataFrame:
+    """Long rows for a line chart from a frame with one row per period: one series per
+    ``(share column, tokens column, label)`` of ``lines``, in that order (period,
+    period_end, is_partial, series, series_order, share, tokens). Stacked column by
+    column: a melt or a concat of frames with a string column cost milliseconds a rerun."""
+    n = len(df)
+
+    def repeated(col: str) -> np.ndarray:
+        return np.concatenate([df[col].to_numpy()] * len(lines))
+
+    return pd.DataFrame({
+        "period": repeated("period"), "period_end": repeated("period_end"), "is_partial": repeated("is_partial"),
+        "series": pd.array(np.repeat([label for _, _, label in lines], n), dtype="str"),
+        "series_order": np.repeat(np.arange(len(lines), dtype="int64"), n),
+        "share": np.concatenate([df[share].to_numpy(dtype="float64", na_value=np.nan) for share, _, _ in lines]),
+        "tokens": np.concatenate([df[tokens].to_numpy() for _, tokens, _ in lines]),
+    })
+
+
 FOCUS_LINES = (("share_of_named", "focus_named_tokens", "Of all named tokens"),
                ("share_of_open", "focus_open_tokens", "Of open-weight tokens"))
 
 
 def focus_share_lines(fshare: pd.DataFrame) -> pd.DataFrame:
-    """Long rows for the focus's two lines (its share of all named tokens, and of
-    open-weight tokens) from focus_share_by_period: period, period_end, is_partial,
-    share, series, series_order, tokens."""
-    n = len(fshare)
-
-    def both(col: str) -> np.ndarray:
-        return np.concatenate([fshare[col].to_numpy()] * 2)
-
-    return pd.DataFrame({
-        "period": both("period"), "period_end": both("period_end"), "is_partial": both("is_partial"),
-        "share": np.concatenate([fshare[share].to_numpy(dtype="float64", na_value=np.nan) for share, _, _ in FOCUS_LINES]),
-        "series": pd.array(np.repeat([label for _, _, label in FOCUS_LINES], n), dtype="str"),
-        "series_order": np.repeat(np.arange(len(FOCUS_LINES), dtype="int64"), n),
-        "tokens": np.concatenate([fshare[tokens].to_numpy() for _, tokens, _ in FOCUS_LINES]),
-    })
+    """The focus's two lines (its share of all named tokens, and of open-weight tokens)
+    from focus_share_by_period, as ``stacked_lines`` rows."""
+    return stacked_lines(fshare, FOCUS_LINES)
 
 
 def lead_changes(spells: pd.DataFrame) -> int:
