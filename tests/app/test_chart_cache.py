@@ -95,7 +95,7 @@ def test_streamlit_draws_a_finished_chart_exactly_as_the_chart_built_anew():
 
 
 def test_a_shared_frame_is_hashed_once_and_like_any_other(monkeypatch):
-    """state.derive's frames are marked shared: their fingerprint is kept (the same as an
+    """Context.derive's frames are marked shared: their fingerprint is kept (the same as an
     equal unshared frame's), and forgotten with the frame."""
     import gc
 

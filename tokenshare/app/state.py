@@ -171,21 +171,11 @@ def _query_key(name: str, params: dict) -> tuple:
 # frame object to every session, so a caller must not change it. The chart cache knows
 # these frames and fingerprints each once (charts/cache.py, ``shared``).
 @st.cache_resource(max_entries=1000, show_spinner=False)
-def _derived_cached(snapshot_id: str, fn_name: str, inputs: tuple, options: tuple, _fn, _snapshot, _db):
+def _derived_cached(snapshot_id: str, fn_name: str, inputs: tuple, options: tuple, _fn, _db):
     from tokenshare.app.charts.cache import shared
 
     frames = [_query_cached(snapshot_id, name, params_key, _db) for name, params_key in inputs]
     return shared(_fn(*frames, **dict(options)))
-
-
-def derive(snapshot: Snapshot, db: SnapshotDB, fn, inputs: list[tuple[str, dict]], **options):
-    """``fn(*frames, **options)`` over the named queries' results (``inputs``: (name,
-    params) pairs), computed once per snapshot, queries and options and then shared:
-    the Share page's grids cost 4-8 ms of pandas a rerun, a fifth of the server's CPU
-    under load. The frame returned is read-only by convention."""
-    keys = tuple(_query_key(name, params) for name, params in inputs)
-    return _derived_cached(snapshot.snapshot_id, f"{fn.__module__}.{fn.__qualname__}", keys,
-                           _freeze(options), fn, snapshot, db)
 
 
 @dataclass(frozen=True)
@@ -204,7 +194,7 @@ class FilterOptions:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _filter_options(snapshot_id: str, _snapshot, _db) -> FilterOptions:
+def _filter_options(snapshot_id: str, _db) -> FilterOptions:
     from tokenshare.app.charts.cache import shared
     from tokenshare.core.formatting import as_date
 
@@ -222,7 +212,7 @@ def _filter_options(snapshot_id: str, _snapshot, _db) -> FilterOptions:
 def filter_options(snapshot: Snapshot, db: SnapshotDB) -> FilterOptions:
     """The sidebar's options for ``snapshot`` (cached per snapshot; three queries that
     take no parameters, and the dictionaries the sidebar builds from them)."""
-    return _filter_options(snapshot.snapshot_id, snapshot, db)
+    return _filter_options(snapshot.snapshot_id, db)
 
 
 def _close_sandbox(sandbox) -> None:
@@ -296,9 +286,13 @@ class Context:
         return run_query(self.snapshot, self.db, name, **params)
 
     def derive(self, fn, *inputs: tuple[str, dict], **options) -> pd.DataFrame:
-        """``fn`` over named queries' results, computed once and shared (see ``derive``):
-        do not change the frame it returns."""
-        return derive(self.snapshot, self.db, fn, list(inputs), **options)
+        """``fn(*frames, **options)`` over the named queries' results (``inputs``: (name,
+        params) pairs), computed once per snapshot, queries and options and then shared:
+        the Share page's grids cost 4-8 ms of pandas a rerun, a fifth of the server's CPU
+        under load. The frame returned is read-only by convention: do not change it."""
+        keys = tuple(_query_key(name, params) for name, params in inputs)
+        return _derived_cached(self.snapshot.snapshot_id, f"{fn.__module__}.{fn.__qualname__}", keys,
+                               _freeze(options), fn, self.db)
 
     def workbench_sandbox(self):
         """The SQL workbench's sandbox for this snapshot: one per snapshot, shared by all

@@ -47,7 +47,7 @@ class Uncacheable(Exception):
     """An argument with no stable fingerprint: the helper runs uncached."""
 
 
-# Frames that the app shares read-only between reruns and sessions (state.derive):
+# Frames that the app shares read-only between reruns and sessions (Context.derive in state.py):
 # id -> (weak reference, token), so one is hashed once, not on every rerun. The weak
 # reference tells a live frame from a new one that got a dead frame's id.
 _shared: dict[int, tuple] = {}
