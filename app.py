@@ -6,11 +6,15 @@ the URL names. The URL keys every page reads are declared in tokenshare/app/urls
 
 import streamlit as st
 
-from tokenshare.app import autorefresh, fastcharts, heap, page, sidebar, state
+from tokenshare.app import page, sidebar, state
+
+from tokenshare.app.hosting import autorefresh, heap
+
+from tokenshare.app.charts import fastcharts
 from tokenshare.app.text import code, md
 
-fastcharts.install()  # no Altair schema checks on every rerun (see tokenshare/app/fastcharts.py)
-heap.freeze_imports()  # once per process: Streamlit's post-run GC skips the imports (tokenshare/app/heap.py)
+fastcharts.install()  # no Altair schema checks on every rerun (see tokenshare/app/charts/fastcharts.py)
+heap.freeze_imports()  # once per process: Streamlit's post-run GC skips the imports (tokenshare/app/hosting/heap.py)
 st.set_page_config(page_title="tokenshare · OpenRouter token share", page_icon=":material/donut_large:", layout="wide")
 
 resolution = state.active_resolution()

@@ -38,7 +38,7 @@ def _errors(at) -> list[str]:
 
 
 def _chart_points(at) -> int:
-    from tokenshare.app.budget import chart_points
+    from tokenshare.app.charts.budget import chart_points
 
     return max((chart_points(c.proto) for c in at.get("vega_lite_chart")), default=0)
 

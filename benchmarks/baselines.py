@@ -67,7 +67,7 @@ def prepare_worker(snapshot_path: str) -> dict:
     """First open of a snapshot on this machine: full validation, then the database
     (or its derived file) built from scratch, then the SQL workbench's copy."""
     try:
-        from tokenshare.data import stamps as stampmod, validate as validatemod
+        from tokenshare.data.snapshot import stamps as stampmod, validate as validatemod
     except ImportError:  # an older checkout: one snapshot module
         from tokenshare.data import snapshot as stampmod
         validatemod = stampmod

@@ -28,7 +28,7 @@ _RULES = [
                        "SerializeToString", "_stabilize_vega_json_spec", "serialize_forward_msg",
                        "populate_hash_if_needed")),
     ("DuckDB", ("duckdb/", "tokenshare/engine/", "duckdb.")),
-    ("Altair", ("altair/", "tokenshare/app/charts/", "tokenshare/app/fastcharts.py", "jsonschema/",
+    ("Altair", ("altair/", "tokenshare/app/charts/", "tokenshare/app/charts/fastcharts.py", "jsonschema/",
                 "narwhals/")),
     ("pandas", ("pandas/", "numpy/")),
 ]

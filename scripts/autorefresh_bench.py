@@ -27,8 +27,8 @@ from tests.conftest_openrouter import make_client  # noqa: E402
 from tests.e2e import server as srv  # noqa: E402
 from tests.e2e.test_autorefresh import HEADLINE, OLD_UNTIL, YESTERDAY, _copy_app, _start  # noqa: E402
 from tests.openrouter_server import API_KEY, FakeOpenRouter  # noqa: E402
-from tokenshare.data.auto_refresh import read_status  # noqa: E402
-from tokenshare.data.refresh import run_refresh  # noqa: E402
+from tokenshare.data.refresh.auto import read_status  # noqa: E402
+from tokenshare.data.refresh.pipeline import run_refresh  # noqa: E402
 
 
 def main() -> int:

@@ -77,7 +77,7 @@ if [ -f "$PUBLISHED/latest.json" ]; then
   BASE=$("$PYTHON" - "$PUBLISHED" <<'PY'
 import sys
 from pathlib import Path
-from tokenshare.data.pointer import read_local_pointer
+from tokenshare.data.published.pointer import read_local_pointer
 p = read_local_pointer(Path(sys.argv[1]))
 print(p.path.rstrip("/"))
 PY

@@ -1,6 +1,6 @@
 """Reading an AppTest run: helpers the page tests share."""
 
-from tokenshare.app.budget import chart_points
+from tokenshare.app.charts.budget import chart_points
 
 
 def metric(at, label_start):

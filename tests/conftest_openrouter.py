@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.openrouter_server import API_KEY, FakeOpenRouter
-from tokenshare.data.format import DERIVED_PREFIX
-from tokenshare.data.openrouter import OpenRouterClient
-from tokenshare.data.openrouter_pacing import Pacer
+from tokenshare.data.snapshot.layout import DERIVED_PREFIX
+from tokenshare.data.openrouter.client import OpenRouterClient
+from tokenshare.data.openrouter.pacing import Pacer
 
 
 class FakeClock:
@@ -79,6 +79,6 @@ def _no_ambient_key(monkeypatch, tmp_path):
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     # .streamlit/secrets.toml is looked up from the working directory: use an empty one.
     monkeypatch.chdir(tmp_path)
-    import tokenshare.data.openrouter_key as orr_key
+    import tokenshare.data.openrouter.key as orr_key
 
     monkeypatch.setattr(orr_key, "secrets_toml_paths", lambda: [tmp_path / ".streamlit" / "secrets.toml"])

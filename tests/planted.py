@@ -15,7 +15,7 @@ from pathlib import Path
 from tests.tiny import DAILY, MODELS, build_tiny_snapshot, tiny_usage
 from tests.tiny_launches import category_rows
 from tokenshare.core.settings import REFERENCE_LABS
-from tokenshare.data.format import read_labs_csv
+from tokenshare.data.snapshot.layout import read_labs_csv
 
 PLANTED_HOST = "127.0.0.1:9"
 PLANTED_URL = f"http://{PLANTED_HOST}/planted"

@@ -20,10 +20,10 @@ import pytest
 from tests.tiny import build_tiny_snapshot
 from benchmarks import common, report, snapshots
 from benchmarks.app_timing import filter_settings
-from tokenshare.data import stamps, validate
+from tokenshare.data.snapshot import stamps, validate
 from tokenshare.engine.db import DERIVED_DB, SnapshotDB, build_key
-from tokenshare.data.format import SnapshotError
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.snapshot.layout import SnapshotError
+from tokenshare.data.snapshot.validate import load_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -272,7 +272,7 @@ def test_a_stamp_from_another_folder_does_not_count(tmp_path):
 
 
 def test_big_snapshots_are_stamped_when_written(tmp_path):
-    from tokenshare.data.sample import generate_sample
+    from tokenshare.data.sample.make import generate_sample
 
     s = generate_sample(tmp_path / "scale-3", scale=3)  # 104k usage rows
     assert s.row_count("usage.parquet") >= 100_000
@@ -287,7 +287,7 @@ def test_chart_validation_is_off_in_the_app_and_on_when_asked(monkeypatch):
     import pandas as pd
     from altair.utils import schemapi
 
-    from tokenshare.app import fastcharts
+    from tokenshare.app.charts import fastcharts
 
     monkeypatch.delenv("TOKENSHARE_VALIDATE_CHARTS", raising=False)
     fastcharts.install()
@@ -307,7 +307,7 @@ def test_cached_from_dict_converter_builds_the_same_channels_as_altair():
     shorthand and dicts must equal those of Altair's own (uncached) from_dict."""
     from altair.utils import schemapi
 
-    from tokenshare.app import fastcharts
+    from tokenshare.app.charts import fastcharts
 
     fastcharts.install()
     import altair as alt
@@ -334,7 +334,7 @@ def test_fast_deep_copy_and_view_names_match_altair():
     import altair as alt
     import pandas as pd
 
-    from tokenshare.app import fastcharts
+    from tokenshare.app.charts import fastcharts
 
     fastcharts.install()
     df = pd.DataFrame({"period": pd.to_datetime(["2026-01-05", "2026-01-12"]), "share": [0.4, 0.6]})

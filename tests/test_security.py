@@ -120,9 +120,9 @@ def app_env(tiny_snapshot, tmp_path, monkeypatch):
     accepts it, and data/snapshots/ redirected to tmp_path."""
     from tests.openrouter_server import FakeOpenRouter
 
-    import tokenshare.data.locate as locate
-    import tokenshare.data.openrouter_pacing as orr_pacing
-    import tokenshare.data.refresh_plan as refresh_plan
+    import tokenshare.data.published.locate as locate
+    import tokenshare.data.openrouter.pacing as orr_pacing
+    import tokenshare.data.refresh.plan as refresh_plan
     from tokenshare.app import state
 
     snapshots = tmp_path / "snapshots"
@@ -227,7 +227,7 @@ def test_refresh_errors_and_snapshots_never_carry_the_key(app_env, logs, capfd):
 
 
 def test_the_key_is_not_in_the_client_repr():
-    from tokenshare.data.openrouter import OpenRouterClient
+    from tokenshare.data.openrouter.client import OpenRouterClient
 
     client = OpenRouterClient(api_key=FAKE_KEY, base_url="http://127.0.0.1:9/api/v1")
     assert_no_key(repr(client), "repr(client)")

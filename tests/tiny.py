@@ -25,8 +25,8 @@ import datetime as dt
 from pathlib import Path
 
 from tokenshare.core.settings import REFERENCE_LABS
-from tokenshare.data.format import read_labs_csv
-from tokenshare.data.write import write_snapshot
+from tokenshare.data.snapshot.layout import read_labs_csv
+from tokenshare.data.snapshot.write import write_snapshot
 
 FIRST_DAY = dt.date(2026, 1, 5)
 LAST_DAY = dt.date(2026, 1, 27)

@@ -62,8 +62,8 @@ from pathlib import Path
 
 from tests.tiny import MODELS, _model, build_tiny_snapshot, tiny_usage
 from tokenshare.core.settings import REFERENCE_LABS
-from tokenshare.data.format import read_labs_csv
-from tokenshare.data.write import write_snapshot
+from tokenshare.data.snapshot.layout import read_labs_csv
+from tokenshare.data.snapshot.write import write_snapshot
 
 L_FIRST_DAY = dt.date(2026, 2, 2)
 L_DAYS = 70

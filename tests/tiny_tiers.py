@@ -31,7 +31,7 @@ import datetime as dt
 from pathlib import Path
 
 from tests.tiny import daily_usage
-from tokenshare.data.write import write_snapshot
+from tokenshare.data.snapshot.write import write_snapshot
 
 FIRST_DAY = dt.date(2026, 1, 5)
 LAST_DAY = dt.date(2026, 1, 18)

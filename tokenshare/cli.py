@@ -9,7 +9,7 @@ package.
 
 Each subcommand is one ``cmd_<name>(args) -> int`` function plus one ``_add_<name>``
 parser block registered in ``build_parser`` (``refresh`` registers itself from
-``tokenshare/data/refresh_cli.py``). A command reports a user error by raising
+``tokenshare/data/refresh/cli.py``). A command reports a user error by raising
 ``CliError`` (printed as ``tokenshare <command>: error: ...``, exit status 2).
 """
 
@@ -58,7 +58,7 @@ def _check_replaceable(out: Path, force: bool) -> None:
         raise CliError(f"{out} already exists (use --force to replace it)")
     if out.is_symlink() or not out.is_dir():
         raise CliError(f"{out} exists and is not a folder; not replacing it")
-    from tokenshare.data.format import MANIFEST_FILE
+    from tokenshare.data.snapshot.layout import MANIFEST_FILE
 
     if not (out / MANIFEST_FILE).is_file() and any(out.iterdir()):
         raise CliError(
@@ -71,7 +71,7 @@ def _check_replaceable(out: Path, force: bool) -> None:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from tokenshare.data import sample
+    from tokenshare.data.sample import make as sample
 
     out: Path = args.out
     _check_replaceable(out, args.force)
@@ -111,9 +111,9 @@ def _add_sample(sub) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from tokenshare.data.format import SnapshotError
-    from tokenshare.data.locate import unexpected_problem
-    from tokenshare.data.validate import load_snapshot
+    from tokenshare.data.snapshot.layout import SnapshotError
+    from tokenshare.data.published.locate import unexpected_problem
+    from tokenshare.data.snapshot.validate import load_snapshot
 
     bad = 0
     for path in args.snapshots:
@@ -150,7 +150,7 @@ def cmd_relabel(args: argparse.Namespace) -> int:
     hand edit of labs.csv inside a snapshot would break its checksum)."""
     import pyarrow.parquet as pq
 
-    from tokenshare.data.format import (
+    from tokenshare.data.snapshot.layout import (
         CATEGORY_FILE,
         MODELS_FILE,
         SEGMENT_FILE,
@@ -159,8 +159,8 @@ def cmd_relabel(args: argparse.Namespace) -> int:
         USAGE_FILE,
         read_labs_csv,
     )
-    from tokenshare.data.validate import load_snapshot
-    from tokenshare.data.write import write_snapshot
+    from tokenshare.data.snapshot.validate import load_snapshot
+    from tokenshare.data.snapshot.write import write_snapshot
 
     src = load_snapshot(args.snapshot)
     out = args.out or args.snapshot
@@ -205,7 +205,7 @@ def _add_relabel(sub) -> None:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from tokenshare.data.publish import PublishError, publish
+    from tokenshare.data.published.publish import PublishError, publish
 
     try:
         done = publish(args.snapshot, args.to, keep=args.keep, allow_synthetic=args.allow_synthetic,
@@ -250,9 +250,9 @@ def _add_publish(sub) -> None:
 def cmd_digest(args: argparse.Namespace) -> int:
     """What changed in the latest complete week, as Markdown (the Claims page's block)."""
     from tokenshare.analysis import digest
-    from tokenshare.data.format import SnapshotError
-    from tokenshare.data.locate import resolve_snapshot
-    from tokenshare.data.validate import load_snapshot
+    from tokenshare.data.snapshot.layout import SnapshotError
+    from tokenshare.data.published.locate import resolve_snapshot
+    from tokenshare.data.snapshot.validate import load_snapshot
     from tokenshare.engine.db import SnapshotDB
 
     if args.snapshot is not None:
@@ -309,7 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_relabel(sub)
     _add_publish(sub)
     _add_digest(sub)
-    from tokenshare.data import refresh_cli  # the refresh command lives in refresh_cli.py
+    from tokenshare.data.refresh import cli as refresh_cli  # the refresh command lives in data/refresh/cli.py
 
     refresh_cli.add_parser(sub)
     return parser

@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from tokenshare.analysis import claims, digest, launches
-from tokenshare.app import claims_cards as cards, page, state
+from tokenshare.app import page, state
+from tokenshare.app.page_parts import claims as cards
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label
 

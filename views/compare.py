@@ -4,7 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from tokenshare.app import charts, page, snapshots, urlparams
+from tokenshare.app import charts, page, urlparams
+
+from tokenshare.app.hosting import snapshots
 from tokenshare.app.text import code, md
 from tokenshare.engine import compare
 from tokenshare.core.formatting import human_tokens

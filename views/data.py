@@ -2,11 +2,15 @@
 
 import streamlit as st
 
-from tokenshare.app import autorefresh, dataviews, owner, page, snapshots, urlparams, urls
+from tokenshare.app import page, urlparams, urls
+
+from tokenshare.app.hosting import autorefresh, owner, snapshots
+
+from tokenshare.app.page_parts import data_views as dataviews
 from tokenshare.app.text import code, md
 from tokenshare.core import sql
 from tokenshare.core.formatting import human_tokens
-from tokenshare.app import published  # on its own line: other branches edit the import above
+from tokenshare.app.page_parts import data_root as published  # on its own line: other branches edit the import above
 
 ctx = page.header(
     "The data behind every view",

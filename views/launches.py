@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from tokenshare.analysis import launches
-from tokenshare.app import charts, interactions, page, urlparams, urls
+from tokenshare.app import charts, page, urlparams, urls
+from tokenshare.app.charts import interactions
 from tokenshare.app.text import code, md
 from tokenshare.core.formatting import human_tokens, pct
 

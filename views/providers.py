@@ -4,7 +4,8 @@ open-weight against closed (from the snapshot's model_endpoints table)."""
 import streamlit as st
 
 from tokenshare.analysis import providers, spend
-from tokenshare.app import charts, interactions, page, urls
+from tokenshare.app import charts, page, urls
+from tokenshare.app.charts import interactions
 from tokenshare.core.formatting import human_tokens, pct
 
 ctx = page.header(

@@ -5,7 +5,8 @@ import streamlit as st
 
 from tokenshare.analysis import race
 from tokenshare.analysis.metrics import lead_changes
-from tokenshare.app import charts, focus as focusing, interactions, page, urls
+from tokenshare.app import charts, focus as focusing, page, urls
+from tokenshare.app.charts import interactions
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label
 

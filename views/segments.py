@@ -5,7 +5,8 @@ vs closed tokens. Also served at /categories (dimension=category by default)."""
 import streamlit as st
 
 from tokenshare.analysis import segments as seg
-from tokenshare.app import charts, interactions, page, urlparams, urls
+from tokenshare.app import charts, page, urlparams, urls
+from tokenshare.app.charts import interactions
 from tokenshare.app.text import code, md
 from tokenshare.core.formatting import pct, period_label, pp_delta
 

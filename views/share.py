@@ -5,7 +5,8 @@ import streamlit as st
 from tokenshare.analysis.metrics import (focus_headline, focus_share_lines, on_every_period, open_share_headline,
                                         own_open_words)
 from tokenshare.analysis.tiers import free_headline, free_share_lines
-from tokenshare.app import charts, focus as focusing, interactions, page, urls
+from tokenshare.app import charts, focus as focusing, page, urls
+from tokenshare.app.charts import interactions
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label, pp_delta
 

@@ -5,7 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from tokenshare.analysis import spend
-from tokenshare.app import charts, interactions, page, urls
+from tokenshare.app import charts, page, urls
+from tokenshare.app.charts import interactions
 from tokenshare.core.formatting import human_tokens, pct, period_label
 
 A = spend.ASSUMPTIONS

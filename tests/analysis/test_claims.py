@@ -12,10 +12,10 @@ import pytest
 
 from tests import tiny
 from tokenshare.analysis import claims, race, spend
-from tokenshare.app import claims_cards
+from tokenshare.app.page_parts import claims as claims_cards
 from tokenshare.core.settings import REFERENCE_LABS
-from tokenshare.data.format import read_labs_csv
-from tokenshare.data.write import write_snapshot
+from tokenshare.data.snapshot.layout import read_labs_csv
+from tokenshare.data.snapshot.write import write_snapshot
 from tokenshare.engine.db import SnapshotDB
 
 WEEK = dict(start=tiny.FIRST_DAY, end=tiny.LAST_DAY, grain="week", countries=[], labs=[])

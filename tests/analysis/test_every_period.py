@@ -14,7 +14,7 @@ import pytest
 from tokenshare.analysis.metrics import on_every_period
 from tokenshare.analysis.tiers import free_share_lines
 from tokenshare.core.settings import SAMPLE_DIR as SAMPLE
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.snapshot.validate import load_snapshot
 from tokenshare.engine.db import SnapshotDB
 
 

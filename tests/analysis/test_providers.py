@@ -13,7 +13,7 @@ import pytest
 
 from tests.tiny_providers import build_providers_snapshot
 from tokenshare.analysis import providers, spend
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.snapshot.validate import load_snapshot
 from tokenshare.engine.db import SnapshotDB
 
 D = dt.date

@@ -9,7 +9,7 @@ import pytest
 from tokenshare.analysis import spend
 from tokenshare.app import urls
 from tokenshare.core.settings import SPEND_ASSUMPTIONS
-from tokenshare.data import spend_reference
+from tokenshare.data.reference import spend as spend_reference
 
 
 def _file() -> dict:

@@ -33,7 +33,7 @@ import pandas as pd
 import pytest
 
 from tokenshare.analysis import spend
-from tokenshare.data.write import write_snapshot
+from tokenshare.data.snapshot.write import write_snapshot
 from tokenshare.engine.db import SnapshotDB
 
 from tokenshare.analysis.spend import rank_prompt_share

@@ -58,7 +58,9 @@ def _script():
     import pandas as pd
     import streamlit as st
 
-    from tokenshare.app import charts, fastcharts, interactions
+    from tokenshare.app import charts
+
+    from tokenshare.app.charts import fastcharts, interactions
     from tokenshare.app.charts import cache
 
     fastcharts.install()

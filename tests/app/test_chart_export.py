@@ -4,7 +4,8 @@ import pandas as pd
 
 
 def test_chart_svg_export_renders_an_svg_of_the_chart():
-    from tokenshare.app import charts, interactions
+    from tokenshare.app import charts
+    from tokenshare.app.charts import interactions
 
     df = pd.DataFrame({
         "period": pd.to_datetime(["2026-01-05", "2026-01-12"]), "period_end": pd.to_datetime(["2026-01-11", "2026-01-18"]),

@@ -1,4 +1,4 @@
-"""tokenshare/app/fastcharts.py replaces private Altair functions (schema checks off by
+"""tokenshare/app/charts/fastcharts.py replaces private Altair functions (schema checks off by
 default, one cached class-lookup converter, a deep copy that skips Undefined, view names
 from a row hash). Each replacement was checked against the Altair code it stands in for;
 this test pins that code, so an Altair upgrade that changes any of it fails here, naming
@@ -57,7 +57,7 @@ def test_the_altair_code_fastcharts_replaces_is_the_code_it_was_checked_against(
             got = hashlib.sha256(found[name].encode()).hexdigest()[:16] if name in found else "missing"
             if got != digest:
                 changed.append(f"{module}.{name}: {got} (pinned {digest})")
-    assert not changed, (f"Altair {altair.__version__} changed code that tokenshare/app/fastcharts.py patches; "
+    assert not changed, (f"Altair {altair.__version__} changed code that tokenshare/app/charts/fastcharts.py patches; "
                          "re-check each patch against it, then update PINNED:\n  " + "\n  ".join(changed))
 
 
@@ -67,7 +67,7 @@ def test_install_patches_exactly_the_pinned_functions():
     import altair as alt
     from altair.utils import schemapi
 
-    from tokenshare.app import fastcharts
+    from tokenshare.app.charts import fastcharts
 
     fastcharts.install()
     patched = {

@@ -5,7 +5,7 @@ reading the setup from secrets."""
 from __future__ import annotations
 
 from tests.hostile import tried
-from tokenshare.app import owner
+from tokenshare.app.hosting import owner
 
 
 class Clock:

@@ -14,8 +14,8 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from tokenshare.data.auto_refresh import AutoRefresher
-from tokenshare.data.openrouter_pacing import Pacer
+from tokenshare.data.refresh.auto import AutoRefresher
+from tokenshare.data.openrouter.pacing import Pacer
 
 
 def refresher(folder: Path, base_url: str, today: dt.date, now: dt.datetime, **kw) -> AutoRefresher:

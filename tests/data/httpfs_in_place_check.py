@@ -35,7 +35,7 @@ def main() -> None:
     args = json.loads(sys.argv[1])
     import duckdb
 
-    from tokenshare.data import remote
+    from tokenshare.data.published import remote
     from tokenshare.engine.db import SnapshotDB
     from tokenshare.analysis.metrics import open_share_headline
 

@@ -1,4 +1,4 @@
-"""Auto-refresh (tokenshare/data/auto_refresh.py) against the stand-in Data API: when it
+"""Auto-refresh (tokenshare/data/refresh/auto.py) against the stand-in Data API: when it
 runs, its shared daily budget, its locks, and every fault of issue 11 part 4: the key
 rejected (401), 429 with Retry-After, a window that times out, the daily budget spent,
 two processes starting at once, a process killed mid-refresh. In each, no partial
@@ -22,16 +22,16 @@ from tests.data.auto_refresh_child import refresher
 from tests.hostile import tried
 from tests.openrouter_server import API_KEY, FakeOpenRouter
 from tokenshare.core import settings
-from tokenshare.data.auto_refresh import (
+from tokenshare.data.refresh.auto import (
     BUDGET_NAME,
     STATE_NAME,
     DailyBudget,
     is_due,
     read_status,
 )
-from tokenshare.data.locate import candidate_snapshots, resolve_snapshot
-from tokenshare.data.refresh import run_refresh
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.published.locate import candidate_snapshots, resolve_snapshot
+from tokenshare.data.refresh.pipeline import run_refresh
+from tokenshare.data.snapshot.validate import load_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 OLD_UNTIL = dt.date(2025, 2, 20)  # the snapshot the app has
@@ -130,7 +130,7 @@ def test_a_due_snapshot_is_refreshed_once_in_the_background(old, server):
 
 
 def test_the_status_line_counts_windows():
-    from tokenshare.data.auto_refresh import Status
+    from tokenshare.data.refresh.auto import Status
 
     assert Status(state="running", step=5, steps=24, windows=23, windows_done=4).line() == \
         "Fetching real data: window 5 of 23"

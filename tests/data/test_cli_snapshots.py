@@ -5,7 +5,7 @@ import csv
 from tests.tiny import build_tiny_snapshot
 from tokenshare.cli import main
 from tokenshare.engine.db import SnapshotDB
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.snapshot.validate import load_snapshot
 
 
 def test_validate_reports_valid_and_invalid(tmp_path, capsys):

@@ -23,8 +23,8 @@ import pytest
 from tests.data.test_snapshot_validation import expect, rewrite_manifest_checksum, tree_digest, usage_table
 from tests.hostile import tried
 from tests.tiny import MODELS, build_tiny_snapshot, tiny_usage
-from tokenshare.data.format import CATEGORY_COLUMNS, SnapshotError
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.snapshot.layout import CATEGORY_COLUMNS, SnapshotError
+from tokenshare.data.snapshot.validate import load_snapshot
 
 
 @pytest.fixture
@@ -177,8 +177,8 @@ def test_usage_empty_permaslug(snap):
 
 
 def test_models_empty_author(snap):
-    from tokenshare.data.format import MODELS_COLUMNS
-    from tokenshare.data.write import _as_arrow
+    from tokenshare.data.snapshot.layout import MODELS_COLUMNS
+    from tokenshare.data.snapshot.write import _as_arrow
 
     models = [dict(m) for m in MODELS]
     models[2]["author"] = None
@@ -188,8 +188,8 @@ def test_models_empty_author(snap):
 
 
 def test_models_unknown_open_weights_basis(snap):
-    from tokenshare.data.format import MODELS_COLUMNS
-    from tokenshare.data.write import _as_arrow
+    from tokenshare.data.snapshot.layout import MODELS_COLUMNS
+    from tokenshare.data.snapshot.write import _as_arrow
 
     models = [dict(m) for m in MODELS]
     models[0]["open_weights_basis"] = "vibes"

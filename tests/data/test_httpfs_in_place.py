@@ -43,8 +43,8 @@ from tests.data.test_remote_snapshot import RangeHandler
 from tests.tiny import build_tiny_snapshot
 from tokenshare.engine.db import SnapshotDB
 from tokenshare.analysis.metrics import open_share_headline
-from tokenshare.data.sample import generate_sample
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.sample.make import generate_sample
+from tokenshare.data.snapshot.validate import load_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = Path(__file__).resolve().parent / "httpfs_in_place_check.py"
@@ -375,7 +375,7 @@ def test_a_one_column_read_skips_the_other_columns(result, served):
 def test_an_extension_file_for_another_duckdb_is_a_clear_no(side, monkeypatch):
     """The app's own DuckDB (2.0.0) given the 1.5.5 build: httpfs counts as unavailable,
     with DuckDB's reason (the app then reads a checked local copy)."""
-    from tokenshare.data import remote
+    from tokenshare.data.published import remote
 
     monkeypatch.setenv("TOKENSHARE_HTTPFS_PATH", str(side[1]))
     monkeypatch.setattr(remote, "_httpfs_state", {})

@@ -20,9 +20,9 @@ from tests.data.test_snapshot_validation import rewrite_usage, tree_digest, usag
 from tests.hostile import tried
 from tests.tiny import build_tiny_snapshot, tiny_usage
 from tokenshare import cli
-from tokenshare.data.format import MAX_MANIFEST_BYTES, SnapshotError
-from tokenshare.data.locate import resolve_snapshot
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.snapshot.layout import MAX_MANIFEST_BYTES, SnapshotError
+from tokenshare.data.published.locate import resolve_snapshot
+from tokenshare.data.snapshot.validate import load_snapshot
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +182,7 @@ def test_validate_prints_messages_never_a_traceback(template, tmp_path, capsys, 
         (dest / "manifest.json").write_bytes(raw)
         folders.append(str(dest))
     # and one whose loading fails in a way no check foresaw
-    import tokenshare.data.validate as validate
+    import tokenshare.data.snapshot.validate as validate
 
     real = validate.load_snapshot
 

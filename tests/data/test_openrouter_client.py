@@ -11,8 +11,8 @@ import pytest  # noqa: E402
 
 from tests.conftest_openrouter import FakeClock, _no_ambient_key, make_client, server  # noqa: E402,F401
 from tests.openrouter_server import API_KEY, FakeOpenRouter, load_fixture  # noqa: E402
-from tokenshare.data.openrouter import OpenRouterClient  # noqa: E402
-from tokenshare.data.openrouter_errors import (  # noqa: E402
+from tokenshare.data.openrouter.client import OpenRouterClient  # noqa: E402
+from tokenshare.data.openrouter.errors import (  # noqa: E402
     AuthError,
     BadRequestError,
     BudgetExceeded,
@@ -21,9 +21,9 @@ from tokenshare.data.openrouter_errors import (  # noqa: E402
     ServerError,
     ValidationError,
 )
-from tokenshare.data.openrouter_formats import parse_models_body, parse_rankings_body  # noqa: E402
-from tokenshare.data.openrouter_key import api_key_available, resolve_api_key  # noqa: E402
-from tokenshare.data.openrouter_pacing import Pacer  # noqa: E402
+from tokenshare.data.openrouter.responses import parse_models_body, parse_rankings_body  # noqa: E402
+from tokenshare.data.openrouter.key import api_key_available, resolve_api_key  # noqa: E402
+from tokenshare.data.openrouter.pacing import Pacer  # noqa: E402
 
 D = dt.date
 JAN1, JAN7 = D(2025, 1, 1), D(2025, 1, 7)

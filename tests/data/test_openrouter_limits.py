@@ -14,8 +14,8 @@ import pytest
 from tests.conftest_openrouter import FakeClock, _no_ambient_key, make_client, server  # noqa: F401
 from tests.hostile import tried
 from tests.openrouter_server import API_KEY
-from tokenshare.data.openrouter import MAX_JSON_DEPTH
-from tokenshare.data.openrouter_errors import (
+from tokenshare.data.openrouter.client import MAX_JSON_DEPTH
+from tokenshare.data.openrouter.errors import (
     REDACTED,
     BadRequestError,
     OpenRouterError,
@@ -107,8 +107,8 @@ def test_an_error_body_too_big_or_too_deep_gives_the_status_alone(server):
 def test_the_refresh_run_reports_redacted_text(server, tmp_path, monkeypatch):
     """Through the whole refresh: the failure message a user sees (CLI or Data page)
     carries no key, though the server put both into its error."""
-    from tokenshare.data.refresh import run_refresh
-    from tokenshare.data.refresh_run import RefreshError
+    from tokenshare.data.refresh.pipeline import run_refresh
+    from tokenshare.data.refresh.errors import RefreshError
 
     server.fault("status", status=418, body={"error": {"message": f"{API_KEY} and {OTHER_KEY}"}})
     with pytest.raises(RefreshError) as info:

@@ -23,9 +23,9 @@ import pytest
 from tests.hostile import tried
 from tests.tiny import build_tiny_snapshot
 from tokenshare.cli import main
-from tokenshare.data.pointer import POINTER_FILE, parse_pointer
-from tokenshare.data.publish import LOCK_NAME, PublishError, publish, publish_lock
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.published.pointer import POINTER_FILE, parse_pointer
+from tokenshare.data.published.publish import LOCK_NAME, PublishError, publish, publish_lock
+from tokenshare.data.snapshot.validate import load_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_FILES = ("manifest.json", "usage.parquet", "models.parquet", "labs.csv")
@@ -203,7 +203,7 @@ def test_a_second_publish_while_one_runs_is_refused(tmp_path, capsys):
     dest.mkdir()
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from tokenshare.data.publish import publish_lock\n"
+         "import sys, time; from pathlib import Path; from tokenshare.data.published.publish import publish_lock\n"
          "with publish_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)", str(dest)],
         cwd=ROOT, stdout=subprocess.PIPE, text=True,
     )

@@ -27,10 +27,10 @@ from tests.hostile import tried
 from tests.pages.test_share import independent_open_share_last_full_week
 from tests.tiny import build_tiny_snapshot, tiny_usage
 from tokenshare.app import state
-from tokenshare.data import remote
-from tokenshare.data.locate import KEPT_BECAUSE, resolve_snapshot
-from tokenshare.data.pointer import POINTER_FILE
-from tokenshare.data.publish import publish
+from tokenshare.data.published import remote
+from tokenshare.data.published.locate import KEPT_BECAUSE, resolve_snapshot
+from tokenshare.data.published.pointer import POINTER_FILE
+from tokenshare.data.published.publish import publish
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -387,8 +387,8 @@ GOOD = {"pointer_version": 1, "id": "0123456789abcdef", "path": "0123456789abcde
     (json.dumps({**GOOD, "published_at": ["2026"]}).encode(), "'published_at' is not a short text"),
 ])
 def test_hostile_pointers_are_refused_with_the_reason(raw, reason):
-    from tokenshare.data.format import SnapshotError
-    from tokenshare.data.pointer import parse_pointer
+    from tokenshare.data.snapshot.layout import SnapshotError
+    from tokenshare.data.published.pointer import parse_pointer
 
     with pytest.raises(SnapshotError, match=re.escape(reason)) as exc:
         parse_pointer(raw, "root")
@@ -397,7 +397,7 @@ def test_hostile_pointers_are_refused_with_the_reason(raw, reason):
 
 
 def test_a_good_pointer_parses():
-    from tokenshare.data.pointer import parse_pointer
+    from tokenshare.data.published.pointer import parse_pointer
 
     p = parse_pointer(json.dumps(GOOD).encode(), "root")
     assert (p.id, p.path, p.manifest_sha256) == (GOOD["id"], GOOD["path"], GOOD["manifest_sha256"])

@@ -39,20 +39,21 @@ import pytest  # noqa: E402
 from tests.conftest_openrouter import _no_ambient_key, make_client, server, tree_digest  # noqa: E402,F401
 from tests.openrouter_server import API_KEY, DAILY_DAY_LATER, FIXTURES  # noqa: E402
 from tokenshare import __version__  # noqa: E402
-from tokenshare.data import refresh_cli
-from tokenshare.data.format import CATEGORY_FILE, LABS_FILE, MODELS_FILE, USAGE_FILE, read_labs_csv  # noqa: E402
-from tokenshare.data.locate import candidate_snapshots  # noqa: E402
-from tokenshare.data.validate import load_snapshot  # noqa: E402
-from tokenshare.data.catalogue_match import (  # noqa: E402
+from tokenshare.data.refresh import cli as refresh_cli
+from tokenshare.data.snapshot.layout import CATEGORY_FILE, LABS_FILE, MODELS_FILE, USAGE_FILE, read_labs_csv  # noqa: E402
+from tokenshare.data.published.locate import candidate_snapshots  # noqa: E402
+from tokenshare.data.snapshot.validate import load_snapshot  # noqa: E402
+from tokenshare.data.refresh.catalogue import (  # noqa: E402
     Catalogue,
     build_labs,
     classify_open_weights,
     load_overrides,
     strip_date_suffix,
 )
-from tokenshare.data.refresh import run_refresh  # noqa: E402
-from tokenshare.data.refresh_plan import date_windows  # noqa: E402
-from tokenshare.data.refresh_run import RefreshError, RefreshInterrupted  # noqa: E402
+from tokenshare.data.refresh.pipeline import run_refresh  # noqa: E402
+from tokenshare.data.refresh.plan import date_windows  # noqa: E402
+from tokenshare.data.refresh.progress import RefreshInterrupted  # noqa: E402
+from tokenshare.data.refresh.errors import RefreshError
 
 D = dt.date
 T0 = dt.datetime(2025, 1, 15, 3, 0, 0, tzinfo=dt.timezone.utc)

@@ -18,11 +18,11 @@ import pytest
 from tests.hostile import tried
 from tests.openrouter_server import FIXTURES
 from tests.tiny import build_tiny_snapshot
-from tokenshare.data.locate import candidate_snapshots
-from tokenshare.data.refresh import run_refresh
-from tokenshare.data.refresh_lock import LOCK_NAME, refresh_lock
-from tokenshare.data.refresh_run import RefreshError
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.published.locate import candidate_snapshots
+from tokenshare.data.refresh.pipeline import run_refresh
+from tokenshare.data.refresh.lock import LOCK_NAME, refresh_lock
+from tokenshare.data.refresh.errors import RefreshError
+from tokenshare.data.snapshot.validate import load_snapshot
 
 BODY_A = FIXTURES / "rankings-daily-2025-01-01_2025-01-07.json"
 MODELS = FIXTURES / "models.json"
@@ -106,7 +106,7 @@ def test_the_lock_is_held_for_the_block_and_released_after(tmp_path):
 def test_a_target_that_appears_during_the_write_is_not_replaced(tmp_path, monkeypatch):
     """write_snapshot checks that the target is free, then builds and validates the new
     snapshot; a snapshot (or an empty folder) put there meanwhile is never replaced."""
-    import tokenshare.data.write as write
+    import tokenshare.data.snapshot.write as write
 
     target = tmp_path / "2025-01-15T030000Z"
     real_load = write.load_snapshot
@@ -131,7 +131,7 @@ def test_a_target_that_appears_during_the_write_is_not_replaced(tmp_path, monkey
 
 
 def test_an_empty_folder_at_the_target_is_not_replaced_either(tmp_path, monkeypatch):
-    import tokenshare.data.write as write
+    import tokenshare.data.snapshot.write as write
 
     target = tmp_path / "snap"
     real_move = write._move_into_place

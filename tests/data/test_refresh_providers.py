@@ -26,11 +26,11 @@ import pytest
 
 from tests.conftest_openrouter import _no_ambient_key, make_client, server  # noqa: F401
 from tests.hostile import tried
-from tokenshare.data.format import ENDPOINTS_FILE, SnapshotError
-from tokenshare.data.openrouter_endpoints import endpoints_path, parse_endpoints_body, parse_price
-from tokenshare.data.openrouter_errors import ValidationError
-from tokenshare.data.refresh import run_refresh
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.snapshot.layout import ENDPOINTS_FILE, SnapshotError
+from tokenshare.data.openrouter.endpoints import endpoints_path, parse_endpoints_body, parse_price
+from tokenshare.data.openrouter.errors import ValidationError
+from tokenshare.data.refresh.pipeline import run_refresh
+from tokenshare.data.snapshot.validate import load_snapshot
 
 D = dt.date
 T0 = dt.datetime(2025, 1, 15, 3, 0, 0, tzinfo=dt.timezone.utc)
@@ -231,7 +231,7 @@ def test_validation_refuses_a_broken_endpoints_table(server, tmp_path):
                                     pa.array([101.0] + table["uptime_last_30m"].to_pylist()[1:], pa.float64())),
                    "not a percentage"),
     }
-    from tokenshare.data.format import sha256_of
+    from tokenshare.data.snapshot.layout import sha256_of
 
     for name, (bad, message) in cases.items():
         pq.write_table(bad, path / ENDPOINTS_FILE)
@@ -252,7 +252,7 @@ def test_cli_providers_flag(server, tmp_path, monkeypatch):
     import io
 
     from tests.openrouter_server import FIXTURES
-    from tokenshare.data import refresh_cli, refresh_providers
+    from tokenshare.data.refresh import cli as refresh_cli, providers as refresh_providers
 
     monkeypatch.setenv("OPENROUTER_BASE_URL", server.base_url)
     monkeypatch.setenv("TOKENSHARE_CACHE_DIR", str(tmp_path / "cache"))

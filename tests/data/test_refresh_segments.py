@@ -15,11 +15,11 @@ import pytest
 from tests.conftest_openrouter import _no_ambient_key, make_client, server, tree_digest  # noqa: F401
 from tests.hostile import tried
 from tests.openrouter_server import SEGMENT_PARAMS, load_fixture, segment_tokens
-from tokenshare.data import refresh_cli
-from tokenshare.data.format import SEGMENT_FILE, SEGMENTS
-from tokenshare.data.refresh import run_refresh
-from tokenshare.data.refresh_run import RefreshError
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.refresh import cli as refresh_cli
+from tokenshare.data.snapshot.layout import SEGMENT_FILE, SEGMENTS
+from tokenshare.data.refresh.pipeline import run_refresh
+from tokenshare.data.refresh.errors import RefreshError
+from tokenshare.data.snapshot.validate import load_snapshot
 
 D = dt.date
 T0 = dt.datetime(2025, 1, 15, 3, 0, 0, tzinfo=dt.timezone.utc)
@@ -192,7 +192,7 @@ def test_stand_in_refuses_what_the_api_refuses(server):
 def test_cli_flag_and_budget(server, tmp_path, monkeypatch):
     out = tmp_path / "snapshots"
     # a budget below the planned requests stops before any request is made
-    from tokenshare.data import refresh_fetch
+    from tokenshare.data.refresh import fetch as refresh_fetch
 
     small = make_client(server, max_requests=10)
     with pytest.raises(RefreshError) as info:

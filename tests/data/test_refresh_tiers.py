@@ -21,11 +21,11 @@ import pytest
 from tests.conftest_openrouter import _no_ambient_key, make_client, server, tree_digest  # noqa: F401
 from tests.hostile import tried
 from tests.openrouter_server import DAILY_DAY_LATER, FIXTURES
-from tokenshare.data.catalogue_match import load_overrides
-from tokenshare.data.format import MODELS_FILE, USAGE_FILE
-from tokenshare.data.refresh import run_refresh
-from tokenshare.data.refresh_run import RefreshError
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.refresh.catalogue import load_overrides
+from tokenshare.data.snapshot.layout import MODELS_FILE, USAGE_FILE
+from tokenshare.data.refresh.pipeline import run_refresh
+from tokenshare.data.refresh.errors import RefreshError
+from tokenshare.data.snapshot.validate import load_snapshot
 from tokenshare.engine.db import SnapshotDB
 
 D = dt.date

@@ -22,10 +22,10 @@ import requests
 from streamlit.testing.v1 import AppTest
 
 from tests.tiny import build_tiny_snapshot
-from tokenshare.data import remote
+from tokenshare.data.published import remote
 from tokenshare.app import state
-from tokenshare.data.format import SnapshotError
-from tokenshare.data.locate import resolve_snapshot
+from tokenshare.data.snapshot.layout import SnapshotError
+from tokenshare.data.published.locate import resolve_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

@@ -16,8 +16,8 @@ import duckdb
 import pytest
 
 from tokenshare import cli
-from tokenshare.data import sample
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.sample import make as sample
+from tokenshare.data.snapshot.validate import load_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_FILES = ("usage.parquet", "models.parquet", "usage_by_category.parquet", "labs.csv", "model_endpoints.parquet")
@@ -124,7 +124,7 @@ def test_51_rows_every_day_with_other(con):
     assert one(con, "SELECT min(date), max(date), count(DISTINCT date) FROM u") == (
         D(2025, 1, 1), D(2026, 11, 22), 691)
     # the top 50 + other, every day; a `:free` variant's row sits beside its base model
-    # (the sample splits the base model's tokens, see tokenshare/data/sample_variants.py)
+    # (the sample splits the base model's tokens, see tokenshare/data/sample/variants.py)
     assert one(con, """SELECT min(n), max(n) FROM (SELECT date, count(DISTINCT split_part(model_permaslug, ':', 1)) n
                       FROM u GROUP BY date)""") == (51, 51)
     assert one(con, """SELECT min(n) >= 3, max(n) <= 20 FROM (SELECT date, count(*) n FROM u

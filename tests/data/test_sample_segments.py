@@ -1,4 +1,4 @@
-"""The bundled sample's segment table (tokenshare/data/sample_segments.py), checked with
+"""The bundled sample's segment table (tokenshare/data/sample/segments.py), checked with
 pandas on the committed files (tests/data/test_sample.py proves they equal a fresh
 generation): consistent with the usage, shaped as documented, labelled synthetic."""
 
@@ -7,9 +7,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tokenshare.data.format import MODELS_FILE, SEGMENT_FILE, SEGMENTS, USAGE_FILE
-from tokenshare.data.locate import SAMPLE_DIR
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.snapshot.layout import MODELS_FILE, SEGMENT_FILE, SEGMENTS, USAGE_FILE
+from tokenshare.data.published.locate import SAMPLE_DIR
+from tokenshare.data.snapshot.validate import load_snapshot
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,7 @@ def test_shapes_as_documented(frames):
         return side.loc[side["segment"] == seg, "total_tokens"].sum() / side["total_tokens"].sum()
 
     # image output and audio are closed models only; closed tokens lean to tool calling
-    # and long context (judgement in sample_segments.py)
+    # and long context (judgement in tokenshare/data/sample/segments.py)
     assert last[(last["segment"].isin(["image_output", "audio"])) & (last["open_weights"] == True)].empty  # noqa: E712
     assert mix("context", "1M", False) > mix("context", "1M", True)
     assert mix("language", "programming", False) > mix("language", "programming", True)

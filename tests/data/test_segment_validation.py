@@ -12,8 +12,8 @@ import pytest
 
 from tests.data.test_snapshot_validation import expect, rewrite_manifest_checksum
 from tests.tiny_segments import build_segment_snapshot, segment_rows
-from tokenshare.data.format import SEGMENT_COLUMNS, SEGMENT_FILE, SnapshotError
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.snapshot.layout import SEGMENT_COLUMNS, SEGMENT_FILE, SnapshotError
+from tokenshare.data.snapshot.validate import load_snapshot
 
 F = SEGMENT_FILE
 TYPES = {"VARCHAR": pa.string(), "DATE": pa.date32(), "BIGINT": pa.int64(), "BOOLEAN": pa.bool_()}

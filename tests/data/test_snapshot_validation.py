@@ -14,9 +14,9 @@ import pytest
 
 from tests.hostile import tried
 from tests.tiny import build_tiny_snapshot, tiny_usage
-from tokenshare.data.format import SnapshotError, sha256_of
-from tokenshare.data.locate import resolve_snapshot
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.snapshot.layout import SnapshotError, sha256_of
+from tokenshare.data.published.locate import resolve_snapshot
+from tokenshare.data.snapshot.validate import load_snapshot
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from tokenshare.core.settings import SAMPLE_CATALOGUE, SAMPLE_DIR
-from tokenshare.data.catalogue_match import model_row
-from tokenshare.data.format import MODELS_FILE, SnapshotError
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.refresh.catalogue import model_row
+from tokenshare.data.snapshot.layout import MODELS_FILE, SnapshotError
+from tokenshare.data.snapshot.validate import load_snapshot
 from tokenshare.engine.db import SnapshotDB
 from tests.tiny import MODELS, build_tiny_snapshot
 

@@ -20,9 +20,9 @@ import pytest
 from tests.e2e import server as srv
 from tests.openrouter_server import API_KEY, FakeOpenRouter
 from tests.pages.test_share import independent_open_share_last_full_week
-from tokenshare.data.auto_refresh import read_status
-from tokenshare.data.locate import candidate_snapshots
-from tokenshare.data.refresh import run_refresh
+from tokenshare.data.refresh.auto import read_status
+from tokenshare.data.published.locate import candidate_snapshots
+from tokenshare.data.refresh.pipeline import run_refresh
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,7 @@ from tests.e2e import server as srv
 from tests.e2e.conftest import FAKE_KEY
 from tests.pages.test_share import independent_open_share_last_full_week
 from tests.tiny import build_tiny_snapshot, tiny_usage
-from tokenshare.data.publish import publish
+from tokenshare.data.published.publish import publish
 
 pytestmark = pytest.mark.browser
 RECHECK_S = 2

@@ -10,7 +10,7 @@ import pytest
 
 from tests.tiny_launches import build_restated_snapshot
 from tokenshare.engine import compare
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.snapshot.validate import load_snapshot
 
 
 @pytest.fixture()

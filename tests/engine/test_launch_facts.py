@@ -17,7 +17,7 @@ import pytest
 from tests.tiny_launches import build_launch_snapshot
 from tokenshare.engine.db import SnapshotDB
 from tokenshare.core.settings import SAMPLE_DIR
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.snapshot.validate import load_snapshot
 
 WINDOWS = {"before": (-14, -1), **{f"w{k}": (7 * k, 7 * k + 6) for k in range(7)}}
 

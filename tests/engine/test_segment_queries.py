@@ -12,9 +12,9 @@ import pytest
 from tests.tiny import WEEKS
 from tests.tiny_segments import build_segment_snapshot
 from tokenshare.analysis import segments as seg
-from tokenshare.data.format import MODELS_FILE, SEGMENT_FILE, USAGE_FILE
-from tokenshare.data.locate import SAMPLE_DIR
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.snapshot.layout import MODELS_FILE, SEGMENT_FILE, USAGE_FILE
+from tokenshare.data.published.locate import SAMPLE_DIR
+from tokenshare.data.snapshot.validate import load_snapshot
 from tokenshare.engine.db import SnapshotDB
 
 W1, W3 = WEEKS[0], WEEKS[2]

@@ -14,9 +14,9 @@ import pytest
 from tests import tiny_tiers as tt
 from tests.hostile import tried
 from tokenshare.core import sql
-from tokenshare.data.catalogue_match import Catalogue, build_models
-from tokenshare.data.format import SnapshotError
-from tokenshare.data.validate import load_snapshot
+from tokenshare.data.refresh.catalogue import Catalogue, build_models
+from tokenshare.data.snapshot.layout import SnapshotError
+from tokenshare.data.snapshot.validate import load_snapshot
 from tokenshare.engine import compare
 from tokenshare.engine.db import SnapshotDB
 from tokenshare.core.settings import SAMPLE_DIR

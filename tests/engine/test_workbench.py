@@ -215,7 +215,7 @@ def test_the_sandbox_attaches_one_file_written_beside_the_snapshot(tmp_path):
     attached read-only; a second sandbox (a restarted app) reuses it unchanged."""
     from tests.tiny import build_tiny_snapshot
     from tokenshare.engine.db import SnapshotDB
-    from tokenshare.data.validate import load_snapshot
+    from tokenshare.data.snapshot.validate import load_snapshot
 
     snap = build_tiny_snapshot(tmp_path / "snap")
     db = SnapshotDB(snap)

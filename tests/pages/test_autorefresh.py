@@ -22,9 +22,9 @@ from tests.openrouter_server import API_KEY, FakeOpenRouter
 from tests.pages.apprun import APP, ROOT, assert_clean
 from tests.pages.test_share import independent_open_share_last_full_week
 from tokenshare.app import state
-from tokenshare.data import auto_refresh
-from tokenshare.data.locate import candidate_snapshots
-from tokenshare.data.refresh import run_refresh
+from tokenshare.data.refresh import auto as auto_refresh
+from tokenshare.data.published.locate import candidate_snapshots
+from tokenshare.data.refresh.pipeline import run_refresh
 
 YESTERDAY = dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)
 OLD_UNTIL = YESTERDAY - dt.timedelta(days=10)

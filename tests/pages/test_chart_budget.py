@@ -3,7 +3,7 @@ settings a URL can ask for (grain=day over the whole range, breakdown by model, 
 all volume, all labs), on the bundled sample and on a scaled synthetic snapshot.
 
 Streamlit moves an Altair chart's data out of the Vega-Lite spec into Arrow datasets
-beside it, so the points are counted there (tokenshare.app.budget.chart_points), not in the
+beside it, so the points are counted there (tokenshare.app.charts.budget.chart_points), not in the
 spec's own ``datasets`` (which Streamlit leaves empty)."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from streamlit.testing.v1 import AppTest
 
 from tokenshare.app import state
 from benchmarks.common import discover_pages
-from tokenshare.app.budget import CHART_POINT_BUDGET, chart_grain, chart_points, periods_in
-from tokenshare.data.sample import generate_sample
+from tokenshare.app.charts.budget import CHART_POINT_BUDGET, chart_grain, chart_points, periods_in
+from tokenshare.data.sample.make import generate_sample
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -30,7 +30,7 @@ WIDEST = {"grain": "day", "top": "25", "by": "model", "volume": "all", "scope": 
 def validated_charts(monkeypatch):
     """The app skips Altair's schema checks (tokenshare/fastcharts.py); here every chart
     of every page is checked against the Vega-Lite schema again, so a broken spec fails."""
-    from tokenshare.app import fastcharts
+    from tokenshare.app.charts import fastcharts
 
     monkeypatch.setenv("TOKENSHARE_VALIDATE_CHARTS", "1")
     fastcharts.sync_debug_mode()

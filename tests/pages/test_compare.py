@@ -65,7 +65,7 @@ def test_the_path_box_for_a_local_owner_writes_nothing_into_named_folders(two_sn
     elsewhere = tmp_path / "elsewhere"
     for name in ("2026-01-28", "2026-01-30"):
         shutil.copytree(two_snapshots / name, elsewhere / name, ignore=shutil.ignore_patterns("derived_*"))
-    from tokenshare.app import snapshots
+    from tokenshare.app.hosting import snapshots
 
     snapshots._compare_cached.clear()
     at = run_app(page="views/compare.py")
@@ -84,7 +84,7 @@ def test_the_path_box_for_a_local_owner_writes_nothing_into_named_folders(two_sn
 
 
 def test_known_snapshots_keep_their_comparison_in_the_folder_the_app_owns(two_snapshots, monkeypatch):
-    from tokenshare.app import snapshots
+    from tokenshare.app.hosting import snapshots
 
     monkeypatch.delenv("TOKENSHARE_LOCAL_PATHS", raising=False)
     snapshots._compare_cached.clear()  # an earlier test's comparison of the same pair is cached

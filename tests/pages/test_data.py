@@ -72,7 +72,7 @@ def test_the_owner_signs_in_with_the_passphrase(on_tiny, monkeypatch):
 
 def test_a_wrong_passphrase_is_refused_and_attempts_are_limited(on_tiny, monkeypatch):
     from tests.hostile import tried
-    from tokenshare.app import owner
+    from tokenshare.app.hosting import owner
 
     monkeypatch.setattr(owner, "GLOBAL_ATTEMPTS", owner.AttemptLimiter(owner.GLOBAL_LIMIT, owner.WINDOW_S))
     at = data_page(monkeypatch, {"TOKENSHARE_OWNER_PASSPHRASE": PASSPHRASE})

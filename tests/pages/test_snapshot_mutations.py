@@ -23,7 +23,7 @@ from tests.hostile import tried
 from tests.pages.apprun import APP, NEW_PAGES, PAGES
 from tests.tiny import build_tiny_snapshot, tiny_usage
 from tokenshare.app import state
-from tokenshare.data.format import sha256_of
+from tokenshare.data.snapshot.layout import sha256_of
 
 ALL_PAGES = PAGES + NEW_PAGES
 MANIFEST_PATHS = [("source",), ("as_of",), ("start_date",), ("end_date",), ("synthetic",), ("format_version",),

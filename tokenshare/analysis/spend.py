@@ -28,8 +28,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from tokenshare.core.formatting import as_date, human_tokens, pct
-from tokenshare.data import spend_reference
-from tokenshare.data.spend_reference import ratio
+from tokenshare.data.reference import spend as spend_reference
+from tokenshare.data.reference.spend import ratio
 
 ASSUMPTIONS = spend_reference.load()
 DEFAULT_SPLIT = ASSUMPTIONS.split_default

@@ -4,10 +4,13 @@
 - ``urls`` declares every URL key (the registry), ``urlcheck`` checks a URL against it,
   ``urlparams`` reads the URL and shows the "Ignored … in the URL" notices;
 - ``state`` holds the open snapshot, its query database and cached queries, and the page
-  ``Context``; ``sidebar`` draws the global filters and makes that Context;
-- ``page`` has the parts every page is made of, ``interactions`` what chart clicks do,
-  ``charts`` the Altair charts (``fastcharts`` makes them cheap, ``budget`` keeps them
-  small), ``snapshots`` the other snapshots (listing, comparing, refreshing), ``secrets``
-  the OpenRouter key from st.secrets, ``dataviews`` the Data page's list of views.
+  ``Context``; ``sidebar`` draws the global filters and makes that Context; ``focus`` the
+  focus and its yardstick; ``text`` shows data values as text, never Markdown;
+- ``page`` has the parts every page is made of;
+- ``charts/``: the Altair charts and their plumbing (the spec cache, the point budget,
+  what chart clicks do and chart export);
+- ``hosting/``: other snapshots and the owner's refresh, auto-refresh, secrets, the
+  server's garbage collection;
+- ``page_parts/``: parts that serve one page each, named for it (Claims, Data).
 
 May import any lower layer (core, data, engine, analysis); nothing below imports it."""

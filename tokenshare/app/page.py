@@ -12,12 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from tokenshare.analysis.metrics import csv_with_citation
-from tokenshare.app import autorefresh, state, urlparams
+from tokenshare.app import state, urlparams
+from tokenshare.app.hosting import autorefresh
 from tokenshare.app.text import code, md
-from tokenshare.app.budget import chart_grain, coarsened_note
+from tokenshare.app.charts.budget import chart_grain, coarsened_note
 from tokenshare.core import sql
 from tokenshare.core.formatting import as_date
-from tokenshare.data.format import LICENCE_LINE, Snapshot
+from tokenshare.data.snapshot.layout import LICENCE_LINE, Snapshot
 from tokenshare.engine.db import normalise_params
 
 
@@ -129,7 +130,7 @@ def data_behind(snapshot: Snapshot, name: str, params: dict, df: pd.DataFrame, *
 
 def chart_params(params: dict, series: int, *, note: bool = True) -> dict:
     """``params`` with the grain coarsened (day to week to month) when periods x
-    ``series`` would pass the chart point budget (tokenshare.app.budget), with a caption
+    ``series`` would pass the chart point budget (tokenshare.app.charts.budget), with a caption
     saying so. Run the chart's named query with what this returns: the aggregation
     happens in SQL, and nothing changes when the chosen grain fits."""
     grain = params.get("grain")

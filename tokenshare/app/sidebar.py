@@ -13,7 +13,7 @@ from tokenshare.app import focus, state, urlparams, urls
 from tokenshare.app.state import Context, Filters
 from tokenshare.app.text import md
 from tokenshare.app.urlcheck import check_url_params, clamp_dates
-from tokenshare.data.format import Snapshot
+from tokenshare.data.snapshot.layout import Snapshot
 from tokenshare.engine.db import SnapshotDB
 
 

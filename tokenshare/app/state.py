@@ -27,11 +27,11 @@ import streamlit as st
 
 from tokenshare.app.urls import DEFAULT_GRAIN, DEFAULT_OPENNESS, DEFAULT_TIER, DEFAULT_TOP
 from tokenshare.core import settings, sql
-from tokenshare.data.format import DERIVED_PREFIX, USAGE_FILE, Snapshot
-from tokenshare.data.locate import Resolution, candidate_snapshots, resolve_snapshot
-from tokenshare.data.pointer import is_local_root, pointer_identity
-from tokenshare.data.published_root import RootOpen
-from tokenshare.data.remote import is_snapshot_url
+from tokenshare.data.snapshot.layout import DERIVED_PREFIX, USAGE_FILE, Snapshot
+from tokenshare.data.published.locate import Resolution, candidate_snapshots, resolve_snapshot
+from tokenshare.data.published.pointer import is_local_root, pointer_identity
+from tokenshare.data.published.root import RootOpen
+from tokenshare.data.published.remote import is_snapshot_url
 from tokenshare.engine.db import SnapshotDB, normalise_params
 
 SNAPSHOTS_DIR = settings.SNAPSHOTS_DIR

@@ -1,8 +1,14 @@
 """The data layer: the snapshot format and everything that makes, checks or finds a
-snapshot. ``format`` (names, types, manifest and labs parsing), ``validate`` and
-``stamps`` (the checks, and remembering that they passed), ``write`` (atomic writing),
-``locate`` and ``remote`` (which snapshot to open, from a folder or a URL), the refresh
-from OpenRouter (``refresh`` and its ``refresh_*`` steps, ``catalogue_match``, the
-``openrouter*`` client and response formats), the synthetic sample (``sample*``) and
-the curated tables in ``reference/``. May import ``tokenshare.core``; never engine,
-analysis or app, and never streamlit."""
+snapshot, one sub-package per job (lowest first; ``tests/test_layers.py`` holds the order):
+
+- ``snapshot``: the snapshot's layout (file names, column types, the manifest, the
+  ``Snapshot`` it opens as), its validation and validation stamps, atomic writing;
+- ``reference``: the curated tables (data files in ``reference/``) and the spend evidence;
+- ``openrouter``: the Data API client, its errors, response formats, key, pacing and the
+  endpoint and segment fetchers;
+- ``sample``: the synthetic sample generator;
+- ``published``: which snapshot to open (a folder, a URL, a published root), publishing;
+- ``refresh``: the refresh pipeline from OpenRouter, its steps, lock, progress, catalogue
+  matching and the in-app auto-refresh.
+
+May import ``tokenshare.core``; never engine, analysis or app, and never streamlit."""

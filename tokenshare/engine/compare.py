@@ -26,8 +26,8 @@ import pyarrow
 
 from tokenshare.core import sql
 from tokenshare.engine.db import derived_folder, derived_key
-from tokenshare.data.format import DERIVED_PREFIX, MODELS_FILE, USAGE_FILE, Snapshot
-from tokenshare.data.locate import candidate_snapshots
+from tokenshare.data.snapshot.layout import DERIVED_PREFIX, MODELS_FILE, USAGE_FILE, Snapshot
+from tokenshare.data.published.locate import candidate_snapshots
 
 SAMPLE_LABEL = "sample"
 RESTATED_LIMIT = 2000

@@ -27,8 +27,8 @@ from pathlib import Path
 import duckdb
 
 from tokenshare.core import sql
-from tokenshare.data.remote import UrlPath, load_httpfs
-from tokenshare.data.format import (
+from tokenshare.data.published.remote import UrlPath, load_httpfs
+from tokenshare.data.snapshot.layout import (
     CATEGORY_FILE,
     DERIVED_PREFIX,
     ENDPOINTS_FILE,
@@ -167,7 +167,7 @@ class SnapshotDB:
 
     def file(self, name: str) -> str:
         """Where DuckDB reads one of the snapshot's files: a local path, or a URL
-        (a published snapshot read in place, see tokenshare.data.remote)."""
+        (a published snapshot read in place, see tokenshare.data.published.remote)."""
         path = self.snapshot.path
         if isinstance(path, str) and not isinstance(path, UrlPath):
             path = Path(path)

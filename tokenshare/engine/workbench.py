@@ -40,7 +40,7 @@ import duckdb
 import pandas as pd
 
 from tokenshare.core import sql as named_sql
-from tokenshare.data.format import DERIVED_PREFIX
+from tokenshare.data.snapshot.layout import DERIVED_PREFIX
 from tokenshare.engine.db import derived_folder, derived_key
 from tokenshare.engine.workbench_gate import (  # noqa: F401  (the workbench's public names)
     ALLOWED_TABLE_FUNCTIONS, MAX_SQL_CHARS, TABLES, Refused, check_length, code,

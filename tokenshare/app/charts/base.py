@@ -78,7 +78,7 @@ def colour_scale(series_in_order) -> alt.Scale:
 
 
 # Each chart that lets a click pick a lab carries a point selection named LAB_PICK on
-# the field ``lab_name`` (tokenshare.app.interactions.lab_click_chart turns that click
+# the field ``lab_name`` (tokenshare.app.charts.interactions.lab_click_chart turns that click
 # into the lab filter).
 LAB_PICK = "pick_lab"
 LAUNCH_PICK = "pick_launch"

@@ -131,7 +131,7 @@ class FinishedChart:
     def __init__(self, chart, key: bytes, rebuild):
         # Only the way to build it again is kept, not the Altair chart: its thousands of
         # schema objects, hundreds of charts over, would make every garbage collection
-        # walk them (see tokenshare/app/heap.py). Export and tests rebuild it on demand.
+        # walk them (see tokenshare/app/hosting/heap.py). Export and tests rebuild it on demand.
         self.key = key
         self._rebuild = rebuild
         self._spec_json, self._datasets = _convert(chart)

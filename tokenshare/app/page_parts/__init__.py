@@ -1,0 +1,3 @@
+"""Parts that serve one page each, named for it: the Claims page's cards (``claims``),
+the Data page's query views (``data_views``) and its "Published root" section
+(``data_root``)."""

@@ -1,0 +1,62 @@
+"""The Data page's "Published root" section: when ``TOKENSHARE_SNAPSHOT`` names a
+published root, what its ``latest.json`` says, which snapshot is open, when the pointer
+was read and when it is read again, and, when the root cannot be read, why and what the
+app shows meanwhile (tokenshare/data/published/root.py)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tokenshare.app import state
+from tokenshare.app.text import code, md
+from tokenshare.core import settings
+from tokenshare.data.published.remote import is_snapshot_url
+
+
+def root_status_lines(res) -> tuple[list[str], str | None]:
+    """The section's Markdown lines and, when something is wrong, the warning."""
+    root = res.root
+    if root is None:
+        return [], None
+    if is_snapshot_url(root.location):
+        every = settings.recheck_seconds()
+        when = f"read again every {every // 60} min" if every % 60 == 0 else f"read again every {every} s"
+    else:
+        when = "read again whenever it is replaced"
+    lines = [f"**Root:** {code(root.location)} · `latest.json` last read {md(root.checked_at)}, {when}"]
+    p = root.pointer
+    if p is not None:
+        lines.append(
+            f"**latest.json names** {code(p.id)}, published {md(p.published_at or 'at an unknown time')}, "
+            f"as of {md(p.as_of)}, covering {md(p.start_date)} to {md(p.end_date)}"
+        )
+        hist = [h.get("id") for h in p.data.get("history", []) if isinstance(h, dict)]
+        kept = [h for h in hist if isinstance(h, str) and h != p.id]
+        if kept:
+            lines.append("**Also kept in the root:** " + ", ".join(code(h) for h in kept[:5]))
+    else:
+        lines.append("**latest.json:** could not be read")
+    if root.error is None:
+        lines.append(f"**Open:** {code(root.serving_id)}, the snapshot latest.json names :material/check_circle:")
+        return lines, None
+    if root.serving_id:
+        lines.append(f"**Open:** {code(root.serving_id)}, the last snapshot opened from this root (kept)")
+        warning = (f"The published root's newest snapshot could not be opened: {md(root.error)}. The app keeps "
+                   f"showing snapshot {code(root.serving_id)}, and reads `latest.json` again as above.")
+    else:
+        shown = res.snapshot.snapshot_id if res.snapshot is not None else None
+        lines.append(f"**Open:** {code(shown)} ({md(res.chosen_because)}): nothing could be opened from the root")
+        warning = (f"The published root could not be read: {md(root.error)}. The app shows the "
+                   f"{md(res.chosen_because)} instead until it can.")
+    return lines, warning
+
+
+def root_status() -> None:
+    """Draw the section (nothing when TOKENSHARE_SNAPSHOT is not a published root)."""
+    lines, warning = root_status_lines(state.active_resolution())
+    if not lines:
+        return
+    st.subheader("Published root")
+    if warning:
+        st.warning(warning, icon=":material/cloud_off:")
+    st.markdown("  \n".join(lines))
