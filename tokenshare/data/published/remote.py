@@ -132,7 +132,8 @@ def load_httpfs(con) -> None:
 # --------------------------------------------------------------------------- fetching
 
 
-def _session():
+def http_session():
+    """A requests session that names this app; the remote readers share its settings."""
     import requests
 
     s = requests.Session()
@@ -150,7 +151,7 @@ def fetch_bytes(url: UrlPath, name: str, *, session=None, limit: int = 50 << 20)
         return _read_blob_duckdb(url / name, name, url)
     import requests
 
-    session = session or _session()
+    session = session or http_session()
     try:
         r = session.get(url / name, timeout=TIMEOUT)
     except requests.RequestException as exc:
@@ -194,7 +195,7 @@ def stream_to(url: UrlPath, name: str, dest, *, session=None) -> tuple[str, int]
         return hashlib.sha256(data).hexdigest(), len(data)
     import requests
 
-    session = session or _session()
+    session = session or http_session()
     digest = hashlib.sha256()
     done = 0
     resumes = 0
@@ -272,7 +273,7 @@ def verify_remote(url: str, *, session=None, expect_manifest_sha256: str | None 
     check on the Parquet files read in place. Returns a Snapshot whose ``path`` is the
     URL (a UrlPath), which SnapshotDB reads through httpfs."""
     url = UrlPath(url)
-    session = session or (None if url.lower().startswith("s3://") else _session())
+    session = session or (None if url.lower().startswith("s3://") else http_session())
     manifest, _ = fetch_manifest(url, session=session, expect_sha256=expect_manifest_sha256)
     for name in sorted(manifest["files"]):
         actual, _ = stream_to(url, name, None, session=session)
@@ -323,7 +324,7 @@ def download_snapshot(url: str, *, session=None, expect_manifest_sha256: str | N
     snapshot of the root replaces the older copies); default ``url``. The copy before
     the new one is kept too (sessions still on it finish their run)."""
     url = UrlPath(url)
-    session = session or (None if url.lower().startswith("s3://") else _session())
+    session = session or (None if url.lower().startswith("s3://") else http_session())
     manifest, raw = fetch_manifest(url, session=session, expect_sha256=expect_manifest_sha256)
     snapshot_id = snapshot_id_of(manifest)
     dest = copy_dir_for(cache_key or url, snapshot_id)

@@ -31,7 +31,7 @@ from tokenshare.data.published.pointer import (
     sha256_bytes,
     utc_now,
 )
-from tokenshare.data.published.remote import TIMEOUT, UrlPath, _session, is_snapshot_url, open_remote
+from tokenshare.data.published.remote import TIMEOUT, UrlPath, http_session, is_snapshot_url, open_remote
 from tokenshare.data.snapshot.validate import load_snapshot
 
 
@@ -84,7 +84,7 @@ def fetch_pointer(root: UrlPath, *, session=None) -> Pointer | int:
     says there is none (one of ABSENT)."""
     import requests
 
-    session = session or _session()
+    session = session or http_session()
     try:
         with session.get(root / POINTER_FILE, timeout=TIMEOUT, stream=True,
                          headers={"Cache-Control": "no-cache"}) as r:
@@ -181,7 +181,7 @@ def open_root(location: str, previous: RootOpen | None = None, *, session=None) 
     try:
         if url:
             root, must = root_url_of(location)
-            session = session or _session()
+            session = session or http_session()
             pointer = fetch_pointer(root, session=session)
             if isinstance(pointer, int):  # absent: a plain snapshot URL, unless a snapshot came from this root
                 if not must and (previous is None or previous.status.location != location):

@@ -13,11 +13,11 @@ from tokenshare.core import sql
 from tokenshare.data.snapshot.layout import SEGMENT_COLUMNS, SEGMENT_FILE, SEGMENTS, SnapshotError
 
 
-def _fmt_row(row: dict) -> str:
+def fmt_row(row: dict) -> str:
     return "{" + ", ".join(f"{k}: {v}" for k, v in row.items()) + "}"
 
 
-def _describe_parquet(con, path: Path, fname: str, expected: dict, optional: dict | None = None) -> None:
+def describe_parquet(con, path: Path, fname: str, expected: dict, optional: dict | None = None) -> None:
     """Every column of ``expected`` is there with its type; a column of ``optional`` may be
     missing, but when present it has its type."""
     try:
@@ -39,7 +39,7 @@ def _describe_parquet(con, path: Path, fname: str, expected: dict, optional: dic
             raise SnapshotError(f"has type {got[col]}, expected {typ}", path=path, file=fname, column=col)
 
 
-def _first(con, name: str, params: dict, fname: str, path: Path) -> dict | None:
+def first_row(con, name: str, params: dict, fname: str, path: Path) -> dict | None:
     """First row of a validation query as a dict, or None."""
     try:
         cur = sql.run(con, name, params)
@@ -52,8 +52,8 @@ def _first(con, name: str, params: dict, fname: str, path: Path) -> dict | None:
     return None if row is None else dict(zip(names, row))
 
 
-def _check_row_count(con, path: Path, fname: str, manifest: dict) -> int:
-    n = _first(con, "parquet_row_count", {"p": str(path / fname)}, fname, path)["n"]
+def check_row_count(con, path: Path, fname: str, manifest: dict) -> int:
+    n = first_row(con, "parquet_row_count", {"p": str(path / fname)}, fname, path)["n"]
     declared = manifest["files"].get(fname, {}).get("rows")
     if declared is not None and int(declared) != n:
         raise SnapshotError(f"has {n} rows, manifest.json says {declared}", path=path, file=fname)
@@ -65,8 +65,8 @@ def _check_row_count(con, path: Path, fname: str, manifest: dict) -> int:
 MAX_TOKEN_TOTAL = 2**63 - 1
 
 
-def _check_token_total(con, path: Path, fname: str) -> None:
-    total = _first(con, "validate_token_total", {"p": str(path / fname)}, fname, path)["total"]
+def check_token_total(con, path: Path, fname: str) -> None:
+    total = first_row(con, "validate_token_total", {"p": str(path / fname)}, fname, path)["total"]
     if total is not None and total > MAX_TOKEN_TOTAL:
         raise SnapshotError(
             f"the tokens add up to {total:,}, past the largest total the app can sum ({MAX_TOKEN_TOTAL:,})",
@@ -74,7 +74,7 @@ def _check_token_total(con, path: Path, fname: str) -> None:
         )
 
 
-def _null_column(row: dict, columns) -> str:
+def null_column(row: dict, columns) -> str:
     return next((c for c in columns if row.get(c) is None), "?")
 
 
@@ -84,17 +84,17 @@ def check_token_rows(con, path: Path, f: str, manifest: dict, columns: dict, whi
     and no negative count (the query ``validate_<which>_rows``), and one row per ``key``
     (``validate_<which>_duplicates``)."""
     p = {"p": str(path / f)}
-    _describe_parquet(con, path, f, columns)
-    _check_row_count(con, path, f, manifest)
-    bad = _first(con, f"validate_{which}_rows", p, f, path)
+    describe_parquet(con, path, f, columns)
+    check_row_count(con, path, f, manifest)
+    bad = first_row(con, f"validate_{which}_rows", p, f, path)
     if bad:
-        col = _null_column(bad, columns)
+        col = null_column(bad, columns)
         msg = "empty value" if col != "?" else f"negative token count {bad['total_tokens']}"
-        raise SnapshotError(msg, path=path, file=f, column=col if col != "?" else "total_tokens", row=_fmt_row(bad))
-    bad = _first(con, f"validate_{which}_duplicates", p, f, path)
+        raise SnapshotError(msg, path=path, file=f, column=col if col != "?" else "total_tokens", row=fmt_row(bad))
+    bad = first_row(con, f"validate_{which}_duplicates", p, f, path)
     if bad:
         raise SnapshotError(f"{key} appears {bad['copies']} times; it must be unique",
-                            path=path, file=f, column="model_permaslug", row=_fmt_row(bad))
+                            path=path, file=f, column="model_permaslug", row=fmt_row(bad))
 
 
 def check_segments(con, path: Path, manifest: dict) -> None:
@@ -105,7 +105,7 @@ def check_segments(con, path: Path, manifest: dict) -> None:
     check_token_rows(con, path, f, manifest, SEGMENT_COLUMNS, "segment", "(dimension, segment, date, model_permaslug)")
     pairs = [f"{d}/{s}" for d, (_, values, _) in SEGMENTS.items() for s in values]
     weekly = [d for d, (_, _, est) in SEGMENTS.items() if est]
-    bad = _first(con, "validate_segment_values", {**p, "pairs": pairs, "weekly": weekly,
+    bad = first_row(con, "validate_segment_values", {**p, "pairs": pairs, "weekly": weekly,
                                                   "start": manifest["start_date"], "end": manifest["end_date"]}, f, path)
     if bad:
         problem = bad.pop("problem")
@@ -118,5 +118,5 @@ def check_segments(con, path: Path, manifest: dict) -> None:
             "range": ("date", f"date {bad['date']} is outside the manifest's range "
                       f"{manifest['start_date']} to {manifest['end_date']}"),
         }[problem]
-        raise SnapshotError(msg, path=path, file=f, column=col, row=_fmt_row(bad))
-    _check_token_total(con, path, f)
+        raise SnapshotError(msg, path=path, file=f, column=col, row=fmt_row(bad))
+    check_token_total(con, path, f)

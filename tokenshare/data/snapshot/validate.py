@@ -23,12 +23,12 @@ from tokenshare.core import sql
 from tokenshare.data.snapshot import stamps
 from tokenshare.data.snapshot.parquet_checks import (  # noqa: F401  (MAX_TOKEN_TOTAL: part of this module's face)
     MAX_TOKEN_TOTAL,
-    _check_row_count,
-    _check_token_total,
-    _describe_parquet,
-    _first,
-    _fmt_row,
-    _null_column,
+    check_row_count,
+    check_token_total,
+    describe_parquet,
+    first_row,
+    fmt_row,
+    null_column,
     check_segments,
     check_token_rows,
 )
@@ -187,29 +187,29 @@ def _check_checksums(path: Path, manifest: dict) -> None:
 def check_usage(con, path: Path, manifest: dict) -> None:
     f = USAGE_FILE
     p = {"p": str(path / f)}
-    _describe_parquet(con, path, f, USAGE_COLUMNS)
-    if _check_row_count(con, path, f, manifest) == 0:
+    describe_parquet(con, path, f, USAGE_COLUMNS)
+    if check_row_count(con, path, f, manifest) == 0:
         # Every page draws a date range and totals from the usage: with none it has nothing
         # to show (it was "Unknown format code 'd'" on every page), so it is skipped here.
         raise SnapshotError("has no rows; a snapshot needs at least one day of usage", path=path, file=f)
-    bad = _first(con, "validate_usage_nulls", p, f, path)
+    bad = first_row(con, "validate_usage_nulls", p, f, path)
     if bad:
-        raise SnapshotError("empty value", path=path, file=f, column=_null_column(bad, USAGE_COLUMNS), row=_fmt_row(bad))
-    bad = _first(con, "validate_usage_negative", p, f, path)
+        raise SnapshotError("empty value", path=path, file=f, column=null_column(bad, USAGE_COLUMNS), row=fmt_row(bad))
+    bad = first_row(con, "validate_usage_negative", p, f, path)
     if bad:
         raise SnapshotError(
             f"negative token count {bad['total_tokens']}", path=path, file=f,
-            column="total_tokens", row=_fmt_row(bad),
+            column="total_tokens", row=fmt_row(bad),
         )
-    bad = _first(con, "validate_usage_duplicates", p, f, path)
+    bad = first_row(con, "validate_usage_duplicates", p, f, path)
     if bad:
         raise SnapshotError(
             f"(date, model_permaslug) appears {bad['copies']} times; it must be unique",
             path=path, file=f, column="model_permaslug",
-            row=_fmt_row({"date": bad["date"], "model_permaslug": bad["model_permaslug"]}),
+            row=fmt_row({"date": bad["date"], "model_permaslug": bad["model_permaslug"]}),
         )
-    _check_token_total(con, path, f)
-    bad = _first(
+    check_token_total(con, path, f)
+    bad = first_row(
         con, "validate_usage_date_range",
         {**p, "start": manifest["start_date"], "end": manifest["end_date"]}, f, path,
     )
@@ -217,30 +217,30 @@ def check_usage(con, path: Path, manifest: dict) -> None:
         raise SnapshotError(
             f"date {bad['date']} is outside the manifest's range "
             f"{manifest['start_date']} to {manifest['end_date']}",
-            path=path, file=f, column="date", row=_fmt_row(bad),
+            path=path, file=f, column="date", row=fmt_row(bad),
         )
 
 
 def check_models(con, path: Path, manifest: dict) -> None:
     f = MODELS_FILE
     p = {"p": str(path / f)}
-    _describe_parquet(con, path, f, MODELS_COLUMNS, MODELS_OPTIONAL_COLUMNS)
-    _check_row_count(con, path, f, manifest)
-    bad = _first(con, "validate_models_nulls", p, f, path)
+    describe_parquet(con, path, f, MODELS_COLUMNS, MODELS_OPTIONAL_COLUMNS)
+    check_row_count(con, path, f, manifest)
+    bad = first_row(con, "validate_models_nulls", p, f, path)
     if bad:
         raise SnapshotError(
             "empty value", path=path, file=f,
-            column=_null_column(bad, ("model_permaslug", "author", "open_weights_basis")),
-            row=_fmt_row(bad),
+            column=null_column(bad, ("model_permaslug", "author", "open_weights_basis")),
+            row=fmt_row(bad),
         )
-    bad = _first(con, "validate_models_duplicates", p, f, path)
+    bad = first_row(con, "validate_models_duplicates", p, f, path)
     if bad:
         raise SnapshotError(
             f"model_permaslug appears {bad['copies']} times; it must be unique",
             path=path, file=f, column="model_permaslug",
-            row=_fmt_row({"model_permaslug": bad["model_permaslug"]}),
+            row=fmt_row({"model_permaslug": bad["model_permaslug"]}),
         )
-    bad = _first(con, "validate_models_values", {**p, "bases": list(OPEN_WEIGHTS_BASES)}, f, path)
+    bad = first_row(con, "validate_models_values", {**p, "bases": list(OPEN_WEIGHTS_BASES)}, f, path)
     if bad:
         if bad["open_weights_basis"] not in OPEN_WEIGHTS_BASES:
             col = "open_weights_basis"
@@ -249,8 +249,8 @@ def check_models(con, path: Path, manifest: dict) -> None:
             col = next(c for c in ("context_length", "price_prompt_usd_per_mtok", "price_completion_usd_per_mtok")
                        if bad[c] is not None and bad[c] < 0)
             msg = f"negative value {bad[col]}"
-        raise SnapshotError(msg, path=path, file=f, column=col, row=_fmt_row({"model_permaslug": bad["model_permaslug"]}))
-    bad = _first(con, "validate_models_optional", p, f, path)
+        raise SnapshotError(msg, path=path, file=f, column=col, row=fmt_row({"model_permaslug": bad["model_permaslug"]}))
+    bad = first_row(con, "validate_models_optional", p, f, path)
     if bad:
         if bad["price_input_cache_read_usd_per_mtok"] is not None and bad["price_input_cache_read_usd_per_mtok"] < 0:
             col, msg = "price_input_cache_read_usd_per_mtok", f"negative value {bad['price_input_cache_read_usd_per_mtok']}"
@@ -259,7 +259,7 @@ def check_models(con, path: Path, manifest: dict) -> None:
                                               f"open_weights is {bad['open_weights']}, not true")
         else:
             col, msg = "prompt_token_share", f"{bad['prompt_token_share']} is not a share from 0 to 1"
-        raise SnapshotError(msg, path=path, file=f, column=col, row=_fmt_row({"model_permaslug": bad["model_permaslug"]}))
+        raise SnapshotError(msg, path=path, file=f, column=col, row=fmt_row({"model_permaslug": bad["model_permaslug"]}))
 
 
 def check_categories(con, path: Path, manifest: dict) -> None:
@@ -267,7 +267,7 @@ def check_categories(con, path: Path, manifest: dict) -> None:
     if f not in manifest["files"]:
         return
     check_token_rows(con, path, f, manifest, CATEGORY_COLUMNS, "category", "(week, category, model_permaslug)")
-    _check_token_total(con, path, f)
+    check_token_total(con, path, f)
 
 
 _ENDPOINT_KEYS = ("model_permaslug", "model_id", "provider", "endpoint_tag", "fetched_on",
@@ -299,19 +299,19 @@ def check_endpoints(con, path: Path, manifest: dict) -> None:
     if f not in manifest["files"]:
         return
     p = {"p": str(path / f)}
-    _describe_parquet(con, path, f, ENDPOINTS_COLUMNS)
-    _check_row_count(con, path, f, manifest)
-    bad = _first(con, "validate_endpoints_rows", p, f, path)
+    describe_parquet(con, path, f, ENDPOINTS_COLUMNS)
+    check_row_count(con, path, f, manifest)
+    bad = first_row(con, "validate_endpoints_rows", p, f, path)
     if bad:
-        col = _null_column(bad, _ENDPOINT_KEYS)
+        col = null_column(bad, _ENDPOINT_KEYS)
         msg = "empty value"
         if col == "?":
             col, msg = _bad_number(bad)
-        where = _fmt_row({"model_permaslug": bad["model_permaslug"], "endpoint_tag": bad["endpoint_tag"]})
+        where = fmt_row({"model_permaslug": bad["model_permaslug"], "endpoint_tag": bad["endpoint_tag"]})
         raise SnapshotError(msg, path=path, file=f, column=col, row=where)
-    bad = _first(con, "validate_endpoints_duplicates", p, f, path)
+    bad = first_row(con, "validate_endpoints_duplicates", p, f, path)
     if bad:
         raise SnapshotError(
             f"(model_permaslug, endpoint_tag) appears {bad['copies']} times; it must be unique",
-            path=path, file=f, column="endpoint_tag", row=_fmt_row(bad),
+            path=path, file=f, column="endpoint_tag", row=fmt_row(bad),
         )
