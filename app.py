@@ -40,26 +40,36 @@ for path, problem in resolution.problems:
 
 sidebar.global_filters(snapshot, state.open_db(snapshot))
 
-pages = [
-    # The default page is served at "/" and its url_path only reserves a name, so the
-    # /share links the README gives need a second, hidden entry for the same file
-    # (without it /share opens a "Page not found" dialog over the Share page).
-    st.Page("views/share.py", title="Share", icon=":material/donut_large:", url_path="home", default=True),
-    st.Page("views/share.py", title="Share", icon=":material/donut_large:", url_path="share", visibility="hidden"),
-    st.Page("views/claims.py", title="Claims", icon=":material/fact_check:", url_path="claims"),
-    st.Page("views/race.py", title="Race", icon=":material/social_leaderboard:", url_path="race"),
-    st.Page("views/race_animated.py", title="Race, animated", icon=":material/play_circle:", url_path="race-animated"),
-    st.Page("views/countries.py", title="Countries", icon=":material/public:", url_path="countries"),
-    st.Page("views/launches.py", title="Launches", icon=":material/rocket_launch:", url_path="launches"),
-    st.Page("views/spend.py", title="Spend (estimate)", icon=":material/payments:", url_path="spend"),
-    st.Page("views/providers.py", title="Providers", icon=":material/storefront:", url_path="providers"),
-    st.Page("views/segments.py", title="Segments", icon=":material/category:", url_path="segments"),
-    # The page was Categories: old /categories links open it (dimension=category by default).
-    st.Page("views/segments.py", title="Segments", icon=":material/category:", url_path="categories",
-            visibility="hidden"),
-    st.Page("views/workbench.py", title="SQL workbench", icon=":material/terminal:", url_path="workbench"),
-    st.Page("views/compare.py", title="Compare snapshots", icon=":material/difference:", url_path="compare"),
-    st.Page("views/data.py", title="Data", icon=":material/table_view:", url_path="data"),
-]
+# The navigation in three sections; the URL of each page is its url_path, whatever its
+# section, so links stay the same.
+pages = {
+    "Market": [
+        # The default page is served at "/" and its url_path only reserves a name, so the
+        # /share links the README gives need a second, hidden entry for the same file
+        # (without it /share opens a "Page not found" dialog over the Share page).
+        st.Page("views/share.py", title="Share", icon=":material/donut_large:", url_path="home", default=True),
+        st.Page("views/share.py", title="Share", icon=":material/donut_large:", url_path="share",
+                visibility="hidden"),
+        st.Page("views/race.py", title="Race", icon=":material/social_leaderboard:", url_path="race"),
+        st.Page("views/race_animated.py", title="Race, animated", icon=":material/play_circle:",
+                url_path="race-animated"),
+        st.Page("views/countries.py", title="Countries", icon=":material/public:", url_path="countries"),
+        st.Page("views/launches.py", title="Launches", icon=":material/rocket_launch:", url_path="launches"),
+    ],
+    "Evidence": [
+        st.Page("views/claims.py", title="Claims", icon=":material/fact_check:", url_path="claims"),
+        st.Page("views/spend.py", title="Spend (estimate)", icon=":material/payments:", url_path="spend"),
+        st.Page("views/providers.py", title="Providers", icon=":material/storefront:", url_path="providers"),
+        st.Page("views/segments.py", title="Segments", icon=":material/category:", url_path="segments"),
+        # The page was Categories: old /categories links open it (dimension=category by default).
+        st.Page("views/segments.py", title="Segments", icon=":material/category:", url_path="categories",
+                visibility="hidden"),
+    ],
+    "Data": [
+        st.Page("views/workbench.py", title="SQL workbench", icon=":material/terminal:", url_path="workbench"),
+        st.Page("views/compare.py", title="Compare snapshots", icon=":material/difference:", url_path="compare"),
+        st.Page("views/data.py", title="Data", icon=":material/table_view:", url_path="data"),
+    ],
+}
 st.navigation(pages).run()
 page.footer(snapshot)

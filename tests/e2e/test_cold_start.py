@@ -44,6 +44,9 @@ def test_first_request_after_start_is_a_deep_link(cold_server, page):
     assert srv.selectbox_value(page, "grain") == "week"
     current = page.locator("[data-testid='stSidebarNav'] a[aria-current='page']")
     assert current.count() == 1 and urlsplit(current.get_attribute("href")).path == "/race"
+    # the navigation is in three sections, with their headers in order
+    headers = page.locator("[data-testid='stNavSectionHeader']").all_inner_texts()
+    assert [h.strip() for h in headers] == ["Market", "Evidence", "Data"], headers
     assert page.locator("h1").first.inner_text() == "The lab rivalry race"
     # the lab filter is the focus: Arcee AI's rank among every open-weight lab
     assert re.fullmatch(r"#\d+ of \d+", srv.metric_values(page)[2])
