@@ -4,28 +4,16 @@ Values are read when asked for, not at import, so a test (or an operator) that c
 the environment is seen on the next call. Nothing else in the package reads
 ``os.environ``; ``tests/test_layers.py`` enforces that.
 
-| variable | what it does | default |
-| --- | --- | --- |
-| ``TOKENSHARE_SNAPSHOT`` | the snapshot to open: a folder or an ``http(s)://`` / ``s3://`` URL, or a published root (a folder or ``http(s)://`` URL holding ``latest.json``) | newest under ``data/snapshots/``, else the sample |
-| ``TOKENSHARE_RECHECK_SECONDS`` | how often a URL snapshot's manifest or a published root's ``latest.json`` is read again | ``300`` |
-| ``TOKENSHARE_CACHE_DIR`` | where local copies of URL snapshots are kept | ``data/cache`` |
-| ``TOKENSHARE_DERIVED`` | keep the query database and comparisons beside a snapshot | on |
-| ``TOKENSHARE_VALIDATION_STAMPS`` | remember that a snapshot's files were checked | on |
-| ``TOKENSHARE_HTTPFS`` | read URL snapshots in place through DuckDB's httpfs | on |
-| ``TOKENSHARE_HTTPFS_PATH`` | an httpfs extension file to load instead of DuckDB's own | unset |
-| ``TOKENSHARE_HTTPFS_INSTALL`` | let DuckDB download httpfs when it is missing | on |
-| ``TOKENSHARE_VALIDATE_CHARTS`` | run Altair's schema checks on every chart (slow; for debugging) | off |
-| ``TOKENSHARE_LOCAL_PATHS`` | the app runs locally for its owner: the Compare page takes any folder path (never on a public app: it would let visitors probe the server's disk) | off |
-| ``TOKENSHARE_MAX_AGE`` | with a key configured, the app refreshes ``data/snapshots/`` in the background once the open snapshot's ``as_of`` is older than this (``24h``, ``90m``, ``2d``, or seconds; docs/refresh.md) | ``24h`` |
-| ``TOKENSHARE_AUTO_REFRESH`` | that background refresh at all (``off``: only the CLI and the owner's button refresh) | on |
-| ``OPENROUTER_API_KEY`` | the Data API key (also read from ``.streamlit/secrets.toml``) | unset |
-| ``OPENROUTER_BASE_URL`` | the OpenRouter API root (tests point it at 127.0.0.1) | ``https://openrouter.ai/api/v1`` |
+The variables, their meaning and defaults are declared once, in ``VARIABLES`` below;
+``docs/settings.md`` holds the table ``markdown_table()`` makes of them, and a test
+(``tests/test_docs.py``) fails when a variable the code names is missing from it.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Mapping
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -44,6 +32,77 @@ STREAMLIT_DIR_NAME = ".streamlit"
 
 API_KEY_ENV = "OPENROUTER_API_KEY"
 BASE_URL_ENV = "OPENROUTER_BASE_URL"
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One setting: its name, what it does, its default, and where it is read from."""
+
+    name: str
+    what: str
+    default: str
+    where: str = "environment"
+
+
+VARIABLES: tuple[Variable, ...] = (
+    Variable('TOKENSHARE_SNAPSHOT',
+             'the snapshot to open: a folder or an ``http(s)://`` / ``s3://`` URL, or a published root (a folder or ``http(s)://`` URL holding ``latest.json``)',
+             'newest under ``data/snapshots/``, else the sample'),
+    Variable('TOKENSHARE_RECHECK_SECONDS',
+             "how often a URL snapshot's manifest or a published root's ``latest.json`` is read again",
+             '``300``'),
+    Variable('TOKENSHARE_CACHE_DIR',
+             'where local copies of URL snapshots are kept',
+             '``data/cache``'),
+    Variable('TOKENSHARE_DERIVED',
+             'keep the query database and comparisons beside a snapshot',
+             'on'),
+    Variable('TOKENSHARE_VALIDATION_STAMPS',
+             "remember that a snapshot's files were checked",
+             'on'),
+    Variable('TOKENSHARE_HTTPFS',
+             "read URL snapshots in place through DuckDB's httpfs",
+             'on'),
+    Variable('TOKENSHARE_HTTPFS_PATH',
+             "an httpfs extension file to load instead of DuckDB's own",
+             'unset'),
+    Variable('TOKENSHARE_HTTPFS_INSTALL',
+             'let DuckDB download httpfs when it is missing',
+             'on'),
+    Variable('TOKENSHARE_VALIDATE_CHARTS',
+             "run Altair's schema checks on every chart (slow; for debugging)",
+             'off'),
+    Variable('TOKENSHARE_LOCAL_PATHS',
+             "the app runs locally for its owner: the Compare page takes any folder path (never on a public app: it would let visitors probe the server's disk)",
+             'off'),
+    Variable('TOKENSHARE_MAX_AGE',
+             "with a key configured, the app refreshes ``data/snapshots/`` in the background once the open snapshot's ``as_of`` is older than this (``24h``, ``90m``, ``2d``, or seconds; docs/refresh.md)",
+             '``24h``'),
+    Variable('TOKENSHARE_AUTO_REFRESH',
+             "that background refresh at all (``off``: only the CLI and the owner's button refresh)",
+             'on'),
+    Variable('OPENROUTER_API_KEY',
+             'the Data API key (also read from ``.streamlit/secrets.toml``)',
+             'unset',
+             'environment or secrets'),
+    Variable('OPENROUTER_BASE_URL',
+             'the OpenRouter API root (tests point it at 127.0.0.1)',
+             '``https://openrouter.ai/api/v1``'),
+    Variable("TOKENSHARE_OWNER_PASSPHRASE",
+             "the owner's passphrase for the Data page's **Refresh data** (compared in constant time; docs/refresh.md)",
+             "unset", "secrets"),
+    Variable("TOKENSHARE_OWNER_EMAILS",
+             "the owners' e-mail addresses, signed in with ``st.login`` (a list, or one address)",
+             "unset", "secrets"),
+)
+
+
+def markdown_table() -> str:
+    """``VARIABLES`` as the Markdown table of docs/settings.md."""
+    lines = ["| variable | what it does | default | read from |", "| --- | --- | --- | --- |"]
+    for v in VARIABLES:
+        lines.append(f"| `{v.name}` | {v.what.replace('``', '`')} | {v.default.replace('``', '`')} | {v.where} |")
+    return "\n".join(lines)
 
 _FALSE = frozenset({"0", "false", "no", "off"})
 _TRUE = frozenset({"1", "true", "yes", "on"})

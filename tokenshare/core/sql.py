@@ -97,3 +97,27 @@ def run(con, name: str, params: dict | None = None):
     if missing:
         raise TypeError(f"query {name!r} needs parameters {missing}")
     return con.execute(sql, {k: params[k] for k in used})
+
+
+def query_summary(name: str) -> str:
+    """The first sentence of a query's header, without the ``name:`` it starts with."""
+    header = " ".join(query_header(name).split())
+    if header.startswith(f"{name}:"):
+        header = header[len(name) + 1:].strip()
+    match = re.match(r"(.+?[.!?])(\s|$)", header)
+    return (match.group(1) if match else header) or "(no header)"
+
+
+def markdown_catalogue() -> str:
+    """Every named query by folder with the first sentence of its header: the list in
+    docs/queries.md (a test fails when a query is missing from it)."""
+    out: list[str] = []
+    kinds = sorted({query_kind(n) for n in all_query_names()})
+    for kind in kinds:
+        out += [f"### {kind}/", "", "| query | what it does |", "| --- | --- |"]
+        for name in all_query_names():
+            if query_kind(name) == kind:
+                summary = query_summary(name).replace("|", r"\|")
+                out.append(f"| `{name}` | {summary} |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
