@@ -232,6 +232,8 @@ def share_ranges(ed: pd.DataFrame, by: str, grain: str = "week", universe: str =
     out["known_share"] = out["known"] / out["den_known"].replace(0, np.nan)
     out["share_lo"] = out["num_lo"] / out["den_lo"].replace(0, np.nan)
     out["share_hi"] = out["num_hi"] / out["den_hi"].replace(0, np.nan)
+    # no tokens possible for the group, some for the universe: the share is 0 at most
+    out.loc[(out["num_hi"] == 0) & (out["den_lo"] > 0), "share_hi"] = 0.0
     out = out.rename(columns={"num_lo": "tokens_lo", "num_hi": "tokens_hi"})
     _flag_partial(out, ed, grain)
     return out[["period", "period_end", "is_partial", "group", "known", "tokens_lo", "tokens_hi",
