@@ -231,3 +231,49 @@ def test_open_weights_since_moves_a_model_between_universes():
     assert list(ed["openness"]) == ["closed", "open"]
     sr = tail.share_ranges(ed, "lab_name", "week", "open").set_index("group")
     assert sr.loc["A", "known"] == 10 and sr.loc["A", "known_share"] == 1.0
+
+
+def test_spells_and_leaders_by_day(ed):
+    pb = tail.period_bounds(ed, "lab_name", "day", "named")
+    # day 1: C 40 against S in [0, 25]: decided; day 2: C 30 against S in [0, 40]: not
+    assert list(tail_ranks.lead_decided(pb, "C", "S")["leader"]) == ["C", None]
+    assert tail_ranks.spell_decided(pb, "C", "S", [D1])
+    assert not tail_ranks.spell_decided(pb, "C", "S", [D1, D2])
+
+
+def test_leader_undecided_by_a_tie_at_the_bound():
+    # b ranked with 10; a absent with up to min(cut 10, other 10) = 10: a tie at 10 would
+    # go to a (alphabetical), so #1 is not decided
+    usage = pd.DataFrame([(D1, "b", 10), (D1, "other", 10)], columns=["date", "model_permaslug", "total_tokens"])
+    cat = pd.DataFrame({"model_permaslug": ["a", "b"], "lab_name": ["a", "b"], "live_from": pd.NaT})
+    pb = tail.period_bounds(tail.entry_days(usage, cat), "lab_name", "day")
+    assert list(tail_ranks.leader_decided(pb)["leader"]) == [None]
+    r = tail_ranks.rank_ranges(pb).set_index("group")
+    assert (r.loc["b", "best_rank"], r.loc["b", "worst_rank"]) == (1, 2)
+
+
+def test_partition_checked_on_every_day():
+    day2 = SEG.assign(date=D2)
+    day2 = day2[~((day2["segment"] == "1K") & (day2["model_permaslug"] == "other"))]  # 180 of 200
+    usage = pd.concat([SEG_USAGE, SEG_USAGE.assign(date=D2)])
+    seg = pd.concat([SEG, day2])
+    days = tail_segments.context_partition_days(usage, seg)
+    assert list(days["partitions"]) == [True, False]
+    assert list(days["context_total"]) == [200, 180]
+    assert not tail_segments.context_partitions(usage, seg)
+    sb = tail_segments.segment_bounds(usage, seg).set_index(["date", "model_permaslug"])
+    assert sb.loc[(D1, "s/x1"), "seg_hi"] == 40 and np.isnan(sb.loc[(D2, "s/x1"), "seg_hi"])
+
+
+def test_share_ranges_with_segment_lower_bounds():
+    cat = SEG_CAT.assign(openness=["closed", "open", "open", "open"])
+    sb = tail_segments.segment_bounds(SEG_USAGE, SEG)
+    ed = tail.entry_days(SEG_USAGE, cat, sb, tail_segments.unlisted_caps(SEG_USAGE, SEG))
+    sr = tail.share_ranges(ed, "model_permaslug", "day", "named").set_index("group")
+    # named known 160. x1 in [25, 32]; the rest of named hidden is x2, in [8, min(35, 40 - 25)]
+    # lower = 25 / (160 + 25 + 15) = 0.125; upper = 32 / (160 + 32 + 8) = 0.16; truth 30/200
+    assert sr.loc["s/x1", "share_lo"] == pytest.approx(0.125)
+    assert sr.loc["s/x1", "share_hi"] == pytest.approx(0.16)
+    # a/big: lower = 100 / (160 + 0 + min(40 + 35, 40)) = 0.5, upper = 100 / (160 + 33)
+    assert sr.loc["a/big", "share_lo"] == pytest.approx(0.5)
+    assert sr.loc["a/big", "share_hi"] == pytest.approx(100 / 193)

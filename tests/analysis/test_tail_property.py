@@ -77,6 +77,11 @@ def _check_ranks_and_leads(pb, j, rng):
     ranked = true.notna()
     assert ((rr["best_rank"] <= true) & (true <= rr["worst_rank"]))[ranked].all()
     assert (rr["may_be_unranked"] | rr["best_rank"].isna())[~ranked].all()
+    top = _true_ranks(j)
+    top = top[top == 1].reset_index().set_index("period")["group"]
+    for _, row in tail_ranks.leader_decided(pb).iterrows():
+        if row["decided"]:
+            assert top.get(row["period"]) == row["leader"]
     groups = pb["group"].unique()
     if len(groups) < 2:
         return

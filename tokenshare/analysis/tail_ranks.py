@@ -62,8 +62,10 @@ def lead_decided(bounds: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
             leader = a
         elif lo_b > hi_a or (lo_b == hi_a > 0 and str(b) < str(a)):
             leader = b
-        rows.append({"period": period, "leader": leader, "decided": leader is not None})
-    return pd.DataFrame(rows, columns=["period", "leader", "decided"])
+        rows.append((period, leader))
+    periods = [p for p, _ in rows]
+    leaders = pd.Series([x for _, x in rows], dtype=object)
+    return pd.DataFrame({"period": periods, "leader": leaders, "decided": leaders.notna().to_numpy()})
 
 
 def spell_decided(bounds: pd.DataFrame, a: str, b: str, periods) -> bool:
@@ -80,8 +82,8 @@ def leader_decided(bounds: pd.DataFrame) -> pd.DataFrame:
     r = rank_ranges(bounds)
     top = r[(r["best_rank"] == 1) & (r["worst_rank"] == 1)].set_index("period")["group"]
     periods = sorted(bounds["period"].unique())
-    leaders = [top.get(p) for p in periods]
-    return pd.DataFrame({"period": periods, "leader": leaders, "decided": [x is not None for x in leaders]})
+    leaders = pd.Series([top.get(p) for p in periods], dtype=object)
+    return pd.DataFrame({"period": periods, "leader": leaders, "decided": leaders.notna().to_numpy()})
 
 
 def model_status(bounds: pd.DataFrame) -> pd.DataFrame:
