@@ -205,8 +205,11 @@ def share_ranges(ed: pd.DataFrame, by: str, grain: str = "week", universe: str =
 
     For universe 'all' the denominator is every token of the day, `other` included,
     known exactly: [sum(K + lo_G), sum(K + max_G)] / sum(ranked + other).
+    Edge cases: share_hi is 0 when the group can have had no tokens; share_lo is 1 when
+    nothing in the universe is known or hidden outside the group (den_lo = 0), since
+    then every token of the universe is the group's.
     Returns: period, period_end, is_partial, group, known, tokens_lo, tokens_hi,
-    known_share, share_lo, share_hi (NaN where the denominator is 0)."""
+    known_share, share_lo, share_hi (NaN where the denominator is 0: no tokens at all)."""
     gd = _every_day(group_days(ed, by, universe), ed["date"].unique())
     uni = group_days(ed.assign(_all=1), "_all", universe)[["date", "known", "hidden_min", "hidden_max"]]
     uni.columns = ["date", "u_known", "u_lo", "u_hi"]
@@ -234,6 +237,9 @@ def share_ranges(ed: pd.DataFrame, by: str, grain: str = "week", universe: str =
     out["share_hi"] = out["num_hi"] / out["den_hi"].replace(0, np.nan)
     # no tokens possible for the group, some for the universe: the share is 0 at most
     out.loc[(out["num_hi"] == 0) & (out["den_lo"] > 0), "share_hi"] = 0.0
+    # nothing known and nothing else hidden in the universe (den_lo = 0): any token of it
+    # is the group's, so the share is 1 wherever it is defined
+    out.loc[(out["den_lo"] == 0) & (out["num_hi"] > 0), "share_lo"] = 1.0
     out = out.rename(columns={"num_lo": "tokens_lo", "num_hi": "tokens_hi"})
     _flag_partial(out, ed, grain)
     return out[["period", "period_end", "is_partial", "group", "known", "tokens_lo", "tokens_hi",
