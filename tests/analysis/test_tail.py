@@ -309,3 +309,13 @@ def test_a_universe_wholly_hidden():
     sr = tail.share_ranges(tail.entry_days(usage, cat), "lab_name", "day", "open").set_index("group")
     assert (sr.loc["B", "share_lo"], sr.loc["B", "share_hi"]) == (1.0, 1.0)
     assert np.isnan(sr.loc["B", "known_share"])
+
+
+def test_other_explained_by_segment_bounds():
+    sb = tail_segments.segment_bounds(SEG_USAGE, SEG)
+    ed = tail.entry_days(SEG_USAGE, SEG_CAT, sb, tail_segments.unlisted_caps(SEG_USAGE, SEG))
+    ex = tail.other_explained(ed, "day")
+    # other 40; lower bounds x1 25 + x2 8 = 33 surely theirs
+    assert (ex["other_tokens"].iloc[0], ex["explained_tokens"].iloc[0]) == (40, 33)
+    assert ex["explained_share"].iloc[0] == pytest.approx(33 / 40)
+    assert tail.other_explained(tail.entry_days(SEG_USAGE, SEG_CAT), "day")["explained_tokens"].iloc[0] == 0

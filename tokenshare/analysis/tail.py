@@ -263,3 +263,17 @@ def _rest_hi_sum(ed: pd.DataFrame, by: str, universe: str, d: pd.DataFrame) -> p
     own = pd.Series(per_group.reindex(pd.MultiIndex.from_arrays([d["date"], d["group"]])).to_numpy(),
                     index=d.index).fillna(0.0)
     return d["date"].map(per_day).fillna(0.0) - own
+
+
+def other_explained(ed: pd.DataFrame, grain: str = "week") -> pd.DataFrame:
+    """How much of `other` the segment lower bounds attribute, per period: the Data
+    page's "explained" figure. Returns: period, period_end, is_partial, other_tokens,
+    explained_tokens (the sum of the absent entries' lower bounds: tokens surely theirs),
+    explained_share (explained / other; NaN when other is 0)."""
+    day = ed.drop_duplicates("date")[["date", "other_tokens", "absent_lo"]]
+    day = day.assign(period=_periods(day["date"], grain))
+    out = day.groupby("period", as_index=False)[["other_tokens", "absent_lo"]].sum()
+    out = out.rename(columns={"absent_lo": "explained_tokens"})
+    out["explained_share"] = out["explained_tokens"] / out["other_tokens"].replace(0, np.nan)
+    _flag_partial(out, ed, grain)
+    return out
