@@ -1,6 +1,6 @@
 -- tail_segment_rows: the daily segment lists (modality and context bucket: exact
 -- figures, the Data API's own top 50 per segment plus its `other` row) of a date range,
--- the input of the segment lower bounds (tokenshare/analysis/tail_segments.py). The
+-- the input of the segment lower bounds (tokenshare/analysis/tail/segments.py). The
 -- weekly language estimates and the use-case categories are left out: estimates from a
 -- sample bound nothing. Empty for a snapshot without usage_by_segment.parquet.
 -- Returns: dimension ('modality' | 'context'), segment, date, model_permaslug,

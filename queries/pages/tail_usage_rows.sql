@@ -1,6 +1,6 @@
 -- tail_usage_rows: the usage rows of a date range exactly as the Data API ranked them:
 -- one row per (date, permaslug), a `:free` or other variant as an entry of its own, and
--- the day's `other` row. The input of the censored bounds (tokenshare/analysis/tail.py,
+-- the day's `other` row. The input of the censored bounds (tokenshare/analysis/tail/bounds.py,
 -- entry_days), which needs the entries the API ranked, not the base models the fact
 -- tables sum them into.
 -- Returns: date, model_permaslug, total_tokens.

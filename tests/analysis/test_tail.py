@@ -1,5 +1,5 @@
-"""Censored bounds worked out by hand (tokenshare/analysis/tail.py, tail_ranks.py,
-tail_segments.py; docs/tail.md).
+"""Censored bounds worked out by hand (tokenshare/analysis/tail/: bounds.py, ranks.py,
+segments.py; docs/tail.md).
 
 The market: top 4 a day, two days (Monday 5 and Tuesday 6 January 2026: the week is
 partial). Lab S has four small open models, all below the cut; s/x4 launches on day 2.
@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tokenshare.analysis import tail, tail_ranks, tail_segments
+from tokenshare.analysis.tail import bounds as tail, ranks as tail_ranks, segments as tail_segments
 
 D1, D2 = pd.Timestamp("2026-01-05"), pd.Timestamp("2026-01-06")
 WEEK = pd.Timestamp("2026-01-05")

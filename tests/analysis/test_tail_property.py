@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tests.tail_market import make_market, true_entry_days
-from tokenshare.analysis import tail, tail_ranks, tail_segments
+from tokenshare.analysis.tail import bounds as tail, ranks as tail_ranks, segments as tail_segments
 
 BYS = ["model_permaslug", "base_permaslug", "lab_name", "country_code", "openness"]
 EPS = 1e-9

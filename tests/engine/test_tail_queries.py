@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from tests.tiny import FIRST_DAY, LAST_DAY
-from tokenshare.analysis import tail, tail_ranks
+from tokenshare.analysis.tail import bounds as tail, ranks as tail_ranks
 
 W = [dt.date(2026, 1, 5), dt.date(2026, 1, 12), dt.date(2026, 1, 19), dt.date(2026, 1, 26)]
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tokenshare.analysis.tail import OTHER
+from tokenshare.analysis.tail.bounds import OTHER
 
 CONTEXT = "context"
 

@@ -11,7 +11,7 @@ entry of its own):
   tokens <= other_d;
 - the absent entries (catalogued or not) together had exactly other_d tokens.
 
-Segment lists (tail_segments.py) may add, per absent entry-day, a lower bound lo > 0 and
+Segment lists (tail/segments.py) may add, per absent entry-day, a lower bound lo > 0 and
 an upper bound below the cut. With lo_e <= t_e <= hi_e for each absent live entry e, the
 hidden tokens H_S of any set S of absent entries on a day satisfy
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tokenshare.analysis.tail import group_days
+from tokenshare.analysis.tail.bounds import group_days
 
 
 def rank_ranges(bounds: pd.DataFrame) -> pd.DataFrame:
