@@ -177,15 +177,15 @@ def test_duplicate_segment_rows_are_refused(server, base):
 
 
 def test_stand_in_refuses_what_the_api_refuses(server):
-    client = make_client(server)
-    import requests
+    from tokenshare.data.openrouter.errors import BadRequestError
 
-    base = server.base_url + "/datasets/rankings-daily"
-    headers = {"Authorization": f"Bearer {client._api_key}"}
+    client = make_client(server)
     q = {"start_date": "2025-01-06", "end_date": "2025-01-12"}
     for extra in ({"modality": "text", "context_bucket": "1K"}, {"language_type": "natural", "period": "day"},
                   {"category": "programming", "period": "week", "modality": "text"}, {"modality": "video"}):
-        assert requests.get(base, params={**q, **extra}, headers=headers, timeout=5).status_code == 400
+        with pytest.raises(BadRequestError, match="HTTP 400"):
+            client.get_json("/datasets/rankings-daily", {**q, **extra}, where="segment filter", data_api=True)
+    assert len(server.data_requests()) == 4  # one request each: a 400 is not retried
     client.close()
 
 
