@@ -46,6 +46,12 @@ def comparable() -> dict[str, Path]:
     return compare.available(folder(), state.SAMPLE_DIR, extra)
 
 
+def default_pair(names: list[str]) -> tuple[str | None, str | None]:
+    """The pair the Compare page opens with (``compare.default_pair``): the second
+    newest and the newest of ``names`` (newest first)."""
+    return compare.default_pair(names)
+
+
 def paths_allowed() -> bool:
     """Whether the Compare page takes free-text folder paths (TOKENSHARE_LOCAL_PATHS=1:
     the owner runs the app locally); off by default, so visitors pick known snapshots."""
