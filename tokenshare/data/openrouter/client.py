@@ -176,13 +176,13 @@ class OpenRouterClient:
 
     def _mount(self) -> None:
         retry = PacedRetry(**self._retry_settings)
-        retry._ctx = self._ctx_data
+        retry.retry_context = self._ctx_data
         self._adapter = HTTPAdapter(max_retries=retry)
         self.session.mount("http://", self._adapter)
         self.session.mount("https://", self._adapter)
 
     def _use_ctx(self, ctx: RetryContext) -> None:
-        self._adapter.max_retries._ctx = ctx
+        self._adapter.max_retries.retry_context = ctx
 
     @property
     def has_key(self) -> bool:
