@@ -28,7 +28,7 @@ from tests.e2e import server as srv  # noqa: E402
 from tests.e2e.test_autorefresh import HEADLINE, OLD_UNTIL, YESTERDAY, _copy_app, _start  # noqa: E402
 from tests.openrouter_server import API_KEY, FakeOpenRouter  # noqa: E402
 from tokenshare.data.refresh.auto import read_status  # noqa: E402
-from tokenshare.data.refresh.pipeline import run_refresh  # noqa: E402
+from tokenshare.data.refresh.pipeline import RefreshOptions, run_refresh  # noqa: E402
 
 
 def main() -> int:
@@ -54,7 +54,7 @@ def main() -> int:
 
     with FakeOpenRouter(synth_until=OLD_UNTIL) as api:
         with make_client(api) as client:
-            run_refresh(folder, categories=True, today=OLD_UNTIL + dt.timedelta(days=1), client=client)
+            run_refresh(RefreshOptions(folder, categories=True, today=OLD_UNTIL + dt.timedelta(days=1)), client=client)
         api.synth_until = YESTERDAY
         api.fault("sleep", seconds=args.delay, times=13)
         env = srv.server_env(None, {"OPENROUTER_API_KEY": API_KEY, "OPENROUTER_BASE_URL": api.base_url,

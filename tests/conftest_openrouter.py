@@ -82,3 +82,11 @@ def _no_ambient_key(monkeypatch, tmp_path):
     import tokenshare.data.openrouter.key as orr_key
 
     monkeypatch.setattr(orr_key, "secrets_toml_paths", lambda: [tmp_path / ".streamlit" / "secrets.toml"])
+
+
+def refresh_with(out, *, progress=None, secrets=None, client=None, **options):
+    """``run_refresh`` with its options as keywords (the tests' helpers pass them on):
+    ``RefreshOptions(out, **options)`` and what the run talks to beside it."""
+    from tokenshare.data.refresh.pipeline import RefreshOptions, run_refresh
+
+    return run_refresh(RefreshOptions(out, **options), progress=progress, secrets=secrets, client=client)

@@ -8,7 +8,6 @@ from tokenshare.app import charts, page, urlparams
 
 from tokenshare.app.hosting import snapshots
 from tokenshare.app.text import code, md
-from tokenshare.engine import compare
 from tokenshare.core.formatting import human_tokens
 
 page.header(
@@ -20,7 +19,7 @@ page.header(
 
 found = snapshots.comparable()
 names = list(found)
-old_default, new_default = compare.default_pair(names)
+old_default, new_default = snapshots.default_pair(names)
 for key in ("old", "new"):
     urlparams.warn_ignored(key, allowed=names)
 

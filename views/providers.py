@@ -3,8 +3,8 @@ open-weight against closed (from the snapshot's model_endpoints table)."""
 
 import streamlit as st
 
-from tokenshare.analysis import providers, spend
-from tokenshare.app import charts, page, urls
+from tokenshare.analysis import providers
+from tokenshare.app import charts, evidence, page, urls
 from tokenshare.app.charts import interactions
 from tokenshare.core.formatting import human_tokens, pct
 
@@ -42,9 +42,9 @@ else:
         "Price compared", urls.choices("price"), default=urls.default("price"), key="price", bind="query-params",
         required=True,
         help=f"blended: the prompt and completion prices mixed at the Spend page's default split "
-             f"({spend.DEFAULT_SPLIT} prompt:completion tokens), no cache; prompt or completion: that price alone.",
+             f"({evidence.default_split()} prompt:completion tokens), no cache; prompt or completion: that price alone.",
     ) or urls.default("price")
-    share = spend.rank_prompt_share()
+    share = evidence.rank_prompt_share()
     params = ctx.params(prompt_share=share)
     endpoints = ctx.query("provider_endpoints", **params)
     models = providers.model_competition(endpoints, price, prompt_share=share)

@@ -5,11 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from tokenshare.analysis import spend
-from tokenshare.app import charts, page, urls
+from tokenshare.app import charts, evidence, page, urls
 from tokenshare.app.charts import interactions
 from tokenshare.core.formatting import human_tokens, pct, period_label
 
-A = spend.ASSUMPTIONS
+A = evidence.spend_assumptions()
 ctx = page.header(
     "Spend vs tokens (estimate)",
     "Estimated dollars: each model's tokens × its blended price. The usage data counts prompt and completion "
@@ -54,7 +54,7 @@ st.caption(
     f"{A.cached_high:.0%}** of prompt tokens cached."
 )
 
-pricing_params = {"pricing": pricing, "rank_prompt_share": spend.rank_prompt_share()}
+pricing_params = {"pricing": pricing, "rank_prompt_share": spend.rank_prompt_share(A)}
 tparams = ctx.params(prompt_share=choice.s, cached_share=choice.c, **pricing_params)
 trend = ctx.query("spend_open_by_period", **tparams)
 latest, partial_only = spend.latest_complete(trend)
@@ -72,7 +72,7 @@ else:
     by_open = ctx.query("spend_by_series", **wparams)
     when = period_label(latest["period"], f.grain)
     totals = spend.period_totals(by_open)
-    headline = spend.open_share_range(latest, choice)
+    headline = spend.open_share_range(latest, choice, A)
 
     c1, c2, c3 = st.columns(3)
     c1.metric("Open-weight share of estimated spend", pct(latest["spend_share"]),
@@ -101,7 +101,7 @@ else:
 
     st.subheader(f"How much the estimate depends on the assumptions · {when}")
     s1, s2 = st.columns([3, 2])
-    sens = spend.sensitivity_frame(latest, choice)
+    sens = spend.sensitivity_frame(latest, choice, A)
     marks = pd.DataFrame([
         {"ratio": spend.ratio(A.split_default), "share": headline.at_default,
          "label": "Default"},
@@ -158,7 +158,7 @@ else:
     chart = charts.split_bars(spend.split_frame(by_open), measure_order=list(spend.MEASURES),
                               series_order=["Open weights", "Closed"])
     st.altair_chart(chart, width="stretch")
-    open_ranges = spend.series_ranges(by_open, choice).set_index("series")
+    open_ranges = spend.series_ranges(by_open, choice, A).set_index("series")
     range_lines = "; ".join(f"{s}: {open_ranges.loc[s, 'range_text']}" for s in ["Open weights", "Closed"]
                             if s in open_ranges.index)
     st.caption(f"Top bar: share of named tokens. Bottom bar: share of estimated spend ({note}). "
@@ -175,12 +175,12 @@ else:
     st.caption(f"Top {f.top} labs by tokens, the others as Rest; {note}. Click a lab to filter the app to it "
                "(the URL follows); clear the Lab filter in the sidebar to go back.")
     interactions.chart_export(lab_chart, "spend-by-lab", ctx.snapshot)
-    table = spend.lab_table(by_lab, spend.series_ranges(by_lab, choice))
+    table = spend.lab_table(by_lab, spend.series_ranges(by_lab, choice, A))
     st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table))
     page.data_behind(ctx.snapshot, "spend_by_series", lparams, by_lab, label="The data behind the lab bars")
 
     st.subheader("Open-weight share over time: tokens vs estimated spend")
-    lines = charts.open_vs_spend_lines(spend.trend_frame(trend), band=spend.trend_ranges(trend, choice))
+    lines = charts.open_vs_spend_lines(spend.trend_frame(trend), band=spend.trend_ranges(trend, choice, A))
     st.altair_chart(lines, width="stretch")
     st.caption(f"Solid: share of named tokens. Dashed: share of estimated spend ({note}); the shaded band is its "
                f"range over splits {A.split_low} to {A.split_high} and {A.cached_low:.0%} to {A.cached_high:.0%} "

@@ -4,7 +4,7 @@ import streamlit as st
 
 from tokenshare.analysis.metrics import csv_with_citation
 from tokenshare.app import page, state
-from tokenshare.engine import workbench as wb
+from tokenshare.app.page_parts import workbench as wb
 
 ctx = page.header(
     "SQL workbench",
@@ -17,7 +17,7 @@ try:
 except wb.Refused as exc:  # its worker process could not start: say so, the rest of the app works
     st.error(str(exc), icon=":material/block:")
     st.stop()
-examples = wb.examples_for(ctx.snapshot.has_categories, ctx.snapshot.has_segments)
+examples = wb.examples(ctx.snapshot)
 DEFAULT_SQL = wb.example_sql("workbench_example_headline")
 
 

@@ -13,6 +13,7 @@ import pytest
 from tests import tiny
 from tokenshare.analysis import claims, race, spend
 from tokenshare.app.page_parts import claims as claims_cards
+from tokenshare.data.reference import spend as spend_reference
 from tokenshare.core.settings import REFERENCE_LABS
 from tokenshare.data.snapshot.layout import read_labs_csv
 from tokenshare.data.snapshot.write import write_snapshot
@@ -216,10 +217,11 @@ def test_spend_gap_verdicts(tiny_db):
     nan = float("nan")
     assert claims.judge_spend_gap(0.6, spend.ShareRange(nan, nan, nan, nan)).verdict == claims.UNTESTABLE
     # the tiny snapshot at the default assumptions: the Spend page's W3 row
-    p = spend.default_point()
+    evidence = spend_reference.load()
+    p = spend.default_point(evidence)
     row, _ = spend.latest_complete(tiny_db.query("spend_open_by_period", **WEEK, prompt_share=p.s, cached_share=p.c,
                                                  **claims_cards.spend_page_defaults()))
-    f = claims.judge_spend_gap(row["token_share"], spend.open_share_range(row, p))
+    f = claims.judge_spend_gap(row["token_share"], spend.open_share_range(row, p, evidence))
     assert f.numbers["token_share"] == pytest.approx(0.62)
     assert f.numbers["spend_share"] == pytest.approx(0.276, abs=5e-4)  # tests/e2e/test_spend_link.py: 27.6%
     assert f.verdict == claims.HOLDS

@@ -12,10 +12,13 @@ from tokenshare.analysis import race_frames as rf, segments, spend
 from tokenshare.engine.db import SnapshotDB
 
 from tokenshare.analysis.spend import rank_prompt_share
+from tokenshare.data.reference.spend import load as load_evidence
+
+EVIDENCE = load_evidence()  # the app layer loads it (tokenshare/app/evidence.py); here, the same file
 
 # The catalogue's prices (the Spend page's default `pricing`); the rank share only
 # matters for provider pricing.
-CATALOGUE_PRICES = {"pricing": "catalogue", "rank_prompt_share": rank_prompt_share()}
+CATALOGUE_PRICES = {"pricing": "catalogue", "rank_prompt_share": rank_prompt_share(EVIDENCE)}
 
 W3 = dict(start=dt.date(2026, 1, 19), end=dt.date(2026, 1, 25), openness="all", countries=[], labs=[], top=3)
 # Blended prices at 3:1 (USD per million tokens) = 0.75 x prompt + 0.25 x completion:
@@ -46,7 +49,7 @@ def test_splits():
     assert spend.blended_price(1.25, 10.0, "3:1") == pytest.approx(3.4375)
     assert spend.blended_price(1.25, 10.0, "1:1") == pytest.approx(5.625)
     assert spend.blended_price(None, 10.0, "3:1") is None
-    assert spend.DEFAULT_SPLIT in spend.SPLITS
+    assert EVIDENCE.split_default in spend.split_choices(EVIDENCE)
     assert spend.usd(32_600_000) == "$32.6M" and spend.usd(12.4) == "$12.40"
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 
 import pytest
 
 from tokenshare.analysis import spend
-from tokenshare.app import urls
+from tokenshare.app import evidence, urls
 from tokenshare.core.settings import SPEND_ASSUMPTIONS
 from tokenshare.data.reference import spend as spend_reference
 
@@ -55,10 +56,36 @@ def test_a_broken_file_is_refused(tmp_path):
         spend_reference.load(bad)
 
 
-def test_the_analysis_reads_the_file():
-    a = spend.ASSUMPTIONS
+def test_the_app_layer_loads_the_file_for_the_analysis():
+    a = evidence.spend_assumptions()
     doc = _file()
     assert (a.split_default, a.split_low, a.split_high) == (
         doc["split"]["default"], doc["split"]["low"], doc["split"]["high"])
     assert (a.cached_default, a.cached_low, a.cached_high) == (
         doc["cached"]["default"], doc["cached"]["low"], doc["cached"]["high"])
+    # the URL registry's choices and defaults are the file's
+    assert urls.default("split") == a.split_default and a.split_low in urls.choices("split")
+    assert urls.default("cached") == str(round(100 * a.cached_default))
+    assert evidence.rank_prompt_share() == spend.prompt_share(a.split_default)
+
+
+def test_the_analysis_uses_the_evidence_it_is_given():
+    """No module-level copy of the file: other evidence passed in gives other ranges,
+    defaults and choices."""
+    a = evidence.spend_assumptions()
+    other = dataclasses.replace(a, split_default="3:1", split_low="2:1", split_high="4:1",
+                                cached_default=0.5, cached_low=0.25, cached_high=0.75)
+    assert spend.default_point(other) == spend.Point(0.75, 0.5)
+    assert set(spend.corners(other)) == {spend.Point(s, c) for s in (2 / 3, 0.8) for c in (0.25, 0.75)}
+    assert spend.rank_prompt_share(other) == 0.75 != spend.rank_prompt_share(a)
+    assert "3:1" in spend.split_choices(other) and "default" in spend.split_choices(other)["3:1"]
+    assert "default" not in spend.split_choices(a)["3:1"]
+    assert {"25", "50", "75"} <= set(spend.cached_choices(other)) and spend.default_cached(other) == "50"
+    row = {f"{side}k_{k}": 1.0 if side == "open_" and k == "const" else 0.0
+           for side in ("open_", "closed_") for k in ("const", "split", "cached", "both")}
+    row["closed_k_split"] = 1.0  # the open share of spend falls as the prompt share rises
+    got = spend.open_share_range(row, spend.default_point(other), other)
+    assert got.low == pytest.approx(1 / (1 + 0.8)) and got.high == pytest.approx(1 / (1 + 2 / 3))
+    assert got.at_default == pytest.approx(1 / 1.75)
+    sens = spend.sensitivity_frame(row, spend.default_point(other), other)
+    assert set(sens["split"]) == {"2:1", "3:1", "4:1"} and set(sens["cached"]) == {0.25, 0.5, 0.75}

@@ -37,10 +37,13 @@ from tokenshare.data.snapshot.write import write_snapshot
 from tokenshare.engine.db import SnapshotDB
 
 from tokenshare.analysis.spend import rank_prompt_share
+from tokenshare.data.reference.spend import load as load_evidence
+
+EVIDENCE = load_evidence()  # the app layer loads it (tokenshare/app/evidence.py); here, the same file
 
 # The catalogue's prices (the Spend page's default `pricing`); the rank share only
 # matters for provider pricing.
-CATALOGUE_PRICES = {"pricing": "catalogue", "rank_prompt_share": rank_prompt_share()}
+CATALOGUE_PRICES = {"pricing": "catalogue", "rank_prompt_share": rank_prompt_share(EVIDENCE)}
 
 DAY = dt.date(2026, 1, 5)
 SHARE_5_0, SHARE_15_0, SHARE_50_0 = 0.9 / 10.9, 0.2375 / 2.7375, 10.8 / 120.8
@@ -91,10 +94,10 @@ def test_three_splits_by_hand(two_db, split, cached, expected):
 
 
 def test_the_range_over_the_plausible_assumptions(two_db, monkeypatch):
-    assert (spend.ASSUMPTIONS.split_low, spend.ASSUMPTIONS.split_high) == ("5:1", "50:1")
-    assert (spend.ASSUMPTIONS.cached_low, spend.ASSUMPTIONS.cached_high) == (0.0, 0.84)
+    assert (EVIDENCE.split_low, EVIDENCE.split_high) == ("5:1", "50:1")
+    assert (EVIDENCE.cached_low, EVIDENCE.cached_high) == (0.0, 0.84)
     df = _by_openness(two_db)
-    r = spend.series_ranges(df, spend.Point(spend.prompt_share("5:1"), 0.84)).set_index("series")
+    r = spend.series_ranges(df, spend.Point(spend.prompt_share("5:1"), 0.84), EVIDENCE).set_index("series")
     assert r.loc["Open weights", "share_low"] == pytest.approx(SHARE_5_84)
     assert r.loc["Open weights", "share_high"] == pytest.approx(SHARE_50_0)
     assert r.loc["Open weights", "share_default"] == pytest.approx(SHARE_15_0)
@@ -107,7 +110,7 @@ def test_the_corners_hold_the_extremes(two_db):
     """The range is taken at four corners; a fine grid over the rectangle finds nothing
     outside it (the share is monotone in each assumption, see spend's docstring)."""
     df = _by_openness(two_db)
-    r = spend.series_ranges(df, spend.default_point()).set_index("series").loc["Open weights"]
+    r = spend.series_ranges(df, spend.default_point(EVIDENCE), EVIDENCE).set_index("series").loc["Open weights"]
     for ratio in [5 + 0.5 * i for i in range(91)]:
         for c in [0.84 * j / 20 for j in range(21)]:
             at = spend.spend_at(df, spend.Point(ratio / (ratio + 1), c))
@@ -120,12 +123,12 @@ def test_the_trend_query_gives_the_same_range(two_db):
                          prompt_share=spend.prompt_share("15:1"), cached_share=0.0)
     row = trend.iloc[0]
     assert row["spend_share"] == pytest.approx(SHARE_15_0)
-    rng = spend.open_share_range(row, spend.Point(spend.prompt_share("50:1"), 0.84))
+    rng = spend.open_share_range(row, spend.Point(spend.prompt_share("50:1"), 0.84), EVIDENCE)
     assert (rng.low, rng.high, rng.at_default, rng.at_choice) == pytest.approx(
         (SHARE_5_84, SHARE_50_0, SHARE_15_0, SHARE_50_84))
-    band = spend.trend_ranges(trend, spend.default_point())
+    band = spend.trend_ranges(trend, spend.default_point(EVIDENCE), EVIDENCE)
     assert band[["low", "high"]].iloc[0].tolist() == pytest.approx([SHARE_5_84, SHARE_50_0])
-    sens = spend.sensitivity_frame(row, spend.default_point())
+    sens = spend.sensitivity_frame(row, spend.default_point(EVIDENCE), EVIDENCE)
     five = sens[(sens["split"] == "5:1")].set_index("cached")["share"]
     assert five.loc[0.0] == pytest.approx(SHARE_5_0) and five.loc[0.84] == pytest.approx(SHARE_5_84)
     assert sens["ratio"].min() == 5 and sens["ratio"].max() == 50
@@ -154,10 +157,10 @@ def test_a_known_per_model_split_is_used_and_counted(tmp_path):
 def test_no_cache_price_pays_the_prompt_price():
     assert spend.blended_price(2.0, 10.0, "15:1", None, 0.84) == pytest.approx(2.5)
     assert spend.blended_price(2.0, 10.0, "15:1", 0.2, 0.84) == pytest.approx((15 * 0.488 + 10) / 16)
-    assert spend.cached_share("84") == 0.84 and spend.DEFAULT_CACHED in spend.CACHED
+    assert spend.cached_share("84") == 0.84 and spend.default_cached(EVIDENCE) in spend.cached_choices(EVIDENCE)
 
 
 def test_a_range_with_no_priced_tokens_says_so():
     empty = pd.DataFrame({"series": ["Open weights"], "k_const": [0.0], "k_split": [0.0], "k_cached": [0.0],
                           "k_both": [0.0]})
-    assert spend.series_ranges(empty, spend.default_point())["range_text"].iloc[0] == "no estimate (no priced tokens)"
+    assert spend.series_ranges(empty, spend.default_point(EVIDENCE), EVIDENCE)["range_text"].iloc[0] == "no estimate (no priced tokens)"

@@ -30,7 +30,7 @@ from tokenshare.data.refresh.auto import (
     read_status,
 )
 from tokenshare.data.published.locate import candidate_snapshots, resolve_snapshot
-from tokenshare.data.refresh.pipeline import run_refresh
+from tokenshare.data.refresh.pipeline import RefreshOptions, run_refresh
 from tokenshare.data.snapshot.validate import load_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,8 +54,8 @@ def old(server, tmp_path):
     from tests.conftest_openrouter import make_client
 
     with make_client(server) as client:
-        snap = run_refresh(folder, categories=True, today=OLD_UNTIL + dt.timedelta(days=1),
-                           now=dt.datetime(2025, 2, 21, 3, tzinfo=dt.timezone.utc), client=client).snapshot
+        snap = run_refresh(RefreshOptions(folder, categories=True, today=OLD_UNTIL + dt.timedelta(days=1),
+                now=dt.datetime(2025, 2, 21, 3, tzinfo=dt.timezone.utc)), client=client).snapshot
     server.synth_until = TODAY - dt.timedelta(days=1)
     server.requests.clear()
     return folder, snap

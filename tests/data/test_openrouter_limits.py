@@ -107,13 +107,13 @@ def test_an_error_body_too_big_or_too_deep_gives_the_status_alone(server):
 def test_the_refresh_run_reports_redacted_text(server, tmp_path, monkeypatch):
     """Through the whole refresh: the failure message a user sees (CLI or Data page)
     carries no key, though the server put both into its error."""
-    from tokenshare.data.refresh.pipeline import run_refresh
+    from tokenshare.data.refresh.pipeline import RefreshOptions, run_refresh
     from tokenshare.data.refresh.errors import RefreshError
 
     server.fault("status", status=418, body={"error": {"message": f"{API_KEY} and {OTHER_KEY}"}})
     with pytest.raises(RefreshError) as info:
-        run_refresh(tmp_path / "snaps", client=make_client(server), since="2025-01-01", until="2025-01-07",
-                    today=dt.date(2025, 1, 15))
+        run_refresh(RefreshOptions(tmp_path / "snaps", since="2025-01-01", until="2025-01-07",
+                today=dt.date(2025, 1, 15)), client=make_client(server))
     assert API_KEY not in str(info.value) and OTHER_KEY not in str(info.value)
     assert "HTTP 418" in str(info.value)
     tried("refresh")

@@ -36,7 +36,7 @@ from pathlib import Path
 import pyarrow.parquet as pq  # noqa: E402
 import pytest  # noqa: E402
 
-from tests.conftest_openrouter import _no_ambient_key, make_client, server, tree_digest  # noqa: E402,F401
+from tests.conftest_openrouter import refresh_with, _no_ambient_key, make_client, server, tree_digest  # noqa: E402,F401
 from tests.openrouter_server import API_KEY, DAILY_DAY_LATER, FIXTURES  # noqa: E402
 from tokenshare import __version__  # noqa: E402
 from tokenshare.data.refresh import cli as refresh_cli
@@ -50,7 +50,7 @@ from tokenshare.data.refresh.catalogue import (  # noqa: E402
     load_overrides,
     strip_date_suffix,
 )
-from tokenshare.data.refresh.pipeline import run_refresh  # noqa: E402
+from tokenshare.data.refresh.pipeline import RefreshOptions, run_refresh  # noqa: E402
 from tokenshare.data.refresh.plan import date_windows  # noqa: E402
 from tokenshare.data.refresh.progress import RefreshInterrupted  # noqa: E402
 from tokenshare.data.refresh.errors import RefreshError
@@ -64,7 +64,7 @@ MODELS = FIXTURES / "models.json"
 
 def refresh(server, out, *, today=D(2025, 1, 15), now=T0, client=None, **kw):
     kw.setdefault("window_days", 7)
-    return run_refresh(out, today=today, now=now, client=client or make_client(server), **kw)
+    return refresh_with(out, today=today, now=now, client=client or make_client(server), **kw)
 
 
 def rows(path: Path, name: str = USAGE_FILE) -> list[dict]:
@@ -224,7 +224,7 @@ def test_categories_weekly_series(server, tmp_path):
 def baseline_template(tmp_path_factory):
     """A first snapshot (2025-01-01..07), made once from the recorded bodies."""
     out = tmp_path_factory.mktemp("baseline") / "snapshots"
-    run_refresh(out, from_json=[BODY_A, MODELS], today=D(2025, 1, 8), now=T0 - dt.timedelta(days=7))
+    run_refresh(RefreshOptions(out, from_json=[BODY_A, MODELS], today=D(2025, 1, 8), now=T0 - dt.timedelta(days=7)))
     return out
 
 
@@ -422,7 +422,8 @@ def test_until_after_the_latest_completed_day_is_refused(server, tmp_path):
 
 def test_from_json_matches_the_network_run(server, tmp_path):
     net = refresh(server, tmp_path / "net")
-    imported = run_refresh(tmp_path / "json", from_json=[MODELS, BODY_B, BODY_A], today=D(2025, 1, 15), now=T0)
+    imported = run_refresh(RefreshOptions(tmp_path / "json", from_json=[MODELS, BODY_B, BODY_A],
+            today=D(2025, 1, 15), now=T0))
     assert rows(imported.path) == rows(net.path)
     assert rows(imported.path, MODELS_FILE) == rows(net.path, MODELS_FILE)
     m = imported.snapshot.manifest
@@ -434,19 +435,19 @@ def test_from_json_refuses_files_it_cannot_recognise(tmp_path):
     junk = tmp_path / "junk.json"
     junk.write_text('{"hello": 1}')
     with pytest.raises(RefreshError, match="neither a rankings-daily body"):
-        run_refresh(tmp_path / "s", from_json=[BODY_A, junk, MODELS], today=D(2025, 1, 15))
+        run_refresh(RefreshOptions(tmp_path / "s", from_json=[BODY_A, junk, MODELS], today=D(2025, 1, 15)))
     cut = tmp_path / "cut.json"
     cut.write_text(BODY_A.read_text()[:500])
     with pytest.raises(RefreshError, match="cut.json is not valid JSON"):
-        run_refresh(tmp_path / "s", from_json=[cut, MODELS], today=D(2025, 1, 15))
+        run_refresh(RefreshOptions(tmp_path / "s", from_json=[cut, MODELS], today=D(2025, 1, 15)))
     with pytest.raises(RefreshError, match="second models API body"):
-        run_refresh(tmp_path / "s", from_json=[BODY_A, MODELS, MODELS], today=D(2025, 1, 15))
+        run_refresh(RefreshOptions(tmp_path / "s", from_json=[BODY_A, MODELS, MODELS], today=D(2025, 1, 15)))
     bad = tmp_path / "v2.json"
     body = json.loads(BODY_A.read_text())
     body["meta"]["version"] = "v2"
     bad.write_text(json.dumps(body))
     with pytest.raises(RefreshError, match=r"v2.json: meta.version is 'v2'"):
-        run_refresh(tmp_path / "s", from_json=[bad, MODELS], today=D(2025, 1, 15))
+        run_refresh(RefreshOptions(tmp_path / "s", from_json=[bad, MODELS], today=D(2025, 1, 15)))
     assert not (tmp_path / "s").exists() or list((tmp_path / "s").iterdir()) == []
 
 
@@ -457,11 +458,12 @@ def test_prune_keeps_the_newest_n(tmp_path):
     out = tmp_path / "snapshots"
     made = []
     for h in range(3):
-        made.append(run_refresh(out, from_json=[BODY_A, MODELS], today=D(2025, 1, 15),
-                                now=T0 + dt.timedelta(hours=h)).path)
+        made.append(run_refresh(RefreshOptions(out, from_json=[BODY_A, MODELS], today=D(2025, 1, 15),
+                now=T0 + dt.timedelta(hours=h))).path)
     (out / "hand-made").mkdir()
     shutil.copytree(made[0], out / "hand-made" / "x")
-    last = run_refresh(out, from_json=[BODY_A, MODELS], today=D(2025, 1, 15), now=T0 + dt.timedelta(hours=5), prune=2)
+    last = run_refresh(RefreshOptions(out, from_json=[BODY_A, MODELS], today=D(2025, 1, 15),
+            now=T0 + dt.timedelta(hours=5), prune=2))
     assert last.pruned == [made[1], made[0]]
     assert sorted(p.name for p in out.iterdir()) == sorted([made[2].name, last.path.name, "hand-made"])
 

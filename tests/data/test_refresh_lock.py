@@ -19,7 +19,7 @@ from tests.hostile import tried
 from tests.openrouter_server import FIXTURES
 from tests.tiny import build_tiny_snapshot
 from tokenshare.data.published.locate import candidate_snapshots
-from tokenshare.data.refresh.pipeline import run_refresh
+from tests.conftest_openrouter import refresh_with
 from tokenshare.data.refresh.lock import LOCK_NAME, refresh_lock
 from tokenshare.data.refresh.errors import RefreshError
 from tokenshare.data.snapshot.validate import load_snapshot
@@ -31,7 +31,7 @@ T0 = dt.datetime(2025, 1, 15, 3, 0, 0, tzinfo=dt.timezone.utc)
 
 def offline_refresh(out, **kw):
     """A real refresh from the recorded bodies: no network, no key."""
-    return run_refresh(out, from_json=[BODY_A, MODELS], today=dt.date(2025, 1, 15), now=T0, **kw)
+    return refresh_with(out, from_json=[BODY_A, MODELS], today=dt.date(2025, 1, 15), now=T0, **kw)
 
 
 def digest(folder):

@@ -24,12 +24,12 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest_openrouter import _no_ambient_key, make_client, server  # noqa: F401
+from tests.conftest_openrouter import refresh_with, _no_ambient_key, make_client, server  # noqa: F401
 from tests.hostile import tried
 from tokenshare.data.snapshot.layout import ENDPOINTS_FILE, SnapshotError
 from tokenshare.data.openrouter.endpoints import endpoints_path, parse_endpoints_body, parse_price
 from tokenshare.data.openrouter.errors import ValidationError
-from tokenshare.data.refresh.pipeline import run_refresh
+from tokenshare.data.refresh.pipeline import RefreshOptions, run_refresh
 from tokenshare.data.snapshot.validate import load_snapshot
 
 D = dt.date
@@ -37,7 +37,7 @@ T0 = dt.datetime(2025, 1, 15, 3, 0, 0, tzinfo=dt.timezone.utc)
 
 
 def refresh(server, out, cache, *, now=T0, **kw):
-    return run_refresh(out, today=D(2025, 1, 15), now=now, client=make_client(server), window_days=7,
+    return refresh_with(out, today=D(2025, 1, 15), now=now, client=make_client(server), window_days=7,
                        providers=True, providers_cache=cache, **kw)
 
 
@@ -96,8 +96,8 @@ def test_second_run_uses_the_cache(server, tmp_path):
 
 def test_pacing_spaces_the_endpoint_requests(server, tmp_path):
     client = make_client(server)
-    run_refresh(tmp_path / "s", today=D(2025, 1, 15), now=T0, client=client, window_days=7,
-                providers=True, providers_cache=None)
+    run_refresh(RefreshOptions(tmp_path / "s", today=D(2025, 1, 15), now=T0, window_days=7, providers=True,
+            providers_cache=None), client=client)
     # 60 a minute: one second between endpoint requests (the fake clock's sleeps)
     assert sum(1 for x in client.fake_clock.sleeps if x == pytest.approx(1.0)) >= 6
 
@@ -275,8 +275,8 @@ def test_a_refresh_without_providers_carries_them_over(server, tmp_path):
     out = tmp_path / "snaps"
     first = refresh(server, out, None)
     asked = len(server.endpoint_requests())
-    second = run_refresh(out, today=D(2025, 1, 15), now=T0 + dt.timedelta(hours=30), client=make_client(server),
-                         window_days=7)
+    second = run_refresh(RefreshOptions(out, today=D(2025, 1, 15), now=T0 + dt.timedelta(hours=30),
+            window_days=7), client=make_client(server))
     assert len(server.endpoint_requests()) == asked  # nothing fetched again
     assert second.path != first.path
     old, new = endpoint_rows(first.path), endpoint_rows(second.path)
@@ -286,6 +286,6 @@ def test_a_refresh_without_providers_carries_them_over(server, tmp_path):
                                        "fetched_at": "2025-01-15T03:00:00Z"}
     assert f"carried over from {first.path.name} (fetched 2025-01-15T03:00:00Z" in "\n".join(second.summary_lines())
     # --full builds on nothing, so nothing is carried
-    third = run_refresh(out, today=D(2025, 1, 15), now=T0 + dt.timedelta(hours=31), client=make_client(server),
-                        window_days=7, full=True)
+    third = run_refresh(RefreshOptions(out, today=D(2025, 1, 15), now=T0 + dt.timedelta(hours=31),
+            window_days=7, full=True), client=make_client(server))
     assert not load_snapshot(third.path).has_endpoints

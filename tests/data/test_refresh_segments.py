@@ -12,12 +12,12 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest_openrouter import _no_ambient_key, make_client, server, tree_digest  # noqa: F401
+from tests.conftest_openrouter import refresh_with, _no_ambient_key, make_client, server, tree_digest  # noqa: F401
 from tests.hostile import tried
 from tests.openrouter_server import SEGMENT_PARAMS, load_fixture, segment_tokens
 from tokenshare.data.refresh import cli as refresh_cli
 from tokenshare.data.snapshot.layout import SEGMENT_FILE, SEGMENTS
-from tokenshare.data.refresh.pipeline import run_refresh
+from tokenshare.data.refresh.pipeline import RefreshOptions, run_refresh
 from tokenshare.data.refresh.errors import RefreshError
 from tokenshare.data.snapshot.validate import load_snapshot
 
@@ -28,7 +28,7 @@ API_PARAM = {dim: param for dim, (param, _, _) in SEGMENTS.items()}
 
 def refresh(server, out, *, today=D(2025, 1, 15), now=T0, **kw):
     kw.setdefault("window_days", 7)
-    return run_refresh(out, today=today, now=now, client=make_client(server), **kw)
+    return refresh_with(out, today=today, now=now, client=make_client(server), **kw)
 
 
 def seg_rows(path: Path) -> list[dict]:
@@ -177,15 +177,15 @@ def test_duplicate_segment_rows_are_refused(server, base):
 
 
 def test_stand_in_refuses_what_the_api_refuses(server):
-    client = make_client(server)
-    import requests
+    from tokenshare.data.openrouter.errors import BadRequestError
 
-    base = server.base_url + "/datasets/rankings-daily"
-    headers = {"Authorization": f"Bearer {client._api_key}"}
+    client = make_client(server)
     q = {"start_date": "2025-01-06", "end_date": "2025-01-12"}
     for extra in ({"modality": "text", "context_bucket": "1K"}, {"language_type": "natural", "period": "day"},
                   {"category": "programming", "period": "week", "modality": "text"}, {"modality": "video"}):
-        assert requests.get(base, params={**q, **extra}, headers=headers, timeout=5).status_code == 400
+        with pytest.raises(BadRequestError, match="HTTP 400"):
+            client.get_json("/datasets/rankings-daily", {**q, **extra}, where="segment filter", data_api=True)
+    assert len(server.data_requests()) == 4  # one request each: a 400 is not retried
     client.close()
 
 
@@ -196,7 +196,7 @@ def test_cli_flag_and_budget(server, tmp_path, monkeypatch):
 
     small = make_client(server, max_requests=10)
     with pytest.raises(RefreshError) as info:
-        run_refresh(out, today=D(2025, 1, 15), now=T0, client=small, segments=True, window_days=7)
+        run_refresh(RefreshOptions(out, today=D(2025, 1, 15), now=T0, segments=True, window_days=7), client=small)
     assert "needs 24 Data API requests" in str(info.value)
     assert server.data_requests() == []
     assert refresh_fetch  # imported for the budget check it holds

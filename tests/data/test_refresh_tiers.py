@@ -23,7 +23,7 @@ from tests.hostile import tried
 from tests.openrouter_server import DAILY_DAY_LATER, FIXTURES
 from tokenshare.data.refresh.catalogue import load_overrides
 from tokenshare.data.snapshot.layout import MODELS_FILE, USAGE_FILE
-from tokenshare.data.refresh.pipeline import run_refresh
+from tokenshare.data.refresh.pipeline import RefreshOptions, run_refresh
 from tokenshare.data.refresh.errors import RefreshError
 from tokenshare.data.snapshot.validate import load_snapshot
 from tokenshare.engine.db import SnapshotDB
@@ -73,8 +73,8 @@ def test_free_rows_variants_and_a_model_that_opened_between_refreshes(server, tm
     ov.write_text("".join(line for line in OVERRIDES.read_text().splitlines(keepends=True) if "gpt-oss" not in line))
     server.fault("mutate", mutate=_with_variants, times=99)
     server.fault("mutate", endpoint="models", mutate=_gpt_oss_closed)
-    first = run_refresh(out, today=D(2025, 1, 15), now=T0, client=make_client(server), window_days=7,
-                        overrides_path=ov)
+    first = run_refresh(RefreshOptions(out, today=D(2025, 1, 15), now=T0, window_days=7,
+            overrides_path=ov), client=make_client(server))
     warnings = " | ".join(first.warnings)
     assert "1 `:free` variant(s) whose base model the catalogue does not list" in warnings
     assert "newlab/mystery-model-7b:free" in warnings
@@ -104,8 +104,8 @@ def test_free_rows_variants_and_a_model_that_opened_between_refreshes(server, tm
     # a day later the catalogue lists gpt-oss with its weights: open from the day after
     # the first snapshot's last day, and the days that snapshot published stay as they were
     server.add_daily(DAILY_DAY_LATER)
-    second = run_refresh(out, today=D(2025, 1, 16), now=T0 + dt.timedelta(days=1), client=make_client(server),
-                         window_days=7, overrides_path=ov)
+    second = run_refresh(RefreshOptions(out, today=D(2025, 1, 16), now=T0 + dt.timedelta(days=1), window_days=7,
+            overrides_path=ov), client=make_client(server))
     s2 = load_snapshot(second.path)
     m2 = _files(s2.path)[1].set_index("model_permaslug")
     assert m2.loc[GPT_OSS, "open_weights"] == True and m2.loc[GPT_OSS, "open_weights_since"] == D(2025, 1, 15)  # noqa: E712
@@ -127,8 +127,9 @@ def test_an_override_since_reaches_the_snapshot(tmp_path):
     f.write_text(head + 'openai/gpt-oss*,true,2025-01-10,"weights published on 10 January (test)"\n' + "".join(rest))
     body_a = FIXTURES / "rankings-daily-2025-01-01_2025-01-07.json"
     body_b = FIXTURES / "rankings-daily-2025-01-08_2025-01-14.json"
-    result = run_refresh(tmp_path / "snaps", from_json=[body_a, body_b, FIXTURES / "models.json"],
-                         today=D(2025, 1, 15), now=T0, overrides_path=f)
+    result = run_refresh(RefreshOptions(tmp_path / "snaps",
+            from_json=[body_a, body_b, FIXTURES / "models.json"], today=D(2025, 1, 15), now=T0,
+            overrides_path=f))
     m = _files(result.path)[1].set_index("model_permaslug")
     assert (m.loc[GPT_OSS, "open_weights_basis"], m.loc[GPT_OSS, "open_weights_since"]) == ("override", D(2025, 1, 10))
     day = _by_day(load_snapshot(result.path))
@@ -161,7 +162,7 @@ def test_a_bad_since_stops_the_refresh_before_anything(server, tmp_path, name, l
     out.mkdir()
     before = tree_digest(out)
     with pytest.raises(RefreshError, match="line 3"):
-        run_refresh(out, today=D(2025, 1, 15), now=T0, client=make_client(server), overrides_path=f)
+        run_refresh(RefreshOptions(out, today=D(2025, 1, 15), now=T0, overrides_path=f), client=make_client(server))
     assert server.requests == [] and tree_digest(out) == before  # nothing fetched, nothing written
     tried("refresh")
 

@@ -22,7 +22,7 @@ from tests.openrouter_server import API_KEY, FakeOpenRouter
 from tests.pages.test_share import independent_open_share_last_full_week
 from tokenshare.data.refresh.auto import read_status
 from tokenshare.data.published.locate import candidate_snapshots
-from tokenshare.data.refresh.pipeline import run_refresh
+from tokenshare.data.refresh.pipeline import RefreshOptions, run_refresh
 
 pytestmark = pytest.mark.browser
 
@@ -58,7 +58,8 @@ def test_auto_refresh_in_the_browser(context_factory, tmp_path):
         from tests.conftest_openrouter import make_client
 
         with make_client(api) as client:
-            old = run_refresh(folder, categories=True, today=OLD_UNTIL + dt.timedelta(days=1), client=client).snapshot
+            old = run_refresh(RefreshOptions(folder, categories=True,
+                    today=OLD_UNTIL + dt.timedelta(days=1)), client=client).snapshot
         api.synth_until = YESTERDAY
         api.requests.clear()
         # each window answers 2 s late: with the pacing (28 a minute) the refresh lasts

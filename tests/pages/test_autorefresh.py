@@ -24,7 +24,7 @@ from tests.pages.test_share import independent_open_share_last_full_week
 from tokenshare.app import state
 from tokenshare.data.refresh import auto as auto_refresh
 from tokenshare.data.published.locate import candidate_snapshots
-from tokenshare.data.refresh.pipeline import run_refresh
+from tokenshare.data.refresh.pipeline import RefreshOptions, run_refresh
 
 YESTERDAY = dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)
 OLD_UNTIL = YESTERDAY - dt.timedelta(days=10)
@@ -63,7 +63,8 @@ def stale(server, tmp_path, monkeypatch):
 
     folder = tmp_path / "snapshots"
     with make_client(server) as client:
-        old = run_refresh(folder, categories=True, today=OLD_UNTIL + dt.timedelta(days=1), client=client).snapshot
+        old = run_refresh(RefreshOptions(folder, categories=True,
+                today=OLD_UNTIL + dt.timedelta(days=1)), client=client).snapshot
     server.synth_until = YESTERDAY
     server.requests.clear()
     _app_env(monkeypatch, folder, server)

@@ -5,7 +5,9 @@ OpenRouter's usage data counts prompt + completion tokens together, while prices
 for prompt, cached prompt and completion tokens, so the estimate needs an assumed
 prompt:completion split and an assumed share of prompt tokens read from cache. Both are
 inputs whose defaults, and the plausible range around them, come from the cited
-reference file (``tokenshare/data/reference/spend_assumptions.toml``); every spend
+reference file (``tokenshare/data/reference/spend_assumptions.toml``), read by the app
+layer (``tokenshare.app.evidence``) and passed in as ``evidence`` (a
+``SpendAssumptions``: split_default/low/high, cached_default/low/high); every spend
 share is shown with the range it takes over that plausible range ("between X% and Y%,
 Z% at the default"). Models without a price are counted and shown, never priced at
 zero; a model without a cache-read price pays the prompt price for cached tokens; a
@@ -28,16 +30,19 @@ from dataclasses import dataclass
 import pandas as pd
 
 from tokenshare.core.formatting import as_date, human_tokens, pct
-from tokenshare.data.reference import spend as spend_reference
-from tokenshare.data.reference.spend import ratio
-
-ASSUMPTIONS = spend_reference.load()
-DEFAULT_SPLIT = ASSUMPTIONS.split_default
 
 
-def _split_text(split: str) -> str:
+def ratio(split: str) -> float:
+    """'15:1' -> 15.0 prompt tokens per completion token."""
+    p, c = (float(x) for x in split.split(":"))
+    if p <= 0 or c <= 0:
+        raise ValueError(f"split {split!r}: both sides must be positive")
+    return p / c
+
+
+def _split_text(split: str, default: str) -> str:
     p, c = split.split(":")
-    if split == DEFAULT_SPLIT:
+    if split == default:
         return f"{p} prompt tokens per completion token (default, from the cited evidence)"
     if p == "1" and c == "1":
         return "as many prompt as completion tokens"
@@ -47,17 +52,31 @@ def _split_text(split: str) -> str:
 
 
 # prompt:completion splits offered (URL value = the text shown), fewest prompt tokens
-# first; the older values stay so that old links still open
-_SPLIT_VALUES = {"1:3", "1:1", "2:1", "3:1", "4:1", "5:1", "10:1", "15:1", "20:1", "30:1", "50:1",
-                 ASSUMPTIONS.split_low, ASSUMPTIONS.split_default, ASSUMPTIONS.split_high}
-SPLITS = {v: _split_text(v) for v in sorted(_SPLIT_VALUES, key=ratio)}
-
+# first, with the evidence's low, default and high; the older values stay so that old
+# links still open
+_SPLIT_VALUES = {"1:3", "1:1", "2:1", "3:1", "4:1", "5:1", "10:1", "15:1", "20:1", "30:1", "50:1"}
 # share of prompt tokens read from cache, in percent (URL value = whole percent)
-_CACHED_VALUES = {0, 10, 20, 30, 40, 50, 60, 70, 80, 90,
-                  round(100 * ASSUMPTIONS.cached_low), round(100 * ASSUMPTIONS.cached_default),
-                  round(100 * ASSUMPTIONS.cached_high)}
-CACHED = {str(v): f"{v}% of prompt tokens read from cache" for v in sorted(_CACHED_VALUES)}
-DEFAULT_CACHED = str(round(100 * ASSUMPTIONS.cached_default))
+_CACHED_VALUES = {0, 10, 20, 30, 40, 50, 60, 70, 80, 90}
+
+
+def split_choices(evidence) -> dict[str, str]:
+    """The prompt:completion splits offered (URL value -> what it means)."""
+    e = evidence
+    values = _SPLIT_VALUES | {e.split_low, e.split_default, e.split_high}
+    return {v: _split_text(v, e.split_default) for v in sorted(values, key=ratio)}
+
+
+def cached_choices(evidence) -> dict[str, str]:
+    """The cached shares offered, in whole percent (URL value -> what it means)."""
+    e = evidence
+    values = _CACHED_VALUES | {round(100 * e.cached_low), round(100 * e.cached_default), round(100 * e.cached_high)}
+    return {str(v): f"{v}% of prompt tokens read from cache" for v in sorted(values)}
+
+
+def default_cached(evidence) -> str:
+    """The default cached share as its URL value (whole percent)."""
+    return str(round(100 * evidence.cached_default))
+
 # what open-weight tokens are priced at (URL value -> what it means); the spend queries'
 # $pricing. Providers are ranked at the default split (RANK_PROMPT_SHARE), whatever the
 # page's split, so the spend stays linear in the split and the ranges below hold.
@@ -78,9 +97,9 @@ def prompt_share(split: str) -> float:
     return p / (p + c)
 
 
-def rank_prompt_share() -> float:
+def rank_prompt_share(evidence) -> float:
     """The prompt share the spend queries rank providers at: the default split's."""
-    return prompt_share(DEFAULT_SPLIT)
+    return prompt_share(evidence.split_default)
 
 
 def cached_share(value: str) -> float:
@@ -228,14 +247,14 @@ class Point:
     c: float
 
 
-def default_point() -> Point:
-    return Point(prompt_share(ASSUMPTIONS.split_default), ASSUMPTIONS.cached_default)
+def default_point(evidence) -> Point:
+    return Point(prompt_share(evidence.split_default), evidence.cached_default)
 
 
-def corners() -> list[Point]:
+def corners(evidence) -> list[Point]:
     """The corners of the plausible range (see the module docstring for why they hold
     the extremes)."""
-    a = ASSUMPTIONS
+    a = evidence
     return [Point(prompt_share(sp), c) for sp in (a.split_low, a.split_high) for c in (a.cached_low, a.cached_high)]
 
 
@@ -270,13 +289,13 @@ def _shares(spend: pd.Series) -> pd.Series:
     return spend / total if total else spend * float("nan")
 
 
-def series_ranges(by_series: pd.DataFrame, choice: Point) -> pd.DataFrame:
+def series_ranges(by_series: pd.DataFrame, choice: Point, evidence) -> pd.DataFrame:
     """For spend_by_series rows: each series' spend share at the plausible range's
     corners (share_low, share_high), at the default and at ``choice``, and the range
     in words. Columns: series, share_low, share_high, share_default, share_choice,
     range_text."""
-    at_default = _shares(spend_at(by_series, default_point()))
-    shares = pd.concat([_shares(spend_at(by_series, pt)) for pt in corners()] + [at_default], axis=1)
+    at_default = _shares(spend_at(by_series, default_point(evidence)))
+    shares = pd.concat([_shares(spend_at(by_series, pt)) for pt in corners(evidence)] + [at_default], axis=1)
     out = pd.DataFrame({
         "series": by_series["series"].to_numpy(),
         "share_low": shares.min(axis=1).to_numpy(),
@@ -289,25 +308,25 @@ def series_ranges(by_series: pd.DataFrame, choice: Point) -> pd.DataFrame:
     return out
 
 
-def open_share_range(row, choice: Point) -> ShareRange:
+def open_share_range(row, choice: Point, evidence) -> ShareRange:
     """The open-weight share of spend for one spend_open_by_period row."""
     def at(pt):
         o = spend_at(row, pt, "open_")
         return _share(o, o + spend_at(row, pt, "closed_"))
-    values = [at(pt) for pt in corners()] + [at(default_point())]
+    values = [at(pt) for pt in corners(evidence)] + [at(default_point(evidence))]
     values = [v for v in values if not math.isnan(v)]
     if not values:
         nan = float("nan")
         return ShareRange(nan, nan, nan, nan)
-    return ShareRange(min(values), max(values), at(default_point()), at(choice))
+    return ShareRange(min(values), max(values), at(default_point(evidence)), at(choice))
 
 
-def trend_ranges(by_period: pd.DataFrame, choice: Point) -> pd.DataFrame:
+def trend_ranges(by_period: pd.DataFrame, choice: Point, evidence) -> pd.DataFrame:
     """spend_open_by_period with the range of the open-weight spend share per period:
     columns period, period_end, is_partial, low, high (as ``open_share_range`` per row,
     computed on whole columns: row by row it was a quarter of the Spend page's rerun)."""
     shares = []
-    for pt in corners() + [default_point()]:
+    for pt in corners(evidence) + [default_point(evidence)]:
         o = spend_at(by_period, pt, "open_")
         total = o + spend_at(by_period, pt, "closed_")
         shares.append((o / total.where(total != 0)).astype(float))
@@ -316,13 +335,13 @@ def trend_ranges(by_period: pd.DataFrame, choice: Point) -> pd.DataFrame:
         low=frame.min(axis=1).to_numpy(), high=frame.max(axis=1).to_numpy())
 
 
-def sensitivity_frame(row, choice: Point) -> pd.DataFrame:
+def sensitivity_frame(row, choice: Point, evidence) -> pd.DataFrame:
     """The open-weight share of spend over the splits of the plausible range, one line
     per cached share (the range's ends and the default), for the small chart. Columns:
     ratio (prompt tokens per completion token), split, cached, line, share."""
-    a = ASSUMPTIONS
+    a = evidence
     lo, hi = ratio(a.split_low), ratio(a.split_high)
-    splits = [v for v in SPLITS if lo <= ratio(v) <= hi]
+    splits = [v for v in split_choices(a) if lo <= ratio(v) <= hi]
     cached = sorted({a.cached_low, a.cached_default, a.cached_high})
     rows = []
     for c in cached:

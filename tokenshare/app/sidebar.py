@@ -45,6 +45,24 @@ def global_filters(snapshot: Snapshot, db: SnapshotDB) -> Context:
         key="end", bind="query-params", format="YYYY-MM-DD", on_change=changed,
     )
     start, end = clamp_dates(start, end, data_start, data_end)
+    grain, openness, tier = _kind_filters(sb, changed)
+    chosen_countries, chosen_labs = _lab_filters(sb, options, changed)
+    top_spec = urls.param("top")
+    top = sb.slider("Top N", top_spec.low, top_spec.high, top_spec.default, key="top", bind="query-params",
+                    on_change=changed, help="How many labs or models a chart names; the others are summed as Rest.")
+    filters = Filters(
+        start=start, end=end, grain=grain or urls.default("grain"), openness=openness or urls.default("openness"),
+        countries=tuple(chosen_countries), labs=tuple(chosen_labs), top=int(top),
+        tier=tier or urls.default("tier"),
+    )
+    ctx = Context(snapshot, db, filters, data_start, data_end, labs, countries)
+    state.set_page_context(ctx)
+    return ctx
+
+
+def _kind_filters(sb, changed) -> tuple[str | None, str | None, str | None]:
+    """The period, the models (open, closed) and the tokens (paid, free) radios:
+    (grain, openness, tier) as the widgets return them."""
     # Bound widgets put their *displayed* option text in the URL, so the options are
     # shown as the short codes the URL should carry (week, US, arcee-ai) and the
     # readable names go in the help text and the caption below.
@@ -69,6 +87,13 @@ def global_filters(snapshot: Snapshot, db: SnapshotDB) -> Context:
     if tier and tier != urls.default("tier"):  # every figure changes meaning: say so where it is set
         sb.caption(f"Counting {'free' if tier == 'free' else 'paid'} tokens only (`tier={tier}`): every share and "
                    "total is of those tokens, and the tail outside the top 50 is left out.")
+    return grain, openness, tier
+
+
+def _lab_filters(sb, options, changed) -> tuple[list[str], list[str]]:
+    """The lab country and lab pickers (the labs offered narrowed to the countries
+    chosen), and with a focus the yardstick switch: (countries, labs) chosen."""
+    country_names, lab_names = options.country_names, options.lab_names
     chosen_countries = sb.multiselect(
         "Lab country", list(country_names),
         key="country", bind="query-params", placeholder="All countries", on_change=changed,
@@ -95,14 +120,4 @@ def global_filters(snapshot: Snapshot, db: SnapshotDB) -> Context:
         ) or urls.default("field")
         sb.caption("Focus: " + " · ".join(md(n) for n in names) + ", measured against "
                    + ("itself only (`field=focus`)." if field == "focus" else "the whole market."))
-    top_spec = urls.param("top")
-    top = sb.slider("Top N", top_spec.low, top_spec.high, top_spec.default, key="top", bind="query-params",
-                    on_change=changed, help="How many labs or models a chart names; the others are summed as Rest.")
-    filters = Filters(
-        start=start, end=end, grain=grain or urls.default("grain"), openness=openness or urls.default("openness"),
-        countries=tuple(chosen_countries), labs=tuple(chosen_labs), top=int(top),
-        tier=tier or urls.default("tier"),
-    )
-    ctx = Context(snapshot, db, filters, data_start, data_end, labs, countries)
-    state.set_page_context(ctx)
-    return ctx
+    return chosen_countries, chosen_labs

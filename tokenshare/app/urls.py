@@ -18,7 +18,8 @@ from typing import Mapping
 
 from tokenshare.analysis.race_frames import DEFAULT_RACE_BY, RACE_BY
 from tokenshare.analysis.providers import DEFAULT_PRICE, PRICE_WORDS
-from tokenshare.analysis.spend import CACHED, DEFAULT_CACHED, DEFAULT_PRICING, DEFAULT_SPLIT, PRICINGS, SPLITS
+from tokenshare.analysis.spend import DEFAULT_PRICING, PRICINGS
+from tokenshare.app import evidence
 
 # Kinds of value. A URL gives every key as a list of strings; all but MANY use the last.
 DATE = "date"  # YYYY-MM-DD inside the snapshot
@@ -123,10 +124,10 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
     Param("launch", PICK, ("launches",), "The launch shown day by day, by model permaslug.",
           default_text="the launch with the largest jump", values_text="model permaslug of a launch in view",
           why="no launch of that model in view (check the permaslug, the date range and the filters)", echo=60),
-    _choice("split", ("spend",), SPLITS, DEFAULT_SPLIT,
+    _choice("split", ("spend",), evidence.split_choices(), evidence.default_split(),
             "Prompt:completion token split the spend estimate assumes (default from the cited evidence in "
             "tokenshare/data/reference/spend_assumptions.toml)."),
-    _choice("cached", ("spend",), CACHED, DEFAULT_CACHED,
+    _choice("cached", ("spend",), evidence.cached_choices(), evidence.default_cached(),
             "Percent of prompt tokens assumed read from cache, priced at the model's cache-read price where it "
             "has one (default from the same file)."),
     _choice("pricing", ("spend",), PRICINGS, DEFAULT_PRICING,

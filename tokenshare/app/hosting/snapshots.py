@@ -18,7 +18,7 @@ from tokenshare.core import settings
 from tokenshare.data.snapshot.layout import Snapshot, SnapshotError
 from tokenshare.data.published.locate import candidate_snapshots, unexpected_problem
 from tokenshare.data.openrouter.key import api_key_available
-from tokenshare.data.refresh.pipeline import run_refresh
+from tokenshare.data.refresh.pipeline import RefreshOptions, run_refresh
 from tokenshare.data.refresh.errors import RefreshError, RefreshInterrupted
 from tokenshare.data.published.remote import is_snapshot_url
 from tokenshare.data.snapshot.validate import load_snapshot
@@ -44,6 +44,12 @@ def comparable() -> dict[str, Path]:
     location = state.snapshot_location()
     extra = Path(location) if location and not is_snapshot_url(location) else None
     return compare.available(folder(), state.SAMPLE_DIR, extra)
+
+
+def default_pair(names: list[str]) -> tuple[str | None, str | None]:
+    """The pair the Compare page opens with (``compare.default_pair``): the second
+    newest and the newest of ``names`` (newest first)."""
+    return compare.default_pair(names)
 
 
 def paths_allowed() -> bool:
@@ -109,4 +115,4 @@ def refresh(progress):
     an owner (the button is drawn only for one; this checks again)."""
     if not owner.is_owner():
         raise RefreshError("only the app's owner, signed in, may refresh", stage="starting")
-    return run_refresh(folder(), progress=progress, secrets=secrets_for_refresh())
+    return run_refresh(RefreshOptions(folder()), progress=progress, secrets=secrets_for_refresh())

@@ -15,7 +15,7 @@ import streamlit as st
 
 from tokenshare.analysis import claims, digest, race, spend
 from tokenshare.analysis.metrics import focus_headline
-from tokenshare.app import urls
+from tokenshare.app import evidence, urls
 from tokenshare.app.state import Context
 from tokenshare.app.text import md
 from tokenshare.core import sql
@@ -133,7 +133,7 @@ def spend_page_defaults() -> dict:
     extra = {k: p.default for k, p in urls.PARAMS.items()
              if "spend" in p.pages and k not in ("split", "cached") and p.default is not None}
     if hasattr(spend, "rank_prompt_share"):
-        extra["rank_prompt_share"] = spend.rank_prompt_share()
+        extra["rank_prompt_share"] = evidence.rank_prompt_share()
     return extra
 
 
@@ -172,7 +172,7 @@ def _gather(ctx: Context) -> Figures:
     market = yardstick(ctx)
     ranks = ctx.query("lab_ranks", **ctx.params(countries=[], labs=[], scope="open"))
     arcee = ctx.params(countries=[], labs=[claims.ARCEE])
-    default = spend.default_point()
+    default = evidence.default_point()
     trend_spend = ctx.query("spend_open_by_period", **ctx.params(prompt_share=default.s, cached_share=default.c,
                                                                  **spend_page_defaults()))
     spend_row, _ = spend.latest_complete(trend_spend)
@@ -195,7 +195,8 @@ def _gather(ctx: Context) -> Figures:
 def spend_finding(row) -> claims.Finding:
     if row is None:
         return claims.judge_spend_gap(None, None)
-    return claims.judge_spend_gap(row["token_share"], spend.open_share_range(row, spend.default_point()))
+    a = evidence.spend_assumptions()
+    return claims.judge_spend_gap(row["token_share"], spend.open_share_range(row, spend.default_point(a), a))
 
 
 def us_open_share(us_share: pd.DataFrame):
@@ -221,7 +222,7 @@ def provider_counts(ctx: Context) -> pd.DataFrame | None:
     endpoint, an empty provider for a model without provider data)."""
     if "provider_endpoints" not in sql.all_query_names():
         return None
-    rows = ctx.query("provider_endpoints", **ctx.params(openness="open", prompt_share=spend.default_point().s))
+    rows = ctx.query("provider_endpoints", **ctx.params(openness="open", prompt_share=evidence.default_point().s))
     listed = rows[rows["provider"].fillna("") != ""]
     if listed.empty:
         return None

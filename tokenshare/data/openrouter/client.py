@@ -176,13 +176,13 @@ class OpenRouterClient:
 
     def _mount(self) -> None:
         retry = PacedRetry(**self._retry_settings)
-        retry._ctx = self._ctx_data
+        retry.retry_context = self._ctx_data
         self._adapter = HTTPAdapter(max_retries=retry)
         self.session.mount("http://", self._adapter)
         self.session.mount("https://", self._adapter)
 
     def _use_ctx(self, ctx: RetryContext) -> None:
-        self._adapter.max_retries._ctx = ctx
+        self._adapter.max_retries.retry_context = ctx
 
     @property
     def has_key(self) -> bool:
@@ -218,8 +218,15 @@ class OpenRouterClient:
 
     # -- HTTP
 
-    def _get(self, path: str, params: dict, *, where: str, data_api: bool) -> Any:
+    def get_json(self, path: str, params: Mapping[str, str] | None = None, *, where: str,
+                 data_api: bool) -> Any:
+        """The parsed JSON body of ``GET <base_url><path>?<params>``, with the client's
+        timeouts, retries, pacing, budget and body bounds. ``data_api=True``: a Data API
+        request (needs the key, counted in ``requests_made`` against the budget);
+        ``False``: the models API's way (no key sent, counted in ``models_requests``).
+        A problem raises an ``OpenRouterError`` naming ``where``, never the key."""
         url = self.base_url + path
+        params = dict(params or {})
         if data_api:
             if not self._api_key:
                 raise AuthError(
@@ -361,11 +368,11 @@ class OpenRouterClient:
         if category:
             params["category"] = category
         where = f"rankings-daily {start} to {end}" + (f" (period={period}, category={category})" if category else "")
-        body = self._get(RANKINGS_PATH, params, where=where, data_api=True)
+        body = self.get_json(RANKINGS_PATH, params, where=where, data_api=True)
         return parse_rankings_body(body, start=start, end=end, period=period, category=category, where=where)
 
     def models(self) -> list[dict]:
         """The validated model catalogue (``/models?output_modalities=all``, no key)."""
         where = "models?output_modalities=all"
-        body = self._get(MODELS_PATH, {"output_modalities": "all"}, where=where, data_api=False)
+        body = self.get_json(MODELS_PATH, {"output_modalities": "all"}, where=where, data_api=False)
         return parse_models_body(body, where=where)

@@ -82,15 +82,15 @@ class PacedRetry(Retry):
     longer than ``max_retry_after`` raises ``RetryAfterTooLong`` instead of hanging.
     Each retried attempt also goes through the pacer and the request budget."""
 
-    _ctx: RetryContext | None = None
+    retry_context: RetryContext | None = None  # set by the client for each request (data or models)
 
     def new(self, **kw: Any) -> "PacedRetry":
         r = super().new(**kw)
-        r._ctx = self._ctx
+        r.retry_context = self.retry_context
         return r
 
     def sleep(self, response=None) -> None:
-        ctx = self._ctx
+        ctx = self.retry_context
         if ctx is None:  # pragma: no cover - always set by the client
             return super().sleep(response)
         seconds = 0.0

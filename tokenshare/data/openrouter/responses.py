@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from tokenshare.data.snapshot.layout import OTHER_PERMASLUG
 from tokenshare.data.openrouter.errors import ValidationError
@@ -104,6 +104,31 @@ def parse_rankings_body(
     def fail(msg: str) -> ValidationError:
         return ValidationError(msg, where=where)
 
+    meta, version, meta_start, meta_end = _rankings_meta(body, fail)
+    start = start or meta_start
+    end = end or meta_end
+    lo = monday_of(start) if period == "week" else start
+    data = body.get("data")
+    if not isinstance(data, list):
+        raise fail("'data' is missing or not a list")
+    rows: list[UsageRow] = []
+    seen: set[tuple[dt.date, str]] = set()
+    for i, rec in enumerate(data):
+        row, at = _rankings_row(i, rec, lo, end, period, fail)
+        if (row.date, row.model_permaslug) in seen:
+            if row.model_permaslug == OTHER_PERMASLUG:
+                raise fail(f"{at}: more than one 'other' row for {row.date}")
+            raise fail(f"{at}: (date, model_permaslug) appears twice; it must be unique")
+        seen.add((row.date, row.model_permaslug))
+        rows.append(row)
+    return RankingsResponse(
+        rows=rows, as_of=meta["as_of"], version=version, meta=dict(meta),
+        start=start, end=end, period=period, category=category,
+    )
+
+
+def _rankings_meta(body: Any, fail: Callable[[str], ValidationError]) -> tuple[dict, str, dt.date, dt.date]:
+    """(meta, version, meta start_date, meta end_date) of a rankings body, checked."""
     if not isinstance(body, dict):
         raise fail(f"the body is a JSON {type(body).__name__}, expected an object with 'data' and 'meta'")
     meta = body.get("meta")
@@ -125,52 +150,37 @@ def parse_rankings_body(
         if d is None:
             raise fail(f"meta.{key} {meta.get(key)!r} is not a YYYY-MM-DD date")
         meta_dates[key] = d
-    start = start or meta_dates["start_date"]
-    end = end or meta_dates["end_date"]
-    lo = monday_of(start) if period == "week" else start
-    data = body.get("data")
-    if not isinstance(data, list):
-        raise fail("'data' is missing or not a list")
-    rows: list[UsageRow] = []
-    seen: set[tuple[dt.date, str]] = set()
-    others: set[dt.date] = set()
-    for i, rec in enumerate(data):
-        at = f"data[{i}]"
-        if not isinstance(rec, dict):
-            raise fail(f"{at} is not an object")
-        for key in ("date", "model_permaslug", "total_tokens"):
-            if key not in rec:
-                raise fail(f"{at} has no {key!r} field")
-        d = _parse_date(rec["date"])
-        if d is None:
-            raise fail(f"{at}: date {rec['date']!r} is not a YYYY-MM-DD date")
-        slug = rec["model_permaslug"]
-        if not isinstance(slug, str) or not slug.strip():
-            raise fail(f"{at} (date {d}): model_permaslug {slug!r} is not a non-empty string")
-        at = f"{at} (date {d}, model_permaslug {slug})"
-        tokens = rec["total_tokens"]
-        if not isinstance(tokens, str):
-            raise fail(f"{at}: total_tokens is a JSON {type(tokens).__name__}, expected a string of digits")
-        if not _TOKENS_RE.match(tokens):
-            raise fail(f"{at}: total_tokens {tokens!r} is not a non-negative integer")
-        if int(tokens) > 2**63 - 1:
-            raise fail(f"{at}: total_tokens {tokens} is too large for a 64-bit integer")
-        if d < lo or d > end:
-            raise fail(f"{at}: date {d} is outside the requested window {lo} to {end}")
-        if period == "week" and d.weekday() != 0:
-            raise fail(f"{at}: weekly bucket {d} is not a Monday (ISO week start)")
-        if (d, slug) in seen:
-            if slug == OTHER_PERMASLUG:
-                raise fail(f"{at}: more than one 'other' row for {d}")
-            raise fail(f"{at}: (date, model_permaslug) appears twice; it must be unique")
-        seen.add((d, slug))
-        if slug == OTHER_PERMASLUG:
-            others.add(d)
-        rows.append(UsageRow(d, slug, int(tokens)))
-    return RankingsResponse(
-        rows=rows, as_of=meta["as_of"], version=version, meta=dict(meta),
-        start=start, end=end, period=period, category=category,
-    )
+    return meta, version, meta_dates["start_date"], meta_dates["end_date"]
+
+
+def _rankings_row(i: int, rec: Any, lo: dt.date, end: dt.date, period: str,
+                  fail: Callable[[str], ValidationError]) -> tuple[UsageRow, str]:
+    """(row, where it is) of ``data[i]``, checked on its own (uniqueness: the caller)."""
+    at = f"data[{i}]"
+    if not isinstance(rec, dict):
+        raise fail(f"{at} is not an object")
+    for key in ("date", "model_permaslug", "total_tokens"):
+        if key not in rec:
+            raise fail(f"{at} has no {key!r} field")
+    d = _parse_date(rec["date"])
+    if d is None:
+        raise fail(f"{at}: date {rec['date']!r} is not a YYYY-MM-DD date")
+    slug = rec["model_permaslug"]
+    if not isinstance(slug, str) or not slug.strip():
+        raise fail(f"{at} (date {d}): model_permaslug {slug!r} is not a non-empty string")
+    at = f"{at} (date {d}, model_permaslug {slug})"
+    tokens = rec["total_tokens"]
+    if not isinstance(tokens, str):
+        raise fail(f"{at}: total_tokens is a JSON {type(tokens).__name__}, expected a string of digits")
+    if not _TOKENS_RE.match(tokens):
+        raise fail(f"{at}: total_tokens {tokens!r} is not a non-negative integer")
+    if int(tokens) > 2**63 - 1:
+        raise fail(f"{at}: total_tokens {tokens} is too large for a 64-bit integer")
+    if d < lo or d > end:
+        raise fail(f"{at}: date {d} is outside the requested window {lo} to {end}")
+    if period == "week" and d.weekday() != 0:
+        raise fail(f"{at}: weekly bucket {d} is not a Monday (ISO week start)")
+    return UsageRow(d, slug, int(tokens)), at
 
 
 _MODEL_FIELDS: dict[str, tuple] = {

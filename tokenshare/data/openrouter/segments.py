@@ -44,7 +44,7 @@ def segment_rankings(client: OpenRouterClient, dimension: str, segment: str,
     params = {"start_date": start.isoformat(), "end_date": end.isoformat(), "period": period, param: value}
     where = f"rankings-daily {start} to {end} (period={period}, {param}={value})"
     try:
-        body = client._get(RANKINGS_PATH, params, where=where, data_api=True)
+        body = client.get_json(RANKINGS_PATH, params, where=where, data_api=True)
     except BadRequestError as exc:
         raise BadRequestError(
             f"OpenRouter refused the {dimension} segment {value!r} ({param}={value}, period={period}) with "

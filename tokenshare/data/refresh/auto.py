@@ -13,7 +13,7 @@ rerun; it returns at once. A refresh starts only when
   the refresh itself also holds ``<folder>/.refresh.lock``, so the owner's button and
   the CLI exclude it too).
 
-The refresh is ``run_refresh(folder, categories=True)``, as ``python -m tokenshare
+The refresh is ``run_refresh(RefreshOptions(folder, categories=True))``, as ``python -m tokenshare
 refresh --categories``: incremental, validated, written to a temporary folder and
 renamed, so a run that fails or is killed leaves every snapshot as it was and none half
 written is ever opened. Its Data API requests (retries included) are counted against a
@@ -42,7 +42,7 @@ from tokenshare.data.openrouter.client import OpenRouterClient
 from tokenshare.data.openrouter.errors import BudgetExceeded, OpenRouterError, redact
 from tokenshare.data.openrouter.key import resolve_api_key
 from tokenshare.data.openrouter.pacing import DEFAULT_MAX_REQUESTS
-from tokenshare.data.refresh.pipeline import run_refresh
+from tokenshare.data.refresh.pipeline import RefreshOptions, run_refresh
 from tokenshare.data.refresh.fetch import parse_as_of
 from tokenshare.data.refresh.lock import refresh_lock
 from tokenshare.data.refresh.errors import RefreshError, RefreshInterrupted
@@ -254,6 +254,10 @@ class AutoRefresher:
     def status(self) -> Status:
         return read_status(self.folder)
 
+    def options(self) -> RefreshOptions:
+        """The refresh this runs: ``refresh --categories`` into its folder (incremental)."""
+        return RefreshOptions(self.folder, categories=self.categories, **self.refresh_kw)
+
     def running_here(self) -> bool:
         t = self._thread
         return t is not None and t.is_alive()
@@ -321,8 +325,8 @@ class AutoRefresher:
                     f"is after {_iso(budget.next_reset())}")
             key = resolve_api_key(secrets)
             client = BudgetedClient(budget, api_key=key, **self.client_kw)
-            result = run_refresh(self.folder, categories=self.categories, progress=self._progress(status),
-                                 secrets=secrets, client=client, **self.refresh_kw)
+            result = run_refresh(self.options(), progress=self._progress(status), secrets=secrets,
+                                 client=client)
         except (RefreshError, RefreshInterrupted, OpenRouterError) as exc:
             self._finish(status, client, "failed", reason=str(exc), budget=budget)
         except Exception as exc:  # noqa: BLE001 - a thread that dies silently would say "running" forever

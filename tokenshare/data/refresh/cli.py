@@ -16,7 +16,7 @@ from typing import Callable, TextIO
 
 from tokenshare.data.published.locate import SNAPSHOTS_DIR
 from tokenshare.data.openrouter.pacing import DEFAULT_PER_MINUTE
-from tokenshare.data.refresh.pipeline import run_refresh
+from tokenshare.data.refresh.pipeline import RefreshOptions, run_refresh
 from tokenshare.data.refresh.plan import (
     DEFAULT_CATEGORIES,
     DEFAULT_CATEGORY_WINDOW_WEEKS,
@@ -142,27 +142,31 @@ class ProgressBar:
             self._last_len = 0
 
 
+def options_from_args(args: argparse.Namespace) -> RefreshOptions:
+    """The refresh the parsed command line asks for (``add_parser``'s arguments)."""
+    return RefreshOptions(
+        args.out,
+        since=args.since,
+        until=args.until,
+        full=args.full,
+        window_days=args.window_days,
+        from_json=args.from_json,
+        categories=args.categories,
+        category_names=args.category_names,
+        category_window_weeks=args.category_window_weeks,
+        segments=args.segments,
+        segment_window_weeks=args.segment_window_weeks,
+        providers=getattr(args, "providers", False),
+        prune=args.prune,
+    )
+
+
 def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     bar = ProgressBar(err, min_step_seconds=0.0 if args.from_json else 60.0 / DEFAULT_PER_MINUTE)
     try:
-        result = run_refresh(
-            out_dir=args.out,
-            since=args.since,
-            until=args.until,
-            categories=args.categories,
-            from_json=args.from_json,
-            window_days=args.window_days,
-            progress=bar,
-            category_names=args.category_names,
-            category_window_weeks=args.category_window_weeks,
-            prune=args.prune,
-            full=args.full,
-            segments=args.segments,
-            segment_window_weeks=args.segment_window_weeks,
-            providers=getattr(args, "providers", False),
-        )
+        result = run_refresh(options_from_args(args), progress=bar)
     except RefreshInterrupted as exc:
         bar.finish()
         print(str(exc), file=err)

@@ -1,21 +1,22 @@
 """Refresh: pull OpenRouter's usage data and model catalogue into a new snapshot.
 
-The app and the CLI (``tokenshare.data.refresh.cli``) both call ``run_refresh``, which
-runs these steps, each in its own module:
+The CLI (``tokenshare.data.refresh.cli``), the owner's button and the auto-refresh
+each build one ``RefreshOptions`` (below) and call ``run_refresh`` with it,
+which runs these steps, each in its own module:
 
-1. plan (``refresh_plan``): check the options, find the snapshot to build on
+1. plan (``refresh.plan``): check the options, find the snapshot to build on
    (incremental: only the last days are fetched again), cut the range into requests;
-2. fetch (``refresh_fetch``): the model catalogue, each usage window, each category
+2. fetch (``refresh.fetch``): the model catalogue, each usage window, each category
    window, or recorded bodies (``from_json``) instead of the network;
-3. merge (``refresh_merge``): newer figures replace older ones date by date;
-4. classify (``catalogue_match``): match every permaslug to the catalogue, decide open
+3. merge (``refresh.merge``): newer figures replace older ones date by date;
+4. classify (``refresh.catalogue``): match every permaslug to the catalogue, decide open
    weights, complete the labs table;
 5. write (here): ``write_snapshot`` (temporary folder, validated, fsync, rename), then
    optionally prune old snapshots.
 
 Everything is fetched and validated in memory first. Any failure, or Ctrl-C, leaves
 every existing snapshot as it was and raises ``RefreshError`` / ``RefreshInterrupted``
-(``refresh_run``) saying what failed and where.
+(``refresh.errors``) saying what failed and where.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import re
 import shutil
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -47,6 +48,7 @@ from tokenshare.data.refresh.plan import (
     Plan,
     check_options,
     make_plan,
+    plan_message,
 )
 from tokenshare.data.refresh.segments import (
     DEFAULT_SEGMENT_WINDOW_WEEKS,
@@ -62,6 +64,58 @@ from tokenshare.data.snapshot.write import write_snapshot
 
 SNAPSHOT_NAME_FORMAT = "%Y-%m-%dT%H%M%SZ"
 SNAPSHOT_NAME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{6}Z(-\d+)?$")
+
+
+DEFAULT_CACHE = "default"  # providers_cache: <TOKENSHARE_CACHE_DIR>/endpoints
+
+
+@dataclass(frozen=True)
+class RefreshOptions:
+    """What one refresh is asked to do, built once by each caller: the command line from
+    its arguments (``cli.options_from_args``), the owner's button (the local snapshots
+    folder, all defaults), the auto-refresh (``AutoRefresher.options``: categories).
+    ``refresh --help`` says what each option does; ``today`` and ``now`` fix the clock
+    (tests); ``overrides_path`` and ``labs_path`` are the curated tables;
+    ``providers_cache`` is where fetched providers are cached (None: no cache; "default":
+    ``<TOKENSHARE_CACHE_DIR>/endpoints``). Sequences are kept as tuples and paths as
+    ``Path``: an options value never changes once made. Checked when the run starts
+    (``plan.check_options``)."""
+
+    out_dir: Path | str = SNAPSHOTS_DIR
+    _: KW_ONLY
+    since: dt.date | str | None = None
+    until: dt.date | str | None = None
+    full: bool = False
+    window_days: int = DEFAULT_WINDOW_DAYS
+    from_json: Sequence[Path | str] | None = None
+    categories: bool = False
+    category_names: Sequence[str] | None = None
+    category_window_weeks: int = DEFAULT_CATEGORY_WINDOW_WEEKS
+    segments: bool = False
+    segment_window_weeks: int = DEFAULT_SEGMENT_WINDOW_WEEKS
+    providers: bool = False
+    providers_cache: Path | str | None = DEFAULT_CACHE
+    prune: int | None = None
+    today: dt.date | None = None
+    now: dt.datetime | None = None
+    overrides_path: Path | str = OVERRIDES_FILE
+    labs_path: Path | str = REFERENCE_LABS
+
+    def __post_init__(self) -> None:
+        fix = lambda name, value: object.__setattr__(self, name, value)  # noqa: E731 - frozen
+        fix("out_dir", Path(self.out_dir))
+        fix("overrides_path", Path(self.overrides_path))
+        fix("labs_path", Path(self.labs_path))
+        if self.from_json is not None:
+            fix("from_json", tuple(Path(p) for p in self.from_json))
+        if self.category_names is not None:
+            fix("category_names", tuple(self.category_names))
+
+    def providers_cache_dir(self) -> Path | None:
+        """Where fetched providers are cached, or None for no cache."""
+        if self.providers_cache == DEFAULT_CACHE:
+            return default_cache_dir()
+        return Path(self.providers_cache) if self.providers_cache is not None else None
 
 
 @dataclass
@@ -120,30 +174,14 @@ class RefreshResult:
 
 
 def run_refresh(
-    out_dir: Path | str = SNAPSHOTS_DIR,
-    since: dt.date | str | None = None,
-    until: dt.date | str | None = None,
-    categories: bool = False,
-    from_json: Sequence[Path | str] | None = None,
-    window_days: int = DEFAULT_WINDOW_DAYS,
-    progress: ProgressFn | None = None,
+    options: RefreshOptions,
     *,
-    category_names: Sequence[str] | None = None,
-    category_window_weeks: int = DEFAULT_CATEGORY_WINDOW_WEEKS,
-    prune: int | None = None,
-    full: bool = False,
-    segments: bool = False,
-    segment_window_weeks: int = DEFAULT_SEGMENT_WINDOW_WEEKS,
-    today: dt.date | None = None,
-    now: dt.datetime | None = None,
+    progress: ProgressFn | None = None,
     secrets: Mapping[str, Any] | None = None,
     client: OpenRouterClient | None = None,
-    overrides_path: Path | str = OVERRIDES_FILE,
-    labs_path: Path | str = REFERENCE_LABS,
-    providers: bool = False,
-    providers_cache: Path | str | None = "default",
 ) -> RefreshResult:
-    """Fetch (or import), validate, merge and write one new snapshot under ``out_dir``.
+    """Fetch (or import), validate, merge and write one new snapshot under
+    ``options.out_dir`` (``RefreshOptions``: what to fetch and how).
 
     ``progress(done, total, rows, message)`` is called before the first step and after
     every step (the model catalogue, each usage window, each category window) and once
@@ -153,82 +191,35 @@ def run_refresh(
 
     ``secrets`` is an optional mapping (``st.secrets``) searched for the API key after
     the environment. ``client`` replaces the default ``OpenRouterClient`` (tests).
-    ``prune=N`` keeps only the newest N snapshots after a successful write.
-    ``providers`` also fetches the providers of the snapshot's models
-    (``tokenshare.data.refresh.providers``), cached in ``providers_cache`` (None: no
-    cache; the default: ``<TOKENSHARE_CACHE_DIR>/endpoints``)."""
-    out_dir = Path(out_dir)
-    run = RunState(out_dir, progress)
+    ``options.prune=N`` keeps only the newest N snapshots after a successful write.
+    ``options.providers`` also fetches the providers of the snapshot's models
+    (``tokenshare.data.refresh.providers``), cached in ``options.providers_cache_dir()``."""
+    o = options
+    run = RunState(o.out_dir, progress)
     t0 = time.monotonic()
-    with _failures_reported(run), refresh_lock(out_dir):
-        since, until = check_options(
-            run, since, until, today=today, window_days=window_days, prune=prune,
-            from_json=from_json, categories=categories,
-        )
-        overrides = load_overrides(Path(overrides_path), today=today)
-        run.stage = "reading the curated labs table"
-        read_labs_csv(Path(labs_path))  # fail early on a broken table
-        if from_json and segments:
-            raise run.fail("--segments needs the Data API; --from-json imports daily usage only")
-        plan = make_plan(
-            run, out_dir, since, until, full=full, from_json=from_json, categories=categories,
-            category_names=category_names, window_days=window_days,
-            category_window_weeks=category_window_weeks,
-        )
-        seg_plan = plan_segments(plan.prev, since, until, plan.fetch_start, fetch=segments and not from_json,
-                                 window_days=window_days, window_weeks=segment_window_weeks)
-        plan.segment_requests = len(seg_plan.windows)
-        run.total += len(seg_plan.windows)
-        if segments and not seg_plan.windows:
-            run.warnings.append(f"no segment window between {since} and {until}: no segment data fetched")
-        client = open_client(run, plan, client, secrets, needs_network=not from_json)
-        run.report(_plan_message(plan, from_json))
-        fetched = fetch_all(run, plan, client, from_json)
+    with _failures_reported(run), refresh_lock(o.out_dir):
+        plan, seg_plan, overrides = _plan_run(run, o)
+        client = open_client(run, plan, client, secrets, needs_network=not o.from_json)
+        run.report(plan_message(plan, o.from_json))
+        fetched = fetch_all(run, plan, client, o.from_json)
         seg_fetched = fetch_segments(run, seg_plan, client)
-        merged = merge(run, plan, fetched)
-        seg_rows = merge_segments(run, seg_plan, seg_fetched, merged.start_date, merged.end_date)
-
-        run.stage = "matching usage to the model catalogue"
-        slugs = merged.permaslugs() | {r["model_permaslug"] for r in seg_rows or ()}
-        mb = build_models(slugs, Catalogue(fetched.models), overrides, merged.prev_models,
-                          previous_end=plan.prev.end_date if plan.prev is not None else None)
-        run.warnings.extend(mb.warnings)
-        labs, added = build_labs({r["author"] for r in mb.rows}, Path(labs_path))
-        as_of = newest_as_of(fetched.as_ofs + seg_fetched.as_ofs + ([plan.prev.as_of] if plan.prev is not None else []))
-        record = run_record(run, plan, fetched, merged, mb, added, client,
-                            window_days=window_days, from_json=bool(from_json), now=now)
-        record.update(segment_record(seg_plan, seg_fetched, seg_rows))
-        prov = None
-        if providers:
-            cache = default_cache_dir() if providers_cache == "default" else providers_cache
-            prov = fetch_providers(run, client, models_to_fetch(mb.rows, merged.usage, merged.end_date),
-                                   cache_dir=Path(cache) if cache is not None else None, now=now)
-        else:  # the previous snapshot's providers, with their own fetch dates
-            prov = carry_over(plan.prev, mb.rows)
-        if prov is not None:
-            record["providers"] = prov.manifest_record()
-
-        target = _new_snapshot_folder(run, out_dir, now)
+        built = _build_tables(run, o, plan, seg_plan, fetched, seg_fetched, overrides, client)
+        target = _new_snapshot_folder(run, o.out_dir, o.now)
         run.stage = f"writing the snapshot {target}"
-        written = write_snapshot(
-            target, usage=merged.usage, models=mb.rows, labs=labs, source=SOURCE, synthetic=False,
-            as_of=as_of, start_date=merged.start_date, end_date=merged.end_date,
-            usage_by_category=merged.usage_by_category, extra_manifest=record, usage_by_segment=seg_rows,
-            model_endpoints=prov.rows if prov is not None and prov.rows else None,
-        )
+        written = _write(target, built)
         run.stage = "finishing"
-        pruned = _prune_after_write(run, out_dir, prune, target)
+        pruned = _prune_after_write(run, o.out_dir, o.prune, target)
         run.done = run.total
         run.last_done = f"wrote {target.name}"
         data_requests, models_requests = request_counts(client)
         result = RefreshResult(
-            snapshot=written, path=target, as_of=as_of, windows=fetched.windows,
+            snapshot=written, path=target, as_of=built.as_of, windows=fetched.windows,
             category_windows=fetched.category_windows,
             request_count=data_requests + models_requests, data_api_requests=data_requests,
-            rows_fetched=run.rows, usage_rows=len(merged.usage), models=len(mb.rows),
-            unmatched_permaslugs=mb.unmatched, new_authors=added,
+            rows_fetched=run.rows, usage_rows=len(built.merged.usage), models=len(built.models.rows),
+            unmatched_permaslugs=built.models.unmatched, new_authors=built.added,
             incremental_from=plan.prev.path.name if plan.prev is not None else None,
-            pruned=pruned, warnings=run.warnings, elapsed_s=time.monotonic() - t0, providers=prov,
+            pruned=pruned, warnings=run.warnings, elapsed_s=time.monotonic() - t0, providers=built.providers,
             segment_windows=seg_fetched.windows,
         )
         try:
@@ -236,6 +227,84 @@ def run_refresh(
         except KeyboardInterrupt:
             pass  # the snapshot is complete and valid; nothing to undo
         return result
+
+
+def _plan_run(run: RunState, o: RefreshOptions):
+    """(plan, segment plan, open-weights overrides): the options checked, the curated
+    tables read (a broken one fails before any request), the requests counted."""
+    since, until = check_options(
+        run, o.since, o.until, today=o.today, window_days=o.window_days, prune=o.prune,
+        from_json=o.from_json, categories=o.categories,
+    )
+    overrides = load_overrides(o.overrides_path, today=o.today)
+    run.stage = "reading the curated labs table"
+    read_labs_csv(o.labs_path)  # fail early on a broken table
+    if o.from_json and o.segments:
+        raise run.fail("--segments needs the Data API; --from-json imports daily usage only")
+    plan = make_plan(
+        run, o.out_dir, since, until, full=o.full, from_json=o.from_json, categories=o.categories,
+        category_names=o.category_names, window_days=o.window_days,
+        category_window_weeks=o.category_window_weeks,
+    )
+    seg_plan = plan_segments(plan.prev, since, until, plan.fetch_start, fetch=o.segments and not o.from_json,
+                             window_days=o.window_days, window_weeks=o.segment_window_weeks)
+    plan.segment_requests = len(seg_plan.windows)
+    run.total += len(seg_plan.windows)
+    if o.segments and not seg_plan.windows:
+        run.warnings.append(f"no segment window between {since} and {until}: no segment data fetched")
+    return plan, seg_plan, overrides
+
+
+@dataclass
+class _Tables:
+    """What a run writes: the merged usage, the segment rows, the models and labs
+    tables, the providers, the as-of time and the manifest's run record."""
+
+    merged: Any
+    segment_rows: list[dict] | None
+    models: Any
+    labs: list[dict]
+    added: list[str]
+    as_of: str
+    record: dict
+    providers: ProvidersFetched | None
+
+
+def _build_tables(run: RunState, o: RefreshOptions, plan: Plan, seg_plan, fetched, seg_fetched,
+                  overrides, client: OpenRouterClient) -> _Tables:
+    """Merge what was fetched with the previous snapshot, classify every model, complete
+    the labs table and fetch (or carry over) the providers."""
+    merged = merge(run, plan, fetched)
+    seg_rows = merge_segments(run, seg_plan, seg_fetched, merged.start_date, merged.end_date)
+    run.stage = "matching usage to the model catalogue"
+    slugs = merged.permaslugs() | {r["model_permaslug"] for r in seg_rows or ()}
+    mb = build_models(slugs, Catalogue(fetched.models), overrides, merged.prev_models,
+                      previous_end=plan.prev.end_date if plan.prev is not None else None)
+    run.warnings.extend(mb.warnings)
+    labs, added = build_labs({r["author"] for r in mb.rows}, o.labs_path)
+    as_of = newest_as_of(fetched.as_ofs + seg_fetched.as_ofs + ([plan.prev.as_of] if plan.prev is not None else []))
+    record = run_record(run, plan, fetched, merged, mb, added, client,
+                        window_days=o.window_days, from_json=bool(o.from_json), now=o.now)
+    record.update(segment_record(seg_plan, seg_fetched, seg_rows))
+    if o.providers:
+        prov = fetch_providers(run, client, models_to_fetch(mb.rows, merged.usage, merged.end_date),
+                               cache_dir=o.providers_cache_dir(), now=o.now)
+    else:  # the previous snapshot's providers, with their own fetch dates
+        prov = carry_over(plan.prev, mb.rows)
+    if prov is not None:
+        record["providers"] = prov.manifest_record()
+    return _Tables(merged=merged, segment_rows=seg_rows, models=mb, labs=labs, added=added, as_of=as_of,
+                   record=record, providers=prov)
+
+
+def _write(target: Path, t: _Tables) -> Snapshot:
+    m = t.merged
+    return write_snapshot(
+        target, usage=m.usage, models=t.models.rows, labs=t.labs, source=SOURCE, synthetic=False,
+        as_of=t.as_of, start_date=m.start_date, end_date=m.end_date,
+        usage_by_category=m.usage_by_category, extra_manifest=t.record, usage_by_segment=t.segment_rows,
+        model_endpoints=t.providers.rows if t.providers is not None and t.providers.rows else None,
+    )
 
 
 @contextmanager
@@ -262,17 +331,6 @@ def _failures_reported(run: RunState):
     finally:
         if run.client is not None:  # only a client the run made itself
             run.client.close()
-
-
-def _plan_message(plan: Plan, from_json: Sequence | None) -> str:
-    if from_json:
-        text = f"planned: read {len(from_json)} file(s)"
-    else:
-        text = (f"planned: {len(plan.usage_windows)} usage window(s) {plan.fetch_start} to {plan.until}"
-                + (f", {len(plan.cat_windows)} category window(s)" if plan.cat_windows else "")
-                + (f", {plan.segment_requests} segment request(s)" if plan.segment_requests else "")
-                + f": {plan.data_requests} Data API request(s) in all")
-    return text + (f"; merging with {plan.prev.path.name}" if plan.incremental else "")
 
 
 # --------------------------------------------------------------------------- writing

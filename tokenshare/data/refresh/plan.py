@@ -249,3 +249,15 @@ def _category_windows(
         for s, e in date_windows(c_start, cat_end, max(1, window_weeks) * 7):
             windows.append((c, s, e))
     return windows, starts
+
+
+def plan_message(plan: Plan, from_json: Sequence | None) -> str:
+    """The progress line saying what the run will do."""
+    if from_json:
+        text = f"planned: read {len(from_json)} file(s)"
+    else:
+        text = (f"planned: {len(plan.usage_windows)} usage window(s) {plan.fetch_start} to {plan.until}"
+                + (f", {len(plan.cat_windows)} category window(s)" if plan.cat_windows else "")
+                + (f", {plan.segment_requests} segment request(s)" if plan.segment_requests else "")
+                + f": {plan.data_requests} Data API request(s) in all")
+    return text + (f"; merging with {plan.prev.path.name}" if plan.incremental else "")

@@ -180,7 +180,7 @@ def fetch_providers(run: RunState, client: OpenRouterClient, targets: list[tuple
                 path = endpoints_path(model_id)
                 spacer.wait()
                 # the models API's way: no key sent, retries and body bounds of the client
-                body, at = client._get(path, {}, where=where, data_api=False), now
+                body, at = client.get_json(path, {}, where=where, data_api=False), now
             rows = parse_endpoints_body(body, model_permaslug=permaslug, model_id=model_id,
                                         fetched_on=at.date(), where=where)
         except OpenRouterError as exc:

@@ -216,16 +216,13 @@ _CHUNK = 32  # days per chunk in the big passes (fixed: the random streams depen
 def build(seed: int, scale: int) -> Built:
     if scale < 1:
         raise ValueError("scale must be at least 1")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed)  # every step below draws from it, in this order
     days = sample_days()
     n_days = len(days)
     base = catalogue()
-    nb = len(base)
-    n = nb * scale
     cols = _copy_columns(base, scale)
-    weights = cols["weights"]
-    open_mask = weights == "O"
-    closed_mask = weights == "C"
+    open_mask = cols["weights"] == "O"
+    closed_mask = cols["weights"] == "C"
     # copy volume factors: copy 0 = 1, others log-normal; mean 1, then shared by K copies
     copy_factor = np.ones(scale)
     if scale > 1:
@@ -233,9 +230,35 @@ def build(seed: int, scale: int) -> Built:
     copy_factor = copy_factor / copy_factor.mean() / scale
 
     curves = _base_curves(base, n_days, rng)  # (days, base models)
-    base_live = curves > 0
+    raw = _raw_volumes(rng, curves, copy_factor)
+    total, tail_frac, open_factor, rest_factor = _pool_factors(rng, raw, open_mask)
 
-    # raw volume = curve x copy factor x exp(slow wobble + daily scatter)
+    dow = (days.view("int64") - 4) % 7  # 0 = Monday (1970-01-01 was a Thursday)
+    weekday_factor = np.where(dow >= 5, 0.8, 1.0) * (7 / 6.6)  # weekends 20% lower, mean 1
+    day_factor = weekday_factor * np.exp(rng.standard_normal(n_days) * 0.02)
+
+    # calibration: closed volume times (1 + (c - 1) * ramp), the ramp going 0 -> 1
+    # over the six weeks before the headline week and flat through it
+    w0 = _day_index(HEADLINE_WEEK[0])
+    ramp = _smoothstep((np.arange(n_days) - (w0 - 42)) / 42.0)
+    vol = _Volumes(raw, open_mask, open_factor, rest_factor, ramp, day_factor, curves > 0, scale)
+    del raw
+    top_n = TOP_N * scale
+    c = _calibrate(vol, closed_mask, top_n)
+    tokens, top = _integer_tokens(rng, vol, c, cols["permaslug"], top_n)
+    del vol
+    tail = total * tail_frac * day_factor * np.exp(rng.standard_normal(n_days) * 0.03)
+    tail_tokens = np.floor(tail / QUANTUM).astype(np.int64) * QUANTUM + rng.integers(0, QUANTUM, n_days)
+    other = tokens.sum(axis=1) - (tokens * top).sum(axis=1) + tail_tokens
+    return Built(tokens=tokens, top=top, other=other, closed_factor=float(c), **cols)
+
+
+def _raw_volumes(rng: np.random.Generator, curves: np.ndarray, copy_factor: np.ndarray) -> np.ndarray:
+    """(days, models) raw volume = curve x copy factor x exp(slow wobble + daily
+    scatter), built in chunks of days."""
+    n_days, nb = curves.shape
+    scale = len(copy_factor)
+    n = nb * scale
     n_weeks = n_days // 7 + 2
     wob = _wobble_knots(rng, n_weeks, n, sd=0.06, phi=0.56)
     raw = np.empty((n_days, n))
@@ -249,8 +272,14 @@ def build(seed: int, scale: int) -> Built:
         np.exp(ln, out=ln)
         ln.reshape(b - a, scale, nb)[:] *= curves[a:b, None, :] * copy_factor[None, :, None]
         raw[a:b] = ln
-    del wob
+    return raw
 
+
+def _pool_factors(rng: np.random.Generator, raw: np.ndarray, open_mask: np.ndarray):
+    """(market total, tail fraction, open pool factor, rest pool factor) per day: the
+    total and the open share follow their knots, the split between the pools moves with
+    the launches."""
+    n_days = raw.shape[0]
     total = _interp_knots(_TOTAL_KNOTS, n_days, np.log, np.exp)
     share = _interp_knots(_OPEN_SHARE_KNOTS, n_days, _logit, _expit)
     total = _smooth(total[:, None], 15)[:, 0]
@@ -265,52 +294,66 @@ def build(seed: int, scale: int) -> Built:
     open_pull = share * open_raw / _trailing_mean(open_raw, 28)
     rest_pull = (1 - share) * rest_raw / _trailing_mean(rest_raw, 28)
     split = open_pull / (open_pull + rest_pull)
-    open_factor = split * modelled / open_raw
-    rest_factor = (1 - split) * modelled / rest_raw
+    return total, tail_frac, split * modelled / open_raw, (1 - split) * modelled / rest_raw
 
-    dow = (days.view("int64") - 4) % 7  # 0 = Monday (1970-01-01 was a Thursday)
-    weekday_factor = np.where(dow >= 5, 0.8, 1.0) * (7 / 6.6)  # weekends 20% lower, mean 1
-    day_factor = weekday_factor * np.exp(rng.standard_normal(n_days) * 0.02)
 
-    # calibration: closed volume times (1 + (c - 1) * ramp), the ramp going 0 -> 1
-    # over the six weeks before the headline week and flat through it
+@dataclass
+class _Volumes:
+    """The scaled volumes of days [a, b) at a calibration ``c`` and which rows are live."""
+
+    raw: np.ndarray
+    open_mask: np.ndarray
+    open_factor: np.ndarray
+    rest_factor: np.ndarray
+    ramp: np.ndarray
+    day_factor: np.ndarray
+    base_live: np.ndarray
+    scale: int
+
+    def volumes(self, a: int, b: int, c: float) -> np.ndarray:
+        f_rest = self.rest_factor[a:b] * (1 + (c - 1) * self.ramp[a:b])
+        f = np.where(self.open_mask[None, :], self.open_factor[a:b, None], f_rest[:, None])
+        f *= self.day_factor[a:b, None]
+        return self.raw[a:b] * f
+
+    def live_rows(self, a: int, b: int) -> np.ndarray:
+        nb = self.base_live.shape[1]
+        return np.broadcast_to(self.base_live[a:b, None, :], (b - a, self.scale, nb)).reshape(b - a, nb * self.scale)
+
+
+def _calibrate(vol: _Volumes, closed_mask: np.ndarray, top_n: int) -> float:
+    """The closed-volume factor c that puts the headline week's open share of the top
+    rows at HEADLINE_SHARE: fixed-point steps on c (a fixed count, so every machine
+    takes the same path); each step re-ranks the week's top rows, since c moves models
+    across the cut."""
     w0, w1 = _day_index(HEADLINE_WEEK[0]), _day_index(HEADLINE_WEEK[1])
-    ramp = _smoothstep((np.arange(n_days) - (w0 - 42)) / 42.0)
-    top_n = TOP_N * scale
-
-    def volumes(a: int, b: int, c: float) -> np.ndarray:
-        f_rest = rest_factor[a:b] * (1 + (c - 1) * ramp[a:b])
-        f = np.where(open_mask[None, :], open_factor[a:b, None], f_rest[:, None])
-        f *= day_factor[a:b, None]
-        return raw[a:b] * f
-
-    def live_rows(a: int, b: int) -> np.ndarray:
-        return np.broadcast_to(base_live[a:b, None, :], (b - a, scale, nb)).reshape(b - a, n)
-
-    # fixed-point steps on c (a fixed count, so every machine takes the same path);
-    # each step re-ranks the week's top rows, since c moves models across the cut
     target_ratio = (1 - HEADLINE_SHARE) / HEADLINE_SHARE  # closed / open
     c = 1.0
     for _ in range(6):
-        v = volumes(w0, w1 + 1, c)
-        live = live_rows(w0, w1 + 1)
+        v = vol.volumes(w0, w1 + 1, c)
+        live = vol.live_rows(w0, w1 + 1)
         top = _top_of_day(np.where(live, v, -1.0), top_n)
-        o = (v * (top & open_mask[None, :])).sum()
+        o = (v * (top & vol.open_mask[None, :])).sum()
         cl = (v * (top & closed_mask[None, :])).sum()
         c = c * target_ratio * o / cl
+    return c
 
-    # integer tokens, quantised (machine independent) with low digits from the integer
-    # stream; each day's top rows by tokens, ties impossible: the key appends the
-    # permaslug's reverse alphabetical rank
+
+def _integer_tokens(rng: np.random.Generator, vol: _Volumes, c: float, permaslugs: list[str],
+                    top_n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(tokens, top): integer tokens, quantised (machine independent) with low digits
+    from the integer stream, and each day's top rows by tokens, ties impossible: the
+    key appends the permaslug's reverse alphabetical rank."""
+    n_days, n = vol.raw.shape
     alpha = np.empty(n, dtype=np.int64)
-    alpha[np.argsort(np.array(cols["permaslug"]), kind="stable")] = np.arange(n)
+    alpha[np.argsort(np.array(permaslugs), kind="stable")] = np.arange(n)
     tiebreak = (n - 1 - alpha)
     tokens = np.empty((n_days, n), dtype=np.int64)
     top = np.empty((n_days, n), dtype=bool)
     for a in range(0, n_days, _CHUNK):
         b = min(a + _CHUNK, n_days)
-        v = volumes(a, b, c)
-        live = live_rows(a, b)
+        v = vol.volumes(a, b, c)
+        live = vol.live_rows(a, b)
         tok = np.floor(v / QUANTUM).astype(np.int64)
         tok *= QUANTUM
         tok += rng.integers(0, QUANTUM, size=tok.shape, dtype=np.int64)
@@ -321,8 +364,4 @@ def build(seed: int, scale: int) -> Built:
         key[~live] = -1
         tokens[a:b] = tok
         top[a:b] = _top_of_day(key, top_n)
-    del raw
-    tail = total * tail_frac * day_factor * np.exp(rng.standard_normal(n_days) * 0.03)
-    tail_tokens = np.floor(tail / QUANTUM).astype(np.int64) * QUANTUM + rng.integers(0, QUANTUM, n_days)
-    other = tokens.sum(axis=1) - (tokens * top).sum(axis=1) + tail_tokens
-    return Built(tokens=tokens, top=top, other=other, closed_factor=float(c), **cols)
+    return tokens, top
