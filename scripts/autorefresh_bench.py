@@ -4,7 +4,7 @@
 
 Starts the stand-in Data API (tests/openrouter_server.py) and the app, copied to a
 temporary folder with a snapshot 10 days old and a key, so the first page view starts
-the automatic refresh (13 Data API requests at the real pacing, each answered
+the automatic refresh (25 Data API requests at the real pacing, each answered
 ``--delay`` seconds late). One Chromium page then switches the Period filter (month,
 week, ...) over and over, timing each change until its rerun is drawn: while the
 refresh runs, then as many times after it. Prints the medians and 90th percentiles.
@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest_openrouter import make_client  # noqa: E402
 from tests.e2e import server as srv  # noqa: E402
+from tests.data.auto_refresh_child import ONE_RUN  # noqa: E402
 from tests.e2e.test_autorefresh import HEADLINE, OLD_UNTIL, YESTERDAY, _copy_app, _start  # noqa: E402
 from tests.openrouter_server import API_KEY, FakeOpenRouter  # noqa: E402
 from tokenshare.data.refresh.auto import read_status  # noqa: E402
@@ -56,7 +57,7 @@ def main() -> int:
         with make_client(api) as client:
             run_refresh(RefreshOptions(folder, categories=True, today=OLD_UNTIL + dt.timedelta(days=1)), client=client)
         api.synth_until = YESTERDAY
-        api.fault("sleep", seconds=args.delay, times=13)
+        api.fault("sleep", seconds=args.delay, times=ONE_RUN)
         env = srv.server_env(None, {"OPENROUTER_API_KEY": API_KEY, "OPENROUTER_BASE_URL": api.base_url,
                                     "TOKENSHARE_AUTO_REFRESH": "1", "NO_PROXY": "127.0.0.1"})
         server = _start(app, env, tmp / "streamlit.log")

@@ -18,6 +18,13 @@ from tokenshare.data.refresh.auto import AutoRefresher
 from tokenshare.data.openrouter.pacing import Pacer
 
 
+# One incremental auto-refresh of a snapshot refreshed with categories and segments to 2025-02-20, the
+# stand-in then having days to 2025-02-28: 1 usage window (the last 3 days again,
+# 2025-02-18, onward) + 12 category weeks + 10 daily segments (5 modalities, 5 context
+# buckets; one window each, from 2025-02-18) + 2 language-type weeks (from 2025-02-17)
+ONE_RUN = 25
+
+
 def refresher(folder: Path, base_url: str, today: dt.date, now: dt.datetime, **kw) -> AutoRefresher:
     t = [1000.0]
     slept: list[float] = []

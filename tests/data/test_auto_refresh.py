@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest_openrouter import _no_ambient_key, tree_digest  # noqa: F401 - autouse fixture
-from tests.data.auto_refresh_child import refresher
+from tests.data.auto_refresh_child import ONE_RUN, refresher
 from tests.hostile import tried
 from tests.openrouter_server import API_KEY, FakeOpenRouter
 from tokenshare.core import settings
@@ -48,13 +48,13 @@ def server():
 
 @pytest.fixture
 def old(server, tmp_path):
-    """A snapshots folder holding one OpenRouter snapshot to 2025-02-20 (categories
-    included); then the stand-in has days to 2025-02-28."""
+    """A snapshots folder holding one OpenRouter snapshot to 2025-02-20 (categories and
+    segments included); then the stand-in has days to 2025-02-28."""
     folder = tmp_path / "snapshots"
     from tests.conftest_openrouter import make_client
 
     with make_client(server) as client:
-        snap = run_refresh(RefreshOptions(folder, categories=True, today=OLD_UNTIL + dt.timedelta(days=1),
+        snap = run_refresh(RefreshOptions(folder, categories=True, segments=True, today=OLD_UNTIL + dt.timedelta(days=1),
                 now=dt.datetime(2025, 2, 21, 3, tzinfo=dt.timezone.utc)), client=client).snapshot
     server.synth_until = TODAY - dt.timedelta(days=1)
     server.requests.clear()
@@ -116,16 +116,19 @@ def test_a_due_snapshot_is_refreshed_once_in_the_background(old, server):
     assert status.state == "done", status
     new = load_snapshot(folder / status.snapshot)
     assert new.end_date == TODAY - dt.timedelta(days=1) and new.start_date == snap.start_date
-    # 1 usage window (the last 3 days again, 2025-02-18, onward) + 12 category windows
     data = server.data_requests()
-    assert len(data) == 13 and status.requests == 13 and status.windows == 13
-    assert status.windows_done == 13
-    assert json.loads((folder / BUDGET_NAME).read_text()) == {"day": "2025-03-01", "requests": 13, "limit": 490}
+    assert len(data) == ONE_RUN and status.requests == ONE_RUN and status.windows == ONE_RUN
+    assert status.windows_done == ONE_RUN
+    assert json.loads((folder / BUDGET_NAME).read_text()) == {"day": "2025-03-01", "requests": ONE_RUN, "limit": 490}
+    # the segments incrementally: each daily one from the re-fetched days, each weekly one its week
+    seg = [r.params for r in data if {"modality", "context_bucket", "language_type"} & set(r.params)]
+    assert len(seg) == 12 and all(p["start_date"] in ("2025-02-18", "2025-02-17") for p in seg), seg
+    assert new.has_segments
     assert tree_digest(snap.path) == before, "the old snapshot is kept as it was"
     # done: the next attempt waits a whole max age, whatever snapshot a session shows
     assert r.maybe_start(snap, SECRETS) == "waiting"
     assert r.maybe_start(new, SECRETS) == "fresh"
-    assert len(server.data_requests()) == 13
+    assert len(server.data_requests()) == ONE_RUN
     no_key_in(folder)
 
 
@@ -161,8 +164,8 @@ def test_429_with_retry_after_is_waited_for_and_counted(old, server):
     assert status.state == "done", status.reason
     assert 7 in r.slept, "Retry-After honoured"
     statuses = [q.status for q in server.data_requests()]
-    assert statuses.count(429) == 1 and len(statuses) == 14
-    assert json.loads((folder / BUDGET_NAME).read_text())["requests"] == 14, "the retry is counted too"
+    assert statuses.count(429) == 1 and len(statuses) == ONE_RUN + 1
+    assert json.loads((folder / BUDGET_NAME).read_text())["requests"] == ONE_RUN + 1, "the retry is counted too"
     tried("refresh")
 
 
@@ -227,14 +230,14 @@ def _child(folder: Path, server: FakeOpenRouter) -> subprocess.Popen:
 
 def test_two_processes_starting_at_once_refresh_once(old, server):
     folder, snap = old
-    server.fault("sleep", seconds=0.3, times=13)  # long enough for the two to overlap
+    server.fault("sleep", seconds=0.3, times=ONE_RUN)  # long enough for the two to overlap
     a, b = _child(folder, server), _child(folder, server)
     outs = [p.communicate(timeout=120) for p in (a, b)]
     assert a.returncode == 0 and b.returncode == 0, outs
     finals = [json.loads(out.strip().splitlines()[-1]) for out, _ in outs]
     assert sorted(f["state"] for f in finals).count("done") >= 1
     assert len(candidate_snapshots(folder)) == 2, "exactly one new snapshot"
-    assert len(server.data_requests()) == 13, "one refresh's requests, not two"
+    assert len(server.data_requests()) == ONE_RUN, "one refresh's requests, not two"
     no_key_in(folder, *(o + e for o, e in outs))
     tried("refresh")
 
@@ -242,7 +245,7 @@ def test_two_processes_starting_at_once_refresh_once(old, server):
 def test_a_process_killed_mid_refresh_leaves_the_old_snapshot_serving(old, server):
     folder, snap = old
     before = tree_digest(snap.path)
-    server.fault("sleep", seconds=1.0, times=13)
+    server.fault("sleep", seconds=1.0, times=ONE_RUN)
     p = _child(folder, server)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -85,9 +85,9 @@ def test_the_command_line_runs_the_refresh_with_those_options(monkeypatch):
     assert seen == [(RefreshOptions("snaps", categories=True, prune=2), ["progress"])]
 
 
-def test_the_auto_refresh_asks_for_an_incremental_refresh_with_categories(tmp_path):
+def test_the_auto_refresh_asks_for_an_incremental_refresh_with_categories_and_segments(tmp_path):
     r = AutoRefresher(tmp_path / "snaps", 86400.0)
-    assert r.options() == RefreshOptions(tmp_path / "snaps", categories=True)
+    assert r.options() == RefreshOptions(tmp_path / "snaps", categories=True, segments=True)
     day = dt.date(2025, 2, 21)
     r.refresh_kw = {"today": day}  # tests fix the clock this way
     assert r.options() == RefreshOptions(tmp_path / "snaps", categories=True, today=day)

@@ -17,6 +17,7 @@ import time
 
 import pytest
 
+from tests.data.auto_refresh_child import ONE_RUN
 from tests.e2e import server as srv
 from tests.openrouter_server import API_KEY, FakeOpenRouter
 from tests.pages.test_share import independent_open_share_last_full_week
@@ -58,13 +59,13 @@ def test_auto_refresh_in_the_browser(context_factory, tmp_path):
         from tests.conftest_openrouter import make_client
 
         with make_client(api) as client:
-            old = run_refresh(RefreshOptions(folder, categories=True,
+            old = run_refresh(RefreshOptions(folder, categories=True, segments=True,
                     today=OLD_UNTIL + dt.timedelta(days=1)), client=client).snapshot
         api.synth_until = YESTERDAY
         api.requests.clear()
-        # each window answers 2 s late: with the pacing (28 a minute) the refresh lasts
-        # about 55 s, long enough for page views during it on a busy machine
-        api.fault("sleep", seconds=2.0, times=13)
+        # each window answers 0.3 s late: with the pacing (28 a minute) the refresh's 25
+        # requests last about a minute, long enough for page views during it on a busy machine
+        api.fault("sleep", seconds=0.3, times=ONE_RUN)
         old_share = independent_open_share_last_full_week(old.path)
         env = srv.server_env(None, {"OPENROUTER_API_KEY": API_KEY, "OPENROUTER_BASE_URL": api.base_url,
                                     "TOKENSHARE_AUTO_REFRESH": "1", "TOKENSHARE_MAX_AGE": "24h",
@@ -116,7 +117,7 @@ def test_auto_refresh_in_the_browser(context_factory, tmp_path):
             assert statistics.median(during) < 3 * statistics.median(after) + 2.0, "generous: not a timing test"
         finally:
             server.stop()
-        assert len(api.data_requests()) == 13
+        assert len(api.data_requests()) == ONE_RUN
     assert API_KEY not in html
     assert API_KEY not in server.log()
     for p in folder.rglob("*"):

@@ -153,9 +153,14 @@ def test_day_two_adds_only_the_new_days_and_the_app_shows_it(day1, remote, stand
     seen = len(stand_in.requests)
     run = run_script(remote, stand_in.base_url, "--until", "2025-01-15")
     assert run.returncode == 0, run.stdout + run.stderr
-    windows = [(r.params["start_date"], r.params["end_date"]) for r in stand_in.requests[seen:]
-               if r.path.endswith("/datasets/rankings-daily") and r.params.get("period", "day") == "day"]
+    daily = [r.params for r in stand_in.requests[seen:]
+             if r.path.endswith("/datasets/rankings-daily") and r.params.get("period", "day") == "day"]
+    segment_filters = {"modality", "context_bucket"}
+    windows = [(p["start_date"], p["end_date"]) for p in daily if not segment_filters & set(p)]
     assert windows == [("2025-01-12", "2025-01-15")], windows
+    # --segments: the 10 daily segment lists, incrementally, over the same days
+    segments = {(p["start_date"], p["end_date"]) for p in daily if segment_filters & set(p)}
+    assert len([p for p in daily if segment_filters & set(p)]) == 10 and segments == {("2025-01-12", "2025-01-15")}
 
     commit = branch_commit(remote)
     assert commit != first and git("--git-dir", str(remote), "rev-list", "--count", commit) == "1"

@@ -16,7 +16,7 @@ import pytest
 
 from tests.apptest import metric
 from tests.conftest_openrouter import _no_ambient_key  # noqa: F401 - autouse fixture
-from tests.data.auto_refresh_child import refresher
+from tests.data.auto_refresh_child import ONE_RUN, refresher
 from tests.hostile import tried
 from tests.openrouter_server import API_KEY, FakeOpenRouter
 from tests.pages.apprun import APP, ROOT, assert_clean
@@ -63,7 +63,7 @@ def stale(server, tmp_path, monkeypatch):
 
     folder = tmp_path / "snapshots"
     with make_client(server) as client:
-        old = run_refresh(RefreshOptions(folder, categories=True,
+        old = run_refresh(RefreshOptions(folder, categories=True, segments=True,
                 today=OLD_UNTIL + dt.timedelta(days=1)), client=client).snapshot
     server.synth_until = YESTERDAY
     server.requests.clear()
@@ -96,7 +96,7 @@ def test_refresh_in_the_background_then_the_headline_moves(stale, server):
     assert metric(at, "Open-weight share") == f"{100 * old_share:.1f}%"
     quiet = [_timed_run(at) for _ in range(4)]
     os.environ["TOKENSHARE_AUTO_REFRESH"] = "1"
-    server.fault("sleep", seconds=0.6, times=13)  # ~8 s of refresh: every window answers late
+    server.fault("sleep", seconds=0.35, times=ONE_RUN)  # ~9 s of refresh: every window answers late
     at.run()  # starts it
     assert r.running_here()
     assert "Fetching real data" in _texts(at)
@@ -118,7 +118,7 @@ def test_refresh_in_the_background_then_the_headline_moves(stale, server):
     assert metric(at, "Open-weight share") == f"{100 * new_share:.1f}%"
     assert at.date_input(key="end").value == YESTERDAY, "the To filter left at the old last day follows"
     assert "Fetching real data" not in _texts(at)
-    assert len(server.data_requests()) == 13
+    assert len(server.data_requests()) == ONE_RUN
     print(f"\nShare page rerun, warm: without a refresh median {statistics.median(quiet) * 1000:.0f} ms "
           f"({', '.join(f'{t * 1000:.0f}' for t in quiet)}); during it median {statistics.median(during) * 1000:.0f} ms "
           f"({', '.join(f'{t * 1000:.0f}' for t in during)})")

@@ -245,6 +245,9 @@ class AutoRefresher:
     clock: Clock = utcnow
     daily_budget: int = DAILY_BUDGET
     categories: bool = True
+    # the segment lists too (incremental: about a dozen requests a day once a snapshot has
+    # them), so a hosted copy bounds what the daily top-50 cut hides (docs/tail.md)
+    segments: bool = True
     client_kw: dict = field(default_factory=dict)  # tests: timeouts, pacer, base_url
     refresh_kw: dict = field(default_factory=dict)  # tests: today, window_days
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -255,8 +258,9 @@ class AutoRefresher:
         return read_status(self.folder)
 
     def options(self) -> RefreshOptions:
-        """The refresh this runs: ``refresh --categories`` into its folder (incremental)."""
-        return RefreshOptions(self.folder, categories=self.categories, **self.refresh_kw)
+        """The refresh this runs: ``refresh --categories --segments`` into its folder
+        (incremental)."""
+        return RefreshOptions(self.folder, categories=self.categories, segments=self.segments, **self.refresh_kw)
 
     def running_here(self) -> bool:
         t = self._thread
