@@ -90,4 +90,4 @@ def test_the_auto_refresh_asks_for_an_incremental_refresh_with_categories_and_se
     assert r.options() == RefreshOptions(tmp_path / "snaps", categories=True, segments=True)
     day = dt.date(2025, 2, 21)
     r.refresh_kw = {"today": day}  # tests fix the clock this way
-    assert r.options() == RefreshOptions(tmp_path / "snaps", categories=True, today=day)
+    assert r.options() == RefreshOptions(tmp_path / "snaps", categories=True, segments=True, today=day)
