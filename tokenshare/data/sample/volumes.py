@@ -2,8 +2,10 @@
 top rows (see ``tokenshare.data.sample.make`` for the story and the method).
 
 ``build(seed, scale)`` returns a ``Built``: the catalogue's columns for ``scale``
-copies, the (days x models) token counts, which of them are the day's named rows, and
-each day's ``other`` row. Everything is numpy, vectorised over days x models, and
+copies, the uncut (days x models) token counts, the same split into the API's entries
+(each model, and its ``:free`` variant as an entry of its own), which entries are the
+day's named rows (its top ``50 * scale``), and each day's ``other`` row: the sum of
+every other entry. Everything is numpy, vectorised over days x models, and
 deterministic: one random stream from ``seed``, drawn in a fixed order and in fixed
 chunks, so the same seed and scale give the same integers on any machine.
 """
