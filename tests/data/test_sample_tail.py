@@ -194,21 +194,38 @@ def test_a_small_lab_is_below_the_cut_in_the_latest_complete_week(market, usage)
     assert "arcee-ai" not in below_cut_labs(planted, uncut, catalogue)
 
 
+def segment_problems(s: pd.DataFrame, uncut: pd.DataFrame) -> list:
+    """Daily segment rows of entries not live that day or above their uncut tokens, lists
+    longer than 50, and days whose context buckets (other included) do not add up to the
+    uncut day total (the sample's documented partition)."""
+    daily = s[(s["dimension"] != "language") & (s["model_permaslug"] != "other")]
+    j = daily.merge(uncut, on=["date", "model_permaslug"], how="left", suffixes=("", "_uncut"))
+    problems = [("not live", r.date, r.model_permaslug) for r in j[j["total_tokens_uncut"].isna()].itertuples()]
+    problems += [("above", r.date, r.model_permaslug) for r in j[j["total_tokens"] > j["total_tokens_uncut"]].itertuples()]
+    n = daily.groupby(["dimension", "segment", "date"])["model_permaslug"].count()
+    problems += [("list", k) for k, v in n.items() if v > 50]
+    ctx = s[s["dimension"] == "context"].groupby("date")["total_tokens"].sum()
+    day = uncut.groupby("date")["total_tokens"].sum().reindex(ctx.index)
+    problems += [("partition", d) for d in ctx.index[ctx != day]]
+    return problems
+
+
 def test_segment_lists_are_cut_from_the_uncut_market(market):
     uncut, _ = market
     s = pd.read_parquet(SAMPLE_DIR / SEGMENT_FILE)
+    assert segment_problems(s, uncut) == []
     daily = s[(s["dimension"] != "language") & (s["model_permaslug"] != "other")]
-    j = daily.merge(uncut, on=["date", "model_permaslug"], how="left", suffixes=("", "_uncut"))
-    assert j["total_tokens_uncut"].notna().all()  # every listed entry is live that day
-    assert (j["total_tokens"] <= j["total_tokens_uncut"]).all()
-    # each list has its own top 50 (fewer where fewer entries have any)
-    n = daily.groupby(["dimension", "segment", "date"])["model_permaslug"].count()
-    assert n.max() == 50 and (n.groupby(level=[0, 1]).max() <= 50).all()
-    # the context buckets partition each entry-day (the sample's documented choice):
-    # every listed entry's buckets are at most its tokens, and each day's buckets, other
-    # included, add up to the uncut day total
-    ctx = s[s["dimension"] == "context"].groupby("date")["total_tokens"].sum()
-    assert (ctx == uncut.groupby("date")["total_tokens"].sum().reindex(ctx.index)).all()
+    assert daily.groupby(["dimension", "segment", "date"])["model_permaslug"].count().max() == 50
+    # planted: a context bucket's `other` row left out (the buckets no longer partition the day)
+    row = s.index[(s["dimension"] == "context") & (s["model_permaslug"] == "other")][0]
+    assert {p[0] for p in segment_problems(s.drop(row), uncut)} == {"partition"}
+    # planted: a listed entry with more tokens in a segment than it had that day
+    planted = s.copy()
+    first = daily.index[0]
+    planted.loc[first, "total_tokens"] = uncut.loc[(uncut["date"] == s.loc[first, "date"])
+                                                   & (uncut["model_permaslug"] == s.loc[first, "model_permaslug"]),
+                                                   "total_tokens"].iloc[0] + 1
+    assert "above" in {p[0] for p in segment_problems(planted, uncut)}
 
 
 def _validate(folder: Path) -> int:
