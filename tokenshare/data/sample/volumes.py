@@ -2,8 +2,10 @@
 top rows (see ``tokenshare.data.sample.make`` for the story and the method).
 
 ``build(seed, scale)`` returns a ``Built``: the catalogue's columns for ``scale``
-copies, the (days x models) token counts, which of them are the day's named rows, and
-each day's ``other`` row. Everything is numpy, vectorised over days x models, and
+copies, the uncut (days x models) token counts, the same split into the API's entries
+(each model, and its ``:free`` variant as an entry of its own), which entries are the
+day's named rows (its top ``50 * scale``), and each day's ``other`` row: the sum of
+every other entry. Everything is numpy, vectorised over days x models, and
 deterministic: one random stream from ``seed``, drawn in a fixed order and in fixed
 chunks, so the same seed and scale give the same integers on any machine.
 """
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tokenshare.data.sample.catalogue import Model, catalogue
+from tokenshare.data.sample.variants import split_entries
 
 START = dt.date(2025, 1, 1)
 END = dt.date(2026, 11, 22)
@@ -169,9 +172,12 @@ class Built:
     price_out: list
     price_cache: list
     kind: list
-    tokens: np.ndarray  # (days, models) int64, 0 where not live
-    top: np.ndarray  # (days, models) bool: the day's named rows
-    other: np.ndarray  # (days,) int64
+    tokens: np.ndarray  # (days, models) int64: each model's uncut daily total (free variant included), 0 where not live
+    entry_slug: list  # the ranked entries: every model, then each `:free` variant
+    entry_base: np.ndarray  # (entries,) the model column of each entry
+    entry_tokens: np.ndarray  # (days, entries) int64: the uncut market per entry (paid and free apart)
+    top: np.ndarray  # (days, entries) bool: the day's named rows (the top 50 entries)
+    other: np.ndarray  # (days,) int64: the tokens of every entry outside the day's top
     closed_factor: float
 
     @property
@@ -183,8 +189,8 @@ class Built:
         return self.weights == "C"
 
     def alpha_rank(self) -> np.ndarray:
-        """Rank of each permaslug in alphabetical (code point) order."""
-        order = np.argsort(np.array(self.permaslug), kind="stable")
+        """Rank of each entry's permaslug in alphabetical (code point) order."""
+        order = np.argsort(np.array(self.entry_slug), kind="stable")
         rank = np.empty(len(order), dtype=np.int64)
         rank[order] = np.arange(len(order))
         return rank
@@ -222,7 +228,6 @@ def build(seed: int, scale: int) -> Built:
     base = catalogue()
     cols = _copy_columns(base, scale)
     open_mask = cols["weights"] == "O"
-    closed_mask = cols["weights"] == "C"
     # copy volume factors: copy 0 = 1, others log-normal; mean 1, then shared by K copies
     copy_factor = np.ones(scale)
     if scale > 1:
@@ -231,7 +236,7 @@ def build(seed: int, scale: int) -> Built:
 
     curves = _base_curves(base, n_days, rng)  # (days, base models)
     raw = _raw_volumes(rng, curves, copy_factor)
-    total, tail_frac, open_factor, rest_factor = _pool_factors(rng, raw, open_mask)
+    open_factor, rest_factor = _pool_factors(raw, open_mask)
 
     dow = (days.view("int64") - 4) % 7  # 0 = Monday (1970-01-01 was a Thursday)
     weekday_factor = np.where(dow >= 5, 0.8, 1.0) * (7 / 6.6)  # weekends 20% lower, mean 1
@@ -241,16 +246,15 @@ def build(seed: int, scale: int) -> Built:
     # over the six weeks before the headline week and flat through it
     w0 = _day_index(HEADLINE_WEEK[0])
     ramp = _smoothstep((np.arange(n_days) - (w0 - 42)) / 42.0)
-    vol = _Volumes(raw, open_mask, open_factor, rest_factor, ramp, day_factor, curves > 0, scale)
+    market = _Market(days, raw, cols["permaslug"], open_mask, cols["weights"] == "C", open_factor,
+                     rest_factor, ramp, day_factor, curves > 0, scale)
     del raw
-    top_n = TOP_N * scale
-    c = _calibrate(vol, closed_mask, top_n)
-    tokens, top = _integer_tokens(rng, vol, c, cols["permaslug"], top_n)
-    del vol
-    tail = total * tail_frac * day_factor * np.exp(rng.standard_normal(n_days) * 0.03)
-    tail_tokens = np.floor(tail / QUANTUM).astype(np.int64) * QUANTUM + rng.integers(0, QUANTUM, n_days)
-    other = tokens.sum(axis=1) - (tokens * top).sum(axis=1) + tail_tokens
-    return Built(tokens=tokens, top=top, other=other, closed_factor=float(c), **cols)
+    c = _calibrate(market, TOP_N * scale)
+    tokens, entry_tokens, top = _integer_tokens(rng, market, c, TOP_N * scale)
+    # the API's `other`: every entry outside the day's top, summed (nothing else)
+    other = entry_tokens.sum(axis=1) - (entry_tokens * top).sum(axis=1)
+    return Built(tokens=tokens, entry_slug=market.entry_slug, entry_base=market.entry_base,
+                 entry_tokens=entry_tokens, top=top, other=other, closed_factor=float(c), **cols)
 
 
 def _raw_volumes(rng: np.random.Generator, curves: np.ndarray, copy_factor: np.ndarray) -> np.ndarray:
@@ -259,8 +263,7 @@ def _raw_volumes(rng: np.random.Generator, curves: np.ndarray, copy_factor: np.n
     n_days, nb = curves.shape
     scale = len(copy_factor)
     n = nb * scale
-    n_weeks = n_days // 7 + 2
-    wob = _wobble_knots(rng, n_weeks, n, sd=0.06, phi=0.56)
+    wob = _wobble_knots(rng, n_days // 7 + 2, n, sd=0.06, phi=0.56)
     raw = np.empty((n_days, n))
     for a in range(0, n_days, _CHUNK):
         b = min(a + _CHUNK, n_days)
@@ -275,18 +278,13 @@ def _raw_volumes(rng: np.random.Generator, curves: np.ndarray, copy_factor: np.n
     return raw
 
 
-def _pool_factors(rng: np.random.Generator, raw: np.ndarray, open_mask: np.ndarray):
-    """(market total, tail fraction, open pool factor, rest pool factor) per day: the
-    total and the open share follow their knots, the split between the pools moves with
-    the launches."""
+def _pool_factors(raw: np.ndarray, open_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(open pool factor, rest pool factor) per day: the market total and the open share
+    follow their knots, the split between the pools moves with the launches."""
     n_days = raw.shape[0]
-    total = _interp_knots(_TOTAL_KNOTS, n_days, np.log, np.exp)
-    share = _interp_knots(_OPEN_SHARE_KNOTS, n_days, _logit, _expit)
-    total = _smooth(total[:, None], 15)[:, 0]
-    share = _smooth(share[:, None], 15)[:, 0]
-    tail_frac = np.clip(0.025 + 0.02 * _smooth(rng.standard_normal((n_days, 1)), 21)[:, 0], 0.015, 0.04)
-    modelled = total * (1 - tail_frac)
-
+    total = _smooth(_interp_knots(_TOTAL_KNOTS, n_days, np.log, np.exp)[:, None], 15)[:, 0]
+    share = _smooth(_interp_knots(_OPEN_SHARE_KNOTS, n_days, _logit, _expit)[:, None], 15)[:, 0]
+    modelled = total  # every token belongs to a catalogue model: the tail is the small models
     open_raw = raw @ open_mask.astype(np.float64)
     rest_raw = raw @ (~open_mask).astype(np.float64)  # closed, unknown and retired
     # launches lift a pool above its own 4-week trailing mean for a while: the split
@@ -294,21 +292,24 @@ def _pool_factors(rng: np.random.Generator, raw: np.ndarray, open_mask: np.ndarr
     open_pull = share * open_raw / _trailing_mean(open_raw, 28)
     rest_pull = (1 - share) * rest_raw / _trailing_mean(rest_raw, 28)
     split = open_pull / (open_pull + rest_pull)
-    return total, tail_frac, split * modelled / open_raw, (1 - split) * modelled / rest_raw
+    return split * modelled / open_raw, (1 - split) * modelled / rest_raw
 
 
-@dataclass
-class _Volumes:
-    """The scaled volumes of days [a, b) at a calibration ``c`` and which rows are live."""
+class _Market:
+    """The scaled volumes of any days at a calibration ``c``, which rows are live, and
+    the ranked entries: every model, plus its ``:free`` variant as an entry of its own."""
 
-    raw: np.ndarray
-    open_mask: np.ndarray
-    open_factor: np.ndarray
-    rest_factor: np.ndarray
-    ramp: np.ndarray
-    day_factor: np.ndarray
-    base_live: np.ndarray
-    scale: int
+    def __init__(self, days, raw, permaslugs, open_mask, closed_mask, open_factor, rest_factor, ramp,
+                 day_factor, base_live, scale):
+        self.days, self.raw, self.perms = days, raw, permaslugs
+        self.open_mask, self.open_factor, self.rest_factor = open_mask, open_factor, rest_factor
+        self.ramp, self.day_factor, self.base_live, self.scale = ramp, day_factor, base_live, scale
+        n = raw.shape[1]
+        _, _, free_slugs, free_base = split_entries(days[:1], np.zeros((1, n)), permaslugs)
+        self.entry_slug = permaslugs + free_slugs
+        self.entry_base = np.concatenate([np.arange(n), free_base]).astype(np.int64)
+        self.e_open = open_mask[self.entry_base]
+        self.e_closed = closed_mask[self.entry_base]
 
     def volumes(self, a: int, b: int, c: float) -> np.ndarray:
         f_rest = self.rest_factor[a:b] * (1 + (c - 1) * self.ramp[a:b])
@@ -320,48 +321,55 @@ class _Volumes:
         nb = self.base_live.shape[1]
         return np.broadcast_to(self.base_live[a:b, None, :], (b - a, self.scale, nb)).reshape(b - a, nb * self.scale)
 
+    def entries(self, a: int, b: int, v: np.ndarray) -> np.ndarray:
+        paid, free, _, _ = split_entries(self.days[a:b], v, self.perms, day0=a)
+        return np.concatenate([paid, free], axis=1)
 
-def _calibrate(vol: _Volumes, closed_mask: np.ndarray, top_n: int) -> float:
+
+def _calibrate(m: _Market, top_n: int) -> float:
     """The closed-volume factor c that puts the headline week's open share of the top
-    rows at HEADLINE_SHARE: fixed-point steps on c (a fixed count, so every machine
-    takes the same path); each step re-ranks the week's top rows, since c moves models
-    across the cut."""
+    entries at HEADLINE_SHARE: fixed-point steps on c (a fixed count, so every machine
+    takes the same path); each step re-ranks the week's top entries, since c moves
+    models across the cut."""
     w0, w1 = _day_index(HEADLINE_WEEK[0]), _day_index(HEADLINE_WEEK[1])
     target_ratio = (1 - HEADLINE_SHARE) / HEADLINE_SHARE  # closed / open
     c = 1.0
     for _ in range(6):
-        v = vol.volumes(w0, w1 + 1, c)
-        live = vol.live_rows(w0, w1 + 1)
+        v = m.entries(w0, w1 + 1, m.volumes(w0, w1 + 1, c))
+        live = m.live_rows(w0, w1 + 1)[:, m.entry_base] & (v > 0)
         top = _top_of_day(np.where(live, v, -1.0), top_n)
-        o = (v * (top & vol.open_mask[None, :])).sum()
-        cl = (v * (top & closed_mask[None, :])).sum()
+        o = (v * (top & m.e_open[None, :])).sum()
+        cl = (v * (top & m.e_closed[None, :])).sum()
         c = c * target_ratio * o / cl
     return c
 
 
-def _integer_tokens(rng: np.random.Generator, vol: _Volumes, c: float, permaslugs: list[str],
-                    top_n: int) -> tuple[np.ndarray, np.ndarray]:
-    """(tokens, top): integer tokens, quantised (machine independent) with low digits
-    from the integer stream, and each day's top rows by tokens, ties impossible: the
-    key appends the permaslug's reverse alphabetical rank."""
-    n_days, n = vol.raw.shape
-    alpha = np.empty(n, dtype=np.int64)
-    alpha[np.argsort(np.array(permaslugs), kind="stable")] = np.arange(n)
-    tiebreak = (n - 1 - alpha)
+def _integer_tokens(rng: np.random.Generator, m: _Market, c: float, top_n: int):
+    """(tokens, entry tokens, top): integer tokens, quantised (machine independent) with
+    low digits from the integer stream; each day's top entries by tokens, ties
+    impossible: the key appends the permaslug's reverse alphabetical rank."""
+    n_days, n = m.raw.shape
+    n_e = len(m.entry_slug)
+    alpha = np.empty(n_e, dtype=np.int64)
+    alpha[np.argsort(np.array(m.entry_slug), kind="stable")] = np.arange(n_e)
+    tiebreak = (n_e - 1 - alpha)
     tokens = np.empty((n_days, n), dtype=np.int64)
-    top = np.empty((n_days, n), dtype=bool)
+    entry_tokens = np.empty((n_days, n_e), dtype=np.int64)
+    top = np.empty((n_days, n_e), dtype=bool)
     for a in range(0, n_days, _CHUNK):
         b = min(a + _CHUNK, n_days)
-        v = vol.volumes(a, b, c)
-        live = vol.live_rows(a, b)
+        v = m.volumes(a, b, c)
+        live = m.live_rows(a, b)
         tok = np.floor(v / QUANTUM).astype(np.int64)
         tok *= QUANTUM
         tok += rng.integers(0, QUANTUM, size=tok.shape, dtype=np.int64)
         tok[~live] = 0
-        if tok.max() >= (1 << 62) // n:
+        if tok.max() >= (1 << 62) // n_e:
             raise OverflowError("token counts too large for the ranking key")
-        key = tok * n + tiebreak
-        key[~live] = -1
+        e_tok = m.entries(a, b, tok)
+        key = e_tok * n_e + tiebreak
+        key[(e_tok <= 0) | ~live[:, m.entry_base]] = -1
         tokens[a:b] = tok
+        entry_tokens[a:b] = e_tok
         top[a:b] = _top_of_day(key, top_n)
-    return tokens, top
+    return tokens, entry_tokens, top
