@@ -16,6 +16,7 @@ import streamlit as st
 from tokenshare.analysis import claims, digest, race, spend
 from tokenshare.analysis.metrics import focus_headline
 from tokenshare.app import cache, urls
+from tokenshare.app.charts.finished import cached_chart
 from tokenshare.app.state import Context
 from tokenshare.app.text import md
 from tokenshare.core import sql
@@ -263,6 +264,7 @@ def card(number: str, title: str, quote: str, test: str, finding: claims.Finding
         st.markdown("**Evidence:** " + " · ".join(f"[{label}]({url})" for label, url in links))
 
 
+@cached_chart
 def launch_outcome_chart(impact: pd.DataFrame, height: int = 240):
     """Claim 2's distribution: every measured launch's jump against its hold, with the
     rule's thresholds as lines and the quadrant "jumped and held" shaded."""
