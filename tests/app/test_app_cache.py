@@ -93,8 +93,13 @@ def test_a_shared_frame_is_hashed_once_and_forgotten_with_it(monkeypatch):
     calls = []
     real = pd.util.hash_pandas_object
     monkeypatch.setattr(pd.util, "hash_pandas_object", lambda *a, **k: calls.append(1) or real(*a, **k))
-    assert cache.frame_fingerprint(shared) == cache.frame_fingerprint(shared) == cache.frame_fingerprint(_frame())
-    assert len(calls) == 1  # the unshared twin only
+    first = cache.frame_fingerprint(shared)
+    assert len(calls) == 1  # hashed when first asked for
+    assert cache.frame_fingerprint(shared) == cache.frame_fingerprint(shared) == first
+    assert len(calls) == 1  # and never again
+    twin = _frame()
+    assert cache.frame_fingerprint(twin) == cache.frame_fingerprint(twin) == first
+    assert len(calls) == 3  # a frame the cache did not make is hashed every time
     key = id(shared)
     del shared
     gc.collect()

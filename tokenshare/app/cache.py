@@ -46,8 +46,8 @@ class Uncacheable(Exception):
 
 # --------------------------------------------------------------------------- fingerprints
 
-# id(frame) -> (weak reference, fingerprint) for the frames ``read_only`` made: one is
-# hashed once, not on every rerun. The weak reference tells a live frame from a new one
+# id(frame) -> (weak reference, fingerprint or None until asked) for the frames
+# ``read_only`` made: one is hashed once, when a chart first needs it, not on every rerun. The weak reference tells a live frame from a new one
 # that got a dead frame's id.
 _known: dict[int, tuple] = {}
 
@@ -56,14 +56,17 @@ def frame_fingerprint(df: pd.DataFrame) -> bytes:
     """16 bytes that change when any row, the index, a column name or dtype, the index
     name or the attrs change."""
     known = _known.get(id(df))
-    if known is not None and known[0]() is df:
+    if known is not None and known[0]() is df and known[1] is not None:
         return known[1]
     try:
         rows = pd.util.hash_pandas_object(df, index=True).to_numpy()
     except TypeError as exc:  # a cell pandas cannot hash (a list)
         raise Uncacheable(str(exc)) from exc
     meta = repr((list(df.columns), [repr(t) for t in df.dtypes], df.index.name, df.attrs or None))
-    return hashlib.blake2b(rows.tobytes() + meta.encode(), digest_size=16).digest()
+    token = hashlib.blake2b(rows.tobytes() + meta.encode(), digest_size=16).digest()
+    if known is not None and known[0]() is df:  # a read-only frame: it cannot change, keep it
+        _known[id(df)] = (known[0], token)
+    return token
 
 
 def _feed(value, h) -> None:
@@ -146,9 +149,8 @@ def read_only(df):
     out = pd.DataFrame(columns, index=df.index, copy=False) if columns else df.copy()
     out.columns = df.columns
     out.attrs = dict(df.attrs)
-    token = frame_fingerprint(out)
-    key_ = id(out)
-    _known[key_] = (weakref.ref(out, lambda _r, k=key_: _known.pop(k, None)), token)
+    key_ = id(out)  # its fingerprint is worked out when first asked for, then kept
+    _known[key_] = (weakref.ref(out, lambda _r, k=key_: _known.pop(k, None)), None)
     return out
 
 
