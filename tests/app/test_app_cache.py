@@ -62,6 +62,8 @@ def test_what_the_app_shares_is_read_only_and_what_it_hands_out_is_not(fresh):
     mine.loc[0, "tokens"] = 5  # a caller's own copy
     again = state.run_query(snapshot, db, "filter_options_labs")
     assert again.loc[0, "tokens"] == 10 and len(db.calls) == 1  # kept, and not changed by the caller
+    kept = cache.recall("query", cache.key("s1", "filter_options_labs", ()))
+    assert isinstance(kept, bytes) and not gc.is_tracked(kept)  # nothing for the garbage collector to walk
 
     ctx = state.Context(snapshot, db, None, None, None, None, None)
     derived = ctx.derive(lambda df: df.assign(double=df["tokens"] * 2), ("filter_options_labs", {}))

@@ -12,14 +12,15 @@ for every session of the process.
   frames, finished chart specs, the sidebar's options and the Claims page's figures,
   least recently used dropped first, with hit and miss counts per kind (``stats()``;
   the bench prints them).
-- **Shared frames are read-only** (``read_only``): the numpy arrays under a kept frame's
-  number, bool and date columns are flagged not writeable, so ``df.loc[...] = v``,
-  ``df.iloc[...] = v``, ``df.at[...] = v`` or an in-place ``fillna`` on it raises
-  ``ValueError`` instead of changing what every session sees. (pandas 3 is
-  copy-on-write: a frame derived from it, or a ``copy(deep=False)``, copies before it
-  writes, so code that changes its own copy still works. String columns are Arrow-backed
-  and replacing a whole column changes only the frame object: neither is blocked, so
-  code that needs its own frame takes a copy: ``run_query`` hands out one.)"""
+- **Shared frames are read-only** (``read_only``): the frames handed to every session as
+  they are (derived frames, the sidebar's options, the Claims figures) have the numpy
+  arrays under their number, bool and date columns flagged not writeable, so
+  ``df.loc[...] = v``, ``df.iloc[...] = v``, ``df.at[...] = v`` or an in-place ``fillna``
+  on one raises ``ValueError`` instead of changing what every session sees. (pandas 3 is
+  copy-on-write: a frame derived from one copies before it writes, so code that changes
+  its own result still works. String columns are Arrow-backed and replacing a whole
+  column changes only the frame object: neither is blocked.) Query results are kept
+  pickled instead (``tokenshare/app/state.py``), and each caller gets a new frame."""
 
 from __future__ import annotations
 
@@ -168,6 +169,8 @@ def nbytes(value) -> int:
     objects that say (``nbytes``) by their word, containers by their items."""
     if isinstance(value, pd.DataFrame):
         return int(value.memory_usage(index=True, deep=True).sum())
+    if isinstance(value, (bytes, bytearray, str)):
+        return len(value)
     size = getattr(value, "nbytes", None)
     if isinstance(size, int):
         return size

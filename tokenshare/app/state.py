@@ -19,6 +19,7 @@ point the app at other folders."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,18 +148,23 @@ def open_db(snapshot: Snapshot) -> SnapshotDB:
     return _open_db(str(snapshot.path), snapshot.snapshot_id, snapshot)
 
 
-def _query_cached(snapshot_id: str, name: str, params_key: tuple, db: SnapshotDB) -> pd.DataFrame:
-    """The kept, read-only result of a named query (``tokenshare/app/cache.py``)."""
+def _query_result(snapshot_id: str, name: str, params_key: tuple, db: SnapshotDB) -> pd.DataFrame:
+    """A new frame of the kept result of a named query. Results are kept pickled, as
+    st.cache_data kept them: bytes, which Streamlit's garbage collection after every run
+    does not walk (hundreds of live frames would add their ~60 objects each to every
+    collection)."""
     key = cache.key(snapshot_id, name, params_key)
-    return cache.cached("query", key, lambda: cache.read_only(db.query(name, **dict(params_key))))
+    blob = cache.cached("query", key, lambda: pickle.dumps(db.query(name, **dict(params_key)),
+                                                           protocol=pickle.HIGHEST_PROTOCOL))
+    return pickle.loads(blob)
 
 
 def run_query(snapshot: Snapshot, db: SnapshotDB, name: str, **params) -> pd.DataFrame:
     """A named query on ``db``, cached by snapshot id and parameters. Only the
-    parameters the query uses are part of the key (and bound). A copy: callers may
-    change it (the kept result is read-only and shared by every session)."""
+    parameters the query uses are part of the key (and bound). The caller's own frame:
+    it may change it (each call unpickles a new one)."""
     name, params_key = _query_key(name, params)
-    return _query_cached(snapshot.snapshot_id, name, params_key, db).copy()
+    return _query_result(snapshot.snapshot_id, name, params_key, db)
 
 
 def _query_key(name: str, params: dict) -> tuple:
@@ -174,8 +180,7 @@ def _derived(snapshot_id: str, fn, inputs: tuple, options: tuple, db: SnapshotDB
     name = f"{fn.__module__}.{fn.__qualname__}"
 
     def make():
-        # each input as a copy-on-write view: fn may change its own frames
-        frames = [_query_cached(snapshot_id, q, params_key, db).copy(deep=False) for q, params_key in inputs]
+        frames = [_query_result(snapshot_id, q, params_key, db) for q, params_key in inputs]  # fn's own
         return cache.read_only(fn(*frames, **dict(options)))
 
     return cache.cached("derived", cache.key(snapshot_id, name, inputs, options), make)
@@ -199,9 +204,9 @@ class FilterOptions:
 def _filter_options(snapshot_id: str, db) -> FilterOptions:
     from tokenshare.core.formatting import as_date
 
-    labs = _query_cached(snapshot_id, *_query_key("filter_options_labs", {}), db)
-    countries = _query_cached(snapshot_id, *_query_key("filter_options_countries", {}), db)
-    summary = _query_cached(snapshot_id, *_query_key("snapshot_summary", {}), db).iloc[0]
+    labs = cache.read_only(_query_result(snapshot_id, *_query_key("filter_options_labs", {}), db))
+    countries = cache.read_only(_query_result(snapshot_id, *_query_key("filter_options_countries", {}), db))
+    summary = _query_result(snapshot_id, *_query_key("snapshot_summary", {}), db).iloc[0]
     by_country: dict = {}
     for author, code in zip(labs["author"].tolist(), labs["country_code"].tolist()):
         by_country.setdefault(code, []).append(author)
