@@ -1,6 +1,6 @@
 """tokenshare: who wins the LLM token market on OpenRouter.
 
-Run with ``streamlit run app.py``. This file installs the Altair speed-up, picks the
+Run with ``streamlit run app.py``. This file turns Altair's schema checks off, picks the
 snapshot, draws the URL-bound global filters in the sidebar, and hands over to the page
 the URL names. The URL keys every page reads are declared in tokenshare/app/urls.py."""
 
@@ -10,10 +10,10 @@ from tokenshare.app import page, sidebar, state
 
 from tokenshare.app.hosting import autorefresh, heap
 
-from tokenshare.app.charts import fastcharts
+from tokenshare.app.charts import finished
 from tokenshare.app.text import code, md
 
-fastcharts.install()  # no Altair schema checks on every rerun (see tokenshare/app/charts/fastcharts.py)
+finished.follow_schema_setting()  # no Altair schema checks on every rerun (tokenshare/app/charts/finished.py)
 heap.freeze_imports()  # once per process: Streamlit's post-run GC skips the imports (tokenshare/app/hosting/heap.py)
 st.set_page_config(page_title="tokenshare · OpenRouter token share", page_icon=":material/donut_large:", layout="wide")
 

@@ -91,16 +91,25 @@ def _app_function(name: str):
     raise RuntimeError(f"no tokenshare.app module loaded by app.py defines {name}()")
 
 
-def _time_page(page: dict, settings: list[dict]) -> dict:
+def _clear_query_cache() -> None:
+    """Forget every kept query result (tokenshare/app/cache.py) and st.cache_data."""
     import streamlit as st
+
+    from tokenshare.app import cache
+
+    st.cache_data.clear()
+    cache.clear("query")
+
+
+def _time_page(page: dict, settings: list[dict]) -> dict:
     from streamlit.testing.v1 import AppTest
 
     rec: dict = {"title": page["title"]}
     try:
-        st.cache_data.clear()
+        _clear_query_cache()
         at = AppTest.from_file(str(APP_FILE), default_timeout=600)
         at.run()  # app.py's own queries are cached again, as on any page switch
-        st.cache_data.clear()
+        _clear_query_cache()
         at.switch_page(page["path"])
         # The pages before this one left their AppTests and charts as garbage for
         # the cyclic collector: collected here, so a page's figures do not depend on
@@ -186,6 +195,9 @@ def app_worker(runs: int, pages: list[dict], with_queries: bool, *, shared_scrip
     for page in pages:
         out["pages"][page["path"]] = _time_page(page, settings)
     out["peak_mb_app"] = peak_mb()
+    from tokenshare.app import cache
+
+    out["cache"] = cache.stats()  # hits and misses over every page's runs
 
     if with_queries and snapshot is not None:
         _time_queries(out, snapshot, runs)

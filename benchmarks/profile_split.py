@@ -6,9 +6,9 @@ put in one bucket by the frames on its stack, first match wins in this order:
   transformer included);
 - **DuckDB**: the duckdb module and tokenshare's engine (running a named query and
   fetching its result);
-- **Altair**: building a chart and its spec (altair, tokenshare.app.charts, fastcharts);
+- **Altair**: building a chart and its spec (altair, tokenshare.app.charts);
 - **pandas** (and numpy): the pages' and analysis functions' frame work, and query
-  results unpickled from Streamlit's cache;
+  results copied from the app's cache;
 - **GC**: Streamlit's full garbage collection after every script run (the innermost
   frame is ScriptRunner._on_script_finished, which calls ``gc.collect(2)``; its other
   work is Python that py-spy sees as deeper frames);
@@ -28,7 +28,7 @@ _RULES = [
                        "SerializeToString", "_stabilize_vega_json_spec", "serialize_forward_msg",
                        "populate_hash_if_needed")),
     ("DuckDB", ("duckdb/", "tokenshare/engine/", "duckdb.")),
-    ("Altair", ("altair/", "tokenshare/app/charts/", "tokenshare/app/charts/fastcharts.py", "jsonschema/",
+    ("Altair", ("altair/", "tokenshare/app/charts/", "jsonschema/",
                 "narwhals/")),
     ("pandas", ("pandas/", "numpy/")),
 ]

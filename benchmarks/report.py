@@ -119,6 +119,8 @@ def render(results: dict) -> str:
         a = s["app"]
         lines.append(f"  {s['label']:>7}: {a.get('peak_mb_app')} / {a.get('peak_mb')} (after imports {a.get('peak_mb_after_imports')})")
 
+    lines += render_cache(sizes)
+
     if results.get("server"):
         lines.append("")
         lines += render_server(results["server"])
@@ -128,6 +130,26 @@ def render(results: dict) -> str:
     for t in evaluate_targets(results):
         lines.append(f"  [{'PASS' if t['ok'] else 'FAIL'}] {t['what']}: {t['got']}")
     return "\n".join(lines)
+
+
+def render_cache(sizes: list[dict]) -> list[str]:
+    """The app's one cache (tokenshare/app/cache.py) after every page's AppTest runs: per
+    kind, hits, misses, entries dropped for the budget, entries and MB kept."""
+    sizes = [s for s in sizes if s["app"].get("cache")]
+    if not sizes:
+        return []
+    lines = ["", "App cache after the page runs (tokenshare/app/cache.py; one budget for every kind)"]
+    lines.append(f"  {'size':>7} {'kind':<9} {'hits':>7} {'misses':>7} {'hit rate':>9} {'evicted':>8} {'entries':>8} {'MB kept':>8}")
+    for s in sizes:
+        c = s["app"]["cache"]
+        for kind, k in sorted(c["kinds"].items()):
+            asked = k["hits"] + k["misses"]
+            rate = f"{k['hits'] / asked:.0%}" if asked else "–"
+            lines.append(f"  {s['label']:>7} {kind:<9} {k['hits']:>7,} {k['misses']:>7,} {rate:>9} {k['evicted']:>8,} "
+                         f"{k['entries']:>8,} {k['bytes'] / 2**20:>8.1f}")
+        lines.append(f"  {s['label']:>7} {'all':<9} {'':>7} {'':>7} {'':>9} {'':>8} {'':>8} "
+                     f"{c['bytes'] / 2**20:>8.1f}  of a {c['budget'] / 2**20:.0f} MB budget")
+    return lines
 
 
 def render_server(server: dict) -> list[str]:

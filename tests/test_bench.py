@@ -67,7 +67,8 @@ def test_harness_end_to_end_on_a_tiny_snapshot(tmp_path):
     )
     assert out.returncode == 0, out.stderr[-3000:]
     text = out.stdout
-    for heading in ("Pages (AppTest)", "Named queries", "Core aggregations", "Peak resident memory", "Targets"):
+    for heading in ("Pages (AppTest)", "Named queries", "Core aggregations", "Peak resident memory",
+                    "App cache after the page runs", "Targets"):
         assert heading in text
     results = json.loads((tmp_path / "r.json").read_text())
     size = results["sizes"][0]
@@ -77,6 +78,8 @@ def test_harness_end_to_end_on_a_tiny_snapshot(tmp_path):
     assert size["app"]["queries"]["open_share_by_period"]["rows"] == 99
     assert set(size["pandas"]["core"]) == set(size["app"]["core"]) == set(common.CORE)
     assert size["app"]["floor_ms"] > 0 and size["app"]["peak_mb"] > 0
+    kinds = size["app"]["cache"]["kinds"]  # the app cache's counts: warm reruns miss, page code hits
+    assert kinds["query"]["misses"] > 0 and kinds["query"]["hits"] > 0 and kinds["chart"]["misses"] > 0
     assert size["prepare"]["usage_rows"] == 35_241
     assert (tmp_path / "scale-1" / "manifest.json").is_file()
 
@@ -283,86 +286,80 @@ def test_big_snapshots_are_stamped_when_written(tmp_path):
 
 
 def test_chart_validation_is_off_in_the_app_and_on_when_asked(monkeypatch):
+    """Altair's schema checks through its public switches: off in the app (building and
+    the finished spec), on with TOKENSHARE_VALIDATE_CHARTS=1, and an explicit
+    ``to_dict(validate=True)`` still validates."""
     import altair as alt
     import pandas as pd
     from altair.utils import schemapi
 
-    from tokenshare.app.charts import fastcharts
+    from tokenshare.app.charts import finished
 
     monkeypatch.delenv("TOKENSHARE_VALIDATE_CHARTS", raising=False)
-    fastcharts.install()
-    assert schemapi.DEBUG_MODE is False
+    finished.follow_schema_setting()
     bad = alt.Chart(pd.DataFrame({"x": [1]})).mark_point(size="big").encode(x="x:Q")
-    assert bad.to_dict()["mark"]["size"] == "big"  # not checked: the app's fast path
-    monkeypatch.setenv("TOKENSHARE_VALIDATE_CHARTS", "1")
-    with pytest.raises(schemapi.SchemaValidationError):
-        bad.to_dict()
-    monkeypatch.delenv("TOKENSHARE_VALIDATE_CHARTS")
+    spec_json, _ = finished.spec_of(bad)
+    assert '"size": "big"' in spec_json  # not checked: the app's fast path
     with pytest.raises(schemapi.SchemaValidationError):
         bad.to_dict(validate=True)  # an explicit request still validates
+    monkeypatch.setenv("TOKENSHARE_VALIDATE_CHARTS", "1")
+    finished.follow_schema_setting()
+    try:
+        with pytest.raises(schemapi.SchemaValidationError):
+            finished.spec_of(bad)
+    finally:
+        monkeypatch.delenv("TOKENSHARE_VALIDATE_CHARTS")
+        finished.follow_schema_setting()
 
 
-def test_cached_from_dict_converter_builds_the_same_channels_as_altair():
-    """fastcharts reuses one _FromDict converter; the channel objects it builds from
-    shorthand and dicts must equal those of Altair's own (uncached) from_dict."""
-    from altair.utils import schemapi
+def test_no_private_altair_or_streamlit_name_is_used_anywhere():
+    """No module of the repository imports, calls or assigns a private (``_``-prefixed)
+    Altair or Streamlit name: ``from altair... import _x``, ``altair.x._y``, or a name
+    reached through an imported Altair/Streamlit module (``schemapi._deep_copy``,
+    ``vega_charts._convert...``). The check itself is proved on a planted line."""
+    import ast
 
-    from tokenshare.app.charts import fastcharts
+    root = Path(__file__).resolve().parents[1]
 
-    fastcharts.install()
-    import altair as alt
+    def private_uses(source: str) -> list[str]:
+        tree = ast.parse(source)
+        library = set()  # local names bound to altair/streamlit modules or objects
+        found = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name.split(".")[0] in ("altair", "streamlit"):
+                        library.add((a.asname or a.name).split(".")[0])
+                        if any(part.startswith("_") for part in a.name.split(".")):
+                            found.append(a.name)
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("altair", "streamlit"):
+                if any(part.startswith("_") for part in node.module.split(".")):
+                    found.append(node.module)
+                for a in node.names:
+                    library.add(a.asname or a.name)
+                    if a.name.startswith("_"):
+                        found.append(f"{node.module}.{a.name}")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+                base = node.value
+                while isinstance(base, ast.Attribute):
+                    base = base.value
+                if isinstance(base, ast.Name) and base.id in library:
+                    found.append(ast.unparse(node))
+        return found
 
-    cases = [
-        (alt.X, {"shorthand": "period:T"}),
-        (alt.Y, {"field": "tokens", "type": "quantitative", "stack": "normalize"}),
-        (alt.Color, {"shorthand": "series:N", "legend": {"orient": "bottom"}}),
-        (alt.Tooltip, {"field": "share", "format": ".1%"}),
-        (alt.YValue, {"value": 0.5}),
-    ]
-    for cls, dct in cases:
-        fast = cls.from_dict(dct, validate=False)
-        slow = schemapi._FromDict(cls._default_wrapper_classes()).from_dict(dct, cls)
-        assert type(fast) is type(slow)
-        assert fast.to_dict(validate=False) == slow.to_dict(validate=False)
-    assert len(fastcharts._CONVERTERS) == 1  # one converter, reused
-
-
-def test_fast_deep_copy_and_view_names_match_altair():
-    """fastcharts replaces Altair's _deep_copy (skipping Undefined) and hashes a view's
-    DataFrame by its rows instead of str(DataFrame). A copy must serialise exactly like
-    the original, and view names must stay deterministic and tell different data apart."""
-    import altair as alt
-    import pandas as pd
-
-    from tokenshare.app.charts import fastcharts
-
-    fastcharts.install()
-    df = pd.DataFrame({"period": pd.to_datetime(["2026-01-05", "2026-01-12"]), "share": [0.4, 0.6]})
-    sel = alt.selection_point(fields=["series"], bind="legend")
-    chart = (alt.Chart(df).mark_line(point=True).encode(x="period:T", y=alt.Y("share:Q", axis=alt.Axis(format="%")))
-             .add_params(sel).properties(height=200))
-    copied = chart.copy()
-    assert copied is not chart and copied.to_dict() == chart.to_dict()
-    copied.encoding.y.title = "changed"  # a deep copy: the original keeps its own objects
-    assert chart.to_dict()["encoding"]["y"].get("title") is None
-
-    same = alt.Chart(df.copy()).mark_line()
-    other = alt.Chart(df.assign(share=[0.5, 0.5])).mark_line()
-    assert alt.Chart(df).mark_line()._compute_hash() == same._compute_hash()
-    assert same._compute_hash() != other._compute_hash()
-    assert same.data is not None and isinstance(same.data, pd.DataFrame)  # data restored after hashing
-
-    # a frame's fingerprint is remembered while the frame lives, and only for that object
-    frame = df.assign(share=[0.1, 0.9])
-    token = fastcharts._data_fingerprint(frame)
-    assert fastcharts._FINGERPRINTS[id(frame)][1] == token
-    assert fastcharts._data_fingerprint(frame.copy()) == token  # equal rows, another object: same token
-    key = id(frame)
-    del frame
-    import gc
-
-    gc.collect()
-    assert key not in fastcharts._FINGERPRINTS
+    planted = "from altair.utils import schemapi\nschemapi._deep_copy = None\nimport streamlit as st\n" \
+              "from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec\n"
+    assert len(private_uses(planted)) == 2
+    offenders = {}
+    for path in root.rglob("*.py"):
+        rel = path.relative_to(root)
+        if rel.parts[0] in (".git", "bench_data", "node_modules") or "site-packages" in rel.parts:
+            continue
+        uses = private_uses(path.read_text(encoding="utf-8"))
+        if uses:
+            offenders[str(rel)] = uses
+    assert not offenders, offenders
 
 
 def test_small_snapshots_query_on_one_thread_big_ones_on_two():

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from tokenshare.analysis import claims, digest, launches
-from tokenshare.app import page, state
+from tokenshare.app import charts, page, state
 from tokenshare.app.page_parts import claims as cards
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label
@@ -77,7 +77,7 @@ with right:
         [("Launches page, open-weight launches", cards.evidence_url("launches", {
             **{k: v for k, v in dates.items() if k != "grain"},
             **{k: v for k, v in focus.items() if k != "field"}, "openness": "open"}))],
-        extra=(lambda: st.altair_chart(cards.launch_outcome_chart(fig.impact), width="stretch"))
+        extra=(lambda: charts.draw(cards.launch_outcome_chart(fig.impact), width="stretch"))
         if two.numbers.get("measured", 0) else None,
     )
 

@@ -96,7 +96,7 @@ else:
             st.write("No figure differs on the days both snapshots cover.")
         else:
             chart = charts.restated_bars(result.restated_by_day)
-            st.altair_chart(chart, width="stretch")
+            charts.draw(chart, width="stretch")
             shown = len(result.restated)
             st.caption(f"Largest changes first; {shown:,} of {int(s['restated']):,} rows shown. Empty old or new = "
                        "no row in that snapshot (e.g. the model was outside that day's top 50).")

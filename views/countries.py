@@ -23,7 +23,7 @@ st.subheader("Share by lab country")
 if by_country.empty:
     page.empty_state("tokens")
 else:
-    st.altair_chart(charts.share_area(by_country, height=320), width="stretch")
+    charts.draw(charts.share_area(by_country, height=320), width="stretch")
     st.caption("Each band is a country's share of all named tokens (every lab, whatever the lab and country "
                "filters).")
     cross = countries.overtake_of_leaders(by_country)
@@ -53,7 +53,7 @@ else:
     if labs.empty:
         page.empty_state("tokens from these labs")
     else:
-        st.altair_chart(
+        charts.draw(
             charts.share_lines(labs, y_title="Share of all named tokens"), width="stretch"
         )
         st.caption("Share of every named token in the period (all countries), so lines from different countries compare directly.")

@@ -105,7 +105,7 @@ else:
     else:
         chart = charts.launch_lab_chart(daily, launches.levels(row), lab=row["lab_name"],
                                         markers=markers)
-        st.altair_chart(chart, width="stretch")
+        charts.draw(chart, width="stretch")
         st.caption(
             f"Line: {md(row['lab_name'])}'s tokens per day, all its models. Shaded: {md(row['model_name'])} alone. "
             "Thick segments: the 14-day level before, week 1 after (the jump) and the plateau (median of "

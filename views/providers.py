@@ -91,7 +91,7 @@ else:
         st.subheader("How many providers serve each model")
         counts = providers.provider_counts(models)
         bars = charts.provider_count_bars(counts)
-        st.altair_chart(bars, width="stretch")
+        charts.draw(bars, width="stretch")
         st.caption("Each bar counts the models in view with that many providers (a provider offering two "
                    "quantisations counts once).")
         interactions.chart_export(bars, "provider-counts", ctx.snapshot)
@@ -100,7 +100,7 @@ else:
         st.subheader(f"Provider prices of the {len(top)} models with the most tokens")
         price_col = providers.PRICES[price]
         ladder = charts.price_ladder(endpoints, top, price_col, providers.PRICE_WORDS[price].split(" (")[0])
-        st.altair_chart(ladder, width="stretch")
+        charts.draw(ladder, width="stretch")
         st.caption(f"Each dot is a provider's {price} price, the line runs from the cheapest to the dearest, the "
                    "hollow diamond is the catalogue's price (what the Spend page uses by default). Models ordered "
                    f"by tokens from {page.fmt_date(f.start)} to {page.fmt_date(f.end)}, among those with provider "

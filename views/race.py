@@ -107,7 +107,7 @@ else:
     page.data_behind(ctx.snapshot, "lab_ranks", chart_params, chart_ranks)
 
     st.subheader("Who held #1, and for how long")
-    st.altair_chart(charts.leader_timeline(spells), width="stretch")
+    charts.draw(charts.leader_timeline(spells), width="stretch")
     table = spells.assign(
         From=spells["from_period"].map(page.fmt_date),
         To=spells["to_day"].map(page.fmt_date),
@@ -122,7 +122,7 @@ else:
     if against_market:
         shown = list(dict.fromkeys([*shown, *[lab for lab in biggest if lab in focus.lab_names][:8]]))
     lines = race.share_line_rows(chart_ranks, shown)
-    st.altair_chart(
+    charts.draw(
         charts.share_lines(lines, y_title=f"Share of the focus's {of_what}tokens" if focus.narrowed
                            else f"Share of all {of_what}tokens", focus=focus.lab_names if against_market else None),
         width="stretch",

@@ -126,7 +126,7 @@ else:
                 st.markdown(f"**{fname}** models in the top {f.top}: "
                             + (", ".join(f"{md(n)} #{r}" for n, r, _ in mine) if mine else "none") + f" in the {when}.")
         chart = charts.race_bars(bars, top=f.top, pick_labs=False)
-        st.altair_chart(chart, width="stretch", key="race_bars")
+        charts.draw(chart, width="stretch", key="race_bars")
         if stop_ticking:
             st.rerun(scope="app")  # the URL has the frame now: drop the timer
 

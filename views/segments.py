@@ -93,7 +93,7 @@ else:
 
         period_rows = shares[shares["period"] == latest]
         bars = charts.segment_bars(period_rows, estimate=estimate, highlight=chosen)
-        st.altair_chart(bars, width="stretch")
+        charts.draw(bars, width="stretch")
         st.caption(f"Dark bars: the segments you chose. Dashed line: 50%.{' Estimates.' if estimate else ''}"
                    + (" Context buckets are named by their upper bound (`100K` = 10K to 100K tokens of context)."
                       if dim == "context" else ""))
@@ -102,7 +102,7 @@ else:
         st.subheader(f"{grain.capitalize()} by {grain}")
         lines_df = shares[shares["segment"].isin(chosen)]
         lines = charts.segment_lines(lines_df, estimate=estimate, period_title=grain.capitalize() + " of")
-        st.altair_chart(lines, width="stretch")
+        charts.draw(lines, width="stretch")
         st.caption(f"Open-weight share of each chosen segment's named tokens, per {grain}{est}. Click a segment in "
                    "the legend to see it alone; grey bands are periods the data covers only in part.")
         interactions.chart_export(lines, f"segment-lines-{dim}", ctx.snapshot)
@@ -118,7 +118,7 @@ else:
             order = [seg.label(dim, s) for s in seg.ordered(dim, mix["segment"].tolist())]
             of_what = "all their tokens" if dim == "modality" else f"their tokens across {seg.PLURALS[dim]}"
             mixed = charts.mix_bars(long, estimate=estimate, order=order, of_what=of_what)
-            st.altair_chart(mixed, width="stretch")
+            charts.draw(mixed, width="stretch")
             yardstick = (
                 "Modality segments overlap (a tool call can carry an image), so each is a share of all the open-weight "
                 "(closed) tokens in the usage over the same days; they need not add up to 100%."

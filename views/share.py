@@ -56,7 +56,7 @@ if against_market:
                        "left out of these figures; it is shaded grey on the charts.")
         st.subheader(f"{name}: share of the whole market")
         lines = ctx.derive(focus_share_lines, ("focus_share_by_period", ctx.params()))
-        st.altair_chart(charts.share_lines(lines, y_title="Share of every lab's tokens"), width="stretch")
+        charts.draw(charts.share_lines(lines, y_title="Share of every lab's tokens"), width="stretch")
         st.caption(f"{names} tokens as a share of every lab's named tokens, and of every lab's open-weight "
                    f"tokens, per {f.grain}. 0% is a {f.grain} in which it had none.")
         page.data_behind(ctx.snapshot, "focus_share_by_period", ctx.params(), fshare)
@@ -124,7 +124,7 @@ if trend is not None:
             line = charts.open_share_line(trend)
             if show_markers:
                 line = charts.with_launch_markers(line, ctx.query("launch_markers", **ctx.params(limit=min(f.top, 12))))
-            st.altair_chart(line, width="stretch")
+            charts.draw(line, width="stretch")
             if focus.narrowed:
                 st.caption(f"Open-weight share of {names} own named tokens, not of the market; a gap is a "
                            f"{f.grain} in which it had no open or closed tokens.")
@@ -163,7 +163,7 @@ def share_over_time() -> None:
         # Shares of the whole market: a period in which a series had no tokens is a true 0%.
         lines = ctx.derive(on_every_period, ("share_by_series", params), ("open_share_by_period", params),
                            absent="zero")
-        st.altair_chart(charts.share_lines(lines, y_title=f"Share of every lab's {counted.split(' (')[0]}"),
+        charts.draw(charts.share_lines(lines, y_title=f"Share of every lab's {counted.split(' (')[0]}"),
                         width="stretch")
         st.caption(f"{names} tokens by {urls.BREAKDOWNS[by].lower()}, each as a share of every lab's {counted} "
                    f"in the {f.grain} (the whole market, not the focus), so 0% is a {f.grain} with none. "
@@ -177,7 +177,7 @@ def share_over_time() -> None:
             interactions.lab_click_chart(charts.share_area_interactive(area, pick_labs=True), key="share_area_labs",
                                          labs=ctx.labs, field="series")
         else:
-            st.altair_chart(charts.share_area_interactive(area), width="stretch")
+            charts.draw(charts.share_area_interactive(area), width="stretch")
         st.caption(f"Each band is a share of the {f.grain}'s {counted}"
                    + (f" of {name} only (`field=focus`), not of the market; a blank is a {f.grain} in which "
                       "it had none." if focus.narrowed else ", all labs.")
@@ -206,7 +206,7 @@ else:
     st.markdown(f"**Free: {_pct(fh.of_open)} of open-weight tokens, {_pct(fh.of_closed)} of closed** in "
                 f"{when} ({page.fmt_date(fh.period)} to {page.fmt_date(fh.period_end)}"
                 + (", incomplete: no complete period in this range)." if fh.partial_used else ")."))
-    st.altair_chart(charts.share_lines(ctx.derive(free_share_lines, ("free_share_by_period", ctx.params())),
+    charts.draw(charts.share_lines(ctx.derive(free_share_lines, ("free_share_by_period", ctx.params())),
                                        y_title="Free share of its tokens"),
                     width="stretch")
     st.caption("Free = tokens of a model's `:free` variant, counted under its base model; a share of the open-weight "

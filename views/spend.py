@@ -108,7 +108,7 @@ else:
         {"ratio": spend.ratio(split), "share": headline.at_choice, "label": "Your choice"},
     ])
     sens_chart = charts.sensitivity_lines(sens, marks)
-    s1.altair_chart(sens_chart, width="stretch")
+    charts.draw(sens_chart, width="stretch", where=s1)
     known_split, cache_priced = spend.known_volume(by_open)
     s2.markdown(
         f"The open-weight share of estimated spend in {when} is **{headline.text()}** "
@@ -157,7 +157,7 @@ else:
     st.subheader(f"Tokens vs estimated spend, by weights · {when}")
     chart = charts.split_bars(spend.split_frame(by_open), measure_order=list(spend.MEASURES),
                               series_order=["Open weights", "Closed"])
-    st.altair_chart(chart, width="stretch")
+    charts.draw(chart, width="stretch")
     open_ranges = spend.series_ranges(by_open, choice, A).set_index("series")
     range_lines = "; ".join(f"{s}: {open_ranges.loc[s, 'range_text']}" for s in ["Open weights", "Closed"]
                             if s in open_ranges.index)
@@ -181,7 +181,7 @@ else:
 
     st.subheader("Open-weight share over time: tokens vs estimated spend")
     lines = charts.open_vs_spend_lines(spend.trend_frame(trend), band=spend.trend_ranges(trend, choice, A))
-    st.altair_chart(lines, width="stretch")
+    charts.draw(lines, width="stretch")
     st.caption(f"Solid: share of named tokens. Dashed: share of estimated spend ({note}); the shaded band is its "
                f"range over splits {A.split_low} to {A.split_high} and {A.cached_low:.0%} to {A.cached_high:.0%} "
                "cached. Prices are today's catalogue prices applied to every day, so older spend is an estimate "

@@ -1,7 +1,8 @@
-"""The chart cache (tokenshare/app/charts/cache.py): a chart helper given the same
-inputs returns the finished chart built the first time, and Streamlit draws it exactly
-as it draws the chart built anew (same spec, same Arrow datasets), from the finished
-spec (the test fails if Streamlit stops asking for it the way the cache answers)."""
+"""Finished charts (tokenshare/app/charts/finished.py): a chart helper given the same
+inputs returns the finished chart built the first time, kept in the app's cache, and
+``charts.draw`` (st.vega_lite_chart with the finished spec) makes exactly the element
+``st.altair_chart`` makes of the chart built anew (same spec, same Arrow datasets, same
+selections)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tokenshare.app import charts
-from tokenshare.app.charts import cache
+from tokenshare.app import cache
+from tokenshare.app.charts import finished
 
 
 def _frame(shift: float = 0.0) -> pd.DataFrame:
@@ -24,9 +26,9 @@ def _frame(shift: float = 0.0) -> pd.DataFrame:
 
 
 def test_same_inputs_give_the_same_finished_chart_other_inputs_another():
-    cache.clear()
+    cache.clear("chart")
     a = charts.share_lines(_frame(), y_title="Share")
-    assert isinstance(a, cache.FinishedChart)
+    assert isinstance(a, finished.FinishedChart)
     assert charts.share_lines(_frame(), y_title="Share") is a  # an equal frame, another object
     assert charts.share_lines(_frame(0.1), y_title="Share") is not a  # other rows
     assert charts.share_lines(_frame(), y_title="Other") is not a  # other options
@@ -44,26 +46,24 @@ def test_a_helper_that_adds_nothing_returns_its_argument():
 
 
 def test_cells_without_a_fingerprint_build_uncached():
-    cache.clear()
+    cache.clear("chart")
     df = _frame().assign(series=[["a"]] * 8)
-    before = cache.stats["uncacheable"]
+    before = finished.stats["uncacheable"]
     try:
         charts.share_lines(df)
     except Exception:  # noqa: BLE001 - whatever Altair makes of it, it was not cached
         pass
-    assert cache.stats["uncacheable"] == before + 1
+    assert finished.stats["uncacheable"] == before + 1
 
 
 def _script():
     import pandas as pd
     import streamlit as st
 
-    from tokenshare.app import charts
+    from tokenshare.app import cache, charts
+    from tokenshare.app.charts import finished, interactions
 
-    from tokenshare.app.charts import fastcharts, interactions
-    from tokenshare.app.charts import cache
-
-    fastcharts.install()
+    finished.follow_schema_setting()
     w = pd.date_range("2026-01-05", periods=4, freq="7D")
     df = pd.DataFrame({
         "period": list(w) * 2, "period_end": list(w + pd.Timedelta(days=6)) * 2,
@@ -71,47 +71,50 @@ def _script():
         "series_order": [0] * 4 + [1] * 4, "tokens": [10, 20, 30, 40, 5, 6, 7, 8],
         "share": [0.6, 0.7, 0.8, 0.8, 0.4, 0.3, 0.2, 0.2],
     })
-    served = cache.stats["served"]
+    hits = cache.stats()["kinds"].get("chart", {}).get("hits", 0)
+    # Streamlit's own conversion of the chart built anew, next to the finished chart
     st.altair_chart(charts.share_area_interactive.__wrapped_chart__(df, pick_labs=True), width="stretch")
-    st.altair_chart(charts.share_area_interactive(df, pick_labs=True), width="stretch")
+    charts.draw(charts.share_area_interactive(df, pick_labs=True), width="stretch")
     labs = pd.DataFrame({"author": ["deepseek"], "lab_name": ["DeepSeek"]})
-    interactions.lab_click_chart(charts.share_area_interactive.__wrapped_chart__(df, pick_labs=True),
-                                 key="fresh", labs=labs, field="series")
+    st.altair_chart(charts.share_area_interactive.__wrapped_chart__(df, pick_labs=True), key="fresh",
+                    on_select=lambda: None, selection_mode=[charts.LAB_PICK], width="stretch")
     interactions.lab_click_chart(charts.share_area_interactive(df, pick_labs=True), key="cached", labs=labs,
                                  field="series")
-    st.session_state["served"] = cache.stats["served"] - served
+    st.session_state["hits"] = cache.stats()["kinds"]["chart"]["hits"] - hits
 
 
-def test_streamlit_draws_a_finished_chart_exactly_as_the_chart_built_anew():
-    cache.clear()
+def test_draw_makes_the_element_st_altair_chart_makes_of_the_chart_built_anew():
+    cache.clear("chart")
     at = AppTest.from_function(_script, default_timeout=60)
-    for _ in range(2):  # the second run draws charts cached by the first
+    for run in range(2):  # the second run draws charts cached by the first
         at.run()
         assert not at.exception
         fresh, cached, fresh_sel, cached_sel = [c.proto for c in at.get("vega_lite_chart")]
         for a, b in ((fresh, cached), (fresh_sel, cached_sel)):
             assert a.spec == b.spec
             assert [(d.name, d.data.data) for d in a.datasets] == [(d.name, d.data.data) for d in b.datasets]
-            assert a.datasets and a.selection_mode == b.selection_mode
-        assert at.session_state["served"] == 2  # drawn from the finished spec, not converted again
+            assert a.datasets and a.selection_mode == b.selection_mode and a.theme == b.theme
+        assert list(cached_sel.selection_mode) == [charts.LAB_PICK]
+        assert at.session_state["hits"] == (1 if run == 0 else 2)  # built once, on its first call
 
 
-def test_a_shared_frame_is_hashed_once_and_like_any_other(monkeypatch):
-    """Context.derive's frames are marked shared: their fingerprint is kept (the same as an
-    equal unshared frame's), and forgotten with the frame."""
-    import gc
+def test_a_chart_made_outside_the_helpers_draws_too():
+    """``charts.draw`` takes any Altair chart (made into a spec on the spot)."""
+    import altair as alt
 
-    from tokenshare.app.charts import cache
+    def script():
+        import altair as alt
+        import pandas as pd
+        import streamlit as st
 
-    df = pd.DataFrame({"period": pd.to_datetime(["2026-01-05"]), "series": ["A"], "share": [0.5]})
-    twin = df.copy()
-    cache.shared(df)
-    calls = []
-    real = cache._hash_frame
-    monkeypatch.setattr(cache, "_hash_frame", lambda d: calls.append(1) or real(d))
-    assert cache._frame_token(df) == cache._frame_token(df) == cache._frame_token(twin)
-    assert len(calls) == 1  # the twin only
-    key = id(df)
-    del df
-    gc.collect()
-    assert key not in cache._shared
+        from tokenshare.app import charts
+
+        chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [3, 4]})).mark_line().encode(x="x:Q", y="y:Q")
+        st.altair_chart(chart, width="stretch")
+        charts.draw(chart, width="stretch")
+
+    at = AppTest.from_function(script, default_timeout=60).run()
+    assert not at.exception
+    a, b = [c.proto for c in at.get("vega_lite_chart")]
+    assert a.spec == b.spec and [d.data.data for d in a.datasets] == [d.data.data for d in b.datasets]
+    assert alt.data_transformers.active == "default"  # the app's transformer is switched on only while it works

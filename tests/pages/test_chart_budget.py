@@ -28,15 +28,16 @@ WIDEST = {"grain": "day", "top": "25", "by": "model", "volume": "all", "scope": 
 
 @pytest.fixture(autouse=True)
 def validated_charts(monkeypatch):
-    """The app skips Altair's schema checks (tokenshare/fastcharts.py); here every chart
-    of every page is checked against the Vega-Lite schema again, so a broken spec fails."""
-    from tokenshare.app.charts import fastcharts
+    """The app skips Altair's schema checks (tokenshare/app/charts/finished.py); here every
+    chart of every page is checked against the Vega-Lite schema again, so a broken spec
+    fails."""
+    from tokenshare.app.charts import finished
 
     monkeypatch.setenv("TOKENSHARE_VALIDATE_CHARTS", "1")
-    fastcharts.sync_debug_mode()
+    finished.follow_schema_setting()
     yield
     monkeypatch.delenv("TOKENSHARE_VALIDATE_CHARTS")
-    fastcharts.sync_debug_mode()
+    finished.follow_schema_setting()
 
 
 @pytest.fixture(scope="module")

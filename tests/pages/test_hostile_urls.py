@@ -185,7 +185,7 @@ class SqlSpy:
 @pytest.fixture
 def tiny_app(tiny_snapshot, monkeypatch):
     from tests.pages.apprun import run_app
-    from tokenshare.app import state
+    from tokenshare.app import cache
     from tokenshare.core import sql as sqlmod
 
     monkeypatch.setenv("TOKENSHARE_SNAPSHOT", str(tiny_snapshot.path))
@@ -194,7 +194,7 @@ def tiny_app(tiny_snapshot, monkeypatch):
     # cached results would hide the queries a run makes: run() clears them
 
     def run(params: dict[str, list[str]], page: str | None = None):
-        state._query_cached.clear()
+        cache.clear("query")
         spy.calls.clear()
         return run_app(params, page, timeout=90)
 

@@ -7,7 +7,8 @@
 - its query database (``open_db``: one per snapshot, shared by all sessions, with the
   DuckDB thread policy ``db_threads``);
 - named queries run on it, cached by snapshot id and the parameters the query uses
-  (``run_query``);
+  (``run_query``; kept in the app's one cache, ``tokenshare/app/cache.py``, with the
+  frames derived from them and the sidebar's options);
 - the page ``Context`` (snapshot, database, global filters, the snapshot's labs and
   countries) that the sidebar makes and every page gets from ``page_context()``;
 - the SQL workbench's sandbox over the open snapshot.
@@ -18,6 +19,7 @@ point the app at other folders."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from tokenshare.app import cache
 from tokenshare.app.urls import DEFAULT_GRAIN, DEFAULT_OPENNESS, DEFAULT_TIER, DEFAULT_TOP
 from tokenshare.core import settings, sql
 from tokenshare.data.snapshot.layout import DERIVED_PREFIX, USAGE_FILE, Snapshot
@@ -145,37 +148,42 @@ def open_db(snapshot: Snapshot) -> SnapshotDB:
     return _open_db(str(snapshot.path), snapshot.snapshot_id, snapshot)
 
 
-@st.cache_data(max_entries=2000, show_spinner=False)
-def _query_cached(snapshot_id: str, name: str, params_key: tuple, _db: SnapshotDB) -> pd.DataFrame:
-    return _db.query(name, **dict(params_key))  # SnapshotDB.query turns the tuples back into lists
-
-
-def _freeze(params: dict) -> tuple:
-    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(normalise_params(params).items()))
+def _query_result(snapshot_id: str, name: str, params_key: tuple, db: SnapshotDB) -> pd.DataFrame:
+    """A new frame of the kept result of a named query. Results are kept pickled, as
+    st.cache_data kept them: bytes, which Streamlit's garbage collection after every run
+    does not walk (hundreds of live frames would add their ~60 objects each to every
+    collection)."""
+    key = cache.key(snapshot_id, name, params_key)
+    blob = cache.cached("query", key, lambda: pickle.dumps(db.query(name, **dict(params_key)),
+                                                           protocol=pickle.HIGHEST_PROTOCOL))
+    return pickle.loads(blob)
 
 
 def run_query(snapshot: Snapshot, db: SnapshotDB, name: str, **params) -> pd.DataFrame:
     """A named query on ``db``, cached by snapshot id and parameters. Only the
-    parameters the query uses are part of the key (and bound). A copy: callers may
-    change it (st.cache_data unpickles a new frame on every call, so no second copy)."""
+    parameters the query uses are part of the key (and bound). The caller's own frame:
+    it may change it (each call unpickles a new one)."""
     name, params_key = _query_key(name, params)
-    return _query_cached(snapshot.snapshot_id, name, params_key, db)
+    return _query_result(snapshot.snapshot_id, name, params_key, db)
 
 
 def _query_key(name: str, params: dict) -> tuple:
     used = set(sql.query_parameters(name))
-    return name, _freeze({k: v for k, v in params.items() if k in used})
+    # SnapshotDB.query turns the tuples back into lists
+    return name, cache.freeze(normalise_params({k: v for k, v in params.items() if k in used}))
 
 
-# Analyses of query results kept as computed (not copied): the same key gives the same
-# frame object to every session, so a caller must not change it. The chart cache knows
-# these frames and fingerprints each once (charts/cache.py, ``shared``).
-@st.cache_resource(max_entries=1000, show_spinner=False)
-def _derived_cached(snapshot_id: str, fn_name: str, inputs: tuple, options: tuple, _fn, _db):
-    from tokenshare.app.charts.cache import shared
+def _derived(snapshot_id: str, fn, inputs: tuple, options: tuple, db: SnapshotDB):
+    """``fn`` over the kept results of ``inputs`` ((name, params key) pairs), computed once
+    per snapshot, queries and options, kept read-only and shared: a caller must not
+    change it (writing a value into it raises)."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
 
-    frames = [_query_cached(snapshot_id, name, params_key, _db) for name, params_key in inputs]
-    return shared(_fn(*frames, **dict(options)))
+    def make():
+        frames = [_query_result(snapshot_id, q, params_key, db) for q, params_key in inputs]  # fn's own
+        return cache.read_only(fn(*frames, **dict(options)))
+
+    return cache.cached("derived", cache.key(snapshot_id, name, inputs, options), make)
 
 
 @dataclass(frozen=True)
@@ -193,14 +201,12 @@ class FilterOptions:
     data_end: dt.date
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _filter_options(snapshot_id: str, _db) -> FilterOptions:
-    from tokenshare.app.charts.cache import shared
+def _filter_options(snapshot_id: str, db) -> FilterOptions:
     from tokenshare.core.formatting import as_date
 
-    labs = shared(_query_cached(snapshot_id, *_query_key("filter_options_labs", {}), _db))
-    countries = shared(_query_cached(snapshot_id, *_query_key("filter_options_countries", {}), _db))
-    summary = _query_cached(snapshot_id, *_query_key("snapshot_summary", {}), _db).iloc[0]
+    labs = cache.read_only(_query_result(snapshot_id, *_query_key("filter_options_labs", {}), db))
+    countries = cache.read_only(_query_result(snapshot_id, *_query_key("filter_options_countries", {}), db))
+    summary = _query_result(snapshot_id, *_query_key("snapshot_summary", {}), db).iloc[0]
     by_country: dict = {}
     for author, code in zip(labs["author"].tolist(), labs["country_code"].tolist()):
         by_country.setdefault(code, []).append(author)
@@ -212,7 +218,8 @@ def _filter_options(snapshot_id: str, _db) -> FilterOptions:
 def filter_options(snapshot: Snapshot, db: SnapshotDB) -> FilterOptions:
     """The sidebar's options for ``snapshot`` (cached per snapshot; three queries that
     take no parameters, and the dictionaries the sidebar builds from them)."""
-    return _filter_options(snapshot.snapshot_id, db)
+    return cache.cached("options", cache.key(snapshot.snapshot_id, "filter_options"),
+                        lambda: _filter_options(snapshot.snapshot_id, db))
 
 
 def _close_sandbox(sandbox) -> None:
@@ -289,10 +296,9 @@ class Context:
         """``fn(*frames, **options)`` over the named queries' results (``inputs``: (name,
         params) pairs), computed once per snapshot, queries and options and then shared:
         the Share page's grids cost 4-8 ms of pandas a rerun, a fifth of the server's CPU
-        under load. The frame returned is read-only by convention: do not change it."""
+        under load. The frame returned is read-only (writing a value into it raises)."""
         keys = tuple(_query_key(name, params) for name, params in inputs)
-        return _derived_cached(self.snapshot.snapshot_id, f"{fn.__module__}.{fn.__qualname__}", keys,
-                               _freeze(options), fn, self.db)
+        return _derived(self.snapshot.snapshot_id, fn, keys, cache.freeze(normalise_params(options)), self.db)
 
     def workbench_sandbox(self):
         """The SQL workbench's sandbox for this snapshot: one per snapshot, shared by all

@@ -5,8 +5,9 @@ click selections' names, the 50% line and the grey bands over incomplete periods
 
 Every chart gets data already aggregated in DuckDB (a few hundred to a few thousand
 rows). Pages write ``charts.share_area(...)``: the charts are named here, and every
-helper exported from a family module is wrapped in ``cache.cached_chart`` at the end of
-this file: the same arguments give the same finished chart, built once (``cache``)."""
+helper exported from a family module is wrapped in ``finished.cached_chart`` at the end
+of this file: the same arguments give the same finished chart, built once, and
+``charts.draw`` puts any chart on the page (``finished``)."""
 
 import altair as alt  # noqa: F401  (``charts.alt``, for code that layers onto a chart)
 
@@ -40,9 +41,10 @@ from tokenshare.app.charts.share import (  # noqa: F401
 )
 from tokenshare.app.charts.spend import open_vs_spend_lines, sensitivity_lines, split_bars  # noqa: F401
 
-from tokenshare.app.charts import cache as _cache  # noqa: E402
+from tokenshare.app.charts import finished as _finished  # noqa: E402
+from tokenshare.app.charts.finished import FinishedChart, draw  # noqa: E402,F401
 
 # Every chart helper imported above from a family module (any module of this package but
-# base and cache) is built once per input: tokenshare/app/charts/cache.py. A helper added
-# to the imports above is included without further ado.
-_cache.cache_helpers(globals(), __name__, skip=("base", "cache"))
+# base and finished) is built once per input: tokenshare/app/charts/finished.py. A helper
+# added to the imports above is included without further ado.
+_finished.cache_helpers(globals(), __name__, skip=("base", "finished"))

@@ -7,10 +7,13 @@ on the Launches page). ``chart_export`` offers the chart as SVG (or its Vega-Lit
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
 from tokenshare.app import urlparams
+from tokenshare.app.charts.finished import draw, plain_dict
 from tokenshare.data.snapshot.layout import Snapshot
 
 
@@ -49,7 +52,7 @@ def lab_click_chart(chart, *, key: str, labs: pd.DataFrame, param: str = "pick_l
             st.session_state["lab"] = authors
             urlparams.clear_notices()
 
-    st.altair_chart(chart, key=key, on_select=_set_lab, selection_mode=[param], width="stretch")
+    draw(chart, key=key, on_select=_set_lab, selection_mode=[param], width="stretch")
 
 
 def pick_chart(chart, *, key: str, param: str, field: str, target: str) -> None:
@@ -61,7 +64,7 @@ def pick_chart(chart, *, key: str, param: str, field: str, target: str) -> None:
         if values:
             st.session_state[target] = values[0]
 
-    st.altair_chart(chart, key=key, on_select=_pick, selection_mode=[param], width="stretch")
+    draw(chart, key=key, on_select=_pick, selection_mode=[param], width="stretch")
 
 
 EXPORT_WIDTH = 900
@@ -75,7 +78,7 @@ def chart_svg(chart) -> bytes | None:
     except ImportError:
         return None
     # On the page a chart takes the container's width; a file needs one of its own.
-    return vlc.vegalite_to_svg(chart.properties(width=EXPORT_WIDTH).to_dict()).encode("utf-8")
+    return vlc.vegalite_to_svg(plain_dict(chart.properties(width=EXPORT_WIDTH))).encode("utf-8")
 
 
 def chart_export(chart, name: str, snapshot: Snapshot) -> None:
@@ -96,7 +99,7 @@ def chart_export(chart, name: str, snapshot: Snapshot) -> None:
         )
     else:
         st.download_button(
-            "Chart spec", data=lambda: chart.to_json().encode("utf-8"), file_name=stem + ".vl.json",
+            "Chart spec", data=lambda: json.dumps(plain_dict(chart), indent=2, sort_keys=True).encode("utf-8"), file_name=stem + ".vl.json",
             mime="application/json", key=f"svg-{name}", icon=":material/download:", type="tertiary",
             on_click="ignore",
             help="Vega-Lite spec of this chart (open it in vega.github.io/editor to export SVG). "

@@ -42,7 +42,7 @@ def _warm_altair() -> None:
     import altair as alt
     import pandas as pd
 
-    alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q", tooltip=["x:Q"]).to_dict()
+    alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q", tooltip=["x:Q"]).to_dict(validate=False)
 
 
 def freeze_imports() -> bool:

@@ -15,7 +15,8 @@ import streamlit as st
 
 from tokenshare.analysis import claims, digest, race, spend
 from tokenshare.analysis.metrics import focus_headline
-from tokenshare.app import evidence, urls
+from tokenshare.app import cache, evidence, urls
+from tokenshare.app.charts.finished import cached_chart
 from tokenshare.app.state import Context
 from tokenshare.app.text import md
 from tokenshare.core import sql
@@ -137,35 +138,31 @@ def spend_page_defaults() -> dict:
     return extra
 
 
-def _params_key(params: dict) -> tuple:
-    return tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else v) for k, v in params.items()))
-
-
 # The cards' figures depend only on the snapshot and the filters, and computing them (ten
 # queries' frames through the analysis functions) was most of a Claims rerun's CPU; a
 # rerun with the same filters (a widget elsewhere, another visitor's identical link)
-# reuses them. cache_resource: the page only reads the frames, so no copy is needed.
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _gathered(snapshot_id: str, params_key: tuple, _ctx: Context) -> Figures:
-    return _gather(_ctx)
-
-
+# reuses them, from the app's one cache (tokenshare/app/cache.py). The page only reads
+# the frames: they are kept read-only and shared, not copied.
 def gather(ctx: Context) -> Figures:
     """The figures every card needs, for the open snapshot and the sidebar's filters."""
     # the yardstick also reads `field` (the focus rule), which is not a query parameter
-    key = (_params_key(ctx.params()), repr(ctx.filters), st.session_state.get("field"))
-    return _gathered(ctx.snapshot.snapshot_id, key, ctx)
+    key = cache.key(ctx.snapshot.snapshot_id, "claims.gather", ctx.params(),
+                    {"filters": repr(ctx.filters), "field": st.session_state.get("field")})
+    return cache.cached("claims", key, lambda: _read_only_figures(_gather(ctx)))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _what_changed(snapshot_id: str, start, end, countries: tuple, labs: tuple, _ctx: Context) -> digest.Digest:
-    return digest.collect(_ctx.query, start=start, end=end, countries=countries, labs=labs)
+def _read_only_figures(figures: Figures) -> Figures:
+    for name in Figures.__dataclass_fields__:
+        setattr(figures, name, cache.read_only(getattr(figures, name)))
+    return figures
 
 
 def what_changed(ctx: Context) -> digest.Digest:
     """The what-changed digest for the sidebar's dates and focus (cached like ``gather``)."""
     f = ctx.filters
-    return _what_changed(ctx.snapshot.snapshot_id, f.start, f.end, tuple(f.countries), tuple(f.labs), ctx)
+    params = {"start": f.start, "end": f.end, "countries": tuple(f.countries), "labs": tuple(f.labs)}
+    return cache.cached("claims", cache.key(ctx.snapshot.snapshot_id, "claims.what_changed", params),
+                        lambda: digest.collect(ctx.query, **params))
 
 
 def _gather(ctx: Context) -> Figures:
@@ -268,6 +265,7 @@ def card(number: str, title: str, quote: str, test: str, finding: claims.Finding
         st.markdown("**Evidence:** " + " · ".join(f"[{label}]({url})" for label, url in links))
 
 
+@cached_chart
 def launch_outcome_chart(impact: pd.DataFrame, height: int = 240):
     """Claim 2's distribution: every measured launch's jump against its hold, with the
     rule's thresholds as lines and the quadrant "jumped and held" shaded."""
