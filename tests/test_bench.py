@@ -312,56 +312,6 @@ def test_chart_validation_is_off_in_the_app_and_on_when_asked(monkeypatch):
         finished.follow_schema_setting()
 
 
-def test_no_private_altair_or_streamlit_name_is_used_anywhere():
-    """No module of the repository imports, calls or assigns a private (``_``-prefixed)
-    Altair or Streamlit name: ``from altair... import _x``, ``altair.x._y``, or a name
-    reached through an imported Altair/Streamlit module (``schemapi._deep_copy``,
-    ``vega_charts._convert...``). The check itself is proved on a planted line."""
-    import ast
-
-    root = Path(__file__).resolve().parents[1]
-
-    def private_uses(source: str) -> list[str]:
-        tree = ast.parse(source)
-        library = set()  # local names bound to altair/streamlit modules or objects
-        found = []
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                for a in node.names:
-                    if a.name.split(".")[0] in ("altair", "streamlit"):
-                        library.add((a.asname or a.name).split(".")[0])
-                        if any(part.startswith("_") for part in a.name.split(".")):
-                            found.append(a.name)
-            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("altair", "streamlit"):
-                if any(part.startswith("_") for part in node.module.split(".")):
-                    found.append(node.module)
-                for a in node.names:
-                    library.add(a.asname or a.name)
-                    if a.name.startswith("_"):
-                        found.append(f"{node.module}.{a.name}")
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
-                base = node.value
-                while isinstance(base, ast.Attribute):
-                    base = base.value
-                if isinstance(base, ast.Name) and base.id in library:
-                    found.append(ast.unparse(node))
-        return found
-
-    planted = "from altair.utils import schemapi\nschemapi._deep_copy = None\nimport streamlit as st\n" \
-              "from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec\n"
-    assert len(private_uses(planted)) == 2
-    offenders = {}
-    for path in root.rglob("*.py"):
-        rel = path.relative_to(root)
-        if rel.parts[0] in (".git", "bench_data", "node_modules") or "site-packages" in rel.parts:
-            continue
-        uses = private_uses(path.read_text(encoding="utf-8"))
-        if uses:
-            offenders[str(rel)] = uses
-    assert not offenders, offenders
-
-
 def test_small_snapshots_query_on_one_thread_big_ones_on_two():
     import copy
     import dataclasses
