@@ -31,7 +31,9 @@ from tests.e2e import server as srv
 from tests.e2e.conftest import ARTIFACTS, _require_browser
 from tests.e2e.published import StaticServer, headline
 
-pytestmark = pytest.mark.browser
+# Its own xdist group (tests/conftest.py): most of its minute is the new venv's pip
+# install, which needs no browser, so it runs beside the browser group, not in it.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("deploy-rehearsal")]
 
 NOBODY = 65534
 
