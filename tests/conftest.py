@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -29,23 +28,51 @@ def tiny_db(tiny_snapshot):
 
 
 # --------------------------------------------------------------------- parallel runs
-# scripts/test.sh runs the suite on two pytest-xdist workers with --dist loadgroup: a
-# group is a unit of work that one worker runs whole. The browser suite (tests/e2e/) is
-# one group, so its session servers (app_server, sample_server) and its Chromium start
-# once, in one worker, and its timing-sensitive waits (server.wait_rerun) never share the
-# machine with a second browser run; every other module is a group of its own, so its
-# module-scoped fixtures (snapshots, servers, sandboxes) are built once, not once per
-# worker. A test may name its own group with @pytest.mark.xdist_group("...").
-E2E = Path(__file__).resolve().parent / "e2e"
+# scripts/test.sh runs the suite on two pytest-xdist workers (-n 2 --dist loadgroup). A
+# group is a unit of work one worker runs whole, in collection order. The browser suite
+# (tests/e2e/) is one group, handed out first: its session servers (app_server,
+# sample_server) and its Chromium start once, in one worker, and its timing-sensitive
+# waits (server.wait_rerun) never share the machine with a second browser suite. Every
+# other test file is a group of its own, so its module-scoped fixtures (snapshots,
+# servers, sandboxes) are built once, not once per worker; the other worker takes them
+# one by one, and the browser worker joins in when it is done. The deploy rehearsal
+# (tests/e2e/test_deploy_rehearsal.py) is a file group too: most of its minute is a pip
+# install into a new venv, which needs no browser.
+#
+# The groups come from the file path here, not from @pytest.mark.xdist_group: xdist 3.8
+# marks a group by renaming the test's node id, which pytest 9.2 no longer reads (the
+# id is structured now), so --dist loadgroup alone would split every file over both
+# workers and start the browser suite's servers twice.
 BROWSER_GROUP = "browser"
+BESIDE_BROWSER = {"tests/e2e/test_deploy_rehearsal.py"}
 
 
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            in_e2e = E2E in Path(item.path).parents
-            group = BROWSER_GROUP if in_e2e else item.nodeid.split("::", 1)[0]
-            item.add_marker(pytest.mark.xdist_group(group))
+def xdist_group(nodeid: str) -> str:
+    """The group of a test: "browser" for tests/e2e/ (but the files in BESIDE_BROWSER),
+    else the test's file."""
+    path = nodeid.split("::", 1)[0]
+    if path.startswith("tests/e2e/") and path not in BESIDE_BROWSER:
+        return BROWSER_GROUP
+    return path
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_group(nodeid)
+
+        def _assign_work_unit(self, node) -> None:
+            # the longest unit first: it sets the run's wall time
+            if BROWSER_GROUP in self.workqueue:
+                self.workqueue.move_to_end(BROWSER_GROUP, last=False)
+            super()._assign_work_unit(node)
+
+    return GroupScheduling(config, log)
 
 
 def pytest_sessionfinish(session):

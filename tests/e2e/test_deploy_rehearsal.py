@@ -31,9 +31,7 @@ from tests.e2e import server as srv
 from tests.e2e.conftest import ARTIFACTS, _require_browser
 from tests.e2e.published import StaticServer, headline
 
-# Its own xdist group (tests/conftest.py): most of its minute is the new venv's pip
-# install, which needs no browser, so it runs beside the browser group, not in it.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("deploy-rehearsal")]
+pytestmark = pytest.mark.browser
 
 NOBODY = 65534
 
