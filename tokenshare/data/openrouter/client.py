@@ -2,7 +2,7 @@
 
 One ``requests.Session`` with connect and read timeouts, retrying through urllib3 with
 ``PacedRetry``. Client-side pacing keeps the Data API under 30 requests a minute, and
-a per-run budget stops before the 500-requests-a-day limit (``openrouter_pacing``).
+a per-run budget stops before the 500-requests-a-day limit (``openrouter.pacing``).
 Every response is validated before use
 (``parse_rankings_body``, ``parse_models_body``); a problem raises an
 ``OpenRouterError`` that says what is wrong and where, and never contains the API key.

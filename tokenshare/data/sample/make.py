@@ -12,7 +12,7 @@ open-weight lead passing DeepSeek -> MiniMax / Moonshot (Kimi) -> Qwen -> Tencen
 Xiaomi -> DeepSeek.
 
 The models come from ``reference/sample_catalogue.csv`` (``sample_catalogue``). How
-their volumes are made (``sample_volumes``; all numpy, vectorised over days x models):
+their volumes are made (``sample.volumes``; all numpy, vectorised over days x models):
 
 1. Every catalogue model has a launch curve: a ramp of a few days to its peak, a decay
    to a plateau at 60-80% of the peak, a long slow decay once the next model of its
@@ -31,7 +31,7 @@ their volumes are made (``sample_volumes``; all numpy, vectorised over days x mo
 5. Weekday rhythm (weekends ~20% lower), then integer tokens: the uncut market
    (``tokenshare.data.sample.market.uncut_market`` returns it, for tests).
 6. The API's cut: ``:free`` variants split off some models' daily tokens as entries of
-   their own (``sample_variants``; every model's daily total, base + free, stays as
+   their own (``sample.variants``; every model's daily total, base + free, stays as
    step 5 made it), and each day keeps its top ``50 * scale`` entries by tokens (ties
    broken on the permaslug); every other entry's tokens, summed, are the day's
    ``other`` row (nothing else is in it). Small labs drift across the cut: Arcee AI's
@@ -43,10 +43,10 @@ token counts are quantised to a 10^5 grid before the low digits are filled in fr
 integer random stream: the files are byte-identical for a seed and scale on any
 machine, barring a one-in-a-billion rounding coincidence.
 
-Two models publish their weights after launch (``sample_variants``).
+Two models publish their weights after launch (``sample.variants``).
 
 This module turns the volumes into the snapshot's tables (usage, models, the weekly
-category estimates, the segments of ``sample_segments``, the providers of
+category estimates, the segments of ``sample.segments``, the providers of
 ``sample_providers``) and writes them with ``write_snapshot``. Every list the API ranks
 on its own (each segment, category and language type) is ranked here on the uncut market
 with its own cut, so a model below the day's overall top 50 can be listed there.

@@ -1,7 +1,7 @@
 """The sample's segment series (``usage_by_segment.parquet``): synthetic, deterministic,
 shaped after how the models are used, never OpenRouter figures.
 
-Each model-day's tokens (``sample_volumes``) are split by fixed per-model fractions
+Each model-day's tokens (``sample.volumes``) are split by fixed per-model fractions
 that drift slowly over the two years, with a little daily noise:
 
 - **modality** (overlapping, each at most the model-day's total): ``text`` (output) is
