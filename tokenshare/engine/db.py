@@ -50,6 +50,7 @@ SETUP_QUERIES = (
     "setup_fact_month",
     "setup_model_days",
     "setup_lab_days",
+    "setup_day_coverage",
     "setup_macro_period_last_day",
     "setup_macro_selected_usage",
     "setup_macro_period_flags",

@@ -1,0 +1,259 @@
+"""Censored bounds: what the Data API's daily top 50 leaves out, bounded instead of read
+as zero (docs/tail.md, issue 21). Pure functions over DataFrames.
+
+The facts (per day d, for the entries the API ranks: permaslugs, a `:free` variant an
+entry of its own):
+
+- a ranked entry's tokens are known exactly;
+- an entry absent on d that had not gone live (d < live_from) had 0 tokens: a true 0;
+- an entry absent on d that was live had 0 <= tokens <= cut_d, the smallest ranked row's
+  tokens (strictly fewer, except for a tie the API broke alphabetically), and
+  tokens <= other_d;
+- the absent entries (catalogued or not) together had exactly other_d tokens.
+
+Segment lists (tail_segments.py) may add, per absent entry-day, a lower bound lo > 0 and
+an upper bound below the cut. With lo_e <= t_e <= hi_e for each absent live entry e, the
+hidden tokens H_S of any set S of absent entries on a day satisfy
+
+    sum_S lo_e  <=  H_S  <=  min( sum_S hi_e,  other_d - sum_{absent, not in S} lo_e )
+
+because H_S = other_d - (hidden tokens of every other absent entry) and each of those is
+at least its lo (entries outside the catalogue only lower the rest further). A period's
+bounds are the sums of its days' bounds, since each day's truth lies in its own.
+
+Inputs: ``usage`` (date, model_permaslug, total_tokens), the rows of tail_usage_rows,
+`other` included; ``catalogue`` (model_permaslug, live_from, and the group columns: lab,
+country, openness, open_weights_since...), the rows of tail_catalogue. ``entry_days``
+joins them into one row per (day, entry) that every other function here reads."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+OTHER = "other"
+NAMED = ("open", "closed")
+UNKNOWN_GROUP = "(unknown)"  # the group of an entry whose group column is NULL
+_DAY_COLS = ["date", "other_tokens", "cut", "ranked_tokens", "absent_lo"]
+
+
+def _periods(dates: pd.Series, grain: str) -> pd.Series:
+    d = pd.to_datetime(dates)
+    if grain == "week":
+        return (d - pd.to_timedelta(d.dt.weekday, unit="D")).dt.normalize()
+    if grain == "month":
+        return d.dt.to_period("M").dt.start_time
+    return d.dt.normalize()
+
+
+def _period_end(period: pd.Series, grain: str) -> pd.Series:
+    if grain == "week":
+        return period + pd.Timedelta(days=6)
+    if grain == "month":
+        return period + pd.offsets.MonthEnd(0)
+    return period
+
+
+def entry_days(usage: pd.DataFrame, catalogue: pd.DataFrame,
+               segment_bounds: pd.DataFrame | None = None,
+               unlisted_caps: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per (day of ``usage``, entry): every catalogue entry and every ranked one.
+
+    Returns the catalogue's columns and: date, ranked (bool), live (bool: on or after
+    live_from; NaT = live every day), tokens_lo, tokens_hi (equal to the tokens for a
+    ranked entry, 0 and 0 before live_from, else the censored interval [seg lo or 0,
+    min(cut, other, seg hi)]), other_tokens, cut (NaN on a day with no ranked row: then
+    an absent entry is bounded by `other` alone), and openness as in force that day (an
+    open model counts as closed before its open_weights_since, as in the fact tables).
+    ``segment_bounds`` (date, model_permaslug, seg_lo, seg_hi) and ``unlisted_caps``
+    (date, seg_hi: the cap of an entry in no segment list) come from tail_segments."""
+    u = usage.assign(date=pd.to_datetime(usage["date"]))
+    ranked = u[u["model_permaslug"] != OTHER]
+    days = _day_facts(u, ranked)
+    cat = catalogue.copy()
+    cat["live_from"] = pd.to_datetime(cat["live_from"]) if "live_from" in cat else pd.NaT
+    extra = sorted(set(ranked["model_permaslug"]) - set(cat["model_permaslug"]))
+    if extra:  # ranked but unknown to the catalogue: when it went live is not known
+        cat = pd.concat([cat, pd.DataFrame({"model_permaslug": extra, "live_from": pd.NaT})],
+                        ignore_index=True)
+    grid = cat.merge(days[["date"]], how="cross")
+    grid = grid.merge(ranked[["date", "model_permaslug", "total_tokens"]], how="left",
+                      on=["date", "model_permaslug"]).merge(days, on="date", how="left")
+    grid["ranked"] = grid["total_tokens"].notna()
+    grid["live"] = grid["live_from"].isna() | (grid["date"] >= grid["live_from"]) | grid["ranked"]
+    _bound(grid, segment_bounds, unlisted_caps)
+    _openness_by_day(grid)
+    return grid.drop(columns=["total_tokens"]).sort_values(["date", "model_permaslug"], ignore_index=True)
+
+
+def _day_facts(u: pd.DataFrame, ranked: pd.DataFrame) -> pd.DataFrame:
+    days = pd.DataFrame({"date": sorted(u["date"].unique())})
+    other = u[u["model_permaslug"] == OTHER].groupby("date")["total_tokens"].sum()
+    days["other_tokens"] = days["date"].map(other).fillna(0).astype("int64")
+    days["cut"] = days["date"].map(ranked.groupby("date")["total_tokens"].min()).astype(float)
+    days["ranked_tokens"] = days["date"].map(ranked.groupby("date")["total_tokens"].sum()).fillna(0)
+    return days
+
+
+def _bound(grid: pd.DataFrame, seg: pd.DataFrame | None, caps: pd.DataFrame | None) -> None:
+    hi = np.fmin(grid["cut"].to_numpy(float), grid["other_tokens"].to_numpy(float))
+    lo = np.zeros(len(grid))
+    if caps is not None and len(caps):
+        cap = grid[["date"]].merge(caps.assign(date=pd.to_datetime(caps["date"])), on="date", how="left")
+        hi = np.fmin(hi, cap["seg_hi"].to_numpy(float))
+    if seg is not None and len(seg):
+        s = grid[["date", "model_permaslug"]].merge(
+            seg.assign(date=pd.to_datetime(seg["date"])), on=["date", "model_permaslug"], how="left")
+        listed = s["seg_lo"].notna().to_numpy()
+        lo = np.where(listed, s["seg_lo"].to_numpy(float), lo)
+        # a listed entry's own cap replaces the unlisted one (fmin with NaN keeps the other)
+        hi = np.where(listed, np.fmin(np.fmin(grid["cut"], grid["other_tokens"]).to_numpy(float),
+                                      s["seg_hi"].to_numpy(float)), hi)
+    absent_live = (~grid["ranked"] & grid["live"]).to_numpy()
+    known = grid["total_tokens"].to_numpy(float)
+    grid["tokens_lo"] = np.where(grid["ranked"], known, np.where(absent_live, lo, 0.0))
+    grid["tokens_hi"] = np.where(grid["ranked"], known, np.where(absent_live, hi, 0.0))
+    absent = ~grid["ranked"]
+    day_lo = grid["tokens_lo"].where(absent, 0.0).groupby(grid["date"]).transform("sum")
+    grid["absent_lo"] = day_lo
+
+
+def _openness_by_day(grid: pd.DataFrame) -> None:
+    if "openness" not in grid:
+        return
+    grid["openness"] = grid["openness"].fillna("unclassified")
+    if "open_weights_since" in grid:
+        since = pd.to_datetime(grid["open_weights_since"])
+        grid.loc[(grid["openness"] == "open") & since.notna() & (grid["date"] < since), "openness"] = "closed"
+
+
+def in_universe(ed: pd.DataFrame, universe: str) -> pd.Series:
+    """The entry-days inside a yardstick: 'named' (open + closed that day, the app's
+    named volume), 'open', or 'all' (every entry)."""
+    if universe == "all":
+        return pd.Series(True, index=ed.index)
+    if universe == "named":
+        return ed["openness"].isin(NAMED)
+    return ed["openness"] == universe
+
+
+def group_days(ed: pd.DataFrame, by: str, universe: str = "all") -> pd.DataFrame:
+    """Per (date, group) of the entries inside ``universe``: known (ranked tokens),
+    hidden_min, hidden_max (the bound in the module docstring, the `other` cap
+    included), ranked_entries, censored_entries (live, absent, hidden_max > 0),
+    live_entries. A NULL group value is the group UNKNOWN_GROUP."""
+    x = ed[in_universe(ed, universe)]
+    absent = ~x["ranked"]
+    g = pd.DataFrame({
+        "date": x["date"], "group": x[by].fillna(UNKNOWN_GROUP),
+        "known": x["tokens_lo"].where(x["ranked"], 0.0),
+        "lo": x["tokens_lo"].where(absent, 0.0), "hi": x["tokens_hi"].where(absent, 0.0),
+        "ranked_entries": x["ranked"].astype(int),
+        "censored_entries": (absent & (x["tokens_hi"] > 0)).astype(int),
+        "live_entries": x["live"].astype(int),
+    })
+    out = g.groupby(["date", "group"], as_index=False, dropna=False).sum()
+    day = ed.drop_duplicates("date").set_index("date")
+    other = out["date"].map(day["other_tokens"]).astype(float)
+    rest_lo = out["date"].map(day["absent_lo"]) - out["lo"]
+    out["hidden_min"] = out["lo"]
+    out["hidden_max"] = np.maximum(np.minimum(out["hi"], other - rest_lo), out["lo"])
+    return out.drop(columns=["lo", "hi"])
+
+
+def period_bounds(ed: pd.DataFrame, by: str, grain: str = "week", universe: str = "all") -> pd.DataFrame:
+    """Tokens per (period, group) as an interval that contains the truth.
+
+    Returns: period, period_end, is_partial (the period reaches past the first or last
+    day of ``ed``), group, known (ranked tokens: the figure the app states today),
+    hidden_min, hidden_max, tokens_lo (= known + hidden_min), tokens_hi (= known +
+    hidden_max), days_ranked (days with a ranked entry of the group), days_censored
+    (days with a live absent entry that may have had tokens), days_live."""
+    gd = group_days(ed, by, universe)
+    gd["period"] = _periods(gd["date"], grain)
+    gd["days_ranked"] = (gd["ranked_entries"] > 0).astype(int)
+    gd["days_censored"] = (gd["hidden_max"] > 0).astype(int)
+    gd["days_live"] = (gd["live_entries"] > 0).astype(int)
+    cols = ["known", "hidden_min", "hidden_max", "days_ranked", "days_censored", "days_live"]
+    out = gd.groupby(["period", "group"], as_index=False, dropna=False)[cols].sum()
+    out["tokens_lo"] = out["known"] + out["hidden_min"]
+    out["tokens_hi"] = out["known"] + out["hidden_max"]
+    _flag_partial(out, ed, grain)
+    return out
+
+
+def _flag_partial(out: pd.DataFrame, ed: pd.DataFrame, grain: str) -> None:
+    first, last = pd.to_datetime(ed["date"]).min(), pd.to_datetime(ed["date"]).max()
+    out.insert(1, "period_end", _period_end(out["period"], grain))
+    out.insert(2, "is_partial", (out["period"] < first) | (out["period_end"] > last))
+
+
+def share_ranges(ed: pd.DataFrame, by: str, grain: str = "week", universe: str = "named") -> pd.DataFrame:
+    """Each group's share of ``universe`` per period, as [share_lo, share_hi] around the
+    truth, with known_share (known / the known universe: today's figure).
+
+    Per day, with K the group's known tokens, N the universe's known (ranked) tokens,
+    h_G the group's hidden and h_R the rest of the universe's hidden tokens, the true
+    share over the period is s = sum(K + h_G) / sum(N + h_G + h_R). s does not fall
+    when any day's h_G rises (d/dh of (a+h)/(b+h) is (b-a)/(b+h)^2 >= 0, as a <= b)
+    and does not rise when any h_R rises. With lo_G <= h_G <= max_G and
+    lo_R <= h_R <= max_R, where max_R = min(sum hi_R, other - sum of lo outside R) is
+    valid whenever h_G >= lo_G (module docstring), hence
+
+        s >= sum(K + lo_G) / sum(N + lo_G + max_R)      (share_lo)
+        s <= sum(K + max_G) / sum(N + max_G + lo_R)     (share_hi)
+
+    For universe 'all' the denominator is every token of the day, `other` included,
+    known exactly: [sum(K + lo_G), sum(K + max_G)] / sum(ranked + other).
+    Returns: period, period_end, is_partial, group, known, tokens_lo, tokens_hi,
+    known_share, share_lo, share_hi (NaN where the denominator is 0)."""
+    gd = _every_day(group_days(ed, by, universe), ed["date"].unique())
+    uni = group_days(ed.assign(_all=1), "_all", universe)[["date", "known", "hidden_min", "hidden_max"]]
+    uni.columns = ["date", "u_known", "u_lo", "u_hi"]
+    d = gd.merge(uni, on="date", how="left")
+    day = ed.drop_duplicates("date").set_index("date")
+    other = d["date"].map(day["other_tokens"]).astype(float)
+    absent_lo = d["date"].map(day["absent_lo"])
+    rest_lo = d["u_lo"] - d["hidden_min"]
+    rest_hi_sum = _rest_hi_sum(ed, by, universe, d)
+    rest_max = np.maximum(np.minimum(rest_hi_sum, other - (absent_lo - rest_lo)), rest_lo)
+    if universe == "all":
+        total = d["date"].map(day["ranked_tokens"]) + other
+        d["den_known"] = d["den_lo"] = d["den_hi"] = total
+    else:
+        d["den_known"] = d["u_known"]
+        d["den_lo"] = d["u_known"] + d["hidden_min"] + rest_max
+        d["den_hi"] = d["u_known"] + d["hidden_max"] + rest_lo
+    d["num_lo"] = d["known"] + d["hidden_min"]
+    d["num_hi"] = d["known"] + d["hidden_max"]
+    d["period"] = _periods(d["date"], grain)
+    cols = ["known", "num_lo", "num_hi", "den_known", "den_lo", "den_hi"]
+    out = d.groupby(["period", "group"], as_index=False, dropna=False)[cols].sum()
+    out["known_share"] = out["known"] / out["den_known"].replace(0, np.nan)
+    out["share_lo"] = out["num_lo"] / out["den_lo"].replace(0, np.nan)
+    out["share_hi"] = out["num_hi"] / out["den_hi"].replace(0, np.nan)
+    # no tokens possible for the group, some for the universe: the share is 0 at most
+    out.loc[(out["num_hi"] == 0) & (out["den_lo"] > 0), "share_hi"] = 0.0
+    out = out.rename(columns={"num_lo": "tokens_lo", "num_hi": "tokens_hi"})
+    _flag_partial(out, ed, grain)
+    return out[["period", "period_end", "is_partial", "group", "known", "tokens_lo", "tokens_hi",
+                "known_share", "share_lo", "share_hi"]]
+
+
+def _every_day(gd: pd.DataFrame, dates) -> pd.DataFrame:
+    """``gd`` with a row of zeros for each day a group has no entry in the universe (an
+    open model before its weights opened, for universe 'open'), so that every day of a
+    period is in its denominator."""
+    full = pd.MultiIndex.from_product([sorted(dates), gd["group"].unique()], names=["date", "group"])
+    return gd.set_index(["date", "group"]).reindex(full, fill_value=0).reset_index()
+
+
+def _rest_hi_sum(ed: pd.DataFrame, by: str, universe: str, d: pd.DataFrame) -> pd.Series:
+    """Per row of ``d`` (date, group): the sum of the upper bounds of the universe's
+    absent entries outside the group."""
+    x = ed[in_universe(ed, universe) & ~ed["ranked"]]
+    per_group = x.groupby(["date", by], dropna=False)["tokens_hi"].sum()
+    per_day = x.groupby("date")["tokens_hi"].sum()
+    own = pd.Series(per_group.reindex(pd.MultiIndex.from_arrays([d["date"], d["group"]])).to_numpy(),
+                    index=d.index).fillna(0.0)
+    return d["date"].map(per_day).fillna(0.0) - own
