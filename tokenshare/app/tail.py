@@ -1,0 +1,250 @@
+"""The long tail below the Data API's daily top 50, for the pages (docs/tail.md, issue 21).
+
+A model absent from a day's ranked list had between 0 and the day's cut, not 0. The
+analysis layer (tokenshare/analysis/tail*.py) turns that into intervals; this module runs
+its inputs through the named-query cache and keeps what it computes, once per snapshot
+and date range (the entry-days: days x entries) and once per grain and focus or yardstick
+on top of that, shared read-only by every session: a rerun costs a dictionary look-up.
+
+The tail is stated for every token (``tier=all``): the tier of what the `other` row
+holds is not known, so with ``tier=paid|free`` the functions here return None and the
+pages say so (``TIER_NOTE``).
+
+Wording (``share_words``, ``rank_words``): a range is rounded outwards at the precision
+shown, so it still contains the truth: "under 4.7%", "between 2.7% and 5.1%"; a share the
+tail cannot move at that precision is shown as one figure."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from tokenshare.analysis import tail, tail_ranks, tail_segments
+
+TIER_NOTE = ("The bounds on the tail below the daily top 50 are stated for every token (Tokens: all): "
+             "the tier of the tail's tokens is not known.")
+BELOW = "below the daily top 50"
+
+
+@dataclass(frozen=True)
+class TailBase:
+    """The entry-days of a snapshot's date range and what the segment lists added."""
+
+    ed: pd.DataFrame
+    has_segments: bool  # the snapshot has daily segment lists
+    partition_days: int  # days on which the context buckets add up to the day's total
+    days: int
+
+
+def _entry_days(ctx, start, end) -> TailBase:
+    usage = ctx.query("tail_usage_rows", start=start, end=end)
+    catalogue = ctx.query("tail_catalogue")
+    seg = ctx.query("tail_segment_rows", start=start, end=end) if ctx.snapshot.has_segments else None
+    seg_bounds = caps = None
+    partition_days = 0
+    if seg is not None and len(seg):
+        part = tail_segments.context_partition_days(usage, seg)
+        partition_days = int(part["partitions"].sum())
+        seg_bounds = tail_segments.segment_bounds(usage, seg)  # falls back day by day
+        caps = tail_segments.unlisted_caps(usage, seg)
+    ed = tail.entry_days(usage, catalogue, seg_bounds, caps)
+    return TailBase(ed, seg is not None and len(seg) > 0, partition_days, int(usage["date"].nunique()))
+
+
+@st.cache_resource(max_entries=8, show_spinner="Bounding the tail below the top 50…")
+def _base_cached(snapshot_id: str, start, end, _ctx) -> TailBase:
+    return _entry_days(_ctx, start, end)
+
+
+def base(ctx) -> TailBase:
+    """The entry-days of the filters' date range (cached per snapshot and range)."""
+    f = ctx.filters
+    return _base_cached(ctx.snapshot.snapshot_id, f.start, f.end, ctx)
+
+
+# --------------------------------------------------------------------------- a focus
+
+
+@dataclass(frozen=True)
+class FocusTail:
+    """A focus's bounds per period: period, period_end, is_partial, status (as
+    tail_ranks.model_status), known, tokens_lo, tokens_hi, days_ranked, days_censored,
+    days_live, and for its share of named and of open-weight tokens: known_share,
+    share_lo, share_hi, open_known, open_lo, open_hi, and own_lo, own_hi (the open-weight
+    share of its own named tokens). ``first_live``: the first day any
+    of its catalogue models was live (NaT when unknown or none)."""
+
+    periods: pd.DataFrame
+    first_live: object
+
+
+def _focus_mask(ed: pd.DataFrame, labs, countries) -> np.ndarray:
+    mask = np.ones(len(ed), dtype=bool)
+    if labs:
+        mask &= ed["author"].isin(list(labs)).to_numpy()
+    if countries:
+        mask &= ed["country_code"].isin(list(countries)).to_numpy()
+    return mask
+
+
+def focus_frame(ed: pd.DataFrame, labs, countries, grain: str) -> FocusTail:
+    """The focus (its catalogue entries: ``labs`` authors, ``countries`` codes) against
+    the whole market, per period of ``grain``."""
+    x = ed.assign(_focus=np.where(_focus_mask(ed, labs, countries), "focus", "rest"))
+    status = tail_ranks.model_status(tail.period_bounds(x, "_focus", grain, "named"))
+    named = tail.share_ranges(x, "_focus", grain, "named")
+    opened = tail.share_ranges(x, "_focus", grain, "open")
+    keys = ["period", "group"]
+    out = status.merge(named[keys + ["known_share", "share_lo", "share_hi"]], on=keys, how="left").merge(
+        opened[keys + ["known_share", "share_lo", "share_hi"]].rename(
+            columns={"known_share": "open_known", "share_lo": "open_lo", "share_hi": "open_hi"}), on=keys, how="left")
+    out = out[out["group"] == "focus"].drop(columns=["group"]).sort_values("period", ignore_index=True)
+    out = _with_own_open(out, x, grain)
+    live = ed.loc[_focus_mask(ed, labs, countries), "live_from"]
+    return FocusTail(out, live.min() if live.notna().any() else pd.NaT)
+
+
+def _with_own_open(out: pd.DataFrame, x: pd.DataFrame, grain: str) -> pd.DataFrame:
+    """``out`` with own_lo, own_hi: the open-weight share of the focus's own named
+    tokens, open_lo / (open_lo + closed_hi) to open_hi / (open_hi + closed_lo) (NaN
+    when it can have had none; 100% when only its open models can have had any)."""
+    def tokens(universe):
+        b = tail.period_bounds(x, "_focus", grain, universe)
+        b = b[b["group"] == "focus"].set_index("period")
+        return (out["period"].map(b["tokens_lo"]).fillna(0.0).to_numpy(float),
+                out["period"].map(b["tokens_hi"]).fillna(0.0).to_numpy(float))
+    (o_lo, o_hi), (c_lo, c_hi) = tokens("open"), tokens("closed")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # whatever tokens it had are all open (no closed model can have had any): 100%
+        own_lo = np.where((c_hi == 0) & (o_hi > 0), 1.0,
+                          np.where(o_lo + c_hi > 0, o_lo / (o_lo + c_hi), np.nan))
+        own_hi = np.where((o_hi == 0) & (c_hi > 0), 0.0,
+                          np.where(o_hi + c_lo > 0, o_hi / (o_hi + c_lo), np.where(o_hi > 0, 1.0, np.nan)))
+    return out.assign(own_lo=own_lo, own_hi=own_hi)
+
+
+@st.cache_resource(max_entries=200, show_spinner=False)
+def _focus_cached(snapshot_id: str, start, end, grain: str, labs: tuple, countries: tuple, _ctx) -> FocusTail:
+    return focus_frame(base(_ctx).ed, labs, countries, grain)
+
+
+def focus_tail(ctx, focus) -> FocusTail | None:
+    """The focus's bounds at the filters' grain (cached), or None without a focus or with
+    a tier filter."""
+    f = ctx.filters
+    if not focus.active or f.tier != "all":
+        return None
+    return _focus_cached(ctx.snapshot.snapshot_id, f.start, f.end, f.grain, tuple(sorted(focus.labs)),
+                         tuple(sorted(focus.countries)), ctx)
+
+
+# --------------------------------------------------------------------------- labs
+
+
+def lab_frame(ed: pd.DataFrame, grain: str, universe: str) -> pd.DataFrame:
+    """Every lab (lab_name) per period: tokens_lo/hi, status, best_rank/worst_rank and
+    its share range of ``universe`` (known_share, share_lo, share_hi)."""
+    bounds = tail_ranks.model_status(tail.period_bounds(ed, "lab_name", grain, universe))
+    ranks = tail_ranks.rank_ranges(bounds)
+    shares = tail.share_ranges(ed, "lab_name", grain, universe)
+    keys = ["period", "group"]
+    return ranks.merge(shares[keys + ["known_share", "share_lo", "share_hi"]], on=keys, how="left")
+
+
+@st.cache_resource(max_entries=50, show_spinner=False)
+def _labs_cached(snapshot_id: str, start, end, grain: str, universe: str, _ctx) -> pd.DataFrame:
+    return lab_frame(base(_ctx).ed, grain, universe)
+
+
+def lab_tail(ctx, universe: str, grain: str | None = None) -> pd.DataFrame | None:
+    """Every lab's bounds (``lab_frame``) for ``universe`` ('named' or 'open') at
+    ``grain`` (the filters' by default), cached; None with a tier filter."""
+    f = ctx.filters
+    if f.tier != "all":
+        return None
+    return _labs_cached(ctx.snapshot.snapshot_id, f.start, f.end, grain or f.grain, universe, ctx)
+
+
+def lab_leaders(labs: pd.DataFrame) -> pd.DataFrame:
+    """Per period, the lab surely at #1, else None (tail_ranks.leader_decided)."""
+    return tail_ranks.leader_decided(labs[["period", "group", "tokens_lo", "tokens_hi"]])
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+def explained_by_period(ed: pd.DataFrame, grain: str) -> pd.DataFrame:
+    """Per period: other_tokens, and explained (the segment lists' lower bounds summed
+    over the absent entries: tokens of `other` attributed to a model for sure)."""
+    days = ed.drop_duplicates("date")[["date", "other_tokens", "absent_lo"]]
+    d = pd.to_datetime(days["date"])
+    if grain == "week":
+        period = (d - pd.to_timedelta(d.dt.weekday, unit="D")).dt.normalize()
+    elif grain == "month":
+        period = d.dt.to_period("M").dt.start_time
+    else:
+        period = d.dt.normalize()
+    out = days.assign(period=period).groupby("period", as_index=False)[["other_tokens", "absent_lo"]].sum()
+    return out.rename(columns={"absent_lo": "explained"})
+
+
+# --------------------------------------------------------------------------- words
+
+
+def _floor(x: float, digits: int) -> float:
+    return math.floor(x * 10 ** (digits + 2) + 1e-9) / 10 ** (digits + 2)
+
+
+def _ceil(x: float, digits: int) -> float:
+    return math.ceil(x * 10 ** (digits + 2) - 1e-9) / 10 ** (digits + 2)
+
+
+def _p(x: float, digits: int) -> str:
+    return f"{100 * x:.{digits}f}%"
+
+
+def share_words(known, lo, hi, digits: int = 1) -> str:
+    """A share as the pages state it: one figure when the bounds agree at the precision
+    shown, else a range rounded outwards ("under 4.7%", "between 2.7% and 5.1%"), so the
+    truth is inside what is said."""
+    if hi is None or pd.isna(hi):
+        return "–"
+    lo = 0.0 if lo is None or pd.isna(lo) else float(lo)
+    lo_r, hi_r = _floor(lo, digits), _ceil(float(hi), digits)
+    if round(lo_r, digits + 2) == round(hi_r, digits + 2) or hi - lo < 1e-12:
+        return _p(float(known) if known is not None and not pd.isna(known) else lo, digits)
+    if lo_r <= 0:
+        return f"under {_p(max(hi_r, 10 ** -(digits + 2)), digits)}"
+    return f"between {_p(lo_r, digits)} and {_p(hi_r, digits)}"
+
+
+def is_range(lo, hi, digits: int = 1) -> bool:
+    """True when ``share_words`` states a range for these bounds."""
+    return share_words(0, lo, hi, digits).startswith(("under", "between"))
+
+
+def rank_words(best, worst) -> str:
+    """'#4', or 'between #3 and #14'."""
+    if pd.isna(best) or pd.isna(worst):
+        return "–"
+    best, worst = int(best), int(worst)
+    return f"#{best}" if best == worst else f"between #{best} and #{worst}"
+
+
+def weeks_word(n: int, grain: str) -> str:
+    return f"{n} {grain}{'' if n == 1 else 's'}"
+
+
+def below_cut_note(periods: pd.DataFrame, grain: str) -> str:
+    """How much of the range the focus spent (partly) below the cut, for a caption:
+    "In 3 of 4 weeks Arcee AI was below the daily top 50 on at least one day"."""
+    censored = int((periods["days_censored"] > 0).sum())
+    if not censored:
+        return ""
+    fully = int(((periods["days_ranked"] == 0) & (periods["days_censored"] > 0)).sum())
+    return (f"In {censored} of {weeks_word(len(periods), grain)} it was {BELOW} on some days"
+            + (f" ({fully} wholly below it)" if fully else "") + ": those shares are ranges, drawn as a band")
