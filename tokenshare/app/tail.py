@@ -142,6 +142,26 @@ def focus_tail(ctx, focus) -> FocusTail | None:
                          tuple(sorted(focus.countries)), ctx)
 
 
+def focus_band_rows(lines: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+    """The focus's lines (metrics.focus_share_lines: the share of all named tokens, then
+    of open-weight tokens) with their bounds, for charts.bounded_share_lines: share_lo,
+    share_hi, share (the known share, blank in a period the cut touched), share_cap (the
+    upper bound, only there) and range_label (the words the headline uses)."""
+    p = periods.set_index("period")
+    first = lines["series_order"].to_numpy() == lines["series_order"].min()
+    at = pd.to_datetime(lines["period"])
+    lo = np.where(first, at.map(p["share_lo"]), at.map(p["open_lo"])).astype(float)
+    hi = np.where(first, at.map(p["share_hi"]), at.map(p["open_hi"])).astype(float)
+    censored = at.map(p["days_censored"]).fillna(0).to_numpy() > 0
+    known = lines["share"].to_numpy(dtype=float)
+    lo, hi = np.where(np.isnan(lo), known, lo), np.where(np.isnan(hi), known, hi)
+    out = lines.assign(share_lo=lo, share_hi=hi, share=np.where(censored, np.nan, known),
+                       share_cap=np.where(censored, hi, np.nan))
+    out["range_label"] = [share_words(k, a, b) if c else ("–" if np.isnan(k) else f"{100 * k:.1f}%")
+                          for k, a, b, c in zip(known, lo, hi, censored)]
+    return out
+
+
 # --------------------------------------------------------------------------- labs
 
 
@@ -241,10 +261,11 @@ def weeks_word(n: int, grain: str) -> str:
 
 def below_cut_note(periods: pd.DataFrame, grain: str) -> str:
     """How much of the range the focus spent (partly) below the cut, for a caption:
-    "In 3 of 4 weeks Arcee AI was below the daily top 50 on at least one day"."""
+    "In 3 of 4 weeks it was below the daily top 50 on some days (3 wholly)"; "" when
+    never."""
     censored = int((periods["days_censored"] > 0).sum())
     if not censored:
         return ""
     fully = int(((periods["days_ranked"] == 0) & (periods["days_censored"] > 0)).sum())
     return (f"In {censored} of {weeks_word(len(periods), grain)} it was {BELOW} on some days"
-            + (f" ({fully} wholly below it)" if fully else "") + ": those shares are ranges, drawn as a band")
+            + (f" ({fully} wholly)" if fully else ""))
