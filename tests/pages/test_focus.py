@@ -73,10 +73,22 @@ def independent_open_lab_ranks():
     return ranks, week
 
 
+def assert_share_stated(value: str, share: float) -> None:
+    """``value`` is the share to one decision, or a range (issue 21: a lab with models
+    below the daily top 50) that holds it."""
+    if value.startswith(("between", "under")):
+        nums = [float(x.rstrip("%")) for x in value.split() if x.endswith("%")]
+        lo, hi = (0.0, nums[0]) if value.startswith("under") else (nums[0], nums[1])
+        assert lo <= 100 * share <= hi, (value, share)
+    else:
+        assert value == f"{100 * share:.1f}%"
+
+
 def test_share_headline_is_the_focus_share_of_all_named_tokens(on_sample):
     expected = independent_share_of_named("arcee-ai")
     at = open_direct(None, {"lab": "arcee-ai"})
-    assert metric(at, "Arcee AI: share of all named tokens") == f"{100 * expected:.1f}%"
+    # on the sample some of Arcee AI's models sit below the daily top 50 that week: a range
+    assert_share_stated(metric(at, "Arcee AI: share of all named tokens"), expected)
     assert 0 < expected < 0.05  # a small share of the market, not the 100% of its own tokens
     assert metric(at, "Open-weight share of Arcee AI's own tokens") == "100.0%"
     assert "All of Arcee AI" in text_of(at)  # the 100% is said in words
@@ -93,7 +105,14 @@ def test_race_names_the_real_open_leader_and_the_focus_rank(on_sample):
     best_week = arcee.loc[arcee["rank"] == best, "week"].min()
     at = open_direct("views/race.py", {"lab": "arcee-ai"})
     assert metric(at, "Leader") == board.iloc[0]["lab"]
-    assert metric(at, "Arcee AI: rank among open-weight labs") == f"#{now} of {len(board)}"
+    # on the sample some of Arcee AI's models sit below the daily top 50: a rank range
+    # that holds its rank in the ranked lists, or that rank
+    shown = metric(at, "Arcee AI: rank among open-weight labs")
+    if shown.startswith("between"):
+        lo, hi = (int(x.strip("#")) for x in shown.split() if x.startswith("#"))
+        assert lo <= now <= hi and f"#{now} of {len(board)} from the ranked lists alone" in text_of(at)
+    else:
+        assert shown == f"#{now} of {len(board)}"
     text = text_of(at)
     assert f"best #{best} in the week of {best_week.day} {best_week.strftime('%b %Y')}" in text
     assert metric(at, "Lead changes") != "0"
@@ -104,7 +123,7 @@ def test_shared_readme_link_with_a_country_and_a_lab(on_sample):
     board = ranks[ranks["week"].dt.date == week].sort_values("rank")
     at = open_direct("views/race.py", {"country": "US", "lab": "arcee-ai", "grain": "week"})
     assert metric(at, "Leader") == board.iloc[0]["lab"]
-    assert metric(at, "Arcee AI: rank").startswith("#")
+    assert metric(at, "Arcee AI: rank").startswith(("#", "between #"))  # a range: models below the top 50
 
 
 def _spec(at, i=0):
@@ -204,7 +223,8 @@ def test_focus_absent_from_the_whole_range_gets_an_empty_state(on_tiny):
     assert any("has no open-weight or closed tokens" in i.value for i in at.info)
     assert not at.get("vega_lite_chart") or len(at.get("vega_lite_chart")) <= 1
     at = open_direct("views/race.py", {"lab": "arcee-ai", "end": "2026-01-11"})
-    assert metric(at, "Arcee AI: rank among open-weight labs") == "unranked"
+    # its only model was released on 12 Jan: truly none (issue 21), not "unranked"
+    assert metric(at, "Arcee AI: rank among open-weight labs") == "not released yet"
 
 
 @pytest.mark.parametrize("page", ["views/spend.py", "views/launches.py", "views/segments.py", "views/countries.py"])
