@@ -130,14 +130,16 @@ def share_over_time() -> None:
         # Shares of the whole market: a period in which a series had no tokens is a true 0%.
         lines = ctx.derive(on_every_period, ("share_by_series", params), ("open_share_by_period", params),
                            absent="zero")
+        lines = tailing.blank_wholly_below(lines, tailing.focus_tail(ctx, focus), params["grain"])
         st.altair_chart(charts.share_lines(lines, y_title=f"Share of every lab's {counted.split(' (')[0]}"),
                         width="stretch")
         below = tailing.focus_tail(ctx, focus)
         below = tailing.below_cut_note(below.periods, f.grain) if below is not None else ""
         st.caption(f"{names} tokens by {urls.BREAKDOWNS[by].lower()}, each as a share of every lab's {counted} "
                    f"in the {f.grain} (the whole market, not the focus), "
-                   + (f"counting its ranked tokens only. {below}: there a line is a lower figure than the truth "
-                      "(the ranges are in the chart above), not 0. " if below else f"so 0% is a {f.grain} with none. ")
+                   + (f"counting its ranked tokens only. {below}: a {f.grain} wholly below the cut is left blank and one "
+                      "partly below it is a lower figure than the truth (the ranges are in the chart above), never 0. "
+                      if below else f"so 0% is a {f.grain} with none. ")
                    + "Click a legend entry to pick out a line.")
         page.data_behind(ctx.snapshot, "share_by_series", params, series)
     else:

@@ -96,7 +96,7 @@ def test_race_focus_below_the_cut(on_tail):
     at = open_direct("views/race.py", {"lab": "arcee-ai"})
     # W3 open-weight tokens: DeepSeek 700, Qwen 350, OpenAI 140 (gpt-oss), Arcee [0, 140]
     # (truly 84, #4): between #3 and #4
-    assert metric(at, "Arcee AI: rank among open-weight labs") == "between #3 and #4"
+    assert metric(at, "Arcee AI: rank among open-weight labs") == "#3–#4"
     text = text_of(at).replace("\\", "")
     assert "below the daily top 50 in the week of 19 Jan 2026: between #3 and #4" in text
     # ranked in W2 only; possibly in all four weeks

@@ -80,6 +80,7 @@ class FocusTail:
 
     periods: pd.DataFrame
     first_live: object
+    grain: str = "week"
 
 
 def _focus_mask(ed: pd.DataFrame, labs, countries) -> np.ndarray:
@@ -105,7 +106,7 @@ def focus_frame(ed: pd.DataFrame, labs, countries, grain: str) -> FocusTail:
     out = out[out["group"] == "focus"].drop(columns=["group"]).sort_values("period", ignore_index=True)
     out = _with_own_open(out, x, grain)
     live = ed.loc[_focus_mask(ed, labs, countries), "live_from"]
-    return FocusTail(out, live.min() if live.notna().any() else pd.NaT)
+    return FocusTail(out, live.min() if live.notna().any() else pd.NaT, grain)
 
 
 def _with_own_open(out: pd.DataFrame, x: pd.DataFrame, grain: str) -> pd.DataFrame:
@@ -159,6 +160,26 @@ def focus_band_rows(lines: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
                        share_cap=np.where(censored, hi, np.nan))
     out["range_label"] = [share_words(k, a, b) if c else ("–" if np.isnan(k) else f"{100 * k:.1f}%")
                           for k, a, b, c in zip(known, lo, hi, censored)]
+    return out
+
+
+def blank_wholly_below(lines: pd.DataFrame, ft: FocusTail | None, grain: str) -> pd.DataFrame:
+    """``lines`` (share rows of the focus's series, per period) with share and tokens
+    blanked in the periods the focus was wholly below the cut, where the ranked lists'
+    0 is not its share; ``lines`` itself when there is none (it may be a shared frame:
+    never changed in place). The bounds are at the focus's grain: at another (a chart
+    coarsened to fit its point budget) nothing is blanked."""
+    if ft is None or grain != ft.grain:
+        return lines
+    p = ft.periods
+    wholly = set(p.loc[(p["days_ranked"] == 0) & (p["days_censored"] > 0), "period"])
+    if not wholly:
+        return lines
+    hit = pd.to_datetime(lines["period"]).isin(wholly).to_numpy()
+    out = lines.copy()
+    for col in ("share", "tokens"):
+        if col in out:
+            out[col] = out[col].astype("float64").mask(hit)
     return out
 
 
@@ -247,12 +268,14 @@ def is_range(lo, hi, digits: int = 1) -> bool:
     return share_words(0, lo, hi, digits).startswith(("under", "between"))
 
 
-def rank_words(best, worst) -> str:
-    """'#4', or 'between #3 and #14'."""
+def rank_words(best, worst, *, short: bool = False) -> str:
+    """'#4', or 'between #3 and #14' ('#3–#14' when ``short``: a metric's value)."""
     if pd.isna(best) or pd.isna(worst):
         return "–"
     best, worst = int(best), int(worst)
-    return f"#{best}" if best == worst else f"between #{best} and #{worst}"
+    if best == worst:
+        return f"#{best}"
+    return f"#{best}–#{worst}" if short else f"between #{best} and #{worst}"
 
 
 def weeks_word(n: int, grain: str) -> str:

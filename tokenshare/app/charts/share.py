@@ -130,13 +130,25 @@ def open_share_line(df: pd.DataFrame, *, height: int = 260):
 
 def coverage_lines(df: pd.DataFrame, *, height: int = 240):
     """The share of each period's tokens in the daily top 50 and in `other`
-    (coverage_by_period rows), as two lines."""
+    (coverage_by_period rows), as two lines in fixed colours."""
     d = df[df["total_tokens"] > 0]
+    names = ["Ranked (daily top 50)", "Outside the top 50 (other)"]
     rows = pd.concat([
-        d.assign(series="Ranked (daily top 50)", share=d["ranked_share"], tokens=d["ranked_tokens"], series_order=0),
-        d.assign(series="Outside the top 50 (other)", share=d["other_share"], tokens=d["other_tokens"], series_order=1),
-    ], ignore_index=True)[["period", "period_end", "is_partial", "series", "series_order", "share", "tokens"]]
-    return share_lines(rows, y_title="Share of the period's tokens", height=height)
+        d.assign(series=names[0], share=d["ranked_share"], tokens=d["ranked_tokens"]),
+        d.assign(series=names[1], share=d["other_share"], tokens=d["other_tokens"]),
+    ], ignore_index=True)
+    rows = with_labels(rows[["period", "period_end", "is_partial", "series", "share", "tokens"]])
+    lines = alt.Chart(rows).mark_line(point=alt.OverlayMarkDef(size=16), strokeWidth=2).encode(
+        x=alt.X("period:T", title=None),
+        y=alt.Y("share:Q", title="Share of tokens", axis=alt.Axis(format="%")),
+        color=alt.Color("series:N", title=None, sort=names,
+                        scale=alt.Scale(domain=names, range=["#475569", "#D97706"]),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("period:T", title="Period from"), alt.Tooltip("series:N", title="Series"),
+                 alt.Tooltip("share_label:N", title="Share"), alt.Tooltip("tokens_label:N", title="Tokens")],
+    )
+    bands = partial_band(rows)
+    return alt.layer(lines, bands, height=height) if bands is not None else lines.properties(height=height)
 
 
 def cut_band(df: pd.DataFrame, *, height: int = 240):
@@ -149,7 +161,7 @@ def cut_band(df: pd.DataFrame, *, height: int = 240):
                alt.Tooltip("min_cut_label:N", title="Smallest"), alt.Tooltip("max_cut_label:N", title="Largest")]
     base = alt.Chart(d).encode(x=alt.X("period:T", title=None), tooltip=tooltip)
     band = base.mark_area(opacity=0.2, color=OTHER_GREY).encode(
-        y=alt.Y("min_cut:Q", title="Tokens of the 50th model a day", axis=alt.Axis(format="~s")), y2="max_cut:Q")
+        y=alt.Y("min_cut:Q", title="The cut (tokens a day)", axis=alt.Axis(labelExpr="replace(format(datum.value, '~s'), 'G', 'B')")), y2="max_cut:Q")
     line = base.mark_line(point=alt.OverlayMarkDef(size=16), color="#475569").encode(y="median_cut:Q")
     layers = [band, line]
     bands = partial_band(d)
@@ -174,8 +186,8 @@ def bounded_share_lines(df: pd.DataFrame, *, y_title: str = "Share of tokens", h
     base = alt.Chart(df).encode(x=alt.X("period:T", title=None), color=colour, tooltip=tooltip)
     y = alt.Y("share_lo:Q", title=y_title, axis=alt.Axis(format="%"))
     band = base.mark_area(opacity=0.18).encode(y=y, y2="share_hi:Q")
-    known = base.mark_line(point=alt.OverlayMarkDef(size=18), strokeWidth=2).encode(y="share:Q")
-    cap = base.mark_line(strokeDash=[5, 4], strokeWidth=1.5, point=alt.OverlayMarkDef(size=14, shape="triangle-down")
+    known = base.mark_line(point=alt.OverlayMarkDef(size=30), strokeWidth=2).encode(y="share:Q")
+    cap = base.mark_line(strokeDash=[5, 4], strokeWidth=1.5, point=alt.OverlayMarkDef(size=60, shape="triangle-down")
                          ).encode(y="share_cap:Q")
     layers = [band, known, cap]
     bands = partial_band(df)

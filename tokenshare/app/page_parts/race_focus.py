@@ -50,9 +50,10 @@ def lab_line(labs, lab: str, when: str, last_period, field_of: str, of_what: str
     if b["tokens_hi"] == 0:
         return "no tokens", f"no {of_what}tokens in the {when}"
     words = tailing.rank_words(b["best_rank"], b["worst_rank"])
+    shown = tailing.rank_words(b["best_rank"], b["worst_rank"], short=True)
     if b["days_ranked"] == 0:
-        return words, f"{BELOW} in the {when}: {words} of {field_of} counting what it can have had below the cut"
-    return words, f"{words} of {field_of} in the {when}, counting its models {BELOW} on some days"
+        return shown, f"{BELOW} in the {when}: {words} of {field_of} counting what it can have had below the cut"
+    return shown, f"{words} of {field_of} in the {when}, counting its models {BELOW} on some days"
 
 
 def standing(c3, ranks_standing: pd.DataFrame, labs, focus, *, when: str, last_period, grain: str,
@@ -79,7 +80,7 @@ def standing(c3, ranks_standing: pd.DataFrame, labs, focus, *, when: str, last_p
                 if r is not None else "")
         known = int(r.periods_ranked) if r is not None else 0
         lines.append(f"**{md(lab)}**: {sentence}{best} ({_weeks(labs, lab, known, grain, of_what)}).")
-        first = first or (lab, shown, sentence, r)
+        first = first or (lab, shown, sentence + best, r)
     if first is None:
         c3.metric(f"{name}: rank among {field_of}", "–")
         c3.caption(f"No lab of {name} in this snapshot")
