@@ -52,8 +52,10 @@ else:
     c2.caption(f"{len(spells)} spell{'s' if len(spells) != 1 else ''} at #1 across {ranks['period'].nunique()} periods")
     # the tail below the daily top 50, bounded (cached per snapshot, range, grain and scope);
     # not with field=focus, whose race is among the focus's labs only
-    labs_tail = None if focus.narrowed else tailing.lab_tail(ctx, "open" if scope == "open" else "named")
-    leader_note = race_focus.leader_note(spells, labs_tail, ranks, f.grain)
+    universe = "open" if scope == "open" else "named"
+    labs_tail = None if focus.narrowed else tailing.lab_tail(ctx, universe)
+    leader_note = race_focus.leader_note(spells, None if focus.narrowed else tailing.lab_leaders(ctx, universe),
+                                         ranks, f.grain)
     if against_market:
         race_focus.standing(c3, race.focus_standing(ranks, focus.lab_names), labs_tail, focus, when=when,
                             last_period=last_period, grain=f.grain, of_what=of_what, field_of=field_of)

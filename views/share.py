@@ -128,9 +128,9 @@ def share_over_time() -> None:
         page.empty_state("tokens")
     elif against_market:
         # Shares of the whole market: a period in which a series had no tokens is a true 0%.
-        lines = ctx.derive(on_every_period, ("share_by_series", params), ("open_share_by_period", params),
-                           absent="zero")
-        lines = tailing.blank_wholly_below(lines, tailing.focus_tail(ctx, focus), params["grain"])
+        # a week the focus was wholly below the cut is blank, not the ranked lists' 0
+        lines = ctx.derive(tailing.lines_blanked, ("share_by_series", params), ("open_share_by_period", params),
+                           absent="zero", wholly=tailing.wholly_below(tailing.focus_tail(ctx, focus), params["grain"]))
         st.altair_chart(charts.share_lines(lines, y_title=f"Share of every lab's {counted.split(' (')[0]}"),
                         width="stretch")
         below = tailing.focus_tail(ctx, focus)

@@ -17,13 +17,14 @@ tail cannot move at that precision is shown as one figure."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from tokenshare.analysis import tail, tail_ranks, tail_segments
+from tokenshare.analysis.metrics import focus_share_lines, on_every_period
 
 TIER_NOTE = ("The bounds on the tail below the daily top 50 are stated for every token (Tokens: all): "
              "the tier of the tail's tokens is not known.")
@@ -81,6 +82,7 @@ class FocusTail:
     periods: pd.DataFrame
     first_live: object
     grain: str = "week"
+    bands: pd.DataFrame | None = None  # focus_band_rows of its two share lines
 
 
 def _focus_mask(ed: pd.DataFrame, labs, countries) -> np.ndarray:
@@ -130,7 +132,10 @@ def _with_own_open(out: pd.DataFrame, x: pd.DataFrame, grain: str) -> pd.DataFra
 
 @st.cache_resource(max_entries=200, show_spinner=False)
 def _focus_cached(snapshot_id: str, start, end, grain: str, labs: tuple, countries: tuple, _ctx) -> FocusTail:
-    return focus_frame(base(_ctx).ed, labs, countries, grain)
+    ft = focus_frame(base(_ctx).ed, labs, countries, grain)
+    fshare = _ctx.query("focus_share_by_period", **_ctx.params(grain=grain, labs=list(labs),
+                                                               countries=list(countries)))
+    return replace(ft, bands=focus_band_rows(focus_share_lines(fshare), ft.periods))
 
 
 def focus_tail(ctx, focus) -> FocusTail | None:
@@ -163,19 +168,24 @@ def focus_band_rows(lines: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def blank_wholly_below(lines: pd.DataFrame, ft: FocusTail | None, grain: str) -> pd.DataFrame:
-    """``lines`` (share rows of the focus's series, per period) with share and tokens
-    blanked in the periods the focus was wholly below the cut, where the ranked lists'
-    0 is not its share; ``lines`` itself when there is none (it may be a shared frame:
-    never changed in place). The bounds are at the focus's grain: at another (a chart
-    coarsened to fit its point budget) nothing is blanked."""
+def wholly_below(ft: FocusTail | None, grain: str) -> tuple:
+    """The periods (ISO dates) in which the focus was wholly below the cut: live, never
+    ranked; () without bounds or at another grain than the bounds' (a chart coarsened
+    to fit its point budget)."""
     if ft is None or grain != ft.grain:
-        return lines
+        return ()
     p = ft.periods
-    wholly = set(p.loc[(p["days_ranked"] == 0) & (p["days_censored"] > 0), "period"])
+    return tuple(d.date().isoformat() for d in p.loc[(p["days_ranked"] == 0) & (p["days_censored"] > 0), "period"])
+
+
+def lines_blanked(series: pd.DataFrame, periods: pd.DataFrame, *, absent: str, wholly: tuple) -> pd.DataFrame:
+    """metrics.on_every_period's rows with share and tokens blanked in the ``wholly``
+    periods, where the ranked lists' 0 is not the focus's share (for Context.derive:
+    computed once per queries and options)."""
+    lines = on_every_period(series, periods, absent=absent)
     if not wholly:
         return lines
-    hit = pd.to_datetime(lines["period"]).isin(wholly).to_numpy()
+    hit = pd.to_datetime(lines["period"]).isin(pd.to_datetime(list(wholly))).to_numpy()
     out = lines.copy()
     for col in ("share", "tokens"):
         if col in out:
@@ -210,27 +220,42 @@ def lab_tail(ctx, universe: str, grain: str | None = None) -> pd.DataFrame | Non
     return _labs_cached(ctx.snapshot.snapshot_id, f.start, f.end, grain or f.grain, universe, ctx)
 
 
-def lab_leaders(labs: pd.DataFrame) -> pd.DataFrame:
-    """Per period, the lab surely at #1, else None (tail_ranks.leader_decided)."""
+@st.cache_resource(max_entries=50, show_spinner=False)
+def _leaders_cached(snapshot_id: str, start, end, grain: str, universe: str, _ctx) -> pd.DataFrame:
+    labs = _labs_cached(snapshot_id, start, end, grain, universe, _ctx)
     return tail_ranks.leader_decided(labs[["period", "group", "tokens_lo", "tokens_hi"]])
+
+
+def lab_leaders(ctx, universe: str) -> pd.DataFrame | None:
+    """Per period, the lab surely at #1, else None (tail_ranks.leader_decided), cached;
+    None with a tier filter."""
+    f = ctx.filters
+    if f.tier != "all":
+        return None
+    return _leaders_cached(ctx.snapshot.snapshot_id, f.start, f.end, f.grain, universe, ctx)
 
 
 # --------------------------------------------------------------------------- coverage
 
 
-def explained_by_period(ed: pd.DataFrame, grain: str) -> pd.DataFrame:
-    """Per period: other_tokens, and explained (the segment lists' lower bounds summed
-    over the absent entries: tokens of `other` attributed to a model for sure)."""
-    days = ed.drop_duplicates("date")[["date", "other_tokens", "absent_lo"]]
-    d = pd.to_datetime(days["date"])
-    if grain == "week":
-        period = (d - pd.to_timedelta(d.dt.weekday, unit="D")).dt.normalize()
-    elif grain == "month":
-        period = d.dt.to_period("M").dt.start_time
-    else:
-        period = d.dt.normalize()
-    out = days.assign(period=period).groupby("period", as_index=False)[["other_tokens", "absent_lo"]].sum()
-    return out.rename(columns={"absent_lo": "explained"})
+def as_shared(df: pd.DataFrame) -> pd.DataFrame:
+    """A query's frame as it is, for Context.derive: kept once and shared read-only, so
+    the chart cache fingerprints it once instead of on every rerun."""
+    return df
+
+
+@st.cache_resource(max_entries=20, show_spinner=False)
+def _segment_summary(snapshot_id: str, start, end, _ctx) -> tuple:
+    b = base(_ctx)
+    days = b.ed.drop_duplicates("date")
+    return b.has_segments, b.partition_days, b.days, float(days["absent_lo"].sum()), float(days["other_tokens"].sum())
+
+
+def segment_summary(ctx) -> tuple:
+    """(has segment lists, days the context buckets partition, days, `other` tokens the
+    segment lower bounds attribute for sure, `other` tokens) over the filters' range."""
+    f = ctx.filters
+    return _segment_summary(ctx.snapshot.snapshot_id, f.start, f.end, ctx)
 
 
 # --------------------------------------------------------------------------- words

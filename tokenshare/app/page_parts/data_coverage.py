@@ -30,13 +30,13 @@ so ("under 4.7%", "between 2.7% and 5.1%"); the figure from the listed models al
 and the tables. Method and proofs: `docs/tail.md`."""
 
 
-def _segment_words(base: tailing.TailBase, explained, other) -> str:
-    if not base.has_segments:
+def _segment_words(has_segments: bool, partition_days: int, days: int, explained: float, other: float) -> str:
+    if not has_segments:
         return ("**Segment lower bounds.** This snapshot has no daily segment lists (`refresh --segments`), "
                 "so every hidden model's lower bound is 0.")
-    held = (f"The context buckets added up to the day's total on **{base.partition_days} of {base.days} days**"
+    held = (f"The context buckets added up to the day's total on **{partition_days} of {days} days**"
             + (": on those days a model's bucket figures are summed (a tighter lower bound) and a bucket it is "
-               "missing from caps it from above." if base.partition_days else
+               "missing from caps it from above." if partition_days else
                ": the check failed, so only the single-segment lower bounds are used (a model's total is at least "
                "its largest figure in any segment list)."))
     return ("**Segment lower bounds.** Each daily segment list (modality, context bucket) has its own top 50, "
@@ -49,7 +49,7 @@ def coverage_section(ctx: Context) -> None:
     """The Coverage section: metrics, two charts, the method and the query behind it."""
     f = ctx.filters
     st.subheader("Coverage: what the daily top 50 leaves out")
-    cov = ctx.query("coverage_by_period", **ctx.params())
+    cov = ctx.derive(tailing.as_shared, ("coverage_by_period", ctx.params()))  # read-only
     usable = cov[(~cov["is_partial"].astype(bool)) & (cov["total_tokens"] > 0)]
     if cov.empty or not (cov["total_tokens"] > 0).any():
         page.empty_state("days")
@@ -78,9 +78,7 @@ def coverage_section(ctx: Context) -> None:
     page.data_behind(ctx.snapshot, "coverage_by_period", ctx.params(), cov,
                      label="The data behind the coverage charts")
     st.markdown(METHOD)
-    base = tailing.base(ctx)
-    explained = tailing.explained_by_period(base.ed, f.grain)
-    st.markdown(_segment_words(base, explained["explained"].sum(), explained["other_tokens"].sum()))
+    st.markdown(_segment_words(*tailing.segment_summary(ctx)))
     days = ctx.query("coverage_by_day", **ctx.params())
     page.data_behind(ctx.snapshot, "coverage_by_day", ctx.params(), days,
                      label="Coverage day by day: ranked, other and the cut")

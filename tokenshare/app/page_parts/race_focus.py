@@ -97,12 +97,12 @@ def standing(c3, ranks_standing: pd.DataFrame, labs, focus, *, when: str, last_p
     st.markdown("  \n".join(lines[:8]) + ("" if len(lines) <= 8 else f"  \n…and {len(lines) - 8} more labs of {name}."))
 
 
-def leader_note(spells: pd.DataFrame, labs, ranks: pd.DataFrame, grain: str) -> str:
-    """Whether the bounds decide #1 in every period the spells cover; "" when they do
-    (or without bounds)."""
-    if labs is None or spells.empty:
+def leader_note(spells: pd.DataFrame, leaders, ranks: pd.DataFrame, grain: str) -> str:
+    """Whether the bounds decide #1 in every period the spells cover (``leaders``:
+    tail.lab_leaders); "" without bounds."""
+    if leaders is None or spells.empty:
         return ""
-    decided = tailing.lab_leaders(labs).set_index("period")["leader"]
+    decided = leaders.set_index("period")["leader"]
     top = ranks[ranks["rank"] == 1].set_index("period")["lab_name"]
     open_ = [p for p, lab in top.items() if decided.get(pd.Timestamp(p)) != lab]
     if not open_:

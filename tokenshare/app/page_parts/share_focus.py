@@ -113,11 +113,6 @@ def _own_metric(col, focus, fh, row, when) -> None:
                    if ranged else ""))
 
 
-def _band_rows(fshare: pd.DataFrame, ft) -> pd.DataFrame:
-    lines = focus_share_lines(fshare)
-    return tailing.focus_band_rows(lines, ft.periods)
-
-
 def focus_section(ctx, focus) -> None:
     """The headline metrics, the chart of the focus's share of the whole market, and the
     query behind it."""
@@ -146,7 +141,7 @@ def focus_section(ctx, focus) -> None:
     st.subheader(f"{name}: share of the whole market")
     note = tailing.below_cut_note(ft.periods, f.grain) if ft is not None else ""
     if note:
-        st.altair_chart(charts.bounded_share_lines(_band_rows(fshare, ft), y_title="Share of every lab's tokens"),
+        st.altair_chart(charts.bounded_share_lines(ft.bands, y_title="Share of every lab's tokens"),
                         width="stretch")
     else:
         lines = ctx.derive(focus_share_lines, ("focus_share_by_period", ctx.params()))
