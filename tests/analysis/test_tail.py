@@ -277,3 +277,45 @@ def test_share_ranges_with_segment_lower_bounds():
     # a/big: lower = 100 / (160 + 0 + min(40 + 35, 40)) = 0.5, upper = 100 / (160 + 33)
     assert sr.loc["a/big", "share_lo"] == pytest.approx(0.5)
     assert sr.loc["a/big", "share_hi"] == pytest.approx(100 / 193)
+
+
+def test_open_share_counts_every_day_of_the_period():
+    # x opens on day 2 (closed on day 1), y is open on both; 10 tokens each a day. Open
+    # tokens: day 1 10 (y), day 2 20: x's share of the week's open tokens is 10/30
+    usage = pd.DataFrame([(D1, "x", 10), (D1, "y", 10), (D2, "x", 10), (D2, "y", 10)],
+                         columns=["date", "model_permaslug", "total_tokens"])
+    cat = pd.DataFrame({"model_permaslug": ["x", "y"], "lab_name": ["X", "Y"], "openness": ["open", "open"],
+                        "open_weights_since": [D2, pd.NaT], "live_from": pd.NaT})
+    sr = tail.share_ranges(tail.entry_days(usage, cat), "lab_name", "week", "open").set_index("group")
+    assert sr.loc["X", "known_share"] == pytest.approx(10 / 30)
+    assert sr.loc["X", "share_lo"] == sr.loc["X", "share_hi"] == pytest.approx(10 / 30)
+
+
+def test_segment_lower_bound_is_the_largest_figure_not_the_sum():
+    # x1 is 25 in text and 20 in tool calling: the two overlap, so its total is at least
+    # 25 (not 45); no context rows, so no partition and no upper bound from segments
+    seg = pd.DataFrame([("modality", "text", D1, "s/x1", 25), ("modality", "tool_calling", D1, "s/x1", 20)],
+                       columns=["dimension", "segment", "date", "model_permaslug", "total_tokens"])
+    sb = tail_segments.segment_bounds(SEG_USAGE, seg).set_index("model_permaslug")
+    assert sb.loc["s/x1", "seg_lo"] == 25 and np.isnan(sb.loc["s/x1", "seg_hi"])
+
+
+def test_a_universe_wholly_hidden():
+    # the only open-weight model, b, is below the cut: every open token is b's, so its
+    # share of open tokens is 1 whenever there are any (b in [0, min(cut 10, other 5)])
+    usage = pd.DataFrame([(D1, "a", 10), (D1, "other", 5)], columns=["date", "model_permaslug", "total_tokens"])
+    cat = pd.DataFrame({"model_permaslug": ["a", "b"], "lab_name": ["A", "B"], "openness": ["closed", "open"],
+                        "live_from": pd.NaT})
+    sr = tail.share_ranges(tail.entry_days(usage, cat), "lab_name", "day", "open").set_index("group")
+    assert (sr.loc["B", "share_lo"], sr.loc["B", "share_hi"]) == (1.0, 1.0)
+    assert np.isnan(sr.loc["B", "known_share"])
+
+
+def test_other_explained_by_segment_bounds():
+    sb = tail_segments.segment_bounds(SEG_USAGE, SEG)
+    ed = tail.entry_days(SEG_USAGE, SEG_CAT, sb, tail_segments.unlisted_caps(SEG_USAGE, SEG))
+    ex = tail.other_explained(ed, "day")
+    # other 40; lower bounds x1 25 + x2 8 = 33 surely theirs
+    assert (ex["other_tokens"].iloc[0], ex["explained_tokens"].iloc[0]) == (40, 33)
+    assert ex["explained_share"].iloc[0] == pytest.approx(33 / 40)
+    assert tail.other_explained(tail.entry_days(SEG_USAGE, SEG_CAT), "day")["explained_tokens"].iloc[0] == 0

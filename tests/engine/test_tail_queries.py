@@ -83,3 +83,34 @@ def test_tail_bounds_on_the_tiny_snapshot(tiny_db):
     # a lab ranked every day is exact: OpenAI's named tokens in W1, (200 + 10) x 7
     openai = status.loc[(w1, "OpenAI")]
     assert (openai["tokens_lo"], openai["tokens_hi"], openai["status"]) == (1470, 1470, "ranked")
+
+
+@pytest.fixture(scope="module")
+def thin_tail_db(tmp_path_factory):
+    """The tiny snapshot with `other` at 2 a day in W1 (less than the cut of 5) and no
+    `other` row at all in W2 (an empty tail)."""
+    from tests.tiny import build_tiny_snapshot, tiny_usage
+    from tokenshare.engine.db import SnapshotDB
+
+    usage = []
+    for r in tiny_usage():
+        if r["model_permaslug"] == "other":
+            if r["date"] < dt.date(2026, 1, 12):
+                r = {**r, "total_tokens": 2}
+            elif r["date"] < dt.date(2026, 1, 19):
+                continue
+        usage.append(r)
+    snap = build_tiny_snapshot(tmp_path_factory.mktemp("thin") / "snap", usage=usage)
+    db = SnapshotDB(snap, derived=False)
+    yield db
+    db.close()
+
+
+def test_the_cut_is_of_ranked_rows_only(thin_tail_db):
+    df = thin_tail_db.query("coverage_by_day", start=dt.date(2026, 1, 11), end=dt.date(2026, 1, 12))
+    # Jan 11: other 2 is below the smallest ranked row (retired/old-model, 5): the cut is 5
+    # Jan 12: no other row: other 0, every token ranked
+    assert list(df["cut"]) == [5, 5]
+    assert list(df["other_tokens"]) == [2, 0]
+    assert list(df["total_tokens"]) == [407, 505]
+    assert df["other_share"].iloc[1] == 0

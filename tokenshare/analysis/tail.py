@@ -205,8 +205,11 @@ def share_ranges(ed: pd.DataFrame, by: str, grain: str = "week", universe: str =
 
     For universe 'all' the denominator is every token of the day, `other` included,
     known exactly: [sum(K + lo_G), sum(K + max_G)] / sum(ranked + other).
+    Edge cases: share_hi is 0 when the group can have had no tokens; share_lo is 1 when
+    nothing in the universe is known or hidden outside the group (den_lo = 0), since
+    then every token of the universe is the group's.
     Returns: period, period_end, is_partial, group, known, tokens_lo, tokens_hi,
-    known_share, share_lo, share_hi (NaN where the denominator is 0)."""
+    known_share, share_lo, share_hi (NaN where the denominator is 0: no tokens at all)."""
     gd = _every_day(group_days(ed, by, universe), ed["date"].unique())
     uni = group_days(ed.assign(_all=1), "_all", universe)[["date", "known", "hidden_min", "hidden_max"]]
     uni.columns = ["date", "u_known", "u_lo", "u_hi"]
@@ -234,6 +237,9 @@ def share_ranges(ed: pd.DataFrame, by: str, grain: str = "week", universe: str =
     out["share_hi"] = out["num_hi"] / out["den_hi"].replace(0, np.nan)
     # no tokens possible for the group, some for the universe: the share is 0 at most
     out.loc[(out["num_hi"] == 0) & (out["den_lo"] > 0), "share_hi"] = 0.0
+    # nothing known and nothing else hidden in the universe (den_lo = 0): any token of it
+    # is the group's, so the share is 1 wherever it is defined
+    out.loc[(out["den_lo"] == 0) & (out["num_hi"] > 0), "share_lo"] = 1.0
     out = out.rename(columns={"num_lo": "tokens_lo", "num_hi": "tokens_hi"})
     _flag_partial(out, ed, grain)
     return out[["period", "period_end", "is_partial", "group", "known", "tokens_lo", "tokens_hi",
@@ -257,3 +263,17 @@ def _rest_hi_sum(ed: pd.DataFrame, by: str, universe: str, d: pd.DataFrame) -> p
     own = pd.Series(per_group.reindex(pd.MultiIndex.from_arrays([d["date"], d["group"]])).to_numpy(),
                     index=d.index).fillna(0.0)
     return d["date"].map(per_day).fillna(0.0) - own
+
+
+def other_explained(ed: pd.DataFrame, grain: str = "week") -> pd.DataFrame:
+    """How much of `other` the segment lower bounds attribute, per period: the Data
+    page's "explained" figure. Returns: period, period_end, is_partial, other_tokens,
+    explained_tokens (the sum of the absent entries' lower bounds: tokens surely theirs),
+    explained_share (explained / other; NaN when other is 0)."""
+    day = ed.drop_duplicates("date")[["date", "other_tokens", "absent_lo"]]
+    day = day.assign(period=_periods(day["date"], grain))
+    out = day.groupby("period", as_index=False)[["other_tokens", "absent_lo"]].sum()
+    out = out.rename(columns={"absent_lo": "explained_tokens"})
+    out["explained_share"] = out["explained_tokens"] / out["other_tokens"].replace(0, np.nan)
+    _flag_partial(out, ed, grain)
+    return out
