@@ -146,6 +146,9 @@ def share_over_time() -> None:
         # Shares of the selection: a period in which it had no tokens at all is left blank.
         area = ctx.derive(on_every_period, ("share_by_series", params), ("open_share_by_period", params),
                           absent="gap")
+        ranged = by == "lab" and volume == "named" and f.openness == "all" and not focus.active
+        if ranged:  # each lab's share counting the tail below the top 50, in the tooltip
+            area = tailing.with_lab_ranges(ctx, area, params)
         if by == "lab":
             interactions.lab_click_chart(charts.share_area_interactive(area, pick_labs=True), key="share_area_labs",
                                          labs=ctx.labs, field="series")
@@ -156,6 +159,8 @@ def share_over_time() -> None:
                       "it had none." if focus.narrowed else ", all labs.")
                    + (f" Models: {f.openness} only, so {urls.OPENNESS[f.openness].lower()} is 100% of what this chart "
                       "counts." if by == "openness" and f.openness != "all" else "")
+                   + (" Hover a band for its share counting the labs' models below the daily top 50 (a range "
+                      "where they can move it)." if ranged else "")
                    + (" Click a lab's band to filter to it (the URL follows)." if by == "lab" else "")
                    + " Click a legend entry to pick it out.")
         page.data_behind(ctx.snapshot, "share_by_series", params, series)

@@ -118,3 +118,10 @@ def test_data_page_coverage(on_tail):
     assert metric(at, "The cut (median day)") == "20"
     text = text_of(at)
     assert "Why absent is not zero." in text and "no daily segment lists" in text
+
+
+def test_share_by_lab_carries_each_labs_range(on_tail):
+    at = open_direct(None, {"by": "lab"})
+    specs = [json.dumps(json.loads(c.proto.spec)) for c in at.get("vega_lite_chart")]
+    assert any("Counting the tail" in s for s in specs)
+    assert "below the daily top 50 (a range where they can move it)" in text_of(at)

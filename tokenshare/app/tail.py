@@ -235,6 +235,36 @@ def lab_leaders(ctx, universe: str) -> pd.DataFrame | None:
     return _leaders_cached(ctx.snapshot.snapshot_id, f.start, f.end, f.grain, universe, ctx)
 
 
+def _range_labels(labs: pd.DataFrame) -> pd.DataFrame:
+    """period, series (lab), range_label: each lab's share of named tokens as
+    share_words states it ("between 1.1% and 1.4%", or one figure)."""
+    return pd.DataFrame({
+        "period": labs["period"], "series": labs["group"].astype(str),
+        "range_label": [share_words(k, lo, hi) for k, lo, hi in
+                        zip(labs["known_share"], labs["share_lo"], labs["share_hi"])],
+    })
+
+
+@st.cache_resource(max_entries=100, show_spinner=False)
+def _area_ranged(snapshot_id: str, params_key: tuple, _area: pd.DataFrame, _ctx) -> pd.DataFrame:
+    grain = dict(params_key)["grain"]
+    labels = _range_labels(lab_tail(_ctx, "named", grain))
+    out = _area.merge(labels, on=["period", "series"], how="left")
+    out["range_label"] = out["range_label"].fillna("–")
+    return out
+
+
+def with_lab_ranges(ctx, area: pd.DataFrame, params: dict) -> pd.DataFrame:
+    """The Share page's stacked lab shares (shares of every named token, the whole
+    market) with range_label, each lab's share counting the tail below the top 50 (a
+    tooltip line), cached per snapshot and parameters; ``area`` itself with a tier
+    filter."""
+    if ctx.filters.tier != "all":
+        return area
+    key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    return _area_ranged(ctx.snapshot.snapshot_id, key, area, ctx)
+
+
 # --------------------------------------------------------------------------- coverage
 
 
@@ -280,9 +310,9 @@ def share_words(known, lo, hi, digits: int = 1) -> str:
     if hi is None or pd.isna(hi):
         return "–"
     lo = 0.0 if lo is None or pd.isna(lo) else float(lo)
+    if _p(lo, digits) == _p(float(hi), digits) and not (lo == 0 < hi):  # every value is said the same
+        return _p(lo, digits)
     lo_r, hi_r = _floor(lo, digits), _ceil(float(hi), digits)
-    if round(lo_r, digits + 2) == round(hi_r, digits + 2) or hi - lo < 1e-12:
-        return _p(float(known) if known is not None and not pd.isna(known) else lo, digits)
     if lo_r <= 0:
         return f"under {_p(max(hi_r, 10 ** -(digits + 2)), digits)}"
     return f"between {_p(lo_r, digits)} and {_p(hi_r, digits)}"

@@ -41,6 +41,7 @@ def share_area(df: pd.DataFrame, *, title: str = "", height: int = 380, legend_i
             alt.Tooltip("share_label:N", title="Share"),
             alt.Tooltip("tokens_label:N", title="Tokens"),
             *free_tooltip(df),
+            *([alt.Tooltip("range_label:N", title="Counting the tail")] if "range_label" in df else []),
         ],
     )
     if legend_isolates:
