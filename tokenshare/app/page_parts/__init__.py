@@ -1,3 +1,4 @@
 """Parts that serve one page each, named for it: the Claims page's cards (``claims``),
-the Data page's query views (``data_views``) and its "Published root" section
-(``data_root``)."""
+the Data page's query views (``data_views``), its "Published root" section
+(``data_root``) and its Coverage section (``data_coverage``), the Share page's focus
+headline and chart (``share_focus``) and the Race page's focus standing (``race_focus``)."""
