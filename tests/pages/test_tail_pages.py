@@ -125,3 +125,14 @@ def test_share_by_lab_carries_each_labs_range(on_tail):
     specs = [json.dumps(json.loads(c.proto.spec)) for c in at.get("vega_lite_chart")]
     assert any("Counting the tail" in s for s in specs)
     assert "below the daily top 50 (a range where they can move it)" in text_of(at)
+
+
+def test_launch_whose_lab_was_below_the_cut_before(on_sample):
+    # on the bundled sample AI21 Labs ranks no model in the 14 days before Jamba 1.6
+    # Large's launch, while its earlier models were live: a jump "at least", not none
+    at = open_direct("views/launches.py", {"launch": "ai21/jamba-1.6-large"})
+    assert metric(at, "Before (tokens/day)").startswith("under ")
+    assert metric(at, "Jump").startswith("at least ×")
+    text = text_of(at)
+    assert "Not none: its lab was below the daily top 50 before" in text
+    assert "no tokens before" not in text.lower()

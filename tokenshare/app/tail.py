@@ -265,6 +265,48 @@ def with_lab_ranges(ctx, area: pd.DataFrame, params: dict) -> pd.DataFrame:
     return _area_ranged(ctx.snapshot.snapshot_id, key, area, ctx)
 
 
+@dataclass(frozen=True)
+class LaunchTail:
+    """A launch's lab level before (days -14..-1) and in week 1 after (days 7..13), as
+    daily means with bounds, and the jump they allow (tail_ranks.launch_jump_bounds:
+    jump_hi inf when the level before can have been 0)."""
+
+    before_lo: float
+    before_hi: float
+    after_lo: float
+    after_hi: float
+    jump_lo: float
+    jump_hi: float
+
+
+@st.cache_resource(max_entries=200, show_spinner=False)
+def _launch_cached(snapshot_id: str, start, end, lab: str, launch_day, _ctx) -> LaunchTail | None:
+    ed = base(_ctx).ed
+    day = pd.Timestamp(launch_day)
+    days = set(pd.to_datetime(ed["date"].unique()))
+    windows = [(day - pd.Timedelta(days=14), day - pd.Timedelta(days=1)),
+               (day + pd.Timedelta(days=7), day + pd.Timedelta(days=13))]
+    levels = []
+    for a, b in windows:
+        if not all(d in days for d in pd.date_range(a, b)):
+            return None  # a window outside the range: the bounds would not cover it
+        r = tail_ranks.range_bounds(ed, "lab_name", a, b, "all")
+        r = r[r["group"] == lab]
+        levels.append((0.0, 0.0) if r.empty else (float(r["mean_lo"].iloc[0]), float(r["mean_hi"].iloc[0])))
+    (b_lo, b_hi), (a_lo, a_hi) = levels
+    j_lo, j_hi = tail_ranks.launch_jump_bounds(b_lo, b_hi, a_lo, a_hi)
+    return LaunchTail(b_lo, b_hi, a_lo, a_hi, j_lo, j_hi)
+
+
+def launch_tail(ctx, lab: str, launch_day) -> LaunchTail | None:
+    """The bounds of a launch's jump (cached), or None with a tier filter or when its
+    windows reach outside the filters' date range."""
+    f = ctx.filters
+    if f.tier != "all":
+        return None
+    return _launch_cached(ctx.snapshot.snapshot_id, f.start, f.end, lab, pd.Timestamp(launch_day), ctx)
+
+
 # --------------------------------------------------------------------------- coverage
 
 
