@@ -56,7 +56,7 @@ def _entry_days(ctx, start, end) -> TailBase:
     return TailBase(ed, seg is not None and len(seg) > 0, partition_days, int(usage["date"].nunique()))
 
 
-@st.cache_resource(max_entries=8, show_spinner="Bounding the tail below the top 50…")
+@st.cache_resource(max_entries=4, show_spinner="Bounding the tail below the top 50…")  # ~47 MB each on the sample
 def _base_cached(snapshot_id: str, start, end, _ctx) -> TailBase:
     return _entry_days(_ctx, start, end)
 
