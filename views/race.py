@@ -54,8 +54,8 @@ else:
     # not with field=focus, whose race is among the focus's labs only
     universe = "open" if scope == "open" else "named"
     labs_tail = None if focus.narrowed else tailing.lab_tail(ctx, universe)
-    leader_note = race_focus.leader_note(spells, None if focus.narrowed else tailing.lab_leaders(ctx, universe),
-                                         ranks, f.grain)
+    undecided = None if focus.narrowed else tailing.undecided_leads(ctx, universe, ranks)
+    leader_note = race_focus.leader_note(spells, undecided, f.grain)
     if against_market:
         race_focus.standing(c3, race.focus_standing(ranks, focus.lab_names), labs_tail, focus, when=when,
                             last_period=last_period, grain=f.grain, of_what=of_what, field_of=field_of)

@@ -226,15 +226,6 @@ def _leaders_cached(snapshot_id: str, start, end, grain: str, universe: str, _ct
     return tail_ranks.leader_decided(labs[["period", "group", "tokens_lo", "tokens_hi"]])
 
 
-def lab_leaders(ctx, universe: str) -> pd.DataFrame | None:
-    """Per period, the lab surely at #1, else None (tail_ranks.leader_decided), cached;
-    None with a tier filter."""
-    f = ctx.filters
-    if f.tier != "all":
-        return None
-    return _leaders_cached(ctx.snapshot.snapshot_id, f.start, f.end, f.grain, universe, ctx)
-
-
 def _range_labels(labs: pd.DataFrame) -> pd.DataFrame:
     """period, series (lab), range_label: each lab's share of named tokens as
     share_words states it ("between 1.1% and 1.4%", or one figure)."""
@@ -305,6 +296,22 @@ def launch_tail(ctx, lab: str, launch_day) -> LaunchTail | None:
     if f.tier != "all":
         return None
     return _launch_cached(ctx.snapshot.snapshot_id, f.start, f.end, lab, pd.Timestamp(launch_day), ctx)
+
+
+@st.cache_resource(max_entries=50, show_spinner=False)
+def _undecided_cached(snapshot_id: str, start, end, grain: str, universe: str, _ranks: pd.DataFrame, _ctx) -> tuple:
+    decided = _leaders_cached(snapshot_id, start, end, grain, universe, _ctx).set_index("period")["leader"]
+    top = _ranks[_ranks["rank"] == 1].set_index("period")["lab_name"]
+    return tuple(p for p, lab in top.items() if decided.get(pd.Timestamp(p)) != lab)
+
+
+def undecided_leads(ctx, universe: str, ranks: pd.DataFrame) -> tuple | None:
+    """The periods whose #1 in ``ranks`` (lab_ranks over every lab, the filters' range
+    and grain) the bounds do not decide, cached; None with a tier filter."""
+    f = ctx.filters
+    if f.tier != "all":
+        return None
+    return _undecided_cached(ctx.snapshot.snapshot_id, f.start, f.end, f.grain, universe, ranks, ctx)
 
 
 # --------------------------------------------------------------------------- coverage

@@ -97,17 +97,14 @@ def standing(c3, ranks_standing: pd.DataFrame, labs, focus, *, when: str, last_p
     st.markdown("  \n".join(lines[:8]) + ("" if len(lines) <= 8 else f"  \n…and {len(lines) - 8} more labs of {name}."))
 
 
-def leader_note(spells: pd.DataFrame, leaders, ranks: pd.DataFrame, grain: str) -> str:
-    """Whether the bounds decide #1 in every period the spells cover (``leaders``:
-    tail.lab_leaders); "" without bounds."""
-    if leaders is None or spells.empty:
+def leader_note(spells: pd.DataFrame, undecided: tuple | None, grain: str) -> str:
+    """Whether the bounds decide #1 in every period the spells cover (``undecided``:
+    tail.undecided_leads); "" without bounds."""
+    if undecided is None or spells.empty:
         return ""
-    decided = leaders.set_index("period")["leader"]
-    top = ranks[ranks["rank"] == 1].set_index("period")["lab_name"]
-    open_ = [p for p, lab in top.items() if decided.get(pd.Timestamp(p)) != lab]
-    if not open_:
-        return (f"The bounds on the tail {BELOW} decide #1 in every {grain}: no lab below the cut can have led.")
-    shown = ", ".join(period_label(p, grain) for p in open_[:3]) + (" …" if len(open_) > 3 else "")
-    return (f"In {tailing.weeks_word(len(open_), grain)} ({shown}) the bounds do not decide #1: a lab with models "
+    if not undecided:
+        return f"The bounds on the tail {BELOW} decide #1 in every {grain}: no lab below the cut can have led."
+    shown = ", ".join(period_label(p, grain) for p in undecided[:3]) + (" …" if len(undecided) > 3 else "")
+    return (f"In {tailing.weeks_word(len(undecided), grain)} ({shown}) the bounds do not decide #1: a lab with models "
             f"{BELOW} could have led, so the spells and lead changes there are those of the ranked lists, not "
             "proven.")
