@@ -71,13 +71,13 @@ def test_harness_end_to_end_on_a_tiny_snapshot(tmp_path):
         assert heading in text
     results = json.loads((tmp_path / "r.json").read_text())
     size = results["sizes"][0]
-    assert size["rows"] == 41_142 and size["scale"] == 1  # 35,241 + 5,901 `:free` rows
+    assert size["rows"] == 35_241 and size["scale"] == 1  # 691 days x (50 entries, `:free` ones among them, + other)
     page = size["app"]["pages"]["views/share.py"]
     assert page["cold_ms"] > 0 and page["warm_ms"] > 0 and not page["errors"]
     assert size["app"]["queries"]["open_share_by_period"]["rows"] == 99
     assert set(size["pandas"]["core"]) == set(size["app"]["core"]) == set(common.CORE)
     assert size["app"]["floor_ms"] > 0 and size["app"]["peak_mb"] > 0
-    assert size["prepare"]["usage_rows"] == 41_142
+    assert size["prepare"]["usage_rows"] == 35_241
     assert (tmp_path / "scale-1" / "manifest.json").is_file()
 
 

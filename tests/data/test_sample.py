@@ -68,9 +68,12 @@ def test_committed_sample_equals_a_fresh_generation(fresh):
     assert snap.manifest["generator"] == {"seed": 42, "scale": 1}
     assert snap.as_of == "2026-11-23T02:00:00Z"
     # The committed files only: the query databases the app writes beside them are
-    # git-ignored (derived_*) and grow with the derived tables.
+    # git-ignored (derived_*) and grow with the derived tables. The bound was 2,000,000
+    # while the segment lists kept 20 models a day; they keep the API's 50 since the
+    # sample has a real tail (issue 21: the lists below the overall cut are what bound
+    # the tail), about 1.6 MB of the 2.06 MB.
     committed_bytes = sum(p.stat().st_size for p in committed.iterdir() if not p.name.startswith("derived_"))
-    assert committed_bytes < 2_000_000
+    assert committed_bytes < 2_300_000
 
 
 def test_cli_writes_the_same_bytes_and_refuses_to_overwrite(fresh, tmp_path, capsys):
@@ -97,10 +100,10 @@ def test_other_seed_and_scale_are_deterministic_and_shaped(tmp_path):
     assert digests(a) == digests(b)
     c = duckdb.connect()
     per_day = c.execute(
-        f"SELECT min(n), max(n), count(*) FROM (SELECT date, count(DISTINCT split_part(model_permaslug, ':', 1)) AS n "
+        f"SELECT min(n), max(n), count(*) FROM (SELECT date, count(*) AS n "
         f"FROM read_parquet('{a / 'usage.parquet'}') GROUP BY date)"
     ).fetchone()
-    assert per_day == (101, 101, 691)  # top 100 + other, every day (a `:free` row sits beside its base model)
+    assert per_day == (101, 101, 691)  # the top 100 entries (a `:free` variant is one) + other, every day
     suffixed = c.execute(
         f"SELECT count(*) FROM read_parquet('{a / 'models.parquet'}') WHERE model_permaslug LIKE '%-s1'"
     ).fetchone()[0]
@@ -123,19 +126,23 @@ def test_python_dash_m_entry_point():
 def test_51_rows_every_day_with_other(con):
     assert one(con, "SELECT min(date), max(date), count(DISTINCT date) FROM u") == (
         D(2025, 1, 1), D(2026, 11, 22), 691)
-    # the top 50 + other, every day; a `:free` variant's row sits beside its base model
-    # (the sample splits the base model's tokens, see tokenshare/data/sample/variants.py)
-    assert one(con, """SELECT min(n), max(n) FROM (SELECT date, count(DISTINCT split_part(model_permaslug, ':', 1)) n
-                      FROM u GROUP BY date)""") == (51, 51)
+    # the top 50 entries + other, every day: a `:free` variant is an entry of its own, as
+    # in the Data API's ranking (the sample splits the base model's tokens, see
+    # tokenshare/data/sample/variants.py), so it takes one of the 50 places
+    assert one(con, """SELECT min(n), max(n) FROM (SELECT date, count(*) n FROM u GROUP BY date)""") == (51, 51)
     assert one(con, """SELECT min(n) >= 3, max(n) <= 20 FROM (SELECT date, count(*) n FROM u
                       WHERE model_permaslug LIKE '%:free' GROUP BY date)""") == (True, True)
     assert one(con, """SELECT count(*), count(DISTINCT date), min(total_tokens) > 0
                       FROM u WHERE model_permaslug = 'other'""") == (691, 691, True)
-    # `other` (the long tail) is a small part of each day's total
+    # `other` (the long tail) is several percent of each day's total, and grows
     lo, hi = one(con, """SELECT min(s), max(s) FROM (
         SELECT date, sum(total_tokens) FILTER (WHERE model_permaslug = 'other') / sum(total_tokens) s
         FROM u GROUP BY date)""")
-    assert 0.03 <= lo and hi <= 0.16
+    assert 0.03 <= lo and hi <= 0.15
+    first, last = one(con, """SELECT avg(s) FILTER (WHERE date < '2025-02-01'), avg(s) FILTER (WHERE date >= '2026-10-01')
+        FROM (SELECT date, sum(total_tokens) FILTER (WHERE model_permaslug = 'other') / sum(total_tokens) s
+              FROM u GROUP BY date)""")
+    assert last > 2 * first
 
 
 def test_volume_growth_and_weekly_rhythm(con):
@@ -183,11 +190,14 @@ def test_classification_cases(con):
                            WHERE model_permaslug <> 'other'
                              AND model_permaslug NOT IN (SELECT model_permaslug FROM m)""")
     assert 2 <= len(retired) <= 3
-    # authors not in labs.csv (unknown country) with rows in usage
-    unknown = rows(con, """SELECT DISTINCT model_permaslug FROM u
-                           WHERE model_permaslug <> 'other'
-                             AND split_part(model_permaslug, '/', 1) NOT IN (SELECT author FROM l)""")
-    assert 2 <= len(unknown) <= 3
+    # authors not in labs.csv (unknown country) with rows in usage: a few (community
+    # fine-tuners), and a small part of the named tokens
+    unknown, share = one(con, """SELECT count(DISTINCT model_permaslug) FILTER (WHERE split_part(model_permaslug, '/', 1)
+                                                                     NOT IN (SELECT author FROM l)),
+                                        sum(total_tokens) FILTER (WHERE split_part(model_permaslug, '/', 1)
+                                                                  NOT IN (SELECT author FROM l)) / sum(total_tokens)
+                                 FROM u WHERE model_permaslug <> 'other'""")
+    assert unknown >= 2 and share < 0.05
     # prices: closed frontier models far above open ones; a few unpriced
     closed_price, open_price = one(con, """SELECT
         median(price_completion_usd_per_mtok) FILTER (WHERE NOT open_weights),
@@ -196,12 +206,14 @@ def test_classification_cases(con):
     assert one(con, "SELECT count(*) FROM m WHERE price_prompt_usd_per_mtok IS NULL")[0] >= 2
 
 
-def test_arcee_open_models_only_in_2026(con):
+def test_arcee_open_models_ranked_only_in_2026(con):
+    # ranked from its Trinity launches in 2026; below the daily top 50 again in the last
+    # full week (tests/data/test_sample_tail.py checks it still has live models then)
     first, last, n_models = one(con, """
         SELECT min(u.date), max(u.date), count(DISTINCT u.model_permaslug)
         FROM u JOIN m USING (model_permaslug)
         WHERE m.author = 'arcee-ai' AND m.open_weights""")
-    assert first >= D(2026, 1, 1) and last == D(2026, 11, 22)
+    assert first >= D(2026, 1, 1) and D(2026, 9, 1) <= last < D(2026, 11, 16)
     assert n_models >= 2
     assert one(con, """SELECT count(*) FROM m WHERE author = 'arcee-ai' AND open_weights
                        AND hugging_face_id LIKE 'arcee-ai/Trinity%'""")[0] >= 2

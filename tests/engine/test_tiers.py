@@ -206,7 +206,9 @@ def test_sample_free_share_against_pandas(sample_db):
     assert got["free_share_of_open"].to_numpy() == pytest.approx(want_open.to_numpy(), rel=1e-12)
     assert got["free_share_of_closed"].to_numpy() == pytest.approx(want_closed.to_numpy(), rel=1e-12)
     last = got.loc[pd.Timestamp(2026, 11, 16)]
-    assert (round(last["free_share_of_open"] * 100, 1), round(last["free_share_of_closed"] * 100, 1)) == (25.2, 0.8)
+    # the pandas figures above for that week (the closed models' `:free` rows are below
+    # the daily top 50 in it: the sample ranks a `:free` variant as an entry of its own)
+    assert (round(last["free_share_of_open"] * 100, 1), round(last["free_share_of_closed"] * 100, 1)) == (24.4, 0.0)
 
 
 def test_sample_headline_unchanged_and_open_later_models(sample_db):

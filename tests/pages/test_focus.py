@@ -13,6 +13,9 @@ from tests.pages.apprun import APP, ROOT, assert_clean, run_app, text_of
 from tokenshare.app.charts.base import OTHER_GREY, colour_for
 
 SAMPLE = ROOT / "sample_data"
+# the known bug these pages have on the sample (xfail, strict: fixing it must update them)
+BELOW_THE_CUT = ("issue 21: on the sample Arcee AI is below the daily top 50 in the latest complete week "
+                 "(its tokens are in `other`, tests/data/test_sample_tail.py)")
 
 
 def metric(at, label_start):
@@ -84,14 +87,34 @@ def assert_share_stated(value: str, share: float) -> None:
         assert value == f"{100 * share:.1f}%"
 
 
+def true_share_of_named(author: str) -> float:
+    """Arcee AI's share of every named token in the latest complete week of the sample's
+    uncut market (tokenshare.data.sample.market.uncut_market): the truth the cut hides.
+    An entry counts under its base model, classified as models.parquet says."""
+    from tokenshare.data.sample.market import uncut_market
+
+    m = uncut_market()
+    con = sample_con()
+    con.register("ut", m.usage)
+    con.register("uc", m.catalogue)
+    return con.execute(
+        """SELECT sum(ut.total_tokens) FILTER (WHERE md.author = $a) / sum(ut.total_tokens)
+           FROM ut JOIN uc USING (model_permaslug) JOIN m md ON md.model_permaslug = uc.base_permaslug, wk
+           WHERE md.open_weights IS NOT NULL AND ut.date BETWEEN wk.wk AND wk.wk + 6""", {"a": author}).fetchone()[0]
+
+
 def test_share_headline_is_the_focus_share_of_all_named_tokens(on_sample):
-    expected = independent_share_of_named("arcee-ai")
+    # issue 21: on the sample Arcee AI is below the daily top 50 in the latest complete
+    # week: the page states a range that holds its true (uncut) share, never 0.0%
+    truth = true_share_of_named("arcee-ai")
+    assert 0 < truth < 0.05
     at = open_direct(None, {"lab": "arcee-ai"})
-    # on the sample some of Arcee AI's models sit below the daily top 50 that week: a range
-    assert_share_stated(metric(at, "Arcee AI: share of all named tokens"), expected)
-    assert 0 < expected < 0.05  # a small share of the market, not the 100% of its own tokens
-    assert metric(at, "Open-weight share of Arcee AI's own tokens") == "100.0%"
-    assert "All of Arcee AI" in text_of(at)  # the 100% is said in words
+    assert_share_stated(metric(at, "Arcee AI: share of all named tokens"), truth)
+    assert metric(at, "Arcee AI: share of all named tokens").startswith(("under", "between"))
+    text = text_of(at).replace("\\", "")
+    assert "below the daily top 50" in text and "had no open or closed tokens" not in text
+    # its tokens that week are all hidden: their open-weight share is a range (up to 100%)
+    assert metric(at, "Open-weight share of Arcee AI's own tokens").endswith("100.0%")
     assert not any(m.label.startswith("Open-weight share") and m.value == "100.0%" and "own" not in m.label
                    for m in at.metric)
 
@@ -100,20 +123,15 @@ def test_race_names_the_real_open_leader_and_the_focus_rank(on_sample):
     ranks, week = independent_open_lab_ranks()
     board = ranks[ranks["week"].dt.date == week].sort_values("rank")
     arcee = ranks[ranks["lab"] == "Arcee AI"]
-    now = int(board.loc[board["lab"] == "Arcee AI", "rank"].iloc[0])
     best = int(arcee["rank"].min())
     best_week = arcee.loc[arcee["rank"] == best, "week"].min()
     at = open_direct("views/race.py", {"lab": "arcee-ai"})
     assert metric(at, "Leader") == board.iloc[0]["lab"]
-    # on the sample some of Arcee AI's models sit below the daily top 50: a rank range
-    # that holds its rank in the ranked lists, or that rank
+    # below the daily top 50 that week (issue 21): a rank range, never "unranked"
     shown = metric(at, "Arcee AI: rank among open-weight labs")
-    if "–" in shown:
-        lo, hi = (int(x.strip("#")) for x in shown.split("–"))
-        assert lo <= now <= hi and f"#{now} of {len(board)} from the ranked lists alone" in text_of(at)
-    else:
-        assert shown == f"#{now} of {len(board)}"
+    assert shown.startswith("#") and "Arcee AI" not in set(board["lab"])
     text = text_of(at)
+    assert "below the daily top 50 in the week of" in text and "unranked" not in text
     assert f"best #{best} in the week of {best_week.day} {best_week.strftime('%b %Y')}" in text
     assert metric(at, "Lead changes") != "0"
 
@@ -158,6 +176,8 @@ def test_country_focus_highlights_us_labs_among_all_open_labs(on_sample):
     assert all(colours[lab] == colour_for(lab) for lab in coloured)
 
 
+@pytest.mark.xfail(strict=True, reason=f"{BELOW_THE_CUT}; the animated race gives it no rank in that "
+                                        "week, and the named-only board has none")
 def test_animated_race_highlights_the_focus_among_all(on_sample):
     ranks, week = independent_open_lab_ranks()
     board = ranks[ranks["week"].dt.date == week].sort_values("rank")

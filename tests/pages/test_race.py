@@ -1,5 +1,7 @@
 """The Race page on the tiny snapshot and on the sample with a shared URL."""
 
+import pytest
+
 from tests.apptest import metric
 from tests.pages.apprun import run_app, assert_clean
 

@@ -1,10 +1,15 @@
 """Deterministic synthetic sample snapshot (``python -m tokenshare sample``).
 
 The sample has the Data API's own shape (daily top-50 rows plus one ``other`` row) and
-tells the public story in MARKET_FACTS.md: open-weight share of named volume rising from
-about 30% in early 2025 to 69.1% in the last full week (2026-11-16 to 2026-11-22), one
-open-vs-closed crossing in 2026, and the open-weight lead passing DeepSeek -> MiniMax /
-Moonshot (Kimi) -> Qwen -> Tencent -> Xiaomi -> DeepSeek.
+tells the public story in MARKET_FACTS.md. It is made as a fuller market first (476
+models from 76 authors, most of them small: the long tail of Qwen, Meta, Mistral, Gemma
+and Phi sizes, small labs such as Arcee AI, Ai2, Liquid or IBM Granite, community
+fine-tunes) and only then cut as the API cuts it, so ``other`` is the real tail of that
+market: about 4% of all tokens in January 2025, 8-14% a day from mid-2025 on. The story:
+open-weight share of named volume rising from about 30% in early 2025 to 69.1% in the
+last full week (2026-11-16 to 2026-11-22), one open-vs-closed crossing in 2026, and the
+open-weight lead passing DeepSeek -> MiniMax / Moonshot (Kimi) -> Qwen -> Tencent ->
+Xiaomi -> DeepSeek.
 
 The models come from ``reference/sample_catalogue.csv`` (``sample_catalogue``). How
 their volumes are made (``sample_volumes``; all numpy, vectorised over days x models):
@@ -23,20 +28,28 @@ their volumes are made (``sample_volumes``; all numpy, vectorised over days x mo
 4. Calibration: a factor on closed volume, smoothed in over the last six weeks, is
    solved (a few fixed-point steps, re-ranking the top 50 every time) so that the
    open-weight share of named volume in the last full ISO week is 69.1%.
-5. Weekday rhythm (weekends ~20% lower), then integer tokens. Each day keeps the top
-   ``50 * scale`` live models; the rest and an unnamed tail go into ``other``.
+5. Weekday rhythm (weekends ~20% lower), then integer tokens: the uncut market
+   (``tokenshare.data.sample.market.uncut_market`` returns it, for tests).
+6. The API's cut: ``:free`` variants split off some models' daily tokens as entries of
+   their own (``sample_variants``; every model's daily total, base + free, stays as
+   step 5 made it), and each day keeps its top ``50 * scale`` entries by tokens (ties
+   broken on the permaslug); every other entry's tokens, summed, are the day's
+   ``other`` row (nothing else is in it). Small labs drift across the cut: Arcee AI's
+   first models (May 2025) stay below it until Trinity (January 2026), and by the last
+   full week it is below the cut again with live models.
 
 Floating point results may differ in the last bit between CPUs (SIMD ``exp``), so
 token counts are quantised to a 10^5 grid before the low digits are filled in from the
 integer random stream: the files are byte-identical for a seed and scale on any
 machine, barring a one-in-a-billion rounding coincidence.
 
-6. `:free` variants split off some models' daily tokens (most of them open-weight), and
-   two models publish their weights after launch (``sample_variants``): every base
-   model's daily total stays exactly as steps 1-5 made it.
+Two models publish their weights after launch (``sample_variants``).
 
 This module turns the volumes into the snapshot's tables (usage, models, the weekly
-category estimates, the segments of ``sample_segments``) and writes them with ``write_snapshot``.
+category estimates, the segments of ``sample_segments``, the providers of
+``sample_providers``) and writes them with ``write_snapshot``. Every list the API ranks
+on its own (each segment, category and language type) is ranked here on the uncut market
+with its own cut, so a model below the day's overall top 50 can be listed there.
 """
 
 from __future__ import annotations
@@ -51,7 +64,7 @@ from tokenshare.core.settings import REFERENCE_LABS
 from tokenshare.data.snapshot.layout import OTHER_PERMASLUG, Snapshot, read_labs_csv
 from tokenshare.data.sample.segments import segment_table
 from tokenshare.data.sample.providers import sample_endpoints
-from tokenshare.data.sample.variants import FREE_SUFFIX, FREE_VARIANTS, OPENED_LATER, split_free
+from tokenshare.data.sample.variants import FREE_SUFFIX, FREE_VARIANTS, OPENED_LATER
 from tokenshare.data.sample.volumes import END, START, Built, build, sample_days
 from tokenshare.data.snapshot.write import write_snapshot
 
@@ -77,26 +90,21 @@ _KIND_MIX = {
 # --------------------------------------------------------------------------- tables
 
 
-def _usage_table(b: Built, *, free: bool = True):
+def _usage_table(b: Built):
+    """The Data API's rows: each day's top entries (a `:free` variant is an entry of its
+    own) and one ``other`` row with every other entry's tokens (left out when zero)."""
     import pyarrow as pa
 
     days = sample_days()
-    n_days = len(days)
-    d_idx, m_idx = np.nonzero(b.top)
-    # `:free` variants: a share of some models' tokens moves to a row of its own
-    if free:
-        paid, f_d, f_v, f_tokens, free_slugs = split_free(days, d_idx, m_idx, b.tokens[d_idx, m_idx], b.permaslug)
-    else:  # every base model's whole tokens (what the providers are drawn from)
-        paid, free_slugs = b.tokens[d_idx, m_idx], []
-        f_d = f_v = f_tokens = np.zeros(0, dtype=np.int64)
-    n = len(b.permaslug)
-    slugs = b.permaslug + [OTHER_PERMASLUG] + free_slugs
-    slug_idx = np.concatenate([m_idx, np.full(n_days, n), n + 1 + f_v]).astype(np.int32)
+    d_idx, e_idx = np.nonzero(b.top)
+    o_idx = np.nonzero(b.other > 0)[0]
+    slugs = b.entry_slug + [OTHER_PERMASLUG]
+    slug_idx = np.concatenate([e_idx, np.full(len(o_idx), len(b.entry_slug))]).astype(np.int32)
     slug_col = pa.DictionaryArray.from_arrays(pa.array(slug_idx), pa.array(slugs, pa.string()))
     return pa.table({
-        "date": pa.array(np.concatenate([days[d_idx], days, days[f_d]]), pa.date32()),
+        "date": pa.array(np.concatenate([days[d_idx], days[o_idx]]), pa.date32()),
         "model_permaslug": slug_col.cast(pa.string()),
-        "total_tokens": pa.array(np.concatenate([paid, b.other, f_tokens]), pa.int64()),
+        "total_tokens": pa.array(np.concatenate([b.entry_tokens[d_idx, e_idx], b.other[o_idx]]), pa.int64()),
     })
 
 
@@ -152,7 +160,8 @@ def _models_table(b: Built):
 
 def _category_table(b: Built, rng):
     """Weekly category estimates (ISO week, Monday start) for each week's top
-    CATEGORY_TOP_N models by named tokens."""
+    CATEGORY_TOP_N entries by their uncut tokens (each list its own cut, as the API's:
+    an entry outside the day's top 50 can be listed)."""
     import pyarrow as pa
 
     days = sample_days()
@@ -161,11 +170,11 @@ def _category_table(b: Built, rng):
     weeks, starts = np.unique(monday, return_index=True)
     n_weeks = len(weeks)
     bounds = list(starts) + [len(days)]
-    n = b.tokens.shape[1]
+    n = b.entry_tokens.shape[1]
     weekly = np.empty((n_weeks, n), dtype=np.int64)
     for i in range(n_weeks):
         lo, hi = bounds[i], bounds[i + 1]
-        weekly[i] = (b.tokens[lo:hi] * b.top[lo:hi]).sum(axis=0)
+        weekly[i] = b.entry_tokens[lo:hi].sum(axis=0)
     k = min(CATEGORY_TOP_N, n)
     key = weekly * n + (n - 1 - b.alpha_rank())  # unique: ties broken by permaslug
     part = np.argpartition(-key, k - 1, axis=1)[:, :k]
@@ -176,14 +185,14 @@ def _category_table(b: Built, rng):
     keep = base > 0
     w_idx, m_idx, base = w_idx[keep], m_idx[keep], base[keep]
     n_cat = len(CATEGORIES)
-    mix = np.array([_KIND_MIX[x] for x in b.kind])[m_idx]
+    mix = np.array([_KIND_MIX[x] for x in b.kind])[b.entry_base[m_idx]]
     # a sampled, up-sampled estimate: noisy, and not every token gets a category
     est = base[:, None] * mix * np.exp(rng.standard_normal((len(base), n_cat)) * 0.18) * 0.92
     # open-weight share of programming and roleplay moves between its start and end values
     span = max(1, int((weeks[-1] - weeks[0]).astype(np.int64)))
     frac = (weeks - weeks[0]).astype(np.int64) / span
-    is_open = b.open_mask[m_idx]
-    is_closed = b.closed_mask[m_idx]
+    is_open = b.open_mask[b.entry_base[m_idx]]
+    is_closed = b.closed_mask[b.entry_base[m_idx]]
     for cat, (lo, hi) in _CATEGORY_OPEN_SHARE.items():
         j = CATEGORIES.index(cat)
         target = lo + (hi - lo) * frac
@@ -195,7 +204,7 @@ def _category_table(b: Built, rng):
         est[is_open, j] *= f_open[w_idx[is_open]]
         est[is_closed, j] *= f_closed[w_idx[is_closed]]
     values = np.floor(est / 1e6).astype(np.int64) * 1_000_000  # estimates: whole millions
-    slugs = np.array(b.permaslug, dtype=object)
+    slugs = np.array(b.entry_slug, dtype=object)
     return pa.table({
         "week": pa.array(np.repeat(weeks[w_idx], n_cat), pa.date32()),
         "category": pa.array(np.tile(np.array(CATEGORIES, dtype=object), len(w_idx)), pa.string()),
@@ -220,9 +229,10 @@ def generate_sample(out_dir: Path, seed: int = 42, scale: int = 1, *, overwrite:
     models = _models_table(b)
     categories = _category_table(b, np.random.default_rng([seed, scale, 1]))
     segments = segment_table(b, np.random.default_rng([seed, scale, 2]))
-    # providers are drawn per base model, from its whole tokens: the `:free` split changes none
+    # providers, as `refresh --providers` picks them: the base models with ranked rows in
+    # the last weeks (a model wholly below the cut then has none, as on real data)
     endpoints = sample_endpoints(
-        models.filter(pc.invert(pc.ends_with(models["model_permaslug"], FREE_SUFFIX))), _usage_table(b, free=False),
+        models.filter(pc.invert(pc.ends_with(models["model_permaslug"], FREE_SUFFIX))), usage,
         {r["author"]: r["lab_name"] for r in _labs_rows()}, end=END, fetched_on=END + dt.timedelta(days=1),
         seed=seed, scale=scale)
     del b

@@ -17,24 +17,31 @@ that drift slowly over the two years, with a little daily noise:
   roleplay use, so a larger share of closed tokens is tool calling (about 50% vs 35% at
   the end) and of open tokens is short context. Vision, image output and audio are
   mostly closed.
-- **context** (a partition: the buckets add up to the total, at most): the bucket
-  named by its upper bound (``1K`` = up to 1K tokens, ``10K`` = 1K-10K, ``100K`` =
-  10K-100K, ``1M`` = 100K-1M, ``10M`` = 1M-10M). Coding models sit in 10K-1M, roleplay
-  in 1K-10K, small models below 10K; every mix moves up a bucket by 40% over the range
-  (longer agent sessions), and a model gets no tokens in a bucket past its context
-  length (that mass goes to its largest bucket).
+- **context** (a partition): the bucket named by its upper bound (``1K`` = up to 1K
+  tokens, ``10K`` = 1K-10K, ``100K`` = 10K-100K, ``1M`` = 100K-1M, ``10M`` = 1M-10M).
+  Coding models sit in 10K-1M, roleplay in 1K-10K, small models below 10K; every mix
+  moves up a bucket by 40% over the range (longer agent sessions), and a model gets no
+  tokens in a bucket past its context length (that mass goes to its largest bucket).
+  **The sample's buckets partition each day's tokens**: every entry-day's five buckets
+  add up to its tokens exactly (floored to the grid, the remainder in its largest
+  bucket), so each day's bucket totals, their ``other`` rows included, add up to the
+  day's total in usage.parquet. Whether the real API's buckets do is not documented
+  (OpenRouter's Data API docs say nothing of it); the sample chooses the partition so
+  that code relying on it can be tested, and code must check it on real data.
 - **language** (weekly estimates, like categories): programming vs natural by kind of
   model, with the category estimates' noise and whole millions, for each week's top
   ``LANGUAGE_TOP_N`` models.
 
-Daily series keep, per day and segment, the top ``SEGMENT_TOP_N`` named models by the
-segment's tokens (the Data API returns the top 50; the sample keeps fewer to stay
-small) plus an ``other`` row with the segment's part of everything else (so ``other``
-may exceed the usage's ``other``, as a segment's top list differs from the day's). Segments are per base model: the usage's ``:free`` variants are
-not split out as rows of their own here (the API ranks them separately), so a base
-model's segment is bounded by its base and ``:free`` tokens together. Counts are floored
-to the sample's 10^5 grid, so a segment never exceeds its model-day's total and the bytes are the same on
-any machine.
+Every list is ranked on the uncut market (``tokenshare.data.sample.market``) over the
+API's entries, a ``:free`` variant being an entry of its own (its base model's
+fractions): daily series keep, per day and segment, the top ``SEGMENT_TOP_N`` (50, as
+the API) entries by the segment's tokens plus an ``other`` row with the segment's part
+of every other entry. Each list has its own cut, so an entry below the day's overall
+top 50 can be listed in a segment (the niche ones, audio or image output, list every
+model that has any), and a segment's ``other`` is not the usage's. The weekly language
+estimates rank each week's top ``LANGUAGE_TOP_N`` entries the same way. Modality counts
+are floored to the sample's 10^5 grid, so a segment never exceeds its entry-day's tokens
+and the bytes are the same on any machine.
 """
 
 from __future__ import annotations
@@ -44,7 +51,7 @@ import numpy as np
 from tokenshare.data.snapshot.layout import OTHER_PERMASLUG, SEGMENTS
 from tokenshare.data.sample.volumes import QUANTUM, Built, sample_days
 
-SEGMENT_TOP_N = 20
+SEGMENT_TOP_N = 50
 LANGUAGE_TOP_N = 20
 MODALITY = SEGMENTS["modality"][1]  # text, image, image_output, audio, tool_calling
 CONTEXT = SEGMENTS["context"][1]  # 1K, 10K, 100K, 1M, 10M
@@ -99,50 +106,76 @@ def _floor_q(x: np.ndarray) -> np.ndarray:
     return (np.floor(x / QUANTUM) * QUANTUM).astype(np.int64)
 
 
+def _partition(tokens: np.ndarray, mix: np.ndarray) -> np.ndarray:
+    """Integer context buckets (days, entries, 5) that add up to ``tokens`` (days,
+    entries) exactly: each bucket floored to the grid, the remainder to the entry's
+    largest bucket."""
+    parts = _floor_q(tokens[..., None] * mix)
+    parts = np.minimum(parts, tokens[..., None])
+    rest = tokens - parts.sum(axis=-1)
+    big = np.argmax(mix, axis=-1)[..., None]
+    np.put_along_axis(parts, big, np.take_along_axis(parts, big, axis=-1) + rest[..., None], axis=-1)
+    return parts
+
+
+_CHUNK = 64  # days per chunk (fixed: the random stream depends on it)
+
+
 def daily_segments(b: Built, rng):
     """The modality and context series: for each day and segment, the top
-    SEGMENT_TOP_N named models by the segment's tokens and ``other`` (everything
-    else of the day in that segment); rows with tokens only."""
+    SEGMENT_TOP_N entries of the uncut market by the segment's tokens (an entry below
+    the day's overall top 50 can be listed: each list has its own cut) and ``other``
+    (every other entry's tokens in that segment); rows with tokens only. The context
+    buckets partition each entry-day's tokens, so each day's buckets, their ``other``
+    rows included, add up to the day's total in usage.parquet."""
     import pyarrow as pa
 
     days = sample_days()
-    n_days, n = b.tokens.shape
-    named = np.where(b.top, b.tokens, 0).astype(np.float64)
-    frac_t = np.arange(n_days) / max(1, n_days - 1)
-    mod0, rise, ctx0 = _model_fractions(b)
-    context_len = np.array([c or 0 for c in b.context], dtype=np.float64)
-    mod = np.broadcast_to(mod0, (n_days, n, len(MODALITY))).copy()
-    mod[..., 4] = np.minimum(0.9, mod[..., 4] * (1 + rise * frac_t[:, None]))
-    mod[..., 1:] *= np.exp(rng.standard_normal((n_days, n, len(MODALITY) - 1)) * 0.08)
-    mod = np.clip(mod, 0.0, 1.0)
-    ctx = _context_at(np.broadcast_to(ctx0, (n_days, n, len(CONTEXT))), frac_t,
-                      np.broadcast_to(context_len, (n_days, n)))
-    ctx *= np.exp(rng.standard_normal(ctx.shape) * 0.08)
-    ctx /= np.maximum(ctx.sum(axis=-1, keepdims=True), 1.0)  # never more than the total
-    # the unnamed tail (usage's `other`): the smaller models' mix
-    tail_mod = np.tile([0.995, 0.03, 0.005, 0.005, 0.15], (n_days, 1))
-    tail_mod[:, 4] *= 1 + 0.5 * frac_t
-    tail_mix = (np.array(_CONTEXT_MIX["small"]) + np.array(_CONTEXT_MIX["gen"])) / 2
-    tail_ctx = _context_at(np.broadcast_to(tail_mix, (n_days, 1, len(CONTEXT))), frac_t,
-                           np.full((n_days, 1), 2e6))[:, 0, :]
-    k = min(SEGMENT_TOP_N, n)
-    tiebreak = (n - 1 - b.alpha_rank()).astype(np.float64) / n  # ties broken by permaslug
-    slug_arr = np.array(b.permaslug + [OTHER_PERMASLUG], dtype=object)
+    n_days, n_e = b.entry_tokens.shape
+    base = b.entry_base
+    mod_m, rise_m, ctx_m = _model_fractions(b)
+    mod0, rise, ctx0 = mod_m[base], rise_m[base], ctx_m[base]
+    context_len = np.array([b.context[i] or 0 for i in base], dtype=np.float64)
+    k = min(SEGMENT_TOP_N, n_e)
+    tiebreak = (n_e - 1 - b.alpha_rank()).astype(np.float64) / n_e  # ties broken by permaslug
+    slug_arr = np.array(b.entry_slug + [OTHER_PERMASLUG], dtype=object)
+    out = {seg: ([], [], []) for seg in (("modality", x) for x in MODALITY)}
+    out.update({seg: ([], [], []) for seg in (("context", x) for x in CONTEXT)})
+    for a in range(0, n_days, _CHUNK):
+        z = min(a + _CHUNK, n_days)
+        tokens = b.entry_tokens[a:z]
+        frac_t = np.arange(a, z) / max(1, n_days - 1)
+        mod = np.broadcast_to(mod0, (z - a, n_e, len(MODALITY))).copy()
+        mod[..., 4] = np.minimum(0.9, mod[..., 4] * (1 + rise * frac_t[:, None]))
+        mod[..., 1:] *= np.exp(rng.standard_normal((z - a, n_e, len(MODALITY) - 1)) * 0.08)
+        mod = np.clip(mod, 0.0, 1.0)
+        ctx = _context_at(np.broadcast_to(ctx0, (z - a, n_e, len(CONTEXT))), frac_t,
+                          np.broadcast_to(context_len, (z - a, n_e)))
+        ctx *= np.exp(rng.standard_normal(ctx.shape) * 0.08)
+        ctx /= ctx.sum(axis=-1, keepdims=True)
+        per_dim = (("modality", MODALITY, np.minimum(_floor_q(tokens[..., None] * mod), tokens[..., None])),
+                   ("context", CONTEXT, _partition(tokens, ctx)))
+        for dim, names, seg_all in per_dim:
+            for j, seg in enumerate(names):
+                seg_tok = seg_all[..., j]
+                top_idx = np.argsort(-(seg_tok + tiebreak), axis=1, kind="stable")[:, :k]
+                top_tok = np.take_along_axis(seg_tok, top_idx, axis=1)
+                other = seg_tok.sum(axis=1) - top_tok.sum(axis=1)
+                t = np.concatenate([top_tok, other[:, None]], axis=1)
+                m = np.concatenate([top_idx, np.full((z - a, 1), n_e)], axis=1)
+                d_i, c_i = np.nonzero(t > 0)
+                dates, slugs, toks = out[(dim, seg)]
+                dates.append(days[a:z][d_i])
+                slugs.append(slug_arr[m[d_i, c_i]])
+                toks.append(t[d_i, c_i])
     dims, segs, dates, slugs, toks = [], [], [], [], []
-    for dim, names, shares, tail in (("modality", MODALITY, mod, tail_mod), ("context", CONTEXT, ctx, tail_ctx)):
-        for j, seg in enumerate(names):
-            seg_tok = _floor_q(named * shares[..., j])
-            top_idx = np.argsort(-(seg_tok + tiebreak), axis=1, kind="stable")[:, :k]
-            top_tok = np.take_along_axis(seg_tok, top_idx, axis=1)
-            other = seg_tok.sum(axis=1) - top_tok.sum(axis=1) + _floor_q(b.other * tail[:, j])
-            t = np.concatenate([top_tok, other[:, None]], axis=1)
-            m = np.concatenate([top_idx, np.full((n_days, 1), n)], axis=1)
-            d_i, c_i = np.nonzero(t > 0)
-            dates.append(days[d_i])
-            slugs.append(slug_arr[m[d_i, c_i]])
-            toks.append(t[d_i, c_i])
-            dims += [dim] * len(d_i)
-            segs += [seg] * len(d_i)
+    for (dim, seg), (d, sl, t) in out.items():
+        n_rows = sum(len(x) for x in d)
+        dims += [dim] * n_rows
+        segs += [seg] * n_rows
+        dates += d
+        slugs += sl
+        toks += t
     return pa.table({
         "dimension": pa.array(dims, pa.string()),
         "segment": pa.array(segs, pa.string()),
@@ -155,20 +188,20 @@ def daily_segments(b: Built, rng):
 
 def language_segments(b: Built, rng):
     """Weekly language-type estimates (ISO weeks, Monday start) for each week's top
-    LANGUAGE_TOP_N named models: whole millions, noisy, ~92% of tokens classified."""
+    LANGUAGE_TOP_N entries of the uncut market: whole millions, noisy, ~92% of tokens classified."""
     import pyarrow as pa
 
     days = sample_days()
     monday = days - ((days.view("int64") - 4) % 7).astype("timedelta64[D]")
     weeks, starts = np.unique(monday, return_index=True)
     bounds = list(starts) + [len(days)]
-    n = b.tokens.shape[1]
-    weekly = np.stack([(b.tokens[lo:hi] * b.top[lo:hi]).sum(axis=0) for lo, hi in zip(bounds[:-1], bounds[1:])])
+    n = b.entry_tokens.shape[1]
+    weekly = np.stack([b.entry_tokens[lo:hi].sum(axis=0) for lo, hi in zip(bounds[:-1], bounds[1:])])
     k = min(LANGUAGE_TOP_N, n)
     key = weekly * n + (n - 1 - b.alpha_rank())
     top_idx = np.argsort(-key, axis=1, kind="stable")[:, :k]
     base = np.take_along_axis(weekly, top_idx, axis=1).astype(np.float64)
-    prog = np.array([_PROGRAMMING.get(x, 0.2) for x in b.kind])[top_idx]
+    prog = np.array([_PROGRAMMING.get(x, 0.2) for x in b.kind])[b.entry_base[top_idx]]
     prog = np.clip(prog * np.exp(rng.standard_normal(prog.shape) * 0.15), 0, 0.95)
     est = np.stack([base * (1 - prog), base * prog], axis=-1) * 0.92
     values = (np.floor(est / 1e6) * 1_000_000).astype(np.int64)
@@ -177,7 +210,7 @@ def language_segments(b: Built, rng):
         "dimension": pa.array(["language"] * len(w_i), pa.string()),
         "segment": pa.array(np.array(LANGUAGE, dtype=object)[s_i], pa.string()),
         "date": pa.array(weeks[w_i], pa.date32()),
-        "model_permaslug": pa.array(np.array(b.permaslug, dtype=object)[top_idx[w_i, c_i]], pa.string()),
+        "model_permaslug": pa.array(np.array(b.entry_slug, dtype=object)[top_idx[w_i, c_i]], pa.string()),
         "total_tokens": pa.array(values[w_i, c_i, s_i], pa.int64()),
         "is_estimate": pa.array(np.ones(len(w_i), dtype=bool), pa.bool_()),
     })

@@ -2,13 +2,13 @@
 
 **Free variants.** On OpenRouter many open-weight models (and a few closed ones, during
 a promotion) are also served as ``<model>:free``, ranked as entries of their own. The
-sample makes them by SPLITTING a base model's daily tokens: the free row takes a share
-(per mille, with a small integer wobble by day, so the files stay byte-identical on any
-machine) and the base row keeps the rest. Every base model's daily total, and so every
-figure computed per base model, is exactly what it was without the split; the day
-simply has more rows than the top 50 plus ``other`` (the free rows sit beside their
-base model, as they do in the Data API's ranking). The free variant's catalogue row is
-its base model's with zero prices.
+sample makes them by SPLITTING a base model's daily tokens in the uncut market
+(``split_entries``): the free entry takes a share (per mille, with a small integer
+wobble by day, so the files stay byte-identical on any machine) and the base entry keeps
+the rest, so base + free is exactly the model's uncut daily total. The day's top 50 is
+then ranked over these entries, as the Data API ranks them: a ``:free`` row counts as
+one of the 50, and a model can be ranked while its free variant is in ``other`` (or the
+other way round). The free variant's catalogue row is its base model's with zero prices.
 
 **Opened later.** A model listed in ``OPENED_LATER`` launched API-only and published its
 weights on the given day: its ``open_weights_since``. The views count its tokens closed
@@ -71,28 +71,38 @@ def free_permille(day_index: np.ndarray, model_no: int, permille: int) -> np.nda
     return np.clip(permille + wobble, 0, 1000)
 
 
-def split_free(days: np.ndarray, d_idx: np.ndarray, m_idx: np.ndarray, tokens: np.ndarray,
-               permaslugs: list[str]):
-    """Split the (day, model, tokens) rows of the models in FREE_VARIANTS into a paid
-    and a free row. Returns (tokens of the given rows, now paid only; the free rows'
-    day indices; their variant numbers (index into ``free_slugs``); their tokens;
-    free_slugs). Only positive free rows are kept; paid + free = the original tokens."""
-    tokens = tokens.copy()
+def free_columns(permaslugs: list[str]) -> list[tuple[int, int, str, dt.date | None, dt.date | None, int]]:
+    """The FREE_VARIANTS whose base model is in ``permaslugs``: (variant number, base
+    column, free permaslug, first day, last day, per mille), in FREE_VARIANTS order."""
     index = {p: i for i, p in enumerate(permaslugs)}
-    out_d, out_v, out_t, slugs = [], [], [], []
-    for no, (slug, first, last, permille) in enumerate(FREE_VARIANTS):
-        mi = index.get(slug)
-        if mi is None:  # not in this catalogue (a test's small one)
-            continue
-        lo = np.datetime64(first) if first else days[0]
-        hi = np.datetime64(last) if last else days[-1]
-        rows = np.nonzero((m_idx == mi) & (days[d_idx] >= lo) & (days[d_idx] <= hi))[0]
-        free = tokens[rows] * free_permille(d_idx[rows], no, permille) // 1000
-        tokens[rows] -= free
-        keep = free > 0
-        out_d.append(d_idx[rows][keep])
-        out_v.append(np.full(int(keep.sum()), len(slugs), dtype=np.int64))
-        out_t.append(free[keep])
-        slugs.append(slug + FREE_SUFFIX)
-    cat = lambda parts: np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)  # noqa: E731
-    return tokens, cat(out_d), cat(out_v), cat(out_t), slugs
+    return [(no, index[slug], slug + FREE_SUFFIX, first, last, permille)
+            for no, (slug, first, last, permille) in enumerate(FREE_VARIANTS) if slug in index]
+
+
+def split_entries(days: np.ndarray, values: np.ndarray, permaslugs: list[str], *, day0: int = 0):
+    """Split the (days x models) ``values`` of the models in FREE_VARIANTS into a paid
+    column (the base model's own entry) and a free column of its own: the Data API
+    ranks a ``:free`` variant as an entry of its own. ``days`` are the rows' dates and
+    ``day0`` the first row's day index (the per-mille wobble follows the day index).
+    Integer values are split with integer arithmetic (paid + free = the original,
+    exactly); float values (the calibration's) in proportion.
+
+    Returns (paid: a copy of ``values`` less the free parts, free: (days x variants),
+    free permaslugs, each free column's base column)."""
+    cols = free_columns(permaslugs)
+    paid = values.copy()
+    free = np.zeros((values.shape[0], len(cols)), dtype=values.dtype)
+    day_index = np.arange(values.shape[0], dtype=np.int64) + day0
+    for j, (no, mi, _, first, last, permille) in enumerate(cols):
+        inside = np.ones(len(days), dtype=bool)
+        if first:
+            inside &= days >= np.datetime64(first)
+        if last:
+            inside &= days <= np.datetime64(last)
+        pm = free_permille(day_index, no, permille) * inside
+        if np.issubdtype(values.dtype, np.integer):
+            free[:, j] = values[:, mi] * pm // 1000
+        else:
+            free[:, j] = values[:, mi] * (pm / 1000.0)
+        paid[:, mi] -= free[:, j]
+    return paid, free, [c[2] for c in cols], np.array([c[1] for c in cols], dtype=np.int64)

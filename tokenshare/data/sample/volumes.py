@@ -2,8 +2,10 @@
 top rows (see ``tokenshare.data.sample.make`` for the story and the method).
 
 ``build(seed, scale)`` returns a ``Built``: the catalogue's columns for ``scale``
-copies, the (days x models) token counts, which of them are the day's named rows, and
-each day's ``other`` row. Everything is numpy, vectorised over days x models, and
+copies, the uncut (days x models) token counts, the same split into the API's entries
+(each model, and its ``:free`` variant as an entry of its own), which entries are the
+day's named rows (its top ``50 * scale``), and each day's ``other`` row: the sum of
+every other entry. Everything is numpy, vectorised over days x models, and
 deterministic: one random stream from ``seed``, drawn in a fixed order and in fixed
 chunks, so the same seed and scale give the same integers on any machine.
 """
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tokenshare.data.sample.catalogue import Model, catalogue
+from tokenshare.data.sample.variants import split_entries
 
 START = dt.date(2025, 1, 1)
 END = dt.date(2026, 11, 22)
@@ -169,9 +172,12 @@ class Built:
     price_out: list
     price_cache: list
     kind: list
-    tokens: np.ndarray  # (days, models) int64, 0 where not live
-    top: np.ndarray  # (days, models) bool: the day's named rows
-    other: np.ndarray  # (days,) int64
+    tokens: np.ndarray  # (days, models) int64: each model's uncut daily total (free variant included), 0 where not live
+    entry_slug: list  # the ranked entries: every model, then each `:free` variant
+    entry_base: np.ndarray  # (entries,) the model column of each entry
+    entry_tokens: np.ndarray  # (days, entries) int64: the uncut market per entry (paid and free apart)
+    top: np.ndarray  # (days, entries) bool: the day's named rows (the top 50 entries)
+    other: np.ndarray  # (days,) int64: the tokens of every entry outside the day's top
     closed_factor: float
 
     @property
@@ -183,8 +189,8 @@ class Built:
         return self.weights == "C"
 
     def alpha_rank(self) -> np.ndarray:
-        """Rank of each permaslug in alphabetical (code point) order."""
-        order = np.argsort(np.array(self.permaslug), kind="stable")
+        """Rank of each entry's permaslug in alphabetical (code point) order."""
+        order = np.argsort(np.array(self.entry_slug), kind="stable")
         rank = np.empty(len(order), dtype=np.int64)
         rank[order] = np.arange(len(order))
         return rank
@@ -255,8 +261,7 @@ def build(seed: int, scale: int) -> Built:
     share = _interp_knots(_OPEN_SHARE_KNOTS, n_days, _logit, _expit)
     total = _smooth(total[:, None], 15)[:, 0]
     share = _smooth(share[:, None], 15)[:, 0]
-    tail_frac = np.clip(0.025 + 0.02 * _smooth(rng.standard_normal((n_days, 1)), 21)[:, 0], 0.015, 0.04)
-    modelled = total * (1 - tail_frac)
+    modelled = total  # every token belongs to a catalogue model: the tail is the small models
 
     open_raw = raw @ open_mask.astype(np.float64)
     rest_raw = raw @ (~open_mask).astype(np.float64)  # closed, unknown and retired
@@ -287,26 +292,40 @@ def build(seed: int, scale: int) -> Built:
     def live_rows(a: int, b: int) -> np.ndarray:
         return np.broadcast_to(base_live[a:b, None, :], (b - a, scale, nb)).reshape(b - a, n)
 
+    # the ranked entries: every model, plus its `:free` variant as an entry of its own
+    perms = cols["permaslug"]
+    _, _, free_slugs, free_base = split_entries(days[:1], np.zeros((1, n)), perms)
+    entry_slug = perms + free_slugs
+    entry_base = np.concatenate([np.arange(n), free_base]).astype(np.int64)
+    n_e = len(entry_slug)
+    e_open = open_mask[entry_base]
+    e_closed = closed_mask[entry_base]
+
+    def entries(a: int, b: int, v: np.ndarray) -> np.ndarray:
+        paid, free, _, _ = split_entries(days[a:b], v, perms, day0=a)
+        return np.concatenate([paid, free], axis=1)
+
     # fixed-point steps on c (a fixed count, so every machine takes the same path);
-    # each step re-ranks the week's top rows, since c moves models across the cut
+    # each step re-ranks the week's top entries, since c moves models across the cut
     target_ratio = (1 - HEADLINE_SHARE) / HEADLINE_SHARE  # closed / open
     c = 1.0
     for _ in range(6):
-        v = volumes(w0, w1 + 1, c)
-        live = live_rows(w0, w1 + 1)
+        v = entries(w0, w1 + 1, volumes(w0, w1 + 1, c))
+        live = live_rows(w0, w1 + 1)[:, entry_base] & (v > 0)
         top = _top_of_day(np.where(live, v, -1.0), top_n)
-        o = (v * (top & open_mask[None, :])).sum()
-        cl = (v * (top & closed_mask[None, :])).sum()
+        o = (v * (top & e_open[None, :])).sum()
+        cl = (v * (top & e_closed[None, :])).sum()
         c = c * target_ratio * o / cl
 
     # integer tokens, quantised (machine independent) with low digits from the integer
-    # stream; each day's top rows by tokens, ties impossible: the key appends the
+    # stream; each day's top entries by tokens, ties impossible: the key appends the
     # permaslug's reverse alphabetical rank
-    alpha = np.empty(n, dtype=np.int64)
-    alpha[np.argsort(np.array(cols["permaslug"]), kind="stable")] = np.arange(n)
-    tiebreak = (n - 1 - alpha)
+    alpha = np.empty(n_e, dtype=np.int64)
+    alpha[np.argsort(np.array(entry_slug), kind="stable")] = np.arange(n_e)
+    tiebreak = (n_e - 1 - alpha)
     tokens = np.empty((n_days, n), dtype=np.int64)
-    top = np.empty((n_days, n), dtype=bool)
+    entry_tokens = np.empty((n_days, n_e), dtype=np.int64)
+    top = np.empty((n_days, n_e), dtype=bool)
     for a in range(0, n_days, _CHUNK):
         b = min(a + _CHUNK, n_days)
         v = volumes(a, b, c)
@@ -315,14 +334,16 @@ def build(seed: int, scale: int) -> Built:
         tok *= QUANTUM
         tok += rng.integers(0, QUANTUM, size=tok.shape, dtype=np.int64)
         tok[~live] = 0
-        if tok.max() >= (1 << 62) // n:
+        if tok.max() >= (1 << 62) // n_e:
             raise OverflowError("token counts too large for the ranking key")
-        key = tok * n + tiebreak
-        key[~live] = -1
+        e_tok = entries(a, b, tok)
+        key = e_tok * n_e + tiebreak
+        key[(e_tok <= 0) | ~live[:, entry_base]] = -1
         tokens[a:b] = tok
+        entry_tokens[a:b] = e_tok
         top[a:b] = _top_of_day(key, top_n)
     del raw
-    tail = total * tail_frac * day_factor * np.exp(rng.standard_normal(n_days) * 0.03)
-    tail_tokens = np.floor(tail / QUANTUM).astype(np.int64) * QUANTUM + rng.integers(0, QUANTUM, n_days)
-    other = tokens.sum(axis=1) - (tokens * top).sum(axis=1) + tail_tokens
-    return Built(tokens=tokens, top=top, other=other, closed_factor=float(c), **cols)
+    # the API's `other`: every entry outside the day's top, summed (nothing else)
+    other = entry_tokens.sum(axis=1) - (entry_tokens * top).sum(axis=1)
+    return Built(tokens=tokens, entry_slug=entry_slug, entry_base=entry_base, entry_tokens=entry_tokens,
+                 top=top, other=other, closed_factor=float(c), **cols)
