@@ -98,7 +98,8 @@ def _own_metric(col, focus, fh, row, when) -> None:
         if pd.isna(lo) or pd.isna(hi):
             col.metric(label, "–", help=help_text)
         else:
-            col.metric(label, tailing.share_words(fh.own_open_share, lo, hi), help=help_text)
+            words = tailing.share_words(fh.own_open_share, lo, hi)  # short in a metric: "3.8%–100.0%"
+            col.metric(label, words.replace("between ", "").replace(" and ", "–"), help=help_text)
         if not pd.isna(lo) and lo >= 1.0:
             col.caption(f"Only open-weight models of {name} were live in the {when}: whatever tokens it had "
                         f"{BELOW} were open-weight.")
