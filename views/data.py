@@ -11,6 +11,7 @@ from tokenshare.app.text import code, md
 from tokenshare.core import sql
 from tokenshare.core.formatting import human_tokens
 from tokenshare.app.page_parts import data_root as published  # on its own line: other branches edit the import above
+from tokenshare.app.page_parts.data_coverage import coverage_section
 
 ctx = page.header(
     "The data behind every view",
@@ -36,6 +37,8 @@ st.markdown(
 published.root_status()  # when TOKENSHARE_SNAPSHOT is a published root: its pointer and status
 st.markdown("**Citation:**")
 st.code("\n".join(page.citation_lines(snap)), language=None)
+
+coverage_section(ctx)  # the daily top 50's cut: what it leaves out, and how the pages bound it
 
 st.subheader("The table behind a view")
 views = dataviews.data_views()  # from the `-- Page:` line of each page query's header

@@ -1,10 +1,11 @@
 """Launches: what each model launch did to its lab's demand (jump, plateau, hold)."""
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from tokenshare.analysis import launches
-from tokenshare.app import charts, page, urlparams, urls
+from tokenshare.app import charts, page, tail as tailing, urlparams, urls
 from tokenshare.app.charts import interactions
 from tokenshare.app.text import code, md
 from tokenshare.core.formatting import human_tokens, pct
@@ -76,17 +77,29 @@ else:
                 + (f" (released {launches.as_date(row['released_at'])}, first in the data {launches.as_date(row['first_seen'])})"
                    if pd.notna(row["released_at"]) and launches.as_date(row["released_at"]) != launches.as_date(row["first_seen"]) else ""))
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Before (tokens/day)", launches.metric_text(row, "before") if pd.notna(row["before"]) else "–",
+    # the lab's level before may be below the daily top 50: a jump "at least ×k", not none
+    lt = tailing.launch_tail(ctx, row["lab_name"], row["launch_day"]) if pd.notna(row["before"]) else None
+    hidden_before = lt is not None and row["before"] == 0 and lt.before_hi > 0
+    m1.metric("Before (tokens/day)", f"under {human_tokens(lt.before_hi)}" if hidden_before
+              else launches.metric_text(row, "before") if pd.notna(row["before"]) else "–",
               help=launches.DEFINITIONS["Before"])
-    m2.metric("Jump", launches.fmt_ratio(row["jump"]), help=launches.DEFINITIONS["Jump"])
+    m2.metric("Jump", f"at least ×{lt.jump_lo:.2f}" if hidden_before and lt.jump_lo > 0
+              else launches.fmt_ratio(row["jump"]), help=launches.DEFINITIONS["Jump"])
     m3.metric("Hold", pct(row["hold"], 0) if pd.notna(row["hold"]) else "–", help=launches.DEFINITIONS["Hold"])
     m4.metric("Share of lab, week 4", pct(row["share_w4"], 0) if pd.notna(row["share_w4"]) else "–",
               help=launches.DEFINITIONS["Share of lab, week 4"])
     for metric, col in (("jump", m2), ("hold", m3), ("share_w4", m4)):
-        if pd.isna(row[metric]):
+        if pd.isna(row[metric]) and not (metric == "jump" and hidden_before):
             col.caption(launches.why_missing(row, metric).capitalize())
     if pd.isna(row["before"]):
         m1.caption(launches.why_missing(row, "jump").capitalize())
+    if hidden_before:
+        m1.caption(f"Not none: its lab was {tailing.BELOW} before")
+        m2.caption("Counting what its lab can have had below the cut before" if lt.jump_lo > 0 else
+                   f"Its lab was {tailing.BELOW} before: no jump can be bounded from below")
+    elif lt is not None and lt.before_hi > lt.before_lo and pd.notna(row["jump"]):
+        m2.caption(f"Counting its lab's models {tailing.BELOW}: at least ×{lt.jump_lo:.2f}"
+                   + (f", at most ×{lt.jump_hi:.2f}" if np.isfinite(lt.jump_hi) else ""))
 
     show_markers = st.toggle("Launch markers", key="markers", bind="query-params", value=urls.default("markers"),
                              help="Mark this lab's other launches on the chart (hover a marker for the model).")

@@ -5,8 +5,9 @@ import streamlit as st
 
 from tokenshare.analysis import race
 from tokenshare.analysis.metrics import lead_changes
-from tokenshare.app import charts, focus as focusing, page, urls
+from tokenshare.app import charts, focus as focusing, page, tail as tailing, urls
 from tokenshare.app.charts import interactions
+from tokenshare.app.page_parts import race_focus
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label
 
@@ -49,34 +50,17 @@ else:
                    "among every lab.")
     c2.metric("Lead changes in range", lead_changes(spells))
     c2.caption(f"{len(spells)} spell{'s' if len(spells) != 1 else ''} at #1 across {ranks['period'].nunique()} periods")
-    standing = race.focus_standing(ranks, focus.lab_names) if against_market else None
-    if standing is not None:
-        if standing.empty:
-            c3.metric(f"{name}: rank among {field_of}", "unranked")
-            c3.caption(f"No {of_what}tokens in this range" + (" (choose Rank: all to count closed models)"
-                                                              if scope == "open" else ""))
-        else:
-            best = standing.sort_values(["best_rank", "best_period"]).iloc[0]
-            now = standing.iloc[0]
-            single = len(standing) == 1
-            ranked = pd.notna(now["rank_now"])
-            c3.metric(f"{name}: rank among {field_of}" if single else f"{name}: best-placed now",
-                      f"#{int(now['rank_now'])} of {int(now['ranked_now'])}" if ranked else "unranked",
-                      help=f"Rank by {of_what}tokens in the {when} among every lab with any ({int(now['ranked_now'])}), "
-                           "not among the focus alone; best rank over the date range.")
-            c3.caption(("" if single else f"{md(now['lab_name'])} · ")
-                       + (f"{pct(now['share_now'])} of every lab's {of_what}tokens · " if ranked
-                          else f"no {of_what}tokens in the {when} · ")
-                       + f"best #{int(best['best_rank'])}" + ("" if single else f" ({md(best['lab_name'])})")
-                       + f" in the {period_label(best['best_period'], f.grain)}")
-            st.markdown("  \n".join(
-                f"**{md(r.lab_name)}**: "
-                + (f"#{int(r.rank_now)} of {int(r.ranked_now)} {field_of} in the {when}" if pd.notna(r.rank_now)
-                   else f"no {of_what}tokens in the {when}")
-                + f", best #{int(r.best_rank)} in the {period_label(r.best_period, f.grain)}"
-                + f" ({r.periods_ranked} {f.grain}{'s' if r.periods_ranked != 1 else ''} with {of_what}tokens)."
-                for r in standing.head(8).itertuples()
-            ) + ("" if len(standing) <= 8 else f"  \n…and {len(standing) - 8} more labs of {name}."))
+    # the tail below the daily top 50, bounded (cached per snapshot, range, grain and scope);
+    # not with field=focus, whose race is among the focus's labs only
+    universe = "open" if scope == "open" else "named"
+    labs_tail = None if focus.narrowed else tailing.lab_tail(ctx, universe)
+    undecided = None if focus.narrowed else tailing.undecided_leads(ctx, universe, ranks)
+    leader_note = race_focus.leader_note(spells, undecided, f.grain)
+    if against_market:
+        race_focus.standing(c3, race.focus_standing(ranks, focus.lab_names), labs_tail, focus, when=when,
+                            last_period=last_period, grain=f.grain, of_what=of_what, field_of=field_of)
+        if labs_tail is None:
+            st.caption(tailing.TIER_NOTE)
     elif len(board) > 1:
         runner = board.iloc[1]
         c3.metric("Runner-up", md(runner["lab_name"]))
@@ -100,7 +84,8 @@ else:
     st.caption(
         f"The {f.top} labs with the most {of_what}tokens in the range (Top N in the sidebar)"
         + (f", ranked among every lab; {name} in colour at whatever rank it holds, the others in grey. A break in "
-           f"a line is a {f.grain} below #{f.top} (grey) or without {of_what}tokens (in colour)." if against_market
+           f"a line is a {f.grain} below #{f.top} (grey) or, in colour, a {f.grain} without ranked {of_what}tokens: "
+           "none, or below the daily top 50 (its rank range there is above)." if against_market
            else f", ranked among the labs of {name} only (field=focus)." if focus.narrowed else ".")
         + " Click a lab in the legend to pick it out; click a point to filter the app to that lab."
     )
@@ -108,6 +93,8 @@ else:
 
     st.subheader("Who held #1, and for how long")
     charts.draw(charts.leader_timeline(spells), width="stretch")
+    if leader_note:
+        st.caption(leader_note)
     table = spells.assign(
         From=spells["from_period"].map(page.fmt_date),
         To=spells["to_day"].map(page.fmt_date),

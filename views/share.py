@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from tokenshare.analysis.metrics import (focus_headline, focus_share_lines, on_every_period, open_share_headline,
-                                        own_open_words)
+from tokenshare.analysis.metrics import on_every_period, open_share_headline, own_open_words
 from tokenshare.analysis.tiers import free_headline, free_share_lines
-from tokenshare.app import charts, focus as focusing, page, urls
+from tokenshare.app import charts, focus as focusing, page, tail as tailing, urls
 from tokenshare.app.charts import interactions
+from tokenshare.app.page_parts import share_focus
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label, pp_delta
 
@@ -25,41 +25,8 @@ against_market = focus.active and not focus.narrowed
 own = f" of {names} own tokens" if focus.narrowed else ""
 
 if against_market:
-    fshare = ctx.query("focus_share_by_period", **ctx.params())
-    fh = focus_headline(fshare)
-    when = period_label(fh.period, f.grain)
-    c1, c2, c3 = st.columns(3)
-    if not fh.present or fh.share_of_named is None:
-        st.info(f"**{name}** has no open-weight or closed tokens from {page.fmt_date(f.start)} to "
-                f"{page.fmt_date(f.end)}: nothing to measure against the market. Widen the date range, or "
-                "choose another lab or country in the sidebar.", icon=":material/search_off:")
-    else:
-        span = f"{when} ({page.fmt_date(fh.period)} to {page.fmt_date(fh.period_end)})"
-        c1.metric(f"{name}: share of all named tokens", pct(fh.share_of_named),
-                  delta=pp_delta(fh.delta_named) if fh.delta_named is not None else None,
-                  help=f"{names} open-weight and closed tokens / every lab's open-weight and closed tokens "
-                       f"in the {span}. Change vs 4 periods earlier.")
-        c1.caption(f"{when}: {human_tokens(fh.focus_tokens)} of {human_tokens(fh.market_tokens)} named tokens"
-                   + (" (incomplete: no complete period in this range)" if fh.partial_used else ""))
-        c2.metric("Share of open-weight tokens", pct(fh.share_of_open),
-                  delta=pp_delta(fh.delta_open) if fh.delta_open is not None else None,
-                  help=f"{names} open-weight tokens / every lab's open-weight tokens in the {span}. "
-                       "Change vs 4 periods earlier.")
-        c2.caption(f"The whole market that {f.grain}: open-weight models carried {pct(fh.market_open_share)} "
-                   "of all named tokens")
-        c3.metric(f"Open-weight share of {names} own tokens", pct(fh.own_open_share),
-                  help=f"{names} open-weight tokens / its own open-weight and closed tokens: a share of "
-                       "the focus, not of the market.")
-        c3.caption(md(own_open_words(focus.name, fh.own_open_share, when)))
-        if fh.skipped_partial is not None:
-            st.caption(f"The latest period ({period_label(fh.skipped_partial, f.grain)}) is incomplete and is "
-                       "left out of these figures; it is shaded grey on the charts.")
-        st.subheader(f"{name}: share of the whole market")
-        lines = ctx.derive(focus_share_lines, ("focus_share_by_period", ctx.params()))
-        charts.draw(charts.share_lines(lines, y_title="Share of every lab's tokens"), width="stretch")
-        st.caption(f"{names} tokens as a share of every lab's named tokens, and of every lab's open-weight "
-                   f"tokens, per {f.grain}. 0% is a {f.grain} in which it had none.")
-        page.data_behind(ctx.snapshot, "focus_share_by_period", ctx.params(), fshare)
+    # the focus's share of the whole market, with the tail below the top 50 as ranges
+    share_focus.focus_section(ctx, focus)
     trend = None
 else:
     trend = ctx.query("open_share_by_period", **ctx.params())
@@ -161,18 +128,27 @@ def share_over_time() -> None:
         page.empty_state("tokens")
     elif against_market:
         # Shares of the whole market: a period in which a series had no tokens is a true 0%.
-        lines = ctx.derive(on_every_period, ("share_by_series", params), ("open_share_by_period", params),
-                           absent="zero")
+        # a week the focus was wholly below the cut is blank, not the ranked lists' 0
+        lines = ctx.derive(tailing.lines_blanked, ("share_by_series", params), ("open_share_by_period", params),
+                           absent="zero", wholly=tailing.wholly_below(tailing.focus_tail(ctx, focus), params["grain"]))
         charts.draw(charts.share_lines(lines, y_title=f"Share of every lab's {counted.split(' (')[0]}"),
                         width="stretch")
+        below = tailing.focus_tail(ctx, focus)
+        below = tailing.below_cut_note(below.periods, f.grain) if below is not None else ""
         st.caption(f"{names} tokens by {urls.BREAKDOWNS[by].lower()}, each as a share of every lab's {counted} "
-                   f"in the {f.grain} (the whole market, not the focus), so 0% is a {f.grain} with none. "
-                   "Click a legend entry to pick out a line.")
+                   f"in the {f.grain} (the whole market, not the focus), "
+                   + (f"counting its ranked tokens only. {below}: a {f.grain} wholly below the cut is left blank and one "
+                      "partly below it is a lower figure than the truth (the ranges are in the chart above), never 0. "
+                      if below else f"so 0% is a {f.grain} with none. ")
+                   + "Click a legend entry to pick out a line.")
         page.data_behind(ctx.snapshot, "share_by_series", params, series)
     else:
         # Shares of the selection: a period in which it had no tokens at all is left blank.
         area = ctx.derive(on_every_period, ("share_by_series", params), ("open_share_by_period", params),
                           absent="gap")
+        ranged = by == "lab" and volume == "named" and f.openness == "all" and not focus.active
+        if ranged:  # each lab's share counting the tail below the top 50, in the tooltip
+            area = tailing.with_lab_ranges(ctx, area, params)
         if by == "lab":
             interactions.lab_click_chart(charts.share_area_interactive(area, pick_labs=True), key="share_area_labs",
                                          labs=ctx.labs, field="series")
@@ -183,6 +159,8 @@ def share_over_time() -> None:
                       "it had none." if focus.narrowed else ", all labs.")
                    + (f" Models: {f.openness} only, so {urls.OPENNESS[f.openness].lower()} is 100% of what this chart "
                       "counts." if by == "openness" and f.openness != "all" else "")
+                   + (" Hover a band for its share counting the labs' models below the daily top 50 (a range "
+                      "where they can move it)." if ranged else "")
                    + (" Click a lab's band to filter to it (the URL follows)." if by == "lab" else "")
                    + " Click a legend entry to pick it out.")
         page.data_behind(ctx.snapshot, "share_by_series", params, series)

@@ -13,9 +13,6 @@ def test_race_on_tiny(on_tiny):
     assert metric(at, "Lead changes") == "2"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 21: on the sample Arcee AI is below the daily top 50 in the latest complete week "
-    "(its tokens are in `other`, tests/data/test_sample_tail.py); the race says 'unranked'"))
 def test_sample_race_page_with_shared_url(on_sample):
     at = run_app({"country": "US", "lab": "arcee-ai", "grain": "week"}, page="views/race.py")
     assert_clean(at)

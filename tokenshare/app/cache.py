@@ -24,6 +24,7 @@ for every session of the process.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 import weakref
@@ -224,6 +225,23 @@ def cached(kind: str, key_, make):
     if hit is not None:
         return hit
     return remember(kind, key_, make())
+
+
+def memoised(kind: str):
+    """A decorator: the function's results kept in the one budget under (kind, its name,
+    its arguments). Arguments whose names start with ``_`` are left out of the key (as
+    with ``st.cache_*``), so the ones before them must say all the result depends on."""
+    def wrap(fn):
+        names = fn.__code__.co_varnames[:fn.__code__.co_argcount]
+
+        @functools.wraps(fn)
+        def kept(*args, **kwargs):
+            bound = {**dict(zip(names, args)), **kwargs}
+            key_ = (fn.__module__, fn.__qualname__,
+                    tuple((n, v) for n, v in bound.items() if not n.startswith("_")))
+            return cached(kind, key_, lambda: fn(*args, **kwargs))
+        return kept
+    return wrap
 
 
 def clear(kind: str | None = None) -> None:

@@ -34,6 +34,9 @@ from tokenshare.app.charts.providers import price_ladder, provider_count_bars  #
 from tokenshare.app.charts.race import bump_chart, leader_timeline, race_bars  # noqa: F401
 from tokenshare.app.charts.segments import mix_bars, segment_bars, segment_lines  # noqa: F401
 from tokenshare.app.charts.share import (  # noqa: F401
+    bounded_share_lines,
+    coverage_lines,
+    cut_band,
     open_share_line,
     share_area,
     share_area_interactive,

@@ -41,6 +41,7 @@ def share_area(df: pd.DataFrame, *, title: str = "", height: int = 380, legend_i
             alt.Tooltip("share_label:N", title="Share"),
             alt.Tooltip("tokens_label:N", title="Tokens"),
             *free_tooltip(df),
+            *([alt.Tooltip("range_label:N", title="Counting the tail")] if "range_label" in df else []),
         ],
     )
     if legend_isolates:
@@ -126,3 +127,71 @@ def open_share_line(df: pd.DataFrame, *, height: int = 260):
     )
     return with_half_line_and_bands(line, df, height)
 
+
+
+def coverage_lines(df: pd.DataFrame, *, height: int = 240):
+    """The share of each period's tokens in the daily top 50 and in `other`
+    (coverage_by_period rows), as two lines in fixed colours."""
+    d = df[df["total_tokens"] > 0]
+    names = ["Ranked (daily top 50)", "Outside the top 50 (other)"]
+    rows = pd.concat([
+        d.assign(series=names[0], share=d["ranked_share"], tokens=d["ranked_tokens"]),
+        d.assign(series=names[1], share=d["other_share"], tokens=d["other_tokens"]),
+    ], ignore_index=True)
+    rows = with_labels(rows[["period", "period_end", "is_partial", "series", "share", "tokens"]])
+    lines = alt.Chart(rows).mark_line(point=alt.OverlayMarkDef(size=16), strokeWidth=2).encode(
+        x=alt.X("period:T", title=None),
+        y=alt.Y("share:Q", title="Share of tokens", axis=alt.Axis(format="%")),
+        color=alt.Color("series:N", title=None, sort=names,
+                        scale=alt.Scale(domain=names, range=["#475569", "#D97706"]),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("period:T", title="Period from"), alt.Tooltip("series:N", title="Series"),
+                 alt.Tooltip("share_label:N", title="Share"), alt.Tooltip("tokens_label:N", title="Tokens")],
+    )
+    bands = partial_band(rows)
+    return alt.layer(lines, bands, height=height) if bands is not None else lines.properties(height=height)
+
+
+def cut_band(df: pd.DataFrame, *, height: int = 240):
+    """The cut over time (coverage_by_period rows): each period's median daily cut, with
+    a band from its smallest to its largest day."""
+    d = df[df["median_cut"].notna()].copy()
+    for col in ("median_cut", "min_cut", "max_cut"):
+        d[col + "_label"] = d[col].map(human_tokens)
+    tooltip = [alt.Tooltip("period:T", title="Period from"), alt.Tooltip("median_cut_label:N", title="Median cut"),
+               alt.Tooltip("min_cut_label:N", title="Smallest"), alt.Tooltip("max_cut_label:N", title="Largest")]
+    base = alt.Chart(d).encode(x=alt.X("period:T", title=None), tooltip=tooltip)
+    band = base.mark_area(opacity=0.2, color=OTHER_GREY).encode(
+        y=alt.Y("min_cut:Q", title="The cut (tokens a day)", axis=alt.Axis(labelExpr="replace(format(datum.value, '~s'), 'G', 'B')")), y2="max_cut:Q")
+    line = base.mark_line(point=alt.OverlayMarkDef(size=16), color="#475569").encode(y="median_cut:Q")
+    layers = [band, line]
+    bands = partial_band(d)
+    if bands is not None:
+        layers.append(bands)
+    return alt.layer(*layers, height=height)
+
+
+def bounded_share_lines(df: pd.DataFrame, *, y_title: str = "Share of tokens", height: int = 340):
+    """share_lines for figures the tail below the top 50 makes ranges: per series a band
+    from share_lo to share_hi, the known share as a solid line where it is exact
+    (``share`` blank elsewhere) and a dashed line at the upper bound where the series was
+    below the cut (``share_cap``), so a censored stretch is never drawn as 0.
+    Rows: period, period_end, is_partial, series, series_order, share, share_lo,
+    share_hi, share_cap, tokens, range_label."""
+    order = df.sort_values("series_order")["series"].drop_duplicates().tolist()
+    scale = colour_scale(order)
+    colour = alt.Color("series:N", title=None, scale=scale, sort=order,
+                       legend=alt.Legend(orient="bottom", columns=4, labelLimit=220))
+    tooltip = [alt.Tooltip("period:T", title="Period from"), alt.Tooltip("series:N", title="Series"),
+               alt.Tooltip("range_label:N", title="Share")]
+    base = alt.Chart(df).encode(x=alt.X("period:T", title=None), color=colour, tooltip=tooltip)
+    y = alt.Y("share_lo:Q", title=y_title, axis=alt.Axis(format="%"))
+    band = base.mark_area(opacity=0.18).encode(y=y, y2="share_hi:Q")
+    known = base.mark_line(point=alt.OverlayMarkDef(size=30), strokeWidth=2).encode(y="share:Q")
+    cap = base.mark_line(strokeDash=[5, 4], strokeWidth=1.5, point=alt.OverlayMarkDef(size=60, shape="triangle-down")
+                         ).encode(y="share_cap:Q")
+    layers = [band, known, cap]
+    bands = partial_band(df)
+    if bands is not None:
+        layers.append(bands)
+    return alt.layer(*layers, height=height)
