@@ -387,5 +387,8 @@ def pick_multiselect(page, key: str, value: str) -> None:
 def pick_selectbox(page, key: str, value: str) -> None:
     before = runs(page)
     page.locator(f".st-key-{key} [data-testid='stSelectbox']").click()
+    # the list is virtualised: an option far down is not in the page until the typed
+    # text filters the list down to it
+    page.keyboard.type(value)
     page.get_by_role("option", name=value, exact=True).click()
     wait_rerun(page, before)

@@ -49,7 +49,8 @@ def test_first_request_after_start_is_a_deep_link(cold_server, page):
     assert [h.strip() for h in headers] == ["Market", "Evidence", "Data"], headers
     assert page.locator("h1").first.inner_text() == "The lab rivalry race"
     # the lab filter is the focus: Arcee AI's rank among every open-weight lab
-    assert re.fullmatch(r"#\d+ of \d+", srv.metric_values(page)[2])
+    # (on the sample Arcee AI is below the daily top 50 in the latest week: a rank range)
+    assert re.fullmatch(r"#\d+–#\d+", srv.metric_values(page)[2]), srv.metric_values(page)
     assert srv.wait_charts_drawn(page, at_least=1) >= 1
     assert page.locator("[role='dialog']").count() == 0
     # week is the default, so it leaves the URL; the rest stays
