@@ -16,19 +16,20 @@ tail cannot move at that precision is shown as one figure."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from tokenshare.app import cache
+from tokenshare.app.tail_words import (  # noqa: F401 - the pages word their figures through this module
+    BELOW, below_cut_note, is_range, rank_words, share_words, weeks_word,
+)
 from tokenshare.analysis.tail import bounds as tail, ranks as tail_ranks, segments as tail_segments
 from tokenshare.analysis.metrics import focus_share_lines, on_every_period
 
 TIER_NOTE = ("The bounds on the tail below the daily top 50 are stated for every token (Tokens: all): "
              "the tier of the tail's tokens is not known.")
-BELOW = "below the daily top 50"
 
 
 @dataclass(frozen=True)
@@ -41,30 +42,39 @@ class TailBase:
     days: int
 
 
-def _entry_days(ctx, start, end) -> TailBase:
-    usage = ctx.query("tail_usage_rows", start=start, end=end)
+def _whole_snapshot(ctx) -> tuple[pd.DataFrame, pd.Series, bool]:
+    """(entry-days, the days the context buckets partition, whether the snapshot has
+    daily segment lists) over the snapshot's whole range. Every figure of a day depends
+    on that day alone, so a date range is a slice of this."""
+    s = ctx.snapshot
+    usage = ctx.query("tail_usage_rows", start=s.start_date, end=s.end_date)
     catalogue = ctx.query("tail_catalogue")
-    seg = ctx.query("tail_segment_rows", start=start, end=end) if ctx.snapshot.has_segments else None
+    seg = ctx.query("tail_segment_rows", start=s.start_date, end=s.end_date) if s.has_segments else None
     seg_bounds = caps = None
-    partition_days = 0
+    partitioned = pd.Series([], dtype="datetime64[ns]")
     if seg is not None and len(seg):
         part = tail_segments.context_partition_days(usage, seg)
-        partition_days = int(part["partitions"].sum())
+        partitioned = pd.to_datetime(part.loc[part["partitions"], "date"])
         seg_bounds = tail_segments.segment_bounds(usage, seg)  # falls back day by day
         caps = tail_segments.unlisted_caps(usage, seg)
     ed = tail.entry_days(usage, catalogue, seg_bounds, caps)
-    return TailBase(ed, seg is not None and len(seg) > 0, partition_days, int(usage["date"].nunique()))
+    return ed, partitioned, seg is not None and len(seg) > 0
 
 
-@cache.memoised("tail")  # ~47 MB a date range on the sample, within the one budget
-def _base_cached(snapshot_id: str, start, end, _ctx) -> TailBase:
-    return _entry_days(_ctx, start, end)
+@cache.memoised("tail")  # ~47 MB on the sample: one per snapshot, whatever the date ranges asked
+def _whole_cached(snapshot_id: str, _ctx) -> tuple[pd.DataFrame, pd.Series, bool]:
+    return _whole_snapshot(_ctx)
 
 
 def base(ctx) -> TailBase:
-    """The entry-days of the filters' date range (cached per snapshot and range)."""
+    """The entry-days of the filters' date range: a slice of the snapshot's, which is
+    computed once per snapshot (the callers keep what they derive from it per range)."""
     f = ctx.filters
-    return _base_cached(ctx.snapshot.snapshot_id, f.start, f.end, ctx)
+    ed, partitioned, has_segments = _whole_cached(ctx.snapshot.snapshot_id, ctx)
+    lo, hi = pd.Timestamp(f.start), pd.Timestamp(f.end)
+    sliced = ed[(ed["date"] >= lo) & (ed["date"] <= hi)]
+    return TailBase(sliced, has_segments, int(partitioned.between(lo, hi).sum()),
+                    int(sliced["date"].nunique()))
 
 
 # --------------------------------------------------------------------------- a focus
@@ -299,7 +309,8 @@ def launch_tail(ctx, lab: str, launch_day) -> LaunchTail | None:
 
 
 @cache.memoised("tail")
-def _undecided_cached(snapshot_id: str, start, end, grain: str, universe: str, _ranks: pd.DataFrame, _ctx) -> tuple:
+def _undecided_cached(snapshot_id: str, start, end, grain: str, universe: str, params: tuple, _ranks: pd.DataFrame,
+                      _ctx) -> tuple:
     decided = _leaders_cached(snapshot_id, start, end, grain, universe, _ctx).set_index("period")["leader"]
     top = _ranks[_ranks["rank"] == 1].set_index("period")["lab_name"]
     return tuple(p for p, lab in top.items() if decided.get(pd.Timestamp(p)) != lab)
@@ -311,7 +322,9 @@ def undecided_leads(ctx, universe: str, ranks: pd.DataFrame) -> tuple | None:
     f = ctx.filters
     if f.tier != "all":
         return None
-    return _undecided_cached(ctx.snapshot.snapshot_id, f.start, f.end, f.grain, universe, ranks, ctx)
+    # the ranks depend on every filter (openness, tier, ...): their parameters are in the key
+    return _undecided_cached(ctx.snapshot.snapshot_id, f.start, f.end, f.grain, universe, cache.freeze(ctx.params()),
+                             ranks, ctx)
 
 
 # --------------------------------------------------------------------------- coverage
@@ -335,64 +348,3 @@ def segment_summary(ctx) -> tuple:
     segment lower bounds attribute for sure, `other` tokens) over the filters' range."""
     f = ctx.filters
     return _segment_summary(ctx.snapshot.snapshot_id, f.start, f.end, ctx)
-
-
-# --------------------------------------------------------------------------- words
-
-
-def _floor(x: float, digits: int) -> float:
-    return math.floor(x * 10 ** (digits + 2) + 1e-9) / 10 ** (digits + 2)
-
-
-def _ceil(x: float, digits: int) -> float:
-    return math.ceil(x * 10 ** (digits + 2) - 1e-9) / 10 ** (digits + 2)
-
-
-def _p(x: float, digits: int) -> str:
-    return f"{100 * x:.{digits}f}%"
-
-
-def share_words(known, lo, hi, digits: int = 1) -> str:
-    """A share as the pages state it: one figure when the bounds agree at the precision
-    shown, else a range rounded outwards ("under 4.7%", "between 2.7% and 5.1%"), so the
-    truth is inside what is said."""
-    if hi is None or pd.isna(hi):
-        return "–"
-    lo = 0.0 if lo is None or pd.isna(lo) else float(lo)
-    if _p(lo, digits) == _p(float(hi), digits) and not (lo == 0 < hi):  # every value is said the same
-        return _p(lo, digits)
-    lo_r, hi_r = _floor(lo, digits), _ceil(float(hi), digits)
-    if lo_r <= 0:
-        return f"under {_p(max(hi_r, 10 ** -(digits + 2)), digits)}"
-    return f"between {_p(lo_r, digits)} and {_p(hi_r, digits)}"
-
-
-def is_range(lo, hi, digits: int = 1) -> bool:
-    """True when ``share_words`` states a range for these bounds."""
-    return share_words(0, lo, hi, digits).startswith(("under", "between"))
-
-
-def rank_words(best, worst, *, short: bool = False) -> str:
-    """'#4', or 'between #3 and #14' ('#3–#14' when ``short``: a metric's value)."""
-    if pd.isna(best) or pd.isna(worst):
-        return "–"
-    best, worst = int(best), int(worst)
-    if best == worst:
-        return f"#{best}"
-    return f"#{best}–#{worst}" if short else f"between #{best} and #{worst}"
-
-
-def weeks_word(n: int, grain: str) -> str:
-    return f"{n} {grain}{'' if n == 1 else 's'}"
-
-
-def below_cut_note(periods: pd.DataFrame, grain: str) -> str:
-    """How much of the range the focus spent (partly) below the cut, for a caption:
-    "In 3 of 4 weeks it was below the daily top 50 on some days (3 wholly)"; "" when
-    never."""
-    censored = int((periods["days_censored"] > 0).sum())
-    if not censored:
-        return ""
-    fully = int(((periods["days_ranked"] == 0) & (periods["days_censored"] > 0)).sum())
-    return (f"In {censored} of {weeks_word(len(periods), grain)} it was {BELOW} on some days"
-            + (f" ({fully} wholly)" if fully else ""))
