@@ -262,7 +262,7 @@ def with_lab_ranges(ctx, area: pd.DataFrame, params: dict) -> pd.DataFrame:
     filter."""
     if ctx.filters.tier != "all":
         return area
-    key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    key = cache.freeze(params)
     return _area_ranged(ctx.snapshot.snapshot_id, key, area, ctx)
 
 
