@@ -48,6 +48,8 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlparse
 
+from tests import openrouter_extras as extras
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "openrouter"
 API_KEY = "sk-or-test-0123456789abcdef"
 DAILY_FIRST = [
@@ -329,6 +331,8 @@ class FakeOpenRouter:
                     endpoint = "rankings"
                 elif url.path.startswith("/api/v1/models/") and url.path.endswith("/endpoints"):
                     endpoint = "endpoints"
+                elif url.path in extras.PATHS:  # issue 23's four endpoints: faults use endpoint="extras"
+                    endpoint = "extras"
                 else:
                     seen.status = 404
                     return self._send(404, b'{"error": {"code": 404, "message": "not found"}}')
@@ -342,11 +346,12 @@ class FakeOpenRouter:
                     if fault.body is not None:  # a status with a body of the test's own
                         msg = fault.body if isinstance(fault.body, bytes) else json.dumps(fault.body).encode()
                     return self._send(fault.status, msg, headers)
-                if endpoint == "rankings":
+                if endpoint in ("rankings", "extras"):
                     if self.headers.get("Authorization") != f"Bearer {server.key}":
                         seen.status = 401
                         return self._send(401, b'{"error": {"code": 401, "message": "No auth credentials found"}}')
-                    status, body = server.rankings_body(params)
+                    status, body = (server.rankings_body(params) if endpoint == "rankings"
+                                    else extras.extras_body(url.path, params))
                 elif endpoint == "endpoints":
                     status, body = server.endpoints_body(url.path)
                 else:

@@ -24,6 +24,7 @@ from tokenshare.data.refresh.plan import (
 )
 from tokenshare.data.refresh.segments import DEFAULT_SEGMENT_WINDOW_WEEKS
 from tokenshare.data.refresh.errors import RefreshError, RefreshInterrupted
+from tokenshare.data.openrouter.errors import redact
 
 
 def _date(value: str) -> dt.date:
@@ -70,6 +71,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--providers", action="store_true",
                    help="also fetch the providers of each model (prices, context, uptime) from the "
                         "endpoints API (no key; cached for a day)")
+    for flag, what in (("--benchmarks", "Artificial Analysis's intelligence, coding and agentic indices per model "
+                                        "(1 request)"),
+                       ("--session-cost", "median USD cost per session by harness, model and turn range "
+                                          "(up to 4 requests)"),
+                       ("--tasks", "the 7-day task classification shares, kept per fetch (1 request)"),
+                       ("--apps", "the app rankings, popular and trending, overall and per category, kept per "
+                                  "fetch (6 requests)")):
+        p.add_argument(flag, action="append_const", const=flag[2:].replace("-", "_"), dest="extras",
+                       help=f"also fetch {what}; without it the previous snapshot's table is kept")
     p.add_argument("--from-json", nargs="+", type=Path, metavar="PATH",
                    help="import recorded response bodies (rankings-daily bodies and one models body) "
                         "instead of calling the Data API")
@@ -157,6 +167,7 @@ def options_from_args(args: argparse.Namespace) -> RefreshOptions:
         segments=args.segments,
         segment_window_weeks=args.segment_window_weeks,
         providers=getattr(args, "providers", False),
+        extras=tuple(getattr(args, "extras", None) or ()),
         prune=args.prune,
     )
 
@@ -176,9 +187,21 @@ def run(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextI
         print(exc.describe(), file=err)
         return 1
     bar.finish()
-    for line in result.summary_lines():
+    for line in result.summary_lines() + extras_lines(result.snapshot.manifest):
         print(line, file=out)
     return 0
+
+
+def extras_lines(manifest: dict) -> list[str]:
+    """One line per extra table the new snapshot holds or failed to get."""
+    lines = []
+    for name, rec in sorted((manifest.get("extras") or {}).items()):
+        how = (f"carried over from {rec['carried_from']}" if rec.get("carried_from")
+               else "not in the snapshot" if rec.get("failed")
+               else f"fetched {rec.get('fetched_on')} in {rec.get('requests')} request(s)")
+        failed = f"; this run could not fetch it: {rec['failed']}" if rec.get("failed") else ""
+        lines.append(redact(f"{name.replace('_', ' ').capitalize()}: {rec.get('rows', 0):,} rows, {how}{failed}."))
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -58,6 +58,7 @@ from tokenshare.data.refresh.segments import (
     segment_record,
 )
 from tokenshare.data.refresh.progress import ProgressFn, RunState
+from tokenshare.data.refresh.extras.tables import fetch_extras, finish_extras, plan_extras, plan_words
 from tokenshare.data.refresh.errors import RefreshError, RefreshInterrupted
 from tokenshare.core.settings import REFERENCE_LABS
 from tokenshare.data.snapshot.write import write_snapshot
@@ -95,6 +96,7 @@ class RefreshOptions:
     segment_window_weeks: int = DEFAULT_SEGMENT_WINDOW_WEEKS
     providers: bool = False
     providers_cache: Path | str | None = DEFAULT_CACHE
+    extras: Sequence[str] = ()  # of refresh.extras.tables.ASKABLE: benchmarks, session_cost, tasks, apps
     prune: int | None = None
     today: dt.date | None = None
     now: dt.datetime | None = None
@@ -108,6 +110,7 @@ class RefreshOptions:
         fix("labs_path", Path(self.labs_path))
         if self.from_json is not None:
             fix("from_json", tuple(Path(p) for p in self.from_json))
+        fix("extras", tuple(self.extras))
         if self.category_names is not None:
             fix("category_names", tuple(self.category_names))
 
@@ -198,12 +201,13 @@ def run_refresh(
     run = RunState(o.out_dir, progress)
     t0 = time.monotonic()
     with _failures_reported(run), refresh_lock(o.out_dir):
-        plan, seg_plan, overrides = _plan_run(run, o)
+        plan, seg_plan, overrides, ex_plan = _plan_run(run, o)
         client = open_client(run, plan, client, secrets, needs_network=not o.from_json)
         run.report(plan_message(plan, o.from_json))
         fetched = fetch_all(run, plan, client, o.from_json)
         seg_fetched = fetch_segments(run, seg_plan, client)
-        built = _build_tables(run, o, plan, seg_plan, fetched, seg_fetched, overrides, client)
+        ex = ex_plan, fetch_extras(run, ex_plan, client, plan.until, (o.now or dt.datetime.now(dt.timezone.utc)).date())
+        built = _build_tables(run, o, plan, seg_plan, fetched, seg_fetched, overrides, client, ex)
         target = _new_snapshot_folder(run, o.out_dir, o.now)
         run.stage = f"writing the snapshot {target}"
         written = _write(target, built)
@@ -239,8 +243,9 @@ def _plan_run(run: RunState, o: RefreshOptions):
     overrides = load_overrides(o.overrides_path, today=o.today)
     run.stage = "reading the curated labs table"
     read_labs_csv(o.labs_path)  # fail early on a broken table
-    if o.from_json and o.segments:
-        raise run.fail("--segments needs the Data API; --from-json imports daily usage only")
+    if o.from_json and (o.segments or o.extras):
+        flag = "--segments" if o.segments else "--" + o.extras[0].replace("_", "-")
+        raise run.fail(f"{flag} needs the Data API; --from-json imports daily usage only")
     plan = make_plan(
         run, o.out_dir, since, until, full=o.full, from_json=o.from_json, categories=o.categories,
         category_names=o.category_names, window_days=o.window_days,
@@ -249,10 +254,12 @@ def _plan_run(run: RunState, o: RefreshOptions):
     seg_plan = plan_segments(plan.prev, since, until, plan.fetch_start, fetch=o.segments and not o.from_json,
                              window_days=o.window_days, window_weeks=o.segment_window_weeks)
     plan.segment_requests = len(seg_plan.windows)
-    run.total += len(seg_plan.windows)
+    ex_plan = plan_extras(o.extras, plan.prev)  # counted before any request, like every other
+    plan.extra_requests, plan.extra_words = ex_plan.total, plan_words(ex_plan)
+    run.total += len(seg_plan.windows) + ex_plan.total
     if o.segments and not seg_plan.windows:
         run.warnings.append(f"no segment window between {since} and {until}: no segment data fetched")
-    return plan, seg_plan, overrides
+    return plan, seg_plan, overrides, ex_plan
 
 
 @dataclass
@@ -268,10 +275,11 @@ class _Tables:
     as_of: str
     record: dict
     providers: ProvidersFetched | None
+    extra_tables: dict
 
 
 def _build_tables(run: RunState, o: RefreshOptions, plan: Plan, seg_plan, fetched, seg_fetched,
-                  overrides, client: OpenRouterClient) -> _Tables:
+                  overrides, client: OpenRouterClient, ex) -> _Tables:
     """Merge what was fetched with the previous snapshot, classify every model, complete
     the labs table and fetch (or carry over) the providers."""
     merged = merge(run, plan, fetched)
@@ -293,8 +301,11 @@ def _build_tables(run: RunState, o: RefreshOptions, plan: Plan, seg_plan, fetche
         prov = carry_over(plan.prev, mb.rows)
     if prov is not None:
         record["providers"] = prov.manifest_record()
+    known = {r["model_permaslug"] for r in mb.rows} | {r["model_id"] for r in mb.rows if r.get("model_id")}
+    cat = Catalogue(fetched.models or [])
+    extra, record["extras"] = finish_extras(run, *ex, lambda s: s in known or cat.match(s)[0] is not None)
     return _Tables(merged=merged, segment_rows=seg_rows, models=mb, labs=labs, added=added, as_of=as_of,
-                   record=record, providers=prov)
+                   record=record, providers=prov, extra_tables=extra)
 
 
 def _write(target: Path, t: _Tables) -> Snapshot:
@@ -304,6 +315,7 @@ def _write(target: Path, t: _Tables) -> Snapshot:
         as_of=t.as_of, start_date=m.start_date, end_date=m.end_date,
         usage_by_category=m.usage_by_category, extra_manifest=t.record, usage_by_segment=t.segment_rows,
         model_endpoints=t.providers.rows if t.providers is not None and t.providers.rows else None,
+        extra_tables=t.extra_tables,
     )
 
 

@@ -165,6 +165,8 @@ class Plan:
     cat_start: dict[str, dt.date]  # per category fetched: its first week fetched
     segment_requests: int = 0  # --segments: set by refresh_segments before any request
     segment_windows: list = field(default_factory=list)
+    extra_requests: int = 0  # --benchmarks, --session-cost, --tasks, --apps (refresh.extras), at most
+    extra_words: str = ""  # what they are, for the plan's line
 
     @property
     def incremental(self) -> bool:
@@ -172,7 +174,7 @@ class Plan:
 
     @property
     def data_requests(self) -> int:
-        return len(self.usage_windows) + len(self.cat_windows) + self.segment_requests
+        return len(self.usage_windows) + len(self.cat_windows) + self.segment_requests + self.extra_requests
 
 
 def make_plan(
@@ -259,5 +261,6 @@ def plan_message(plan: Plan, from_json: Sequence | None) -> str:
         text = (f"planned: {len(plan.usage_windows)} usage window(s) {plan.fetch_start} to {plan.until}"
                 + (f", {len(plan.cat_windows)} category window(s)" if plan.cat_windows else "")
                 + (f", {plan.segment_requests} segment request(s)" if plan.segment_requests else "")
+                + (f", {plan.extra_requests} extra table request(s) ({plan.extra_words})" if plan.extra_requests else "")
                 + f": {plan.data_requests} Data API request(s) in all")
     return text + (f"; merging with {plan.prev.path.name}" if plan.incremental else "")

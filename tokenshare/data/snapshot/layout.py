@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tokenshare.data.snapshot.extra_tables import EXTRA_FILES
+
 FORMAT_NAME = "tokenshare-snapshot"
 FORMAT_VERSION = 1
 
@@ -46,7 +48,7 @@ ENDPOINTS_FILE = "model_endpoints.parquet"
 MANIFEST_FILE = "manifest.json"
 
 REQUIRED_FILES = (USAGE_FILE, MODELS_FILE, LABS_FILE, MANIFEST_FILE)
-OPTIONAL_FILES = (CATEGORY_FILE, SEGMENT_FILE, ENDPOINTS_FILE)
+OPTIONAL_FILES = (CATEGORY_FILE, SEGMENT_FILE, ENDPOINTS_FILE) + EXTRA_FILES  # extra_tables: issue 23
 # Files a snapshot may carry beyond the data: derived, rebuildable, never required.
 DERIVED_PREFIX = "derived_"
 

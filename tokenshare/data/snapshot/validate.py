@@ -21,6 +21,7 @@ import duckdb
 
 from tokenshare.core import sql
 from tokenshare.data.snapshot import stamps
+from tokenshare.data.snapshot.extra_checks import check_extra_tables
 from tokenshare.data.snapshot.parquet_checks import (  # noqa: F401  (MAX_TOKEN_TOTAL: part of this module's face)
     MAX_TOKEN_TOTAL,
     check_row_count,
@@ -110,6 +111,7 @@ def check_parquet_files(con, path, manifest: dict) -> None:
     check_categories(con, path, manifest)
     check_segments(con, path, manifest)
     check_endpoints(con, path, manifest)
+    check_extra_tables(con, path, manifest)
 
 
 # --------------------------------------------------------------------------- the folder

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable
 
 from tokenshare.core.files import fsync_dir
+from tokenshare.data.snapshot.extra_tables import EXTRA_TABLES
 from tokenshare.data.snapshot.layout import (
     CATEGORY_COLUMNS,
     CATEGORY_FILE,
@@ -110,12 +111,14 @@ def write_snapshot(
     overwrite: bool = False,
     sort: bool = True,
     model_endpoints=None,
+    extra_tables: dict | None = None,
 ) -> Snapshot:
     """Write a snapshot atomically and return it, validated.
 
     ``usage``, ``models``, ``usage_by_category`` and ``usage_by_segment`` are pyarrow
     Tables (or lists of dicts) with the format's columns; ``model_endpoints`` (optional,
-    the same) is written as model_endpoints.parquet. The snapshot is built in a hidden temporary
+    the same) is written as model_endpoints.parquet; ``extra_tables`` maps a file of
+    ``extra_tables.EXTRA_TABLES`` to its rows (None or absent: not written). The snapshot is built in a hidden temporary
     folder beside ``target``, checked with ``load_snapshot``, flushed, then renamed
     into place. If anything fails, ``target`` (and everything else) is untouched and
     the temporary folder is removed. With ``overwrite``, an existing target is
@@ -128,6 +131,7 @@ def write_snapshot(
     try:
         manifest_files, usage_rows = _write_data_files(tmp, usage, models, labs, usage_by_category, sort,
                                                        model_endpoints, usage_by_segment)
+        manifest_files.update(_write_extra_tables(tmp, extra_tables or {}, sort))
         manifest = {
             "format": FORMAT_NAME,
             "format_version": FORMAT_VERSION,
@@ -201,6 +205,23 @@ def _write_data_files(tmp: Path, usage, models, labs, usage_by_category, sort: b
     for name in files:
         files[name]["sha256"] = sha256_of(tmp / name)
     return files, usage_t.num_rows
+
+
+def _write_extra_tables(tmp: Path, tables: dict, sort: bool) -> dict:
+    """Write each extra table given (``extra_tables.EXTRA_TABLES``); their manifest entries."""
+    files = {}
+    for fname, rows in tables.items():
+        if rows is None:
+            continue
+        if fname not in EXTRA_TABLES:
+            raise SnapshotError("is not a table of the snapshot format", file=fname)
+        columns, keys, _ = EXTRA_TABLES[fname]
+        t = _as_arrow(rows, columns, fname)
+        if sort:
+            t = t.sort_by([(k, "ascending") for k in keys])
+        _write_parquet(t, tmp / fname)
+        files[fname] = {"rows": t.num_rows, "sha256": sha256_of(tmp / fname)}
+    return files
 
 
 def _flush(folder: Path) -> None:
