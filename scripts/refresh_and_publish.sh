@@ -6,7 +6,8 @@
 #   2. check out the published branch (default `snapshots`) of the remote (default
 #      `origin`) into a temporary git worktree, if the branch exists;
 #   3. refresh incrementally on top of its newest snapshot (latest.json), with
-#      --categories, --segments and --providers and the OPENROUTER_API_KEY from the environment (the
+#      --categories, --segments, --providers and the extra tables (--benchmarks --session-cost
+#      --tasks --apps: 12 Data API requests at most) and the OPENROUTER_API_KEY from the environment (the
 #      repository secret); arguments to this script go to `python -m tokenshare refresh`;
 #   4. `python -m tokenshare publish` the new snapshot into that worktree (--keep 2);
 #   5. commit the worktree as ONE parentless commit and force-push it to the branch
@@ -91,7 +92,8 @@ fi
 before=$(ls -1 "$SNAPSHOTS")
 # the endpoints cache (--providers) in the run's own folder unless told otherwise
 export TOKENSHARE_CACHE_DIR="${TOKENSHARE_CACHE_DIR:-$WORK/cache}"
-"$PYTHON" -m tokenshare refresh --out "$SNAPSHOTS" --categories --segments --providers "$@" || fail "the refresh (exit status $?)"
+"$PYTHON" -m tokenshare refresh --out "$SNAPSHOTS" --categories --segments --providers \
+  --benchmarks --session-cost --tasks --apps "$@" || fail "the refresh (exit status $?)"
 NEW=""
 for d in "$SNAPSHOTS"/*/; do
   name=$(basename "$d")
