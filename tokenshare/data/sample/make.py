@@ -63,6 +63,7 @@ import tokenshare
 from tokenshare.core.settings import REFERENCE_LABS
 from tokenshare.data.snapshot.layout import OTHER_PERMASLUG, Snapshot, read_labs_csv
 from tokenshare.data.sample.segments import segment_table
+from tokenshare.data.sample.extras import sample_extras
 from tokenshare.data.sample.providers import sample_endpoints
 from tokenshare.data.sample.variants import FREE_SUFFIX, FREE_VARIANTS, OPENED_LATER
 from tokenshare.data.sample.volumes import END, START, Built, build, sample_days
@@ -236,6 +237,7 @@ def generate_sample(out_dir: Path, seed: int = 42, scale: int = 1, *, overwrite:
         {r["author"]: r["lab_name"] for r in _labs_rows()}, end=END, fetched_on=END + dt.timedelta(days=1),
         seed=seed, scale=scale)
     del b
+    extra_tables, extras_record = sample_extras(models.to_pylist(), usage.to_pylist(), end=END, seed=seed, scale=scale)
     return write_snapshot(
         Path(out_dir),
         usage=usage,
@@ -249,6 +251,8 @@ def generate_sample(out_dir: Path, seed: int = 42, scale: int = 1, *, overwrite:
         as_of=AS_OF,
         start_date=START,
         end_date=END,
-        extra_manifest={"generator": {"seed": seed, "scale": scale}, "tool_version": tokenshare.__version__},
+        extra_manifest={"generator": {"seed": seed, "scale": scale}, "tool_version": tokenshare.__version__,
+                        "extras": extras_record},
+        extra_tables=extra_tables,
         overwrite=overwrite,
     )
