@@ -39,6 +39,7 @@ from tokenshare.data.snapshot.layout import (
     Snapshot,
 )
 from tokenshare.core import settings
+from tokenshare.data.snapshot.extra_tables import EXTRA_TABLES, has_table
 
 # Build order. Each creates a table or macro from the views `usage`, `models` (and the
 # labs CSV), or from what an earlier one created.
@@ -165,6 +166,12 @@ class SnapshotDB:
             con.read_parquet(self.file(ENDPOINTS_FILE)).create_view("model_endpoints")
         else:
             sql.run(con, "empty_model_endpoints")
+        # the extra tables (issue 23) as views named by their file; empty ones without them
+        for fname in EXTRA_TABLES:
+            if has_table(self.snapshot, fname):
+                con.read_parquet(self.file(fname)).create_view(fname.removesuffix(".parquet"))
+            else:
+                sql.run(con, "empty_" + fname.removesuffix(".parquet"))
 
     def file(self, name: str) -> str:
         """Where DuckDB reads one of the snapshot's files: a local path, or a URL
