@@ -60,6 +60,7 @@ pages = {
         st.Page("views/claims.py", title="Claims", icon=":material/fact_check:", url_path="claims"),
         st.Page("views/spend.py", title="Spend (estimate)", icon=":material/payments:", url_path="spend"),
         st.Page("views/providers.py", title="Providers", icon=":material/storefront:", url_path="providers"),
+        st.Page("views/value.py", title="Value", icon=":material/speed:", url_path="value"),
         st.Page("views/segments.py", title="Segments", icon=":material/category:", url_path="segments"),
         # The page was Categories: old /categories links open it (dimension=category by default).
         st.Page("views/segments.py", title="Segments", icon=":material/category:", url_path="categories",

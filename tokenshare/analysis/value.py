@@ -164,7 +164,8 @@ def unplaced_words(models: pd.DataFrame, index_label: str) -> str:
 
 def cut_words(models: pd.DataFrame, other_share: float, unranked: list[str]) -> str:
     """What the daily top-50 cut hides from this page."""
-    partly = models[models["ranked_days"] < models["days"]]
+    drawn = models[models["placed"]] if "placed" in models else models
+    partly = drawn[drawn["ranked_days"] < drawn["days"]]
     text = (f"Point sizes count a model's tokens on the days it was in the daily top 50 only: the `other` row, "
             f"{pct(other_share)} of all tokens in the range, belongs to no model here, so the frontier shares "
             "are of ranked tokens. ")

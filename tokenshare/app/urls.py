@@ -19,6 +19,7 @@ from typing import Mapping
 from tokenshare.analysis.race_frames import DEFAULT_RACE_BY, RACE_BY
 from tokenshare.analysis.providers import DEFAULT_PRICE, PRICE_WORDS
 from tokenshare.analysis.spend import DEFAULT_PRICING, PRICINGS
+from tokenshare.analysis.value import DEFAULT_INDEX, INDICES
 from tokenshare.app import evidence
 
 # Kinds of value. A URL gives every key as a list of strings; all but MANY use the last.
@@ -151,6 +152,9 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
           default_text="programming and roleplay (else the two largest)",
           values_text="categories in the snapshot's estimates (programming, roleplay, ...)",
           noun="category", nouns="categories", hint=": choose from {allowed}"),
+    _choice("index", ("value",), INDICES, DEFAULT_INDEX,
+            "The capability the Value page plots against price: Artificial Analysis's intelligence, coding or "
+            "agentic index (from the snapshot's benchmarks table)."),
     Param("sql", TEXT, ("workbench",), "The SQL workbench's query (read-only, run in a sandbox process with "
           "memory, time and result limits; see docs/workbench.md).",
           default_text="the headline example", values_text="one DuckDB SELECT statement, up to 20,000 characters"),

@@ -43,6 +43,7 @@ from tokenshare.app.charts.share import (  # noqa: F401
     share_lines,
 )
 from tokenshare.app.charts.spend import open_vs_spend_lines, sensitivity_lines, split_bars  # noqa: F401
+from tokenshare.app.charts.value import value_scatter  # noqa: F401
 
 from tokenshare.app.charts import finished as _finished  # noqa: E402
 from tokenshare.app.charts.finished import FinishedChart, draw  # noqa: E402,F401
