@@ -74,7 +74,11 @@ def body() -> None:
     st.markdown(value_notes.unplaced_words(marked, index_title))
     st.markdown(value_notes.cut_words(ctx, marked, index))
     st.caption(value_notes.source_line(ctx.snapshot))
-    page.table(bands.drop(columns=["low", "high"]), column_config={"open_share": "Open-weight share of tokens"})
+    shown = bands[["band", "models", "open_models", "tokens", "open_tokens", "open_share"]].astype(
+        {"tokens": "int64", "open_tokens": "int64"})
+    page.table(shown.rename(columns={  # "share" in a name: shown as a percentage
+        "band": f"{index_title} band", "models": "Models drawn", "open_models": "Open-weight models",
+        "tokens": "Ranked tokens", "open_tokens": "Open-weight tokens", "open_share": "Open-weight share"}))
     page.data_behind(ctx.snapshot, "value_models", params, models, label="The data behind this page")
 
 

@@ -1,6 +1,8 @@
 -- value_models: one row per named model (open or closed) with tokens in [$start, $end]:
 -- its tokens (base model with its `:free` variant, the tier filter applied), the days it
--- was ranked (in the daily top 50) of the days with data, whether it is in the focus
+-- was ranked (in the daily top 50) and the days it was live (days with data on or after
+-- its live_from: the catalogue's release date, or its first day in usage if earlier, as
+-- in docs/tail.md), whether it is in the focus
 -- ($countries / $labs; never when neither is set), its benchmark score on $index
 -- ('intelligence' | 'coding' | 'agentic'; NULL when the model has no benchmark row or
 -- the row has no such index) and its blended price in USD per million tokens:
@@ -10,21 +12,24 @@
 -- catalogue id (an exact permaslug wins). Tokens count only the days a model was
 -- ranked: the tail outside the top 50 is not attributed (docs/tail.md).
 -- Returns: model_permaslug, model_name, lab_name, author, country_code, openness,
---          tokens, ranked_days, days, in_focus, has_benchmark, score, price, price_from
+--          tokens, ranked_days, live_days, in_focus, has_benchmark, score, price, price_from
 --          ('catalogue' | 'benchmark' | NULL).
 -- Parameters: $start, $end (DATE), $openness ('all' | 'open' | 'closed'), $countries,
 --             $labs, $tier, $index, $prompt_share (DOUBLE, 0-1).
 WITH sel AS (
-    SELECT model_key, model_permaslug, model_name, lab_name, author, country_code,
+    SELECT model_key, model_permaslug, model_name, lab_name, author, country_code, released_at,
            arg_max(openness, period) AS openness,  -- the openness in force at the end of the range
            price_prompt_usd_per_mtok AS p, price_completion_usd_per_mtok AS c,
            sum(total_tokens)::BIGINT AS tokens
     FROM selected_periods($start, $end, 'month', 'named', [], [], p_tier := $tier)
-    GROUP BY model_key, model_permaslug, model_name, lab_name, author, country_code, p, c
+    GROUP BY model_key, model_permaslug, model_name, lab_name, author, country_code, released_at, p, c
 ), ranked AS (
-    SELECT model_key, count(DISTINCT date)::INTEGER AS ranked_days
+    SELECT model_key,
+           count(DISTINCT date) FILTER (WHERE date BETWEEN CAST($start AS DATE) AND CAST($end AS DATE))::INTEGER
+               AS ranked_days,
+           min(date) AS first_day
     FROM fact_usage
-    WHERE date BETWEEN CAST($start AS DATE) AND CAST($end AS DATE) AND total_tokens > 0
+    WHERE total_tokens > 0
     GROUP BY model_key
 ), matched AS (
     SELECT s.model_key, b.*, b.model_permaslug = s.model_permaslug AS exact
@@ -35,7 +40,9 @@ WITH sel AS (
 )
 SELECT s.model_permaslug, s.model_name, s.lab_name, s.author, s.country_code, s.openness, s.tokens,
        coalesce(r.ranked_days, 0) AS ranked_days,
-       (SELECT count(*) FROM day_coverage WHERE date BETWEEN CAST($start AS DATE) AND CAST($end AS DATE))::INTEGER AS days,
+       (SELECT count(*) FROM day_coverage dc
+        WHERE dc.date BETWEEN CAST($start AS DATE) AND CAST($end AS DATE)
+          AND dc.date >= coalesce(least(s.released_at, r.first_day), r.first_day))::INTEGER AS live_days,
        (len($countries) > 0 OR len($labs) > 0)
            AND (len($countries) = 0 OR list_contains($countries, s.country_code))
            AND (len($labs) = 0 OR list_contains($labs, s.author)) AS in_focus,

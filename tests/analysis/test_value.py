@@ -38,7 +38,7 @@ ROWS = [  # name, openness, has_benchmark, score, price, tokens
 
 def models(rows=ROWS) -> pd.DataFrame:
     return pd.DataFrame([{"model_permaslug": f"lab/{n.lower()}", "model_name": n, "openness": o, "has_benchmark": b,
-                          "score": s, "price": p, "tokens": t, "ranked_days": 7, "days": 7}
+                          "score": s, "price": p, "tokens": t, "ranked_days": 7, "live_days": 7}
                          for n, o, b, s, p, t in rows]).astype({"score": float})
 
 
@@ -113,5 +113,5 @@ def test_what_the_cut_hides():
     m.loc[m["model_name"] == "E", "ranked_days"] = 3
     words = value.cut_words(m, 0.08, ["Unranked One", "Unranked Two"])
     assert "the `other` row, 8.0% of all tokens in the range, belongs to no model" in words
-    assert "1 drawn model(s) were below the cut on some days" in words
+    assert "1 drawn model(s) were live but below the cut on some days" in words
     assert "2 benchmarked model(s) had no ranked tokens in the range and are not drawn: Unranked One and Unranked Two" in words

@@ -66,7 +66,7 @@ def test_tokens_scores_and_prices_per_model(db):
     # no catalogue prompt price: the benchmark row's 0.75 x 0.1 + 0.25 x 0.5
     assert df.loc["openai/gpt-oss-120b", "price"] == pytest.approx(0.2)
     assert df.loc["openai/gpt-oss-120b", "price_from"] == "benchmark"
-    assert set(df["ranked_days"]) == {7} and set(df["days"]) == {7}
+    assert set(df["ranked_days"]) == {7} and set(df["live_days"]) == {7}
     assert df.loc["openai/gpt-5", "openness"] == "closed" and df.loc["sao10k/l3-euryale", "openness"] == "open"
     assert not df["in_focus"].any()
 
@@ -87,10 +87,12 @@ def test_index_openness_focus_and_split(db):
 
 
 def test_a_partly_ranked_model_and_the_unranked_benchmarks(db):
-    # W1 + W2: Trinity has no tokens in W1 (absent from the list): 7 ranked days of 14
+    # W1 + W2: Euryale (released 2025-06-01) is live but absent from W1's lists: ranked 7
+    # of 14 live days; Trinity (released 2026-01-12) was not live in W1: 7 of 7
     df = q(db, start=W1[0])
-    assert df.loc["arcee-ai/trinity-large", "ranked_days"] == 7 and df.loc["arcee-ai/trinity-large", "days"] == 14
-    assert df.loc["openai/gpt-5", "ranked_days"] == 14
+    assert (df.loc["sao10k/l3-euryale", "ranked_days"], df.loc["sao10k/l3-euryale", "live_days"]) == (7, 14)
+    assert (df.loc["arcee-ai/trinity-large", "ranked_days"], df.loc["arcee-ai/trinity-large", "live_days"]) == (7, 7)
+    assert (df.loc["openai/gpt-5", "ranked_days"], df.loc["openai/gpt-5", "live_days"]) == (14, 14)
     w1 = db.query("value_benchmarks_unranked", start=W1[0], end=W1[1], index="intelligence")
     assert list(w1["model_permaslug"]) == ["arcee-ai/trinity-large", "acme/never"]
     assert list(w1["in_catalogue"]) == [True, False]

@@ -5,7 +5,7 @@ figure worked out by hand (the blended price at the Spend default 15:1 split, s 
     DeepSeek V3     open        60          55    0.35625              2,850  on the frontier
     Qwen3 235B      open        58 (by id)  57    0.35625              2,090  near (DeepSeek: 60 at the same price)
     gpt-oss-120b    open        50          48    0.35625                320  near
-    Trinity Large   open        45          44    0.35625                430  near (ranked 16 of 23 days)
+    Trinity Large   open        45          44    0.35625                430  near (ranked 16 of 23 live days)
     GPT-5           closed      70          -     1.796875             4,050  on (the top score)
     Mistral Medium  closed      55          50    0.5                    920  near: 0.5 <= 1.5 x 0.35625
     Euryale         open        -           -     0.35625                160  no benchmark: not drawn
@@ -37,6 +37,9 @@ def bench(slug, intel, coding):
 def value_snapshot(tmp_path_factory):
     models = [dict(m, model_id="qwen/qwen3-235b-a22b") if m["model_permaslug"] == "qwen/qwen3-235b" else m
               for m in MODELS]
+    # Trinity released before the range: live, but absent from W1's lists (below the cut)
+    models = [dict(m, released_at=dt.date(2025, 6, 1)) if m["model_permaslug"] == "arcee-ai/trinity-large" else m
+              for m in models]
     rows = [bench("deepseek/deepseek-v3", 60.0, 55.0), bench("qwen/qwen3-235b-a22b", 58.0, 57.0),
             bench("openai/gpt-oss-120b", 50.0, 48.0), bench("arcee-ai/trinity-large", 45.0, 44.0),
             bench("openai/gpt-5", 70.0, None), bench("mistralai/mistral-medium", 55.0, 50.0),
@@ -67,7 +70,7 @@ def test_value_page_figures(on_value):
             "Open-weight share in the lower bands: 50 to 60: 72.4%; 40 to 50: 100.0%.") in text
     assert "1 of 7 models with ranked tokens are not drawn (1.5% of their tokens): no benchmark (1): Sao10K: Euryale" in text
     assert "5.9% of all tokens in the range, belongs to no model" in text
-    assert "1 drawn model(s) were below the cut on some days" in text  # Trinity: none in W1
+    assert "1 drawn model(s) were live but below the cut on some days" in text  # Trinity: live, none in W1
     assert "had no ranked tokens in the range and are not drawn: never" in text
     assert "Source: Artificial Analysis (artificialanalysis.ai) via OpenRouter" in text
     assert len(at.get("vega_lite_chart")) == 1

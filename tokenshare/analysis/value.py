@@ -61,7 +61,7 @@ def mark_frontier(models: pd.DataFrame, near: float = NEAR_FACTOR) -> pd.DataFra
 def frontier_line(marked: pd.DataFrame) -> pd.DataFrame:
     """The frontier's models sorted by price (the chart's step line): price, score, name."""
     f = marked[marked["on_frontier"]].sort_values(["price", "score"])
-    return f[["model_name", "price", "score", "openness"]].reset_index(drop=True)
+    return f[["model_name", "price", "score", "openness", "tokens"]].reset_index(drop=True)
 
 
 def frontier_shares(marked: pd.DataFrame) -> pd.DataFrame:
@@ -165,13 +165,13 @@ def unplaced_words(models: pd.DataFrame, index_label: str) -> str:
 def cut_words(models: pd.DataFrame, other_share: float, unranked: list[str]) -> str:
     """What the daily top-50 cut hides from this page."""
     drawn = models[models["placed"]] if "placed" in models else models
-    partly = drawn[drawn["ranked_days"] < drawn["days"]]
+    partly = drawn[drawn["ranked_days"] < drawn["live_days"]]
     text = (f"Point sizes count a model's tokens on the days it was in the daily top 50 only: the `other` row, "
             f"{pct(other_share)} of all tokens in the range, belongs to no model here, so the frontier shares "
             "are of ranked tokens. ")
     if len(partly):
-        text += (f"{len(partly)} drawn model(s) were below the cut on some days of the range, so their points "
-                 f"are smaller than their true volume. ")
+        text += (f"{len(partly)} drawn model(s) were live but below the cut on some days of the range, so their "
+                 "points are smaller than their true volume by up to those days' tokens. ")
     if unranked:
         text += (f"{len(unranked)} benchmarked model(s) had no ranked tokens in the range and are not drawn: "
                  f"{_names(unranked)}.")

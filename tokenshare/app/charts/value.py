@@ -11,6 +11,7 @@ import pandas as pd
 from tokenshare.app.charts.base import FIXED, THEMED_TEXT
 
 SIDE = {"open": "Open weights", "closed": "Closed"}
+LABELS = 8  # frontier models named on the chart: the most used
 SIDE_SCALE = alt.Scale(domain=list(SIDE.values()), range=[FIXED[v] for v in SIDE.values()])
 
 
@@ -36,7 +37,8 @@ def value_scatter(points: pd.DataFrame, line: pd.DataFrame, index_title: str, *,
                  alt.Tooltip("tokens:Q", title="Ranked tokens", format=",.0f"), alt.Tooltip("where:N", title="Frontier")],
     )
     step = alt.Chart(line).mark_line(interpolate="step-after", strokeDash=[5, 3], strokeWidth=1.6,
-                                     color=THEMED_TEXT).encode(x=x, y=y)
-    names = alt.Chart(line).mark_text(align="left", dx=7, dy=-7, fontSize=11, color=THEMED_TEXT).encode(
+                                     color=THEMED_TEXT).encode(x=x, y=y, order="price:Q")
+    labelled = line.nlargest(LABELS, "tokens", keep="first")  # the rest crowd the line; tooltips name them
+    names = alt.Chart(labelled).mark_text(align="left", dx=7, dy=-7, fontSize=11, color=THEMED_TEXT).encode(
         x=x, y=y, text="model_name:N")
     return alt.layer(dots, step, names).properties(height=height)

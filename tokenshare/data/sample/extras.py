@@ -3,8 +3,8 @@ shaped after the examples in OpenRouter's OpenAPI spec and labelled synthetic li
 rest of the sample (the manifest's ``extras`` says so, table by table). Python's own
 ``random.Random`` (seeded) and rounded figures keep the files byte-identical anywhere.
 
-- **benchmarks**: Artificial Analysis-style indices (0-100) for the base models with
-  tokens in the last 28 days, except about one in eight (left unscored, as a model new
+- **benchmarks**: Artificial Analysis-style indices (0-100) for the base models ranked
+  on any day of the sample, except about one in eight (left unscored, as a model new
   to the source is). The index grows with the model's release date and its price, with
   scatter; coding and agentic indices follow it, a few left null.
 - **session_cost**: six made-up harnesses, each with its eight most used models of the
@@ -48,8 +48,8 @@ RANKINGS = (("popular", "", ""), ("trending", "", ""), ("popular", "coding", "")
             ("popular", "productivity", ""), ("popular", "entertainment", ""))
 
 
-def _recent_tokens(usage_rows, end: dt.date) -> dict[str, int]:
-    first = end - dt.timedelta(days=RECENT_DAYS - 1)
+def _recent_tokens(usage_rows, end: dt.date, days: int = RECENT_DAYS) -> dict[str, int]:
+    first = end - dt.timedelta(days=days - 1)
     out: dict[str, int] = {}
     for r in usage_rows:
         if r["date"] >= first and r["model_permaslug"] != "other":
@@ -161,7 +161,8 @@ def sample_extras(models_rows: list[dict], usage_rows, *, end: dt.date, seed: in
     by_slug = {m["model_permaslug"]: m for m in models_rows}
     top = [s for s, _ in sorted(recent.items(), key=lambda kv: (-kv[1], kv[0])) if s in by_slug
            and by_slug[s]["open_weights"] is not None]
-    tables = {BENCHMARKS_FILE: benchmarks(models_rows, recent, fetched_on, rng),
+    ever = _recent_tokens(usage_rows, end, days=10_000)  # every model ever ranked
+    tables = {BENCHMARKS_FILE: benchmarks(models_rows, ever, fetched_on, rng),
               SESSION_COST_FILE: session_cost(by_slug, top, end - dt.timedelta(days=1), fetched_on, rng),
               TASKS_FILE: tasks(top, end, rng), APPS_FILE: app_rankings(end, rng)}
     note = "synthetic: made by tokenshare sample, shaped after OpenRouter's published examples; not OpenRouter data"
