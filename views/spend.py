@@ -7,6 +7,7 @@ import streamlit as st
 from tokenshare.analysis import spend
 from tokenshare.app import charts, evidence, page, urls
 from tokenshare.app.charts import interactions
+from tokenshare.app.page_parts import session_cost
 from tokenshare.core.formatting import human_tokens, pct, period_label
 
 A = evidence.spend_assumptions()
@@ -188,6 +189,7 @@ else:
                "twice over. Click the legend to isolate a line; grey bands are incomplete periods.")
     interactions.chart_export(lines, "spend-open-share", ctx.snapshot)
     page.data_behind(ctx.snapshot, "spend_open_by_period", tparams, trend, label="The data behind the lines")
+session_cost.measured_cost(ctx)  # measured, beside the estimate (issue 23)
 st.caption(":material/center_focus_strong: Focus rule here: the lab and country filters narrow what is counted, so "
            "with a focus every share on this page is of the chosen labs' own tokens and estimated spend, not of the "
            "market (the Share and Race pages measure a focus against the whole market).")

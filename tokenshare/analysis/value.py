@@ -176,3 +176,56 @@ def cut_words(models: pd.DataFrame, other_share: float, unranked: list[str]) -> 
         text += (f"{len(unranked)} benchmarked model(s) had no ranked tokens in the range and are not drawn: "
                  f"{_names(unranked)}.")
     return text.strip()
+
+
+# --------------------------------------------------------------------------- measured session cost
+
+TURN_ORDER = ("1-turn", "2-9-turns", "10-49-turns", "50-plus-turns")
+
+
+def session_pairs(cells: pd.DataFrame) -> pd.DataFrame:
+    """Per harness and turn range (the ``session_cost_cells`` frame): its top open-weight
+    and its top closed model (most tokens in the range; ties: the lower permaslug) and their
+    median session costs; only the pairs with both sides. ``ratio`` = closed ÷ open cost."""
+    named = cells[cells["openness"].isin(["open", "closed"])]
+    top = (named.sort_values(["tokens", "model_permaslug"], ascending=[False, True])
+           .groupby(["app_slug", "turn_range", "openness"], as_index=False).first())
+    sides = {s: top[top["openness"] == s].rename(columns={"model_name": f"{s}_model",
+                                                          "median_session_cost_usd": f"{s}_cost"})
+             for s in ("open", "closed")}
+    keys = ["app_slug", "app_name", "turn_range"]
+    pairs = sides["open"][keys + ["open_model", "open_cost"]].merge(
+        sides["closed"][keys + ["closed_model", "closed_cost"]], on=keys)
+    pairs["ratio"] = pairs["closed_cost"] / pairs["open_cost"].where(pairs["open_cost"] > 0)
+    pairs["turn_order"] = pairs["turn_range"].map({t: i for i, t in enumerate(TURN_ORDER)})
+    return pairs.sort_values(["app_name", "turn_order"]).drop(columns="turn_order").reset_index(drop=True)
+
+
+def session_summary(cells: pd.DataFrame, pairs: pd.DataFrame) -> dict:
+    """The medians over the pairs (open cost, closed cost, closed ÷ open), how many pairs
+    and harnesses, and how many harnesses and cells could not be paired."""
+    harnesses = cells["app_slug"].nunique()
+    return {
+        "pairs": len(pairs), "harnesses": int(pairs["app_slug"].nunique()), "all_harnesses": int(harnesses),
+        "median_open": float(pairs["open_cost"].median()) if len(pairs) else np.nan,
+        "median_closed": float(pairs["closed_cost"].median()) if len(pairs) else np.nan,
+        "median_ratio": float(pairs["ratio"].median()) if len(pairs) else np.nan,
+        "unmatched_cells": int(cells["openness"].isna().sum()),
+    }
+
+
+def usd_per_session(x: float) -> str:
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return "–"
+    return f"${x:,.2f}" if x >= 0.1 else f"${x:,.3f}"
+
+
+def session_words(s: dict) -> str:
+    """The all-harness summary in one sentence, with what it covers."""
+    if not s["pairs"]:
+        return ("No published harness lists both an open-weight and a closed model at the same turn range, so "
+                "there is no like-for-like session cost to compare.")
+    return (f"In the same harness and turn range, a session on the harness's top open-weight model cost a median "
+            f"**{usd_per_session(s['median_open'])}** against **{usd_per_session(s['median_closed'])}** on its top "
+            f"closed model (closed ÷ open: median {s['median_ratio']:.1f}×), over {s['pairs']} harness × turn-range "
+            f"pairs in {s['harnesses']} of the {s['all_harnesses']} published harnesses.")
