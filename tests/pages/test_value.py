@@ -16,39 +16,17 @@ Open drawn tokens 5,690, on the frontier 2,850 (50.1%), on or near all (100.0%);
 Not drawn: Euryale, 160 of 10,820 named tokens (1.5%). Outside the top 50: 30 a day of
 11,625 (5.9%). acme/never is benchmarked but has no model: named as never ranked."""
 
-import datetime as dt
-
 import pytest
 
 from tests.apptest import metric
 from tests.hostile import tried
 from tests.pages.apprun import assert_page_basics, open_page, text_of, warnings
-from tests.tiny import MODELS, build_tiny_snapshot
-from tokenshare.data.snapshot.extra_tables import BENCHMARKS_FILE
-
-
-def bench(slug, intel, coding):
-    return {"model_permaslug": slug, "display_name": slug.split("/")[1], "intelligence_index": intel,
-            "coding_index": coding, "agentic_index": None, "price_prompt_usd_per_mtok": None,
-            "price_completion_usd_per_mtok": None, "fetched_on": dt.date(2026, 1, 28)}
+from tests.tiny_value import build_value_snapshot
 
 
 @pytest.fixture(scope="module")
 def value_snapshot(tmp_path_factory):
-    models = [dict(m, model_id="qwen/qwen3-235b-a22b") if m["model_permaslug"] == "qwen/qwen3-235b" else m
-              for m in MODELS]
-    # Trinity released before the range: live, but absent from W1's lists (below the cut)
-    models = [dict(m, released_at=dt.date(2025, 6, 1)) if m["model_permaslug"] == "arcee-ai/trinity-large" else m
-              for m in models]
-    rows = [bench("deepseek/deepseek-v3", 60.0, 55.0), bench("qwen/qwen3-235b-a22b", 58.0, 57.0),
-            bench("openai/gpt-oss-120b", 50.0, 48.0), bench("arcee-ai/trinity-large", 45.0, 44.0),
-            bench("openai/gpt-5", 70.0, None), bench("mistralai/mistral-medium", 55.0, 50.0),
-            bench("acme/never", 20.0, 20.0)]
-    return build_tiny_snapshot(tmp_path_factory.mktemp("value-app") / "snap", models=models,
-                               extra_tables={BENCHMARKS_FILE: rows},
-                               extra_manifest={"extras": {"benchmarks": {"meta": {
-                                   "as_of": "2026-01-27T12:00:00Z", "citation": "Source: Artificial Analysis "
-                                   "(artificialanalysis.ai) via OpenRouter (openrouter.ai/rankings)."}}}})
+    return build_value_snapshot(tmp_path_factory.mktemp("value-app") / "snap")
 
 
 @pytest.fixture
