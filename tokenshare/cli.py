@@ -150,8 +150,10 @@ def cmd_relabel(args: argparse.Namespace) -> int:
     hand edit of labs.csv inside a snapshot would break its checksum)."""
     import pyarrow.parquet as pq
 
+    from tokenshare.data.snapshot.extra_tables import EXTRA_FILES, has_table
     from tokenshare.data.snapshot.layout import (
         CATEGORY_FILE,
+        ENDPOINTS_FILE,
         MODELS_FILE,
         SEGMENT_FILE,
         UNKNOWN_COUNTRY_CODE,
@@ -177,11 +179,14 @@ def cmd_relabel(args: argparse.Namespace) -> int:
                                                    "start_date", "end_date", "files", "citation", "licence"}}
     category = pq.read_table(src.file(CATEGORY_FILE)) if src.has_categories else None
     segment = pq.read_table(src.file(SEGMENT_FILE)) if src.has_segments else None
+    endpoints = pq.read_table(src.file(ENDPOINTS_FILE)) if src.has_endpoints else None
+    extras = {f: pq.read_table(src.file(f)) for f in EXTRA_FILES if has_table(src, f)}
     new = write_snapshot(
         out, usage=pq.read_table(src.file(USAGE_FILE)), models=pq.read_table(src.file(MODELS_FILE)),
         labs=labs, source=m["source"], synthetic=m["synthetic"], as_of=m["as_of"],
         start_date=m["start_date"], end_date=m["end_date"], usage_by_category=category,
         extra_manifest={**keep, "labs_from": str(args.labs)}, overwrite=True, usage_by_segment=segment,
+        model_endpoints=endpoints, extra_tables=extras,
     )
     print(f"wrote {new.path} with {len(labs)} labs from {args.labs}"
           + (f"; authors not in that table, added as unknown country: {', '.join(missing)}" if missing else ""))

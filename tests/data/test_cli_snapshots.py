@@ -36,3 +36,20 @@ def test_relabel_applies_an_edited_lab_table(tmp_path, capsys):
     # authors the edited table lacks are kept, as unknown country
     assert opts.loc["qwen", "country_code"] == "XX"
     assert "qwen" in capsys.readouterr().out
+
+
+def test_relabel_keeps_the_providers_and_the_extra_tables(tmp_path):
+    from tests.tiny_value import build_value_snapshot
+    from tokenshare.data.snapshot.extra_tables import BENCHMARKS_FILE
+
+    src = build_value_snapshot(tmp_path / "snap")
+    before = (src.path / BENCHMARKS_FILE).read_bytes()
+    assert main(["relabel", str(src.path), "--out", str(tmp_path / "out")]) == 0
+    out = load_snapshot(tmp_path / "out")
+    assert BENCHMARKS_FILE in out.manifest["files"] and (out.path / BENCHMARKS_FILE).read_bytes() == before
+    assert out.manifest["extras"]["benchmarks"]["meta"]["as_of"] == "2026-01-27T12:00:00Z"
+    from tests.tiny_providers import build_providers_snapshot
+
+    prov = build_providers_snapshot(tmp_path / "prov")
+    assert main(["relabel", str(prov.path), "--out", str(tmp_path / "prov-out")]) == 0
+    assert load_snapshot(tmp_path / "prov-out").has_endpoints
