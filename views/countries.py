@@ -31,7 +31,7 @@ else:
         st.markdown(
             f"**{md(cross['ahead'])}**-based labs moved ahead of **{md(cross['behind'])}**-based labs in the "
             f"{period_label(cross['since'], f.grain)} and have stayed ahead since"
-            + (f" ({cross['crossings']} earlier changes of lead in this range)." if cross["crossings"] > 1 else ".")
+            + (f" ({countries.lead_changes_words(cross['crossings'])})." if cross["crossings"] else ".")
         )
     elif cross:
         st.markdown(f"**{md(cross['ahead'])}**-based labs were ahead of **{md(cross['behind'])}**-based labs throughout this range.")

@@ -95,13 +95,7 @@ else:
     charts.draw(charts.leader_timeline(spells), width="stretch")
     if leader_note:
         st.caption(leader_note)
-    table = spells.assign(
-        From=spells["from_period"].map(page.fmt_date),
-        To=spells["to_day"].map(page.fmt_date),
-    )[["spell", "lab_name", "From", "To", "periods", "is_current"]].rename(
-        columns={"spell": "#", "lab_name": "Leader", "periods": f"{f.grain.capitalize()}s at #1", "is_current": "Current"}
-    )
-    page.table(table)
+    page.table(race.spell_table(spells, f.grain))  # the data's days; a cut first or last period said so
     page.data_behind(ctx.snapshot, "leader_spells", params, spells, label="The data behind the leader timeline")
 
     st.subheader("Share of the top labs")

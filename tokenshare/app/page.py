@@ -39,13 +39,17 @@ def resolution_notes() -> None:
         st.info(note, icon=":material/cloud_download:")
 
 
-def header(title: str, caption: str) -> state.Context:
+def header(title: str, caption: str, *, synthetic_note: str | None = None) -> state.Context:
     """Draw the page's title and caption, the notes every page carries, and return the
-    page Context."""
+    page Context. One synthetic-data banner a page: the generic one under the caption, or
+    the page's own ``synthetic_note`` in its place, above the title."""
     ctx = state.page_context()
+    if ctx.snapshot.synthetic and synthetic_note:
+        st.warning(synthetic_note, icon=":material/science:")
     st.title(title)
     st.caption(caption)
-    synthetic_banner(ctx.snapshot)
+    if not synthetic_note:
+        synthetic_banner(ctx.snapshot)
     autorefresh.status_line(ctx.snapshot)
     resolution_notes()
     urlparams.show_notices()
