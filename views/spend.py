@@ -156,7 +156,7 @@ else:
 
     st.subheader(f"Tokens vs estimated spend, by weights · {when}")
     chart = charts.split_bars(spend.split_frame(by_open), measure_order=list(spend.MEASURES),
-                              series_order=["Open weights", "Closed"])
+                              series_order=list(charts.SIDES))
     charts.draw(chart, width="stretch")
     open_ranges = spend.series_ranges(by_open, choice, A).set_index("series")
     range_lines = "; ".join(f"{s}: {open_ranges.loc[s, 'range_text']}" for s in ["Open weights", "Closed"]
