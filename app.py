@@ -9,6 +9,7 @@ import streamlit as st
 from tokenshare.app import page, sidebar, state
 
 from tokenshare.app.hosting import autorefresh, heap
+from tokenshare.app.share import control as share_control
 
 from tokenshare.app.charts import finished
 from tokenshare.app.text import code, md
@@ -71,5 +72,7 @@ pages = {
         st.Page("views/data.py", title="Data", icon=":material/table_view:", url_path="data"),
     ],
 }
-st.navigation(pages).run()
+current = st.navigation(pages)
+current.run()
+share_control.draw(current.url_path)  # under the page's header, with what the page showed
 page.footer(snapshot)

@@ -40,6 +40,7 @@ findings = {
     "C": claims.judge_providers(cards.provider_counts(ctx)),
 }
 tally = Counter(x.verdict for x in findings.values())
+page.headline(", ".join(f"{tally[v]} {v}" for v in claims.VERDICTS if tally[v]) + f" of {len(findings)} claims tested")
 st.markdown(" · ".join(f"**{tally[v]}** {v}" for v in claims.VERDICTS if tally[v])
             + f" — {len(findings)} claims and objections, "
             + f"{page.fmt_date(f.start)} to {page.fmt_date(f.end)}, by {f.grain}"

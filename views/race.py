@@ -41,6 +41,7 @@ else:
     c1.metric(f"Leader, {when}", md(leader["lab_name"]),
               help=f"The lab with the most {of_what}tokens in the {when}, ranked among "
                    + (f"the labs of {name} only (field=focus)." if focus.narrowed else f"every lab ({field_of})."))
+    page.headline(f"{leader['lab_name']} leads the {field_of} in {when}: {pct(leader['share'])} of their {of_what}tokens")
     c1.caption(f"{pct(leader['share'])} of {whose}{of_what}tokens · {human_tokens(leader['tokens'])}"
                + (f" · runner-up {md(board.iloc[1]['lab_name'])}, {pct(board.iloc[1]['share'])}"
                   if against_market and len(board) > 1 else ""))

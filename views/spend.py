@@ -78,6 +78,8 @@ else:
     c1.metric("Open-weight share of estimated spend", pct(latest["spend_share"]),
               help=f"Open-weight models' estimated spend ÷ all named models' estimated spend, {when}. {note}.")
     c1.caption(f"{when} · **{headline.text()}**")
+    page.headline(f"Open-weight share of estimated spend: {pct(latest['spend_share'])} in {when} "
+                  f"({pct(latest['token_share'])} of tokens)")
     c2.metric("Open-weight share of tokens", pct(latest["token_share"]),
               help="Open-weight tokens ÷ named tokens in the same period (the Share page's figure).")
     c2.caption(f"{when} · tokens are counted, not estimated")

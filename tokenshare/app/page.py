@@ -14,6 +14,7 @@ import streamlit as st
 from tokenshare.analysis.metrics import csv_with_citation
 from tokenshare.app import state, urlparams
 from tokenshare.app.hosting import autorefresh
+from tokenshare.app.share import shown
 from tokenshare.app.text import code, md
 from tokenshare.app.charts.budget import chart_grain, coarsened_note
 from tokenshare.core import sql
@@ -53,7 +54,13 @@ def header(title: str, caption: str, *, synthetic_note: str | None = None) -> st
     autorefresh.status_line(ctx.snapshot)
     resolution_notes()
     urlparams.show_notices()
+    shown.start(title, ctx)  # "Share this view" goes here, drawn once the page has run (app.py)
     return ctx
+
+
+def headline(text: str) -> None:
+    """The page's headline figure in words, for the share control's description and card."""
+    shown.headline(text)
 
 
 def citation_lines(snapshot: Snapshot) -> list[str]:
