@@ -8,7 +8,7 @@ import streamlit as st
 
 from tokenshare.app import page, sidebar, state
 
-from tokenshare.app.hosting import autorefresh, heap
+from tokenshare.app.hosting import autorefresh, heap, pins
 from tokenshare.app.share import control as share_control
 
 from tokenshare.app.charts import finished
@@ -31,11 +31,13 @@ if resolution.snapshot is None:
     )
     st.stop()
 
-snapshot = resolution.snapshot
+snapshot, pin_notice = pins.choose(resolution.snapshot)  # snapshot= in the URL: a kept snapshot, else the latest
+if pin_notice:
+    st.warning(pin_notice, icon=":material/history:")
 for path, problem in resolution.problems:
     st.warning(
         f"Snapshot {code(path)} could not be opened and was skipped: {md(problem)}. "
-        f"Showing the {md(resolution.chosen_because)} ({code(snapshot.path)}) instead.",
+        f"Showing the {md(resolution.chosen_because)} ({code(resolution.snapshot.path)}) instead.",
         icon=":material/warning:",
     )
 

@@ -110,6 +110,7 @@ if others:
     st.markdown("\n".join(f"- {code(p.name)}" for p in others))
 else:
     st.write(f"No refreshed snapshots in {code(snapshots.folder())} yet; the app shows the bundled sample.")
+published.kept_snapshots()
 
 st.subheader("Refresh data")
 autorefresh.data_page_section()

@@ -14,6 +14,7 @@ import streamlit as st
 
 from tokenshare.app import urlparams, urls
 from tokenshare.app.charts.finished import altair_of, plain_dict
+from tokenshare.app.hosting import pins
 from tokenshare.app.share import card, link, shown, words
 from tokenshare.core import settings
 from tokenshare.core.formatting import as_date
@@ -34,10 +35,11 @@ def _url_text(value) -> list[str]:
     return [str(value)]
 
 
-def view_values(ctx, url_path: str) -> tuple[dict, dict]:
-    """(the values the view uses, the ones it would use without any key), as URL text."""
+def view_values(ctx, url_path: str, pin: str | None = None) -> tuple[dict, dict]:
+    """(the values the view uses, the ones it would use without any key), as URL text;
+    ``pin``: the kept snapshot the link names (None: always the latest)."""
     f = ctx.filters
-    current = {"start": [f.start.isoformat()], "end": [f.end.isoformat()], "grain": [f.grain],
+    current = {"snapshot": [pin] if pin else [], "start": [f.start.isoformat()], "end": [f.end.isoformat()], "grain": [f.grain],
                "openness": [f.openness], "tier": [f.tier], "country": list(f.countries), "lab": list(f.labs),
                "top": [str(f.top)], "field": _url_text(st.session_state.get("field"))}
     defaults = {k: _url_text(p.default) for k, p in urls.PARAMS.items()}
@@ -70,6 +72,20 @@ def render_card(chart, text: card.CardText) -> bytes:
     return card.card_png(spec, text)
 
 
+def pin_choice(snapshot) -> str | None:
+    """"This snapshot" or "always the latest": the kept snapshot's name, or None."""
+    name = pins.name_of(snapshot, pins.kept())
+    if name is None:
+        st.caption("This snapshot is not one the app keeps, so the link opens the latest data.")
+        return None
+    options = ["latest", "this"]
+    words = {"latest": "Always the latest data", "this": f"This snapshot ({name}): the figures stay as they are now"}
+    pinned_now = bool(urlparams.last(pins.KEY))
+    chosen = st.radio("The link opens", options, index=1 if pinned_now else 0, format_func=words.get,
+                      key="share-pin", horizontal=True)
+    return name if chosen == "this" else None
+
+
 def draw(url_path: str) -> None:
     """The control, in the place the header reserved, for the run that just ended."""
     run = shown.done()
@@ -79,7 +95,9 @@ def draw(url_path: str) -> None:
     if not expander.open:
         return
     ctx = run.ctx
-    current, defaults = view_values(ctx, url_path)
+    with expander:
+        pin = pin_choice(ctx.snapshot)
+    current, defaults = view_values(ctx, url_path, pin)
     pairs = link.canonical_pairs(current, defaults, url_path)
     base = settings.public_url()
     url = link.canonical_url(base, url_path, pairs)
