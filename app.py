@@ -76,5 +76,5 @@ pages = {
 }
 current = st.navigation(pages)
 current.run()
-share_control.draw(current.url_path)  # under the page's header, with what the page showed
+share_control.draw(current.url_path, current.icon)  # under the page's header, with what the page showed
 page.footer(snapshot)

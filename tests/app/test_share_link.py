@@ -97,3 +97,19 @@ def test_card_is_a_1200_by_675_png_with_the_chart_and_the_words():
     assert len(png) > len(card.card_png(None, text)) * 1.5
     real = card.card_svg(None, card.CardText("t", "h", "f", "c", False))
     assert "SYNTHETIC" not in real
+
+
+def test_tab_titles_say_what_the_view_shows():
+    from tokenshare.app.share import tabs
+    assert tabs.tab_title("race", ["Arcee AI"]) == "Arcee AI in the lab race · tokenshare"
+    assert tabs.tab_title("race", []) == "The open-model lab race on OpenRouter · tokenshare"
+    assert tabs.tab_title("", []) == tabs.tab_title("home", []) == tabs.tab_title("share", [])
+    assert tabs.tab_title("share", ["A", "B", "C", "D", "E"]) == \
+        "A, B, C and 2 more: share of OpenRouter's tokens · tokenshare"
+    # every page app.py serves has its own title
+    import ast
+    from pathlib import Path
+    tree = ast.parse((Path(__file__).resolve().parents[2] / "app.py").read_text())
+    paths = {kw.value.value for node in ast.walk(tree) if isinstance(node, ast.Call)
+             for kw in node.keywords if kw.arg == "url_path"}
+    assert paths and paths <= set(tabs.TITLES)

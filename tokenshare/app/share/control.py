@@ -15,7 +15,7 @@ import streamlit as st
 from tokenshare.app import urlparams, urls
 from tokenshare.app.charts.finished import altair_of, plain_dict
 from tokenshare.app.hosting import pins
-from tokenshare.app.share import card, link, shown, words
+from tokenshare.app.share import card, link, shown, tabs, words
 from tokenshare.core import settings
 from tokenshare.core.formatting import as_date
 
@@ -86,11 +86,20 @@ def pin_choice(snapshot) -> str | None:
     return name if chosen == "this" else None
 
 
-def draw(url_path: str) -> None:
-    """The control, in the place the header reserved, for the run that just ended."""
+def focus_names(ctx) -> list[str]:
+    """The names of the sidebar's focus: its labs, else its countries."""
+    names = names_of(ctx)
+    return ([names["lab"].get(a, a) for a in ctx.filters.labs]
+            or [names["country"].get(c, c) for c in ctx.filters.countries])
+
+
+def draw(url_path: str, icon: str | None = None) -> None:
+    """The control, in the place the header reserved, for the run that just ended; and
+    the tab's title and icon, saying what the view shows."""
     run = shown.done()
     if run is None:
         return
+    st.set_page_config(page_title=tabs.tab_title(url_path, focus_names(run.ctx)), page_icon=icon)
     expander = run.slot.expander("Share this view", icon=":material/share:", key=EXPANDER_KEY, on_change="rerun")
     if not expander.open:
         return
