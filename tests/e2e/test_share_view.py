@@ -1,6 +1,6 @@
 """Share this view in a browser: the control's canonical link, opened in a fresh
 browser context, reopens the same view (the same figures and the same link); its embed
-snippet's address keeps the filters without the app's menus; and the PNG card it
+snippet's address keeps the filters without Streamlit's header and menu; and the PNG card it
 downloads is a valid 1200 x 675 PNG (saved under test-artifacts/ to look at)."""
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 def test_the_link_reopens_the_view_and_the_card_is_a_png(app_server, page, context_factory):
     srv.open_page(page, f"{app_server.url}/share?lab=arcee-ai&grain=week&by=lab&openness=open&top=5")
     link, description, embed = open_control(page)
+    assert page.title() == "Arcee AI: share of OpenRouter's tokens · tokenshare"  # the tab says what it shows
     assert link == "./share?openness=open&lab=arcee-ai&top=5&by=lab"
     assert "labs: Arcee AI" in description and "open-weight models only" in description
     figures = srv.metric_values(page)
@@ -52,11 +53,12 @@ def test_the_link_reopens_the_view_and_the_card_is_a_png(app_server, page, conte
     embedded = context_factory().new_page()
     srv.open_page(embedded, urljoin(app_server.url + "/", src))
     assert srv.metric_values(embedded) == figures
-    assert embedded.locator("[data-testid='stSidebar']").count() == 0 or \
-        not embedded.locator("[data-testid='stSidebar']").is_visible()
+    # embedded: no Streamlit header or toolbar (the main menu) above the page
+    assert not embedded.locator("[data-testid='stToolbar']").is_visible()
+    assert not embedded.locator("[data-testid='stMainMenu']").is_visible()
 
     with page.expect_download(timeout=60_000) as got:
-        page.locator(f"{CONTROL} [data-testid='stDownloadButton'] button").click()
+        page.locator(CONTROL).get_by_role("button", name="PNG card (1200 × 675)").click()
     data = open(got.value.path(), "rb").read()
     assert png_size(data) == (1200, 675)
     assert len(data) > 40_000  # a chart's lines and labels, not a near-empty card
@@ -69,7 +71,7 @@ def test_cards_of_other_pages(app_server, page, path):
     srv.open_page(page, f"{app_server.url}/{path}?grain=week")
     open_control(page)
     with page.expect_download(timeout=60_000) as got:
-        page.locator(f"{CONTROL} [data-testid='stDownloadButton'] button").click()
+        page.locator(CONTROL).get_by_role("button", name="PNG card (1200 × 675)").click()
     data = open(got.value.path(), "rb").read()
     assert png_size(data) == (1200, 675)
     ARTIFACTS.mkdir(exist_ok=True)

@@ -18,8 +18,8 @@ from xml.sax.saxutils import escape
 
 WIDTH, HEIGHT = 1200, 675
 MARGIN = 40
-CHART_TOP, CHART_BOTTOM = 178, 602  # the chart's band on the card
-SYNTHETIC_LABEL = "SYNTHETIC SAMPLE DATA · not OpenRouter's figures"
+CHART_TOP, CHART_BOTTOM = 170, 602  # the chart's band on the card (its top moves down under longer words)
+CHART_SCALE = 1.3
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 _OPENING = re.compile(r"<svg\b[^>]*>")
 _ATTR = re.compile(r'\b(width|height)="([\d.]+)(?:px)?"')
@@ -83,16 +83,22 @@ def placed(svg: str, x: int, y: int, width: int, height: int) -> str:
 
 def card_svg(chart: str | None, text: CardText) -> str:
     """The card as SVG text: ``chart`` (an SVG, or None for a page without a chart) in
-    the middle band, the words around it."""
+    the band under the words, the source line at the foot."""
     inner = WIDTH - 2 * MARGIN
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
              f'viewBox="0 0 {WIDTH} {HEIGHT}">', f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#FFFFFF"/>']
-    title_width = inner - (330 if text.synthetic else 0)
+    title_width = inner - (340 if text.synthetic else 0)
     parts.append(_text(MARGIN, 56, _lines(text.title, 32, title_width, 1), 32, weight="bold"))
-    parts.append(_text(MARGIN, 100, _lines(text.headline, 24, inner, 1), 24, weight="bold", fill="#15803D"))
-    parts.append(_text(MARGIN, 134, _lines(text.filters, 17, inner, 2), 17, fill="#475569"))
+    # a headline that does not fit one line at 24 px gets two at 20 px; the rest moves down
+    head_size = 24 if len(_lines(text.headline, 24, inner, 2)) == 1 else 20
+    head = _lines(text.headline, head_size, inner, 2)
+    parts.append(_text(MARGIN, 98, head, head_size, weight="bold", fill="#15803D"))
+    filters_y = 98 + int(head_size * 1.25 * (len(head) - 1)) + 32
+    filters = _lines(text.filters, 16, inner, 2)
+    parts.append(_text(MARGIN, filters_y, filters, 16, fill="#475569"))
+    chart_top = filters_y + int(16 * 1.25 * (len(filters) - 1)) + 24
     if chart:
-        parts.append(placed(chart, MARGIN, CHART_TOP, inner, CHART_BOTTOM - CHART_TOP))
+        parts.append(placed(chart, MARGIN, chart_top, inner, CHART_BOTTOM - chart_top))
     parts.append(f'<line x1="{MARGIN}" y1="{CHART_BOTTOM + 12}" x2="{WIDTH - MARGIN}" y2="{CHART_BOTTOM + 12}" '
                  'stroke="#E2E8F0" stroke-width="1"/>')
     parts.append(_text(MARGIN, CHART_BOTTOM + 38, _lines(text.citation, 14, inner, 2), 14, fill="#64748B"))
@@ -109,5 +115,7 @@ def card_png(spec: dict | None, text: CardText) -> bytes:
     """The card as PNG bytes, WIDTH x HEIGHT."""
     import vl_convert
 
-    chart = chart_svg(spec, WIDTH - 2 * MARGIN, CHART_BOTTOM - CHART_TOP) if spec else None
+    # drawn smaller than its place and scaled up: axis labels and legends read at post size
+    chart = chart_svg(spec, int((WIDTH - 2 * MARGIN) / CHART_SCALE), int((CHART_BOTTOM - CHART_TOP) / CHART_SCALE)) \
+        if spec else None
     return bytes(vl_convert.svg_to_png(card_svg(chart, text), scale=1.0))

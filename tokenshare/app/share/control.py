@@ -119,7 +119,7 @@ def draw(url_path: str, icon: str | None = None) -> None:
         st.caption("Description to paste beside it")
         st.code(words.description(headline, in_words, source_line(ctx.snapshot)), language=None,
                 wrap_lines=True)
-        st.caption("Embed (an iframe of this view without the app's menus)")
+        st.caption("Embed (an iframe of this view without Streamlit's header and menu)")
         st.code(link.embed_snippet(link.canonical_url(base, url_path, pairs, embed=True), run.title),
                 language="html", wrap_lines=True)
         text = card.CardText(run.title, headline, in_words, source_line(ctx.snapshot),
