@@ -88,9 +88,11 @@ def pin_choice(snapshot) -> str | None:
 
 def focus_names(ctx) -> list[str]:
     """The names of the sidebar's focus: its labs, else its countries."""
+    f = ctx.filters
+    if not f.labs and not f.countries:  # every rerun without a focus: no lookup tables made
+        return []
     names = names_of(ctx)
-    return ([names["lab"].get(a, a) for a in ctx.filters.labs]
-            or [names["country"].get(c, c) for c in ctx.filters.countries])
+    return [names["lab"].get(a, a) for a in f.labs] or [names["country"].get(c, c) for c in f.countries]
 
 
 def draw(url_path: str, icon: str | None = None) -> None:
