@@ -81,3 +81,9 @@ def test_the_link_reopens_the_same_view(on_tiny, monkeypatch):
 def test_a_hostile_url_stays_out_of_the_link(on_tiny):
     _, box = opened({"grain": "<script>", "top": "999", "lab": "no-such-lab", "zz": "1"}, "views/share.py")
     assert box.code[0].value == "./share"
+
+
+def test_with_a_focus_the_race_headline_is_the_focus_standing(on_tiny):
+    at, box = opened({"lab": "arcee-ai"}, "views/race.py")
+    standing = next(m for m in at.metric if m.label.startswith("Arcee AI: rank"))
+    assert box.code[1].value.startswith(f"Arcee AI: rank {standing.value} among open-weight labs in ")

@@ -58,9 +58,10 @@ def header(title: str, caption: str, *, synthetic_note: str | None = None) -> st
     return ctx
 
 
-def headline(text: str) -> None:
-    """The page's headline figure in words, for the share control's description and card."""
-    shown.headline(text)
+def headline(text: str, *, focus: bool = False) -> None:
+    """The page's headline figure in words, for the share control's description and card
+    (``focus``: the focus's own figure, which replaces the market's)."""
+    shown.headline(text, focus=focus)
 
 
 def citation_lines(snapshot: Snapshot) -> list[str]:

@@ -32,11 +32,13 @@ def current() -> Shown | None:
     return st.session_state.get(RUN_KEY)
 
 
-def headline(text: str) -> None:
-    """The page's headline figure in words (the first one a run gives is kept)."""
+def headline(text: str, *, focus: bool = False) -> None:
+    """The page's headline figure in words: the first one a run gives is kept, unless a
+    later one is the focus's own figure (``focus``), which says more about the view."""
     run = current()
-    if run is not None and run.headline is None and text:
+    if run is not None and text and (run.headline is None or (focus and not run.extra.get("focus"))):
         run.headline = text
+        run.extra["focus"] = focus
 
 
 def chart_drawn(chart) -> None:
