@@ -8,7 +8,8 @@ import streamlit as st
 
 from tokenshare.app import page, sidebar, state
 
-from tokenshare.app.hosting import autorefresh, heap
+from tokenshare.app.hosting import autorefresh, heap, pins
+from tokenshare.app.share import control as share_control
 
 from tokenshare.app.charts import finished
 from tokenshare.app.text import code, md
@@ -30,11 +31,13 @@ if resolution.snapshot is None:
     )
     st.stop()
 
-snapshot = resolution.snapshot
+snapshot, pin_notice = pins.choose(resolution.snapshot)  # snapshot= in the URL: a kept snapshot, else the latest
+if pin_notice:
+    st.warning(pin_notice, icon=":material/history:")
 for path, problem in resolution.problems:
     st.warning(
         f"Snapshot {code(path)} could not be opened and was skipped: {md(problem)}. "
-        f"Showing the {md(resolution.chosen_because)} ({code(snapshot.path)}) instead.",
+        f"Showing the {md(resolution.chosen_because)} ({code(resolution.snapshot.path)}) instead.",
         icon=":material/warning:",
     )
 
@@ -72,5 +75,7 @@ pages = {
         st.Page("views/data.py", title="Data", icon=":material/table_view:", url_path="data"),
     ],
 }
-st.navigation(pages).run()
+current = st.navigation(pages)
+current.run()
+share_control.draw(current.url_path, current.icon)  # under the page's header, with what the page showed
 page.footer(snapshot)

@@ -20,7 +20,8 @@
 #
 # Settings (environment): TOKENSHARE_PUBLISH_REMOTE (a remote name or URL, default
 # origin), TOKENSHARE_PUBLISH_BRANCH (default snapshots), TOKENSHARE_PUBLISH_KEEP
-# (default 2), TOKENSHARE_INSTALL (default 1), PYTHON (default python3).
+# (default 2), TOKENSHARE_PUBLISH_RETENTION (DAILY,WEEKLY, e.g. 7,52: publish --retention
+# instead of --keep, so pinned links live long; default unset), TOKENSHARE_INSTALL (default 1), PYTHON (default python3).
 # Usage: bash scripts/refresh_and_publish.sh [refresh options, e.g. --until 2026-11-30]
 set -euo pipefail
 
@@ -30,6 +31,7 @@ PYTHON=${PYTHON:-python3}
 REMOTE=${TOKENSHARE_PUBLISH_REMOTE:-origin}
 BRANCH=${TOKENSHARE_PUBLISH_BRANCH:-snapshots}
 KEEP=${TOKENSHARE_PUBLISH_KEEP:-2}
+RETENTION=${TOKENSHARE_PUBLISH_RETENTION:-}
 INSTALL=${TOKENSHARE_INSTALL:-1}
 
 say() { printf 'refresh_and_publish: %s\n' "$*" >&2; }
@@ -102,7 +104,9 @@ done
 [ -n "$NEW" ] || fail "the refresh wrote no new snapshot"
 
 # 4. publish into the worktree
-"$PYTHON" -m tokenshare publish "$NEW" --to "$PUBLISHED" --keep "$KEEP" || fail "publish (exit status $?)"
+KEEPING=(--keep "$KEEP")
+if [ -n "$RETENTION" ]; then KEEPING=(--retention "$RETENTION"); fi
+"$PYTHON" -m tokenshare publish "$NEW" --to "$PUBLISHED" "${KEEPING[@]}" || fail "publish (exit status $?)"
 
 # 5. one parentless commit, force-pushed
 git -C "$PUBLISHED" add -A -- . ':(exclude).publish.lock' ':(exclude).publishing-*'

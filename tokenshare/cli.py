@@ -39,6 +39,15 @@ class CliError(Exception):
     """A user error: printed without a traceback, exit status 2."""
 
 
+def retention_pair(text: str) -> tuple[int, int]:
+    """``DAILY,WEEKLY`` for publish --retention: two whole numbers, at least 1 each."""
+    parts = text.split(",")
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError(f"{text!r} is not DAILY,WEEKLY (two whole numbers, e.g. 7,52)")
+    daily, weekly = (positive_int(p.strip()) for p in parts)
+    return daily, weekly
+
+
 def positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -213,7 +222,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from tokenshare.data.published.publish import PublishError, publish
 
     try:
-        done = publish(args.snapshot, args.to, keep=args.keep, allow_synthetic=args.allow_synthetic,
+        done = publish(args.snapshot, args.to, keep=args.keep, retention=args.retention,
+                       allow_synthetic=args.allow_synthetic,
                        allow_invalid=args.allow_invalid)
     except PublishError as exc:
         raise CliError(str(exc))
@@ -226,7 +236,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
         f"{args.to / 'latest.json'} names it"
         + (f" (was {done.previous_id})" if done.previous_id and done.previous_id != done.snapshot_id else "")
         + (f"; removed {', '.join(done.removed)}" if done.removed else "")
-        + f"; kept {len(p['history'])} of --keep {args.keep}"
+        + (f"; kept {len(p['history'])} (retention {args.retention[0]} daily, {args.retention[1]} weekly)"
+           if args.retention else f"; kept {len(p['history'])} of --keep {args.keep}")
     )
     return 0
 
@@ -243,6 +254,10 @@ def _add_publish(sub) -> None:
     p.add_argument("--to", type=Path, required=True, metavar="DEST", help="the published root (created if missing)")
     p.add_argument("--keep", type=positive_int, default=2, metavar="N",
                    help="snapshots to keep in DEST, the new one included (default 2)")
+    p.add_argument("--retention", metavar="DAILY,WEEKLY", type=retention_pair,
+                   help="instead of --keep, keep the newest snapshot of each of the last DAILY days and the first "
+                        "of each ISO week of the last WEEKLY weeks, so pinned links (snapshot=) live long; "
+                        "e.g. 7,52 (docs/sharing.md)")
     p.add_argument("--allow-synthetic", action="store_true", help="publish a synthetic snapshot (a demo or a test)")
     p.add_argument("--allow-invalid", action="store_true",
                    help="publish a snapshot that fails validation (its manifest must still be readable)")

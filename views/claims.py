@@ -7,20 +7,20 @@ import pandas as pd
 import streamlit as st
 
 from tokenshare.analysis import claims, digest, launches
-from tokenshare.app import charts, page, state
+from tokenshare.app import charts, page
 from tokenshare.app.page_parts import claims as cards
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label
 
-if state.page_context().snapshot.synthetic:  # above everything, the title included
-    st.warning("**Every verdict on this page is about synthetic sample data**, not OpenRouter's figures: it shows "
-               "how the claims are tested. Open a real snapshot (`python -m tokenshare refresh`) to test them for "
-               "real.", icon=":material/science:")
 ctx = page.header(
     "Does the open-model story hold?",
     "The claims of a widely shared thread on open-weight models (Tomasz Tunguz, \"The thriving ecosystem of open "
     "models\") and its replies' objections, each tested live on the open snapshot and the sidebar's filters by a "
     "stated rule, with a link to the view that shows the evidence.",
+    # the page's one synthetic banner, above everything, the title included
+    synthetic_note="**Every verdict on this page is about synthetic sample data**, not OpenRouter's figures: it "
+                   "shows how the claims are tested. Open a real snapshot (`python -m tokenshare refresh`) to test "
+                   "them for real.",
 )
 f = ctx.filters
 fig = cards.gather(ctx)
@@ -40,6 +40,7 @@ findings = {
     "C": claims.judge_providers(cards.provider_counts(ctx)),
 }
 tally = Counter(x.verdict for x in findings.values())
+page.headline(", ".join(f"{tally[v]} {v}" for v in claims.VERDICTS if tally[v]) + f" of {len(findings)} claims tested")
 st.markdown(" · ".join(f"**{tally[v]}** {v}" for v in claims.VERDICTS if tally[v])
             + f" — {len(findings)} claims and objections, "
             + f"{page.fmt_date(f.start)} to {page.fmt_date(f.end)}, by {f.grain}"

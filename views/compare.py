@@ -81,6 +81,8 @@ else:
         m3.metric("Models reclassified", int(s["reclassified"]),
                   help="Models in both catalogues whose open-weights flag, the day their weights opened "
                        "(open_weights_since) or author changed.")
+        page.headline(f"{int(s['days_added'])} days added, {int(s['restated']):,} figures restated, "
+                      f"{int(s['reclassified'])} models reclassified")
         m4.metric("Catalogue: added · dropped", f"{int(s['models_added'])} · {int(s['models_dropped'])}")
 
         st.subheader("Days added")

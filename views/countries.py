@@ -27,11 +27,14 @@ else:
     st.caption("Each band is a country's share of all named tokens (every lab, whatever the lab and country "
                "filters).")
     cross = countries.overtake_of_leaders(by_country)
+    if cross:
+        page.headline(f"{cross['ahead']}-based labs ahead of {cross['behind']}-based labs "
+                      + ("throughout" if cross["from_start"] else f"since {period_label(cross['since'], f.grain)}"))
     if cross and not cross["from_start"]:
         st.markdown(
             f"**{md(cross['ahead'])}**-based labs moved ahead of **{md(cross['behind'])}**-based labs in the "
             f"{period_label(cross['since'], f.grain)} and have stayed ahead since"
-            + (f" ({cross['crossings']} earlier changes of lead in this range)." if cross["crossings"] > 1 else ".")
+            + (f" ({countries.lead_changes_words(cross['crossings'])})." if cross["crossings"] else ".")
         )
     elif cross:
         st.markdown(f"**{md(cross['ahead'])}**-based labs were ahead of **{md(cross['behind'])}**-based labs throughout this range.")

@@ -23,6 +23,8 @@ summary = ctx.query("snapshot_summary").iloc[0]
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Usage rows", f"{int(summary['usage_rows']):,}")
+page.headline(f"{int(summary['usage_rows']):,} usage rows over {int(summary['days']):,} days, "
+              f"{int(summary['models_in_usage']):,} models")
 c2.metric("Days", f"{int(summary['days']):,}")
 c3.metric("Models in usage", f"{int(summary['models_in_usage']):,}")
 c4.metric("Labs · countries", f"{int(summary['labs'])} · {int(summary['countries'])}")
@@ -108,6 +110,7 @@ if others:
     st.markdown("\n".join(f"- {code(p.name)}" for p in others))
 else:
     st.write(f"No refreshed snapshots in {code(snapshots.folder())} yet; the app shows the bundled sample.")
+published.kept_snapshots()
 
 st.subheader("Refresh data")
 autorefresh.data_page_section()

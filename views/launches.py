@@ -30,6 +30,8 @@ else:
     if best is not None:
         c1.metric("Largest jump", launches.fmt_ratio(best["jump"]),
                   help=launches.DEFINITIONS["Jump"])
+        page.headline(f"Largest launch jump: {best['model_name']} ({best['lab_name']}), "
+                      f"{launches.fmt_ratio(best['jump'])} its lab's level before")
         c1.caption(f"**{md(best['model_name'])}** ({md(best['lab_name'])}), launched {launches.as_date(best['launch_day'])}")
         if pd.notna(best["hold"]):
             c2.metric("Of which held", pct(best["hold"], 0), help=launches.DEFINITIONS["Hold"])

@@ -58,6 +58,7 @@ else:
     else:
         o, c = summary["open"], summary["closed"]
         st.markdown(f"**{summary['text']}**")
+        page.headline(summary["text"])
         m1, m2, m3, m4 = st.columns(4)
         m1.metric("Open weights: providers", providers.count_text(o["median_providers"]),
                   help="The median, over the open-weight models in view with provider data, of the number of "

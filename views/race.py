@@ -41,6 +41,7 @@ else:
     c1.metric(f"Leader, {when}", md(leader["lab_name"]),
               help=f"The lab with the most {of_what}tokens in the {when}, ranked among "
                    + (f"the labs of {name} only (field=focus)." if focus.narrowed else f"every lab ({field_of})."))
+    page.headline(f"{leader['lab_name']} leads the {field_of} in {when}: {pct(leader['share'])} of their {of_what}tokens")
     c1.caption(f"{pct(leader['share'])} of {whose}{of_what}tokens · {human_tokens(leader['tokens'])}"
                + (f" · runner-up {md(board.iloc[1]['lab_name'])}, {pct(board.iloc[1]['share'])}"
                   if against_market and len(board) > 1 else ""))
@@ -95,13 +96,7 @@ else:
     charts.draw(charts.leader_timeline(spells), width="stretch")
     if leader_note:
         st.caption(leader_note)
-    table = spells.assign(
-        From=spells["from_period"].map(page.fmt_date),
-        To=spells["to_day"].map(page.fmt_date),
-    )[["spell", "lab_name", "From", "To", "periods", "is_current"]].rename(
-        columns={"spell": "#", "lab_name": "Leader", "periods": f"{f.grain.capitalize()}s at #1", "is_current": "Current"}
-    )
-    page.table(table)
+    page.table(race.spell_table(spells, f.grain))  # the data's days; a cut first or last period said so
     page.data_behind(ctx.snapshot, "leader_spells", params, spells, label="The data behind the leader timeline")
 
     st.subheader("Share of the top labs")

@@ -105,6 +105,7 @@ else:
                      f"since {period_label(rf.to_date(lead.since), f.grain)}")
             took = f"; took the lead from **{md(lead.previous)}**" if lead.previous else ""
             margin = f", {pp_delta(lead.margin).lstrip('+')} ahead of #2" if lead.margin is not None else ""
+            page.headline(f"{lead.name} leads in {when} with {pct(lead.share)} of {whose} {of_what} tokens")
             st.markdown(
                 f"#### :material/emoji_events: {md(lead.name)} leads the {when}\n"
                 f"{pct(lead.share)} of {whose} {of_what} tokens "

@@ -82,6 +82,7 @@ else:
                      + (" Estimated by OpenRouter from sampled requests." if estimate else " Exact daily counts."),
             )
             c.caption(f"{when}{' · estimate' if estimate else ''} · change vs {since_words}")
+            page.headline(f"Open-weight share of {seg.label(dim, h['segment'])} tokens{est}: {pct(h['share'])} in {when}")
         if partial_only:
             st.caption(f"No complete {grain} in this range; the latest (incomplete) one is shown.")
         if estimate and f.grain != "week":

@@ -50,6 +50,8 @@ if trend is not None:
                 f"Change vs 4 periods earlier ({period_label(head.previous_period, f.grain)})."
             ),
         )
+        page.headline(f"Open-weight share of {focus.possessive + ' own' if focus.narrowed else 'named'} tokens: "
+                      f"{pct(head.share)} in {period_label(head.period, f.grain)}")
         c1.caption(
             f"{period_label(head.period, f.grain)}"
             + (" (incomplete: no complete period in this range)" if head.partial_used else "; change vs 4 periods earlier")

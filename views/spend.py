@@ -79,6 +79,8 @@ else:
     c1.metric("Open-weight share of estimated spend", pct(latest["spend_share"]),
               help=f"Open-weight models' estimated spend ÷ all named models' estimated spend, {when}. {note}.")
     c1.caption(f"{when} · **{headline.text()}**")
+    page.headline(f"Open-weight share of estimated spend: {pct(latest['spend_share'])} in {when} "
+                  f"({pct(latest['token_share'])} of tokens)")
     c2.metric("Open-weight share of tokens", pct(latest["token_share"]),
               help="Open-weight tokens ÷ named tokens in the same period (the Share page's figure).")
     c2.caption(f"{when} · tokens are counted, not estimated")
@@ -157,7 +159,7 @@ else:
 
     st.subheader(f"Tokens vs estimated spend, by weights · {when}")
     chart = charts.split_bars(spend.split_frame(by_open), measure_order=list(spend.MEASURES),
-                              series_order=["Open weights", "Closed"])
+                              series_order=list(charts.SIDES))
     charts.draw(chart, width="stretch")
     open_ranges = spend.series_ranges(by_open, choice, A).set_index("series")
     range_lines = "; ".join(f"{s}: {open_ranges.loc[s, 'range_text']}" for s in ["Open weights", "Closed"]

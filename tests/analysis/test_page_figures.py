@@ -158,3 +158,19 @@ def test_launch_picker_and_counts():
     assert launches.any_on_scatter(impact)  # c/z has both
     assert not launches.any_on_scatter(impact.iloc[:2])
     assert launches.launch_of(impact, "c/z")["hold"] == 0.8
+
+
+def test_lead_change_count_says_it_counts_every_change():
+    # US, China, US, China: three changes of lead in the range, the last (W4) included; the
+    # sentence names W4 as the move ahead, so the count is "the last of 3", never "3 earlier"
+    weeks = [W1, W2, W1 + dt.timedelta(days=14), W1 + dt.timedelta(days=21)]
+    rows = []
+    for w, (us, cn) in zip(weeks, [(30, 10), (10, 30), (30, 10), (10, 30)]):
+        rows += [(w, "US", us, False), (w, "China", cn, False)]
+    cross = countries.overtake_of_leaders(by_country(rows))
+    assert cross["since"] == weeks[3] and cross["crossings"] == 3  # counted by hand: W2, W3, W4
+    assert countries.lead_changes_words(cross["crossings"]) == "the last of 3 changes of lead between them in this range"
+    one = countries.overtake_of_leaders(by_country(rows[:4]))  # US then China: one change, this one
+    assert one["crossings"] == 1
+    assert countries.lead_changes_words(1) == "the only change of lead between them in this range"
+    assert "earlier" not in countries.lead_changes_words(3)

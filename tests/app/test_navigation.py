@@ -35,4 +35,6 @@ def test_every_page_is_in_one_section_once():
 
 
 def test_app_hands_the_sections_to_st_navigation():
-    assert "st.navigation(pages).run()" in APP.read_text(encoding="utf-8")
+    text = APP.read_text(encoding="utf-8")
+    # the page st.navigation picks is run (and then handed to the share control)
+    assert "current = st.navigation(pages)\ncurrent.run()\n" in text

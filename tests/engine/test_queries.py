@@ -110,8 +110,27 @@ def test_leader_spells(tiny_db):
     df = tiny_db.query("leader_spells", **BASE, scope="open")
     assert rows(df, "lab_name", "periods") == [("DeepSeek", 1), ("Qwen (Alibaba)", 1), ("DeepSeek", 2)]
     assert df["from_period"].dt.date.tolist() == [W[0], W[1], W[2]]
-    assert df["to_day"].dt.date.tolist() == [dt.date(2026, 1, 11), dt.date(2026, 1, 18), dt.date(2026, 2, 1)]
+    assert df["from_day"].dt.date.tolist() == [W[0], W[1], W[2]]
+    # the data ends on Tuesday 27 January: the current spell ends there, not on Sunday 1 February,
+    # and its last week is said to be partial
+    assert df["to_day"].dt.date.tolist() == [dt.date(2026, 1, 11), dt.date(2026, 1, 18), LAST_DAY]
     assert df["is_current"].tolist() == [False, False, True]
+    assert df["first_partial"].tolist() == [False, False, False]
+    assert df["last_partial"].tolist() == [False, False, True]
+
+
+def test_leader_spells_start_mid_week(tiny_db):
+    # a range from Wednesday 7 January: the first week is cut, so the first spell starts that
+    # Wednesday (not Monday 5 January) and says its first week is partial
+    start = dt.date(2026, 1, 7)
+    df = tiny_db.query("leader_spells", **{**BASE, "start": start}, scope="open")
+    assert df["from_period"].dt.date.tolist()[0] == W[0]
+    assert df["from_day"].dt.date.tolist()[0] == start
+    assert df["first_partial"].tolist() == [True] + [False] * (len(df) - 1)
+    assert df["to_day"].dt.date.tolist()[-1] == LAST_DAY and df["last_partial"].tolist()[-1]
+    # a range ending on a Sunday: the last period is whole
+    whole = tiny_db.query("leader_spells", **{**BASE, "end": dt.date(2026, 1, 25)}, scope="open")
+    assert whole["to_day"].dt.date.tolist()[-1] == dt.date(2026, 1, 25) and not whole["last_partial"].any()
 
 
 def test_models_of_labs_us(tiny_db):

@@ -71,6 +71,9 @@ def test_synthetic_warning_is_above_everything(on_sample):
     assert_clean(at)
     first = at.main.children[0]
     assert first.type == "warning" and "Every verdict on this page is about synthetic sample data" in first.value
+    # and it is the page's one synthetic banner (there were two, this and the generic one below the title)
+    banners = [b.value for b in [*at.info, *at.warning] if "synthetic sample data" in b.value.lower()]
+    assert len(banners) == 1, banners
     assert any("Synthetic sample data: these are not OpenRouter's figures" in m.value for m in at.markdown)
 
 

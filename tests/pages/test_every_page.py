@@ -9,6 +9,10 @@ from tests.pages.apprun import run_app, open_page, assert_clean, assert_page_bas
 from tokenshare.app import state
 
 
+def synthetic_banners(at) -> list[str]:
+    return [b.value for b in [*at.info, *at.warning] if "synthetic sample data" in b.value.lower()]
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_on_tiny(on_tiny, page):
     at = run_app(page=page)
@@ -24,6 +28,7 @@ def test_every_page_on_the_sample(on_sample, page):
     at = run_app(page=page)
     assert_clean(at)
     assert any("Synthetic sample data" in i.value for i in at.info), "the synthetic notice is shown"
+    assert len(synthetic_banners(at)) == 1, "one synthetic banner a page"
     rows = chart_row_counts(at)
     assert all(0 < n <= 5000 for n in rows), rows
 
@@ -39,6 +44,7 @@ def test_every_new_page_on_tiny(on_tiny, page):
 def test_every_new_page_on_the_sample(on_sample, page):
     at = open_page(page)
     assert any("Synthetic sample data" in i.value for i in at.info)
+    assert len(synthetic_banners(at)) == 1, "one synthetic banner a page"
     assert all(n <= 5000 for n in chart_row_counts(at)), chart_row_counts(at)
 
 

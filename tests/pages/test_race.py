@@ -20,3 +20,16 @@ def test_sample_race_page_with_shared_url(on_sample):
     # (figures checked independently in tests/pages/test_focus.py)
     assert not metric(at, "Leader").startswith("Arcee")
     assert metric(at, "Arcee AI: rank among open-weight labs").startswith("#")
+
+
+def test_who_held_first_keeps_to_the_datas_days(on_tiny):
+    # the tiny snapshot runs from Monday 5 to Tuesday 27 January 2026; the range starts on
+    # Wednesday 7: the first spell starts on the 7th (not Monday the 5th) and the current one
+    # ends on the 27th (not Sunday 1 February), each saying its week is partial
+    at = run_app({"start": "2026-01-07"}, page="views/race.py")
+    assert_clean(at)
+    table = next(df.value for df in at.dataframe if "Leader" in df.value.columns)
+    assert table["From"].iloc[0] == "2026-01-07" and table["To"].iloc[-1] == "2026-01-27"
+    assert table["Partial period"].iloc[0] == "first week partial (data from 2026-01-07)"
+    assert table["Partial period"].iloc[-1] == "last week partial (data to 2026-01-27)"
+    assert (table["Partial period"].iloc[1:-1] == "").all()

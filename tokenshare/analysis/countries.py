@@ -29,3 +29,13 @@ def labs_in_view(labs: pd.DataFrame, countries, authors) -> int:
     chosen authors make when no country is chosen."""
     pool = labs[labs["country_code"].isin(list(countries))] if countries else labs[labs["author"].isin(list(authors))]
     return int(pool["lab_name"].nunique())
+
+
+def lead_changes_words(crossings: int) -> str:
+    """What ``overtake_of_leaders``' count is, in words: every change of lead between the
+    two in the range, the last one (the move ahead the sentence names) included."""
+    if crossings <= 0:
+        return ""
+    if crossings == 1:
+        return "the only change of lead between them in this range"
+    return f"the last of {crossings} changes of lead between them in this range"

@@ -92,3 +92,26 @@ def focus_bump_rows(ranks: pd.DataFrame, labs: list[str], focus_labs, top: int) 
     rows = complete_grid(ranks[ranks["lab_name"].isin(keep_labs)], "lab_name",
                          keep=lambda d: (d["rank"] <= top) | d["lab_name"].isin(focus))
     return rows.assign(in_focus=rows["lab_name"].isin(focus))
+
+
+def spell_table(spells: pd.DataFrame, grain: str) -> pd.DataFrame:
+    """The "Who held #1" table from ``leader_spells`` rows: each spell's days are the
+    data's (from_day, to_day, clipped to the range's days of data), and a spell whose
+    first or last period the data cuts says so in words (a partial week is not a week)."""
+    def note(row) -> str:
+        cut = []
+        if row["first_partial"]:
+            cut.append(f"first {grain} partial (data from {pd.Timestamp(row['from_day']).date().isoformat()})")
+        if row["last_partial"]:
+            cut.append(f"last {grain} partial (data to {pd.Timestamp(row['to_day']).date().isoformat()})")
+        return "; ".join(cut)
+
+    def day(value) -> str:
+        return "–" if pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+    return pd.DataFrame({
+        "#": spells["spell"], "Leader": spells["lab_name"],
+        "From": spells["from_day"].map(day), "To": spells["to_day"].map(day),
+        f"{grain.capitalize()}s at #1": spells["periods"], "Current": spells["is_current"],
+        "Partial period": [note(r) for _, r in spells.iterrows()] if len(spells) else [],
+    })

@@ -14,6 +14,7 @@ import streamlit as st
 from tokenshare.analysis.metrics import csv_with_citation
 from tokenshare.app import state, urlparams
 from tokenshare.app.hosting import autorefresh
+from tokenshare.app.share import shown
 from tokenshare.app.text import code, md
 from tokenshare.app.charts.budget import chart_grain, coarsened_note
 from tokenshare.core import sql
@@ -39,17 +40,28 @@ def resolution_notes() -> None:
         st.info(note, icon=":material/cloud_download:")
 
 
-def header(title: str, caption: str) -> state.Context:
+def header(title: str, caption: str, *, synthetic_note: str | None = None) -> state.Context:
     """Draw the page's title and caption, the notes every page carries, and return the
-    page Context."""
+    page Context. One synthetic-data banner a page: the generic one under the caption, or
+    the page's own ``synthetic_note`` in its place, above the title."""
     ctx = state.page_context()
+    if ctx.snapshot.synthetic and synthetic_note:
+        st.warning(synthetic_note, icon=":material/science:")
     st.title(title)
     st.caption(caption)
-    synthetic_banner(ctx.snapshot)
+    if not synthetic_note:
+        synthetic_banner(ctx.snapshot)
     autorefresh.status_line(ctx.snapshot)
     resolution_notes()
     urlparams.show_notices()
+    shown.start(title, ctx)  # "Share this view" goes here, drawn once the page has run (app.py)
     return ctx
+
+
+def headline(text: str, *, focus: bool = False) -> None:
+    """The page's headline figure in words, for the share control's description and card
+    (``focus``: the focus's own figure, which replaces the market's)."""
+    shown.headline(text, focus=focus)
 
 
 def citation_lines(snapshot: Snapshot) -> list[str]:

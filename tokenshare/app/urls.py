@@ -68,6 +68,7 @@ class Param:
     why: str = "choose one of {allowed}"  # after "Ignored `key=value` in the URL: "
     hint: str = ""  # MANY: after "Ignored unknown labs … in the URL"
     echo: int = 40  # how many characters of a bad value a notice repeats
+    widget: bool = True  # bound to a widget; False: read before any widget (snapshot=, by app.py)
 
     @property
     def is_global(self) -> bool:
@@ -107,6 +108,11 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
             "With a lab or country focus: `all` measures it against the whole market (shares of every named "
             "token, ranks among every lab); `focus` against the focus alone (shares of its own tokens, a race "
             "among its labs only). Spend, Launches and Segments say on the page what their filters do."),
+    Param("snapshot", PICK, ALL_PAGES, "Pins the view to a snapshot the app keeps, so a shared link's figures "
+          "stay the ones it was made on; a snapshot no longer kept opens the latest, with a notice.",
+          default_text="the latest snapshot",
+          values_text="a name the Data page lists as kept: a folder under data/snapshots/, `sample`, or a "
+                      "snapshot id a published root keeps", echo=60, widget=False),
     Param("top", NUMBER, ALL_PAGES, "How many labs or models a chart names; the others are summed as Rest.",
           default=DEFAULT_TOP, low=TOP_MIN, high=TOP_MAX, why="it takes a whole number from {low} to {high}"),
     # ------------------------------------------------------------------ the pages' own

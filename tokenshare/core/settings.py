@@ -81,6 +81,9 @@ VARIABLES: tuple[Variable, ...] = (
     Variable('TOKENSHARE_AUTO_REFRESH',
              "that background refresh at all (``off``: only the CLI and the owner's button refresh)",
              'on'),
+    Variable('TOKENSHARE_PUBLIC_URL',
+             "this app's public address (``https://tokenshare.streamlit.app``): the **Share this view** link and embed snippet start with it (unset, or not an ``http(s)://`` address: a link relative to the app)",
+             'unset'),
     Variable('OPENROUTER_API_KEY',
              'the Data API key (also read from ``.streamlit/secrets.toml``)',
              'unset',
@@ -169,6 +172,21 @@ def httpfs_path() -> str | None:
 
 def httpfs_install_allowed() -> bool:
     return flag("TOKENSHARE_HTTPFS_INSTALL", True)
+
+
+def public_url() -> str | None:
+    """``TOKENSHARE_PUBLIC_URL`` without its trailing slash, when it is an http(s) address
+    with a host and nothing a link could be broken by (spaces, quotes, angle brackets, a
+    query or fragment); else None."""
+    from urllib.parse import urlsplit
+
+    value = (text("TOKENSHARE_PUBLIC_URL") or "").strip()
+    if not value or any(c in value for c in " \t\n\"'<>`\\") or "?" in value or "#" in value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return value.rstrip("/")
 
 
 def validate_charts() -> bool:

@@ -14,6 +14,7 @@ import altair as alt  # noqa: F401  (``charts.alt``, for code that layers onto a
 from tokenshare.app.charts.base import (  # noqa: F401
     COUNTRY_COLOURS,
     FIXED,
+    SIDES,
     LAB_COLOURS,
     LAB_PICK,
     LAUNCH_PICK,

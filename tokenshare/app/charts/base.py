@@ -41,6 +41,10 @@ PALETTE = [
     "#17becf", "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173",
     "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363", "#a55194",
 ]
+# Open vs closed, in this order on every chart's legend (and stack), in these colours:
+# the one place both are declared (a chart of the two sides reads its order from SIDES
+# and its colours from FIXED, whatever order its rows come in).
+SIDES = ("Open weights", "Closed")
 FIXED = {
     "Open weights": "#16A34A",
     "Closed": "#475569",
@@ -72,8 +76,17 @@ def colour_for(series: str) -> str:
     return PALETTE[h % len(PALETTE)]
 
 
+def in_side_order(series_in_order) -> list[str]:
+    """``series_in_order`` (duplicates dropped) with open vs closed in SIDES' order: the
+    places the two sides hold are filled in that order, every other series stays where
+    it was (a chart ranked by tokens would put Closed first whenever it is larger)."""
+    order = list(dict.fromkeys(series_in_order))
+    sides = iter([s for s in SIDES if s in order])
+    return [next(sides) if s in SIDES else s for s in order]
+
+
 def colour_scale(series_in_order) -> alt.Scale:
-    domain = list(dict.fromkeys(series_in_order))
+    domain = in_side_order(series_in_order)
     return alt.Scale(domain=domain, range=[colour_for(s) for s in domain])
 
 

@@ -162,6 +162,9 @@ def draw(chart, *, key: str | None = None, on_select="ignore", selection_mode=No
     else:
         spec_json, datasets = spec_of(chart)
         spec = {**json.loads(spec_json), "datasets": datasets}
+    from tokenshare.app.share import shown
+
+    shown.chart_drawn(chart)  # the first chart of a page is its main chart (the share card's)
     kwargs = {"key": key, "width": width}
     if on_select != "ignore":
         kwargs.update(on_select=on_select, selection_mode=selection_mode)

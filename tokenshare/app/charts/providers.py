@@ -6,9 +6,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from tokenshare.app.charts.base import FIXED, THEMED_TEXT
+from tokenshare.app.charts.base import FIXED, SIDES, THEMED_TEXT
 
-SIDE = {"open": "Open weights", "closed": "Closed"}
+SIDE = dict(zip(("open", "closed"), SIDES))  # URL value -> the side's name, in SIDES' order
 SIDE_SCALE = alt.Scale(domain=list(SIDE.values()), range=[FIXED[v] for v in SIDE.values()])
 
 

@@ -71,19 +71,22 @@ def bump_chart(df: pd.DataFrame, *, top: int, height: int = 380, pick_labs: bool
 
 
 def leader_timeline(spells: pd.DataFrame, *, height: int = 160):
-    """Each spell at #1 as a bar from its first to its last day."""
+    """Each spell at #1 as a bar from its first to its last day of data (from_day, to_day:
+    never the days of a cut period that the data does not have)."""
     d = spells.copy()
+    if "from_day" not in d:  # rows from before from_day existed
+        d["from_day"] = d["from_period"]
     d["to_excl"] = pd.to_datetime(d["to_day"]) + pd.Timedelta(days=1)
     order = d["lab_name"].drop_duplicates().tolist()
     return (
         alt.Chart(d)
         .mark_bar(height=22, cornerRadius=3)
         .encode(
-            x=alt.X("from_period:T", title=None),
+            x=alt.X("from_day:T", title=None),
             x2=alt.X2("to_excl:T"),
             y=alt.Y("lab_name:N", title=None, sort=order),
             color=alt.Color("lab_name:N", scale=colour_scale(order), legend=None),
-            tooltip=[alt.Tooltip("lab_name:N", title="Leader"), alt.Tooltip("from_period:T", title="From"),
+            tooltip=[alt.Tooltip("lab_name:N", title="Leader"), alt.Tooltip("from_day:T", title="From"),
                      alt.Tooltip("to_day:T", title="To"), alt.Tooltip("periods:Q", title="Periods at #1")],
         )
         .properties(height=max(height, 34 * len(order)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from tokenshare.app.charts.base import FIXED, THEMED_TEXT, constant, opacity_when, with_half_line_and_bands
+from tokenshare.app.charts.base import FIXED, SIDES, THEMED_TEXT, constant, opacity_when, with_half_line_and_bands
 
 # Distinct colours for a handful of segments (a hash-picked palette gave two greens).
 SEGMENT_COLOURS = ["#2563EB", "#F97316", "#16A34A", "#DC2626", "#9333EA", "#0891B2", "#CA8A04", "#DB2777",
@@ -79,7 +79,7 @@ def mix_bars(df: pd.DataFrame, *, estimate: bool, order: list[str], of_what: str
     d = df.copy()
     d["share_label"] = (d["share"] * 100).round(1).astype(str) + "%"
     d["tokens_label"] = d["tokens"].map(human_tokens)
-    sides = ["Open weights", "Closed"]
+    sides = list(SIDES)
     top = max(0.05, float(d["share"].max()) if not d.empty else 1.0)
     base = alt.Chart(d).encode(
         y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelFontSize=13, labelLimit=220)),
@@ -89,7 +89,7 @@ def mix_bars(df: pd.DataFrame, *, estimate: bool, order: list[str], of_what: str
     )
     bars = base.mark_bar(cornerRadiusEnd=3).encode(
         color=alt.Color("side:N", title=None, sort=sides,
-                        scale=alt.Scale(domain=sides, range=[FIXED["Open weights"], FIXED["Closed"]]),
+                        scale=alt.Scale(domain=sides, range=[FIXED[s] for s in sides]),
                         legend=alt.Legend(orient="top")),
         tooltip=[alt.Tooltip("label:N", title="Segment"), alt.Tooltip("side:N", title="Models"),
                  alt.Tooltip("share_label:N", title="Share of their tokens"),

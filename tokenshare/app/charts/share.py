@@ -9,6 +9,7 @@ import pandas as pd
 from tokenshare.app.charts.base import (
     FIXED,
     LAB_PICK,
+    in_side_order,
     OTHER_GREY,
     colour_for,
     colour_scale,
@@ -27,7 +28,8 @@ def share_area(df: pd.DataFrame, *, title: str = "", height: int = 380, legend_i
     click on a legend entry fades the other series; ``pick_labs``: a click on a band
     picks its series as a lab (selection LAB_PICK on ``series``)."""
     df = with_labels(df)
-    order = df.sort_values("series_order")["series"].drop_duplicates().tolist()
+    order = in_side_order(df.sort_values("series_order")["series"])
+    df["series_order"] = df["series"].map({s: i for i, s in enumerate(order)})  # the stack follows the legend
     legend = alt.selection_point(fields=["series"], bind="legend")
     encoding = dict(
         x=alt.X("period:T", title=None),
@@ -70,7 +72,8 @@ def share_lines(df: pd.DataFrame, *, y_title: str = "Share of tokens", height: i
     With ``focus`` (series names), those keep their colours and come first in the legend;
     the other series are greyed, not removed."""
     df = with_labels(df)
-    order = df.sort_values("series_order")["series"].drop_duplicates().tolist() if "series_order" in df else sorted(df["series"].unique())
+    order = in_side_order(df.sort_values("series_order")["series"] if "series_order" in df
+                          else sorted(df["series"].unique()))
     mine = [s for s in order if s in set(focus or ())]
     if mine:
         order = mine + [s for s in order if s not in mine]

@@ -1,13 +1,18 @@
 """The Data page's "Published root" section: when ``TOKENSHARE_SNAPSHOT`` names a
 published root, what its ``latest.json`` says, which snapshot is open, when the pointer
 was read and when it is read again, and, when the root cannot be read, why and what the
-app shows meanwhile (tokenshare/data/published/root.py)."""
+app shows meanwhile (tokenshare/data/published/root.py); and the snapshots a pinned link
+can open (``kept_snapshots``)."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+import pandas as pd
 import streamlit as st
 
-from tokenshare.app import state
+from tokenshare.app import page, state
+from tokenshare.app.hosting import pins
 from tokenshare.app.text import code, md
 from tokenshare.core import settings
 from tokenshare.data.published.remote import is_snapshot_url
@@ -60,3 +65,14 @@ def root_status() -> None:
     if warning:
         st.warning(warning, icon=":material/cloud_off:")
     st.markdown("  \n".join(lines))
+
+
+def kept_snapshots() -> None:
+    """The snapshots a pinned link (``snapshot=``) can open here, and for how long."""
+    listed = pins.kept()
+    st.subheader("Snapshots pinned links can open")
+    st.caption("A link with `snapshot=<name>` (Share this view → This snapshot) opens one of these; a name no "
+               "longer listed opens the latest, with a notice. A published root keeps what `publish --retention` "
+               "keeps (docs/sharing.md).")
+    page.table(pd.DataFrame([{"name": k.name, "kept by": k.source, "as of": k.as_of, "published": k.published_at,
+                              "link": f"?snapshot={quote(k.name, safe='')}"} for k in listed.values()]))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tokenshare.app import tail as tailing
+from tokenshare.app import page, tail as tailing
 from tokenshare.app.text import md
 from tokenshare.core.formatting import pct, period_label
 
@@ -91,6 +91,8 @@ def standing(c3, ranks_standing: pd.DataFrame, labs, focus, *, when: str, last_p
               help=f"Rank by {of_what}tokens in the {when} among every lab, not among the focus alone. A lab with "
                    f"models {BELOW} had between 0 and each day's cut for each of them, so its rank is a range "
                    "where that can change it.")
+    page.headline(f"{lab}: {'rank' if single else 'best-placed of the focus, rank'} {shown} among {field_of} "
+                  f"in {when}", focus=True)
     c3.caption(("" if single else f"{md(lab)} · ") + sentence
                + (f" · {pct(r.share_now)} of every lab's {of_what}tokens (ranked lists)"
                   if r is not None and pd.notna(r.share_now) else ""))

@@ -36,7 +36,9 @@ def _share_metric(col, label: str, known, known_before, lo, hi, row, prev, help_
     at the precision shown. Returns True when a range was stated."""
     if _censored(row) and tailing.is_range(lo, hi):
         col.metric(label, tailing.share_words(known, lo, hi), help=help_text)
+        page.headline(f"{label}: {tailing.share_words(known, lo, hi)}")  # the first metric is the page's headline
         return True
+    page.headline(f"{label}: {pct(known)}")
     # a change is shown only between two periods the cut did not touch
     exact = not _censored(row) and not _censored(prev) and known_before is not None
     col.metric(label, pct(known), delta=pp_delta(known - known_before) if exact else None, help=help_text)

@@ -47,6 +47,7 @@ from tokenshare.data.published.pointer import (
     utc_now,
     write_pointer,
 )
+from tokenshare.data.published.retention import keep_ids
 from tokenshare.data.snapshot.validate import load_snapshot
 from tokenshare.data.snapshot.layout import MAX_MANIFEST_BYTES
 
@@ -281,9 +282,11 @@ def _prune(dest: Path, keep_ids: set[str]) -> list[str]:
 
 
 def publish(snapshot_dir, dest, keep: int = 2, allow_synthetic: bool = False, allow_invalid: bool = False,
-            *, published_at: str | None = None) -> Published:
+            *, published_at: str | None = None, retention: tuple[int, int] | None = None) -> Published:
     """Publish the snapshot folder ``snapshot_dir`` into the root ``dest`` (see the module
-    docstring). Raises PublishError with the reason; the root is then as it was."""
+    docstring). ``retention`` (daily, weekly): keep what ``retention.keep_ids`` keeps
+    instead of the newest ``keep``, so pinned links live long. Raises PublishError with
+    the reason; the root is then as it was."""
     snapshot_dir, dest = Path(snapshot_dir), Path(dest)
     if keep < 1:
         raise PublishError(f"--keep must be at least 1 (the snapshot being published), got {keep}")
@@ -301,7 +304,11 @@ def publish(snapshot_dir, dest, keep: int = 2, allow_synthetic: bool = False, al
         copied = _place(snapshot_dir, manifest, raw, dest, snapshot_id, strict=not allow_invalid)
         pointer = build_pointer(snapshot_id, manifest, raw, published_at or utc_now(), [])
         kept = [history_entry(pointer)] + [h for h in history if h["id"] != snapshot_id and (dest / h["id"]).is_dir()]
-        pointer["history"] = kept[:keep]
+        if retention is not None:
+            chosen = set(keep_ids(kept, *retention))
+            pointer["history"] = [h for h in kept if h["id"] in chosen]
+        else:
+            pointer["history"] = kept[:keep]
         try:
             write_pointer(dest, pointer)
         except OSError as exc:
