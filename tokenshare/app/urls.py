@@ -156,6 +156,12 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
     _choice("index", ("value",), INDICES, DEFAULT_INDEX,
             "The capability the Value page plots against price: Artificial Analysis's intelligence, coding or "
             "agentic index (from the snapshot's benchmarks table)."),
+    Param("app_category", PICK, ("apps",), "The app category whose ranking the Apps page shows (`all`: every app).",
+          default="all", values_text="`all` or a category the snapshot's app rankings have (coding, ...)",
+          why="the snapshot's app rankings have {allowed}"),
+    Param("app_subcategory", PICK, ("apps",), "The subcategory within `app_category` (`all`: the whole category).",
+          default="all", values_text="`all` or a subcategory of the chosen category in the snapshot's app rankings",
+          why="the snapshot's app rankings have {allowed} for this category"),
     Param("sql", TEXT, ("workbench",), "The SQL workbench's query (read-only, run in a sandbox process with "
           "memory, time and result limits; see docs/workbench.md).",
           default_text="the headline example", values_text="one DuckDB SELECT statement, up to 20,000 characters"),
