@@ -106,4 +106,4 @@ def source_line(ctx: Context) -> str:
         return "App rankings: synthetic, made by tokenshare for the sample (made-up apps); not OpenRouter figures."
     carried = f" Carried over from snapshot {md(rec['carried_from'])}." if rec.get("carried_from") else ""
     return ("App rankings: Source: OpenRouter (openrouter.ai/rankings) app-rankings dataset, as of "
-            f"{md((rec.get('meta') or {}).get('as_of', 'unknown'))}. Licensed under CC BY 4.0.{carried}")
+            f"{md((rec.get('meta') or {}).get('as_of') or rec.get('fetched_on') or 'unknown')}. Licensed under CC BY 4.0.{carried}")

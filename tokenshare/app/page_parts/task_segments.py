@@ -22,7 +22,7 @@ def source_line(ctx: Context) -> str:
         return "Task tags: synthetic, made by tokenshare for the sample; not OpenRouter figures."
     carried = f" Carried over from snapshot {md(rec['carried_from'])}." if rec.get("carried_from") else ""
     return ("Task tags: Source: OpenRouter (openrouter.ai/rankings) task classifications (7-day windows), as of "
-            f"{md((rec.get('meta') or {}).get('as_of', 'unknown'))}. Licensed under CC BY 4.0.{carried}")
+            f"{md((rec.get('meta') or {}).get('as_of') or rec.get('fetched_on') or 'unknown')}. Licensed under CC BY 4.0.{carried}")
 
 
 def _lines(macros: pd.DataFrame) -> alt.Chart:
