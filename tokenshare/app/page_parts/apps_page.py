@@ -49,7 +49,7 @@ def rank_chart(history: pd.DataFrame, table: pd.DataFrame) -> alt.Chart:
     shown = table.head(RANK_CHART_APPS)["app_id"]
     drawn = history[history["app_id"].isin(shown)].assign(end_date=lambda d: pd.to_datetime(d["end_date"]))
     return alt.Chart(drawn).mark_line(point=True).encode(
-        x=alt.X("end_date:T", title="30 days to"),
+        x=alt.X("end_date:T", title="30 days to", axis=alt.Axis(format="%Y-%m-%d")),
         y=alt.Y("rank:Q", title="Rank", scale=alt.Scale(reverse=True, zero=False), axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("app_name:N", title="App", sort=list(table.head(RANK_CHART_APPS)["app_name"])),
         tooltip=[alt.Tooltip("app_name:N", title="App"), alt.Tooltip("end_date:T", title="30 days to"),
@@ -60,8 +60,8 @@ def rank_chart(history: pd.DataFrame, table: pd.DataFrame) -> alt.Chart:
 def popular_table(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Rank": table["rank"], "App": table["app_name"], "Tokens": table["total_tokens"],
-        "Requests": table["total_requests"], "Tokens per request": table["tokens_per_request"].round(0),
-        "Share of listed apps' tokens": table["token_share"], "Rank in the fetch before": table["previous_rank"],
+        "Requests": table["total_requests"], "Tokens per request": table["tokens_per_request"].round(0).astype("Int64"),
+        "Listed apps' token share": table["token_share"], "Rank in the fetch before": table["previous_rank"],
         "Rank in the first kept fetch": table["first_rank"]})
 
 
@@ -81,7 +81,7 @@ def trending(ctx: Context, options: pd.DataFrame, cat: str, sub: str, params: di
     latest = hist[hist["end_date"] == hist["end_date"].max()].sort_values("rank")
     page.table(pd.DataFrame({"Trending rank": latest["rank"], "App": latest["app_name"],
                              "Tokens": latest["total_tokens"], "Requests": latest["total_requests"],
-                             "Tokens per request": latest["tokens_per_request"].round(0)}))
+                             "Tokens per request": latest["tokens_per_request"].round(0).astype("Int64")}))
     st.caption(f"OpenRouter's trending order (growth over the window; it publishes the order, not the growth rate) "
                f"for the 30 days to {page.fmt_date(latest['end_date'].max())}; {len(latest)} apps listed.")
     page.data_behind(ctx.snapshot, "app_ranking_history", tparams, hist, label="The data behind the trending list")

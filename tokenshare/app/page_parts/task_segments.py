@@ -28,7 +28,7 @@ def source_line(ctx: Context) -> str:
 def _lines(macros: pd.DataFrame) -> alt.Chart:
     drawn = macros.dropna(subset=["open_share"]).assign(window_end=lambda d: pd.to_datetime(d["window_end"]))
     return alt.Chart(drawn).mark_line(point=True).encode(
-        x=alt.X("window_end:T", title="7 days to"),
+        x=alt.X("window_end:T", title="7 days to", axis=alt.Axis(format="%Y-%m-%d")),
         y=alt.Y("open_share:Q", title="Open-weight share of listed models' tokens", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("macro_category:N", title="Macro-category"),
@@ -84,7 +84,9 @@ def render(ctx: Context) -> None:
     st.markdown(tasks.headline_words(tags, macros, latest, first, name=md))
     st.subheader(f"How it moved across the {len(windows)} kept 7-day window(s)")
     charts.draw(_lines(macros), width="stretch")
-    page.table(_tag_table(tags, windows[-1]))
+    points = st.column_config.NumberColumn(format="%+.1f")
+    page.table(_tag_table(tags, windows[-1]), column_config={"Change vs previous window (points)": points,
+                                                              "Change vs first window (points)": points})
     st.subheader("What this split cannot tell")
     unplaced = int((rows["model_rank"] > 0).sum() - rows["openness"].notna().sum())
     st.markdown(
