@@ -5,6 +5,7 @@
 -- model's current one. A tag listing no model has one row with model_rank 0.
 -- Returns: window_end, window_days, tag, display_name, macro_category, token_share,
 --          model_rank, model_permaslug, model_name, openness, tag_token_share.
+-- Page: Segments — task tags: each tag's listed top models and their openness
 -- Parameters: $start, $end (DATE).
 WITH named AS (
     SELECT d.model_permaslug, m.model_id, d.model_name, d.openness
