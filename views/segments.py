@@ -15,7 +15,8 @@ ctx = page.header(
     "Segments",
     "Open-weight share within each segment of the market, who leads each, and what share of open-weight and of "
     "closed tokens each segment holds. Split by use-case category or language type (OpenRouter's weekly "
-    "estimates from sampled requests), by modality or by context length (exact daily counts).",
+    "estimates from sampled requests), by modality or by context length (exact daily counts), or by task tag "
+    "(OpenRouter's 7-day task classification).",
 )
 f = ctx.filters
 dimensions = urls.param("dimension").choices

@@ -52,6 +52,7 @@ def rank_chart(history: pd.DataFrame, table: pd.DataFrame) -> alt.Chart:
         x=alt.X("end_date:T", title="30 days to", axis=alt.Axis(format="%Y-%m-%d")),
         y=alt.Y("rank:Q", title="Rank", scale=alt.Scale(reverse=True, zero=False), axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("app_name:N", title="App", sort=list(table.head(RANK_CHART_APPS)["app_name"])),
+        detail="app_id:N",  # two apps of one name stay two lines
         tooltip=[alt.Tooltip("app_name:N", title="App"), alt.Tooltip("end_date:T", title="30 days to"),
                  alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("total_tokens:Q", title="Tokens", format=",")],
     ).properties(height=320)
