@@ -65,6 +65,7 @@ pages = {
         st.Page("views/providers.py", title="Providers", icon=":material/storefront:", url_path="providers"),
         st.Page("views/value.py", title="Value", icon=":material/speed:", url_path="value"),
         st.Page("views/segments.py", title="Segments", icon=":material/category:", url_path="segments"),
+        st.Page("views/apps.py", title="Apps", icon=":material/apps:", url_path="apps"),
         # The page was Categories: old /categories links open it (dimension=category by default).
         st.Page("views/segments.py", title="Segments", icon=":material/category:", url_path="categories",
                 visibility="hidden"),

@@ -9,6 +9,7 @@ import streamlit as st
 from tokenshare.analysis import claims, digest, launches
 from tokenshare.app import charts, page
 from tokenshare.app.page_parts import claims as cards
+from tokenshare.app.page_parts import session_cost
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label
 
@@ -160,7 +161,7 @@ with right:
                                  if focus else ""),
         spend_gap, claims.RULE_SPEND,
         [("Spend page, same filters", cards.evidence_url("spend", {**dates, **focus}))],
-        source=("the thread's replies", claims.SOURCE_URL),
+        source=("the thread's replies", claims.SOURCE_URL), extra=lambda: session_cost.claims_evidence(ctx),
     )
 
 left, right = st.columns(2, gap="medium")

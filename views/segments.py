@@ -7,6 +7,7 @@ import streamlit as st
 from tokenshare.analysis import segments as seg
 from tokenshare.app import charts, page, urlparams, urls
 from tokenshare.app.charts import interactions
+from tokenshare.app.page_parts import task_segments
 from tokenshare.app.text import code, md
 from tokenshare.core.formatting import pct, period_label, pp_delta
 
@@ -14,7 +15,8 @@ ctx = page.header(
     "Segments",
     "Open-weight share within each segment of the market, who leads each, and what share of open-weight and of "
     "closed tokens each segment holds. Split by use-case category or language type (OpenRouter's weekly "
-    "estimates from sampled requests), by modality or by context length (exact daily counts).",
+    "estimates from sampled requests), by modality or by context length (exact daily counts), or by task tag "
+    "(OpenRouter's 7-day task classification).",
 )
 f = ctx.filters
 dimensions = urls.param("dimension").choices
@@ -33,7 +35,9 @@ est = " (estimate)" if estimate else ""
 noun = seg.NOUNS[dim]
 listing = listing[listing["dimension"] == dim]
 
-if listing.empty:
+if dim == "task":  # from the task table, not segment usage: its own part
+    task_segments.render(ctx)
+elif listing.empty:
     where, how = (("`usage_by_category.parquet`", "`python -m tokenshare refresh --categories`")
                   if dim == "category" else
                   ("`usage_by_segment.parquet`", "`python -m tokenshare refresh --segments`"))
@@ -150,7 +154,8 @@ else:
                 "for a recent view), with their share of the segment (every model, `other` included) and, in "
                 f"brackets, how much of their own volume there is open-weight.{' Estimates.' if estimate else ''}")
             page.data_behind(ctx.snapshot, "segment_leaders", lparams, leaders, label="The data behind the leaders")
-st.caption(":material/center_focus_strong: Focus rule here: the lab and country filters narrow what is counted, so "
-           "with a focus each segment's open-weight share (and the mix) is of the chosen labs' own tokens in it; the "
-           "leaders are the chosen labs ranked by tokens, with their share of the whole segment (every lab). "
-           f"Split: {code(dim)}.")
+if dim != "task":
+    st.caption(":material/center_focus_strong: Focus rule here: the lab and country filters narrow what is counted, "
+               "so with a focus each segment's open-weight share (and the mix) is of the chosen labs' own tokens in "
+               "it; the leaders are the chosen labs ranked by tokens, with their share of the whole segment (every "
+               f"lab). Split: {code(dim)}.")

@@ -8,7 +8,7 @@ from pathlib import Path
 APP = Path(__file__).resolve().parents[2] / "app.py"
 SECTIONS = {
     "Market": ["home", "share", "race", "race-animated", "countries", "launches"],
-    "Evidence": ["claims", "spend", "providers", "value", "segments", "categories"],
+    "Evidence": ["claims", "spend", "providers", "value", "segments", "apps", "categories"],
     "Data": ["workbench", "compare", "data"],
 }
 

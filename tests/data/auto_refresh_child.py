@@ -35,6 +35,7 @@ def refresher(folder: Path, base_url: str, today: dt.date, now: dt.datetime, **k
 
     client_kw = dict(base_url=base_url, pacer=Pacer(clock=lambda: t[0], sleep=sleep), sleep=sleep,
                      backoff_factor=0.01, connect_timeout=2.0, read_timeout=kw.pop("read_timeout", 5.0))
+    kw.setdefault("extras", False)  # the extra tables' requests: tests/data/test_auto_refresh_extras.py
     r = AutoRefresher(folder, kw.pop("max_age_s", 86400.0), clock=lambda: now, client_kw=client_kw,
                       refresh_kw={"today": today, "now": now}, **kw)
     r.slept = slept  # every wait (pacing, backoff, Retry-After), for the tests

@@ -9,7 +9,8 @@ APP = str(ROOT / "app.py")
 # The pages every-page checks open, at defaults, on the tiny snapshot and the sample.
 PAGES = ["views/share.py", "views/race.py", "views/countries.py", "views/data.py"]
 NEW_PAGES = ["views/launches.py", "views/spend.py", "views/segments.py", "views/race_animated.py",
-             "views/workbench.py", "views/compare.py", "views/providers.py", "views/value.py"]
+             "views/workbench.py", "views/compare.py", "views/providers.py", "views/value.py",
+             "views/apps.py"]
 
 
 def run_app(query_params=None, page=None, timeout=60):

@@ -276,6 +276,8 @@ INJECTION = "x` **Session expired.** [Log in](https://evil.example) `"
     ("views/launches.py", "launch"),
     ("views/race_animated.py", "frame"),
     ("views/data.py", "view"),
+    ("views/apps.py", "app_category"),
+    ("views/apps.py", "app_subcategory"),
 ])
 def test_no_markdown_injection_through_any_page_parameter(page, key, monkeypatch, tmp_path):
     """Pages that echo an ignored URL value in a notice keep it inside a code span: a

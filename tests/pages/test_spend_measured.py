@@ -60,3 +60,15 @@ def test_measured_cost_beside_the_estimate(cost_snapshot, on_snapshot):
 def test_spend_page_says_when_there_is_no_session_cost(on_tiny):
     at = open_page("views/spend.py")
     assert "This snapshot has no session-cost table" in text_of(at)
+
+
+def test_claims_objection_a_carries_the_measured_cost(cost_snapshot, on_snapshot):
+    """The Claims page's objection A card: the same hand-worked medians as a second piece
+    of evidence, with its window and source; a snapshot without the table shows none."""
+    on_snapshot(cost_snapshot)
+    card = [m.value for m in open_page("views/claims.py").markdown if m.value.startswith("**Measured, not estimated.**")]
+    assert len(card) == 1 and "median **\\$0.55** against **\\$1.90**" in card[0] and "2 of the 3" in card[0]
+
+
+def test_claims_without_session_cost_has_no_measured_line(on_tiny):
+    assert not [m for m in open_page("views/claims.py").markdown if "Measured, not estimated" in m.value]

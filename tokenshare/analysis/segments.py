@@ -21,9 +21,10 @@ LABELS = {
     "audio": "Audio input", "1K": "Up to 1K", "10K": "1K–10K", "100K": "10K–100K", "1M": "100K–1M",
     "10M": "1M–10M", "programming": "Programming", "natural": "Natural language",
 }
-NOUNS = {"category": "category", "modality": "modality", "context": "context bucket", "language": "language type"}
+NOUNS = {"category": "category", "modality": "modality", "context": "context bucket", "language": "language type",
+         "task": "task tag"}
 PLURALS = {"category": "categories", "modality": "modalities", "context": "context buckets",
-           "language": "language types"}
+           "language": "language types", "task": "task tags"}
 # the categories the thread's readers ask about first (else the two largest)
 PREFERRED_CATEGORIES = ("programming", "roleplay")
 # Context buckets past 100K tokens (named by their upper bound: 1M = 100K-1M, 10M = 1M-10M)

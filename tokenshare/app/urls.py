@@ -44,7 +44,7 @@ RACE_SCOPES = {"open": "Open-weight labs", "all": "All labs"}
 FIELDS = {"all": "The whole market", "focus": "The focus alone"}
 SWITCHES = {"true": "on", "false": "off"}
 DIMENSIONS = {"category": "Use-case category (estimates)", "modality": "Modality", "context": "Context length",
-              "language": "Language type (estimates)"}
+              "language": "Language type (estimates)", "task": "Task tag (7-day windows, listed top models)"}
 TOP_MIN, TOP_MAX, DEFAULT_TOP = 3, 25, 10
 DEFAULT_GRAIN = "week"
 DEFAULT_OPENNESS = "all"
@@ -146,8 +146,9 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
             "or completion price alone."),
     Param("dimension", CHOICE, ("segments", "categories"), "What the Segments page splits tokens by: "
           "OpenRouter's use-case categories (weekly estimates), modality (text, image input, image output, audio, "
-          "tool calling; daily), context length bucket (daily) or language type (natural vs programming; weekly "
-          "estimates). `/categories` opens it with `category`.", default="category", choices=DIMENSIONS,
+          "tool calling; daily), context length bucket (daily), language type (natural vs programming; weekly "
+          "estimates) or task tag (OpenRouter's 7-day task classification: open-weight share of each tag's listed top "
+          "models, with their coverage). `/categories` opens it with `category`.", default="category", choices=DIMENSIONS,
           default_text="`category` (else the first split the snapshot has)"),
     Param("segment", MANY, ("segments", "categories"), "Segments of the modality, context or language dimension "
           "compared; repeat the key for several.", default_text="every segment of the dimension",
@@ -161,6 +162,12 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
     _choice("index", ("value",), INDICES, DEFAULT_INDEX,
             "The capability the Value page plots against price: Artificial Analysis's intelligence, coding or "
             "agentic index (from the snapshot's benchmarks table)."),
+    Param("app_category", PICK, ("apps",), "The app category whose ranking the Apps page shows (`all`: every app).",
+          default="all", values_text="`all` or a category the snapshot's app rankings have (coding, ...)",
+          why="the snapshot's app rankings have {allowed}"),
+    Param("app_subcategory", PICK, ("apps",), "The subcategory within `app_category` (`all`: the whole category).",
+          default="all", values_text="`all` or a subcategory of the chosen category in the snapshot's app rankings",
+          why="the snapshot's app rankings have {allowed} for this category"),
     Param("sql", TEXT, ("workbench",), "The SQL workbench's query (read-only, run in a sandbox process with "
           "memory, time and result limits; see docs/workbench.md).",
           default_text="the headline example", values_text="one DuckDB SELECT statement, up to 20,000 characters"),

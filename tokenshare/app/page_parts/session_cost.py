@@ -58,3 +58,19 @@ def measured_cost(ctx: Context) -> None:
         + (f"; {summary['unmatched_cells']} cell(s) name a model the snapshot cannot classify and are left out"
            if summary["unmatched_cells"] else "") + ". " + _source(ctx, cells))
     page.data_behind(ctx.snapshot, "session_cost_cells", params, cells, label="The session-cost cells")
+
+
+def claims_evidence(ctx: Context) -> None:
+    """The Claims page's objection A, a second and measured piece of evidence: the
+    all-harness medians of the same section (nothing when the snapshot has no table)."""
+    if not has_table(ctx.snapshot, SESSION_COST_FILE):
+        return
+    f = ctx.filters
+    cells = ctx.query("session_cost_cells", **ctx.params(start=f.start, end=f.end))
+    if cells.empty:
+        return
+    summary = value.session_summary(cells, value.session_pairs(cells))
+    words = value.session_words(summary).replace("$", r"\$")  # figures only; a bare $ starts a formula
+    st.markdown(f"**Measured, not estimated.** {words}")
+    st.caption(f"Session medians cover only the published harnesses, over one 30-day window (not the date range; "
+               f"the lab and country filters do not apply). {_source(ctx, cells)}")

@@ -13,8 +13,8 @@ rerun; it returns at once. A refresh starts only when
   the refresh itself also holds ``<folder>/.refresh.lock``, so the owner's button and
   the CLI exclude it too).
 
-The refresh is ``run_refresh(RefreshOptions(folder, categories=True))``, as ``python -m tokenshare
-refresh --categories``: incremental, validated, written to a temporary folder and
+The refresh is ``refresh --categories --segments`` plus the extra tables due (``extras.due``:
+at most 12 requests, once a UTC day): incremental, validated, written to a temporary folder and
 renamed, so a run that fails or is killed leaves every snapshot as it was and none half
 written is ever opened. Its Data API requests (retries included) are counted against a
 daily budget kept beside the snapshots (``.data-api-budget.json``, under a ``flock``):
@@ -45,6 +45,7 @@ from tokenshare.data.openrouter.pacing import DEFAULT_MAX_REQUESTS
 from tokenshare.data.refresh.pipeline import RefreshOptions, run_refresh
 from tokenshare.data.refresh.fetch import parse_as_of
 from tokenshare.data.refresh.lock import refresh_lock
+from tokenshare.data.refresh.extras.due import extras_due
 from tokenshare.data.refresh.errors import RefreshError, RefreshInterrupted
 
 STATE_NAME = ".auto-refresh.json"
@@ -248,6 +249,7 @@ class AutoRefresher:
     # the segment lists too (incremental: about a dozen requests a day once a snapshot has
     # them), so a hosted copy bounds what the daily top-50 cut hides (docs/tail.md)
     segments: bool = True
+    extras: bool = True  # the four extra tables, once a UTC day with room in the budget (extras_due)
     client_kw: dict = field(default_factory=dict)  # tests: timeouts, pacer, base_url
     refresh_kw: dict = field(default_factory=dict)  # tests: today, window_days
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -257,10 +259,11 @@ class AutoRefresher:
     def status(self) -> Status:
         return read_status(self.folder)
 
-    def options(self) -> RefreshOptions:
+    def options(self, extras: tuple[str, ...] = ()) -> RefreshOptions:
         """The refresh this runs: ``refresh --categories --segments`` into its folder
-        (incremental)."""
-        return RefreshOptions(self.folder, categories=self.categories, segments=self.segments, **self.refresh_kw)
+        (incremental), with the extra tables ``extras`` (``--benchmarks`` ...)."""
+        return RefreshOptions(self.folder, categories=self.categories, segments=self.segments, extras=extras,
+                              **self.refresh_kw)
 
     def running_here(self) -> bool:
         t = self._thread
@@ -329,7 +332,8 @@ class AutoRefresher:
                     f"is after {_iso(budget.next_reset())}")
             key = resolve_api_key(secrets)
             client = BudgetedClient(budget, api_key=key, **self.client_kw)
-            result = run_refresh(self.options(), progress=self._progress(status), secrets=secrets,
+            asked = extras_due(newest, self.clock(), budget.remaining()) if self.extras else ()
+            result = run_refresh(self.options(asked), progress=self._progress(status), secrets=secrets,
                                  client=client)
         except (RefreshError, RefreshInterrupted, OpenRouterError) as exc:
             self._finish(status, client, "failed", reason=str(exc), budget=budget)

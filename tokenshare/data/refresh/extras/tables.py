@@ -39,6 +39,12 @@ APP_WINDOW_DAYS = 30
 APP_RANKINGS = (("popular", "", ""), ("trending", "", ""), ("popular", "coding", ""),
                 ("popular", "creative", ""), ("popular", "productivity", ""), ("popular", "entertainment", ""))
 HISTORY_KEYS = {"tasks": ("window_end",), "apps": ("end_date", "sort", "category", "subcategory")}
+# App rankings kept for this many days back from the newest fetch's end (by ``end_date``).
+# A daily run adds ~600 rows (6 rankings of up to 100 apps); 90 days (three disjoint
+# 30-day windows, ~54,000 rows, a few MB of Parquet) is enough to see how a ranking moved,
+# and an unbounded history would grow every hosted snapshot and the Apps page's queries
+# for ever. Task windows are ~60 rows a day and stay whole.
+APP_HISTORY_DAYS = 90
 ENDPOINTS = {"benchmarks": "GET /api/v1/benchmarks?source=artificial-analysis",
              "session_cost": "GET /api/v1/datasets/session-cost", "tasks": "GET /api/v1/classifications/task?window=7d",
              "apps": "GET /api/v1/datasets/app-rankings"}
@@ -173,7 +179,16 @@ def _with_history(name: str, new: list[dict], prev: list[dict] | None) -> list[d
     if keys is None or not prev:
         return new
     fresh = {tuple(r[k] for k in keys) for r in new}
-    return [r for r in prev if tuple(r[k] for k in keys) not in fresh] + new
+    kept = [r for r in prev if tuple(r[k] for k in keys) not in fresh] + new
+    return bounded_apps(kept) if name == "apps" else kept
+
+
+def bounded_apps(rows: list[dict], days: int = APP_HISTORY_DAYS) -> list[dict]:
+    """The app-ranking rows whose window ends at most ``days`` days before the newest one."""
+    if not rows:
+        return rows
+    cutoff = max(r["end_date"] for r in rows) - dt.timedelta(days=days)
+    return [r for r in rows if r["end_date"] >= cutoff]
 
 
 def finish_extras(run: RunState, plan: ExtrasPlan, fetched: dict[str, ExtraFetched], is_known) -> tuple[dict, dict]:

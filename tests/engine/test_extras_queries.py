@@ -1,0 +1,57 @@
+"""The task split's and the Apps page's named queries (task_model_shares,
+app_ranking_options, app_ranking_history) on the tiny snapshot with a task table and app
+rankings (tests/tiny_extras.py), checked against its rows by hand: openness from the
+catalogue (DeepSeek V3 and Qwen3 open, GPT-5 and Mistral Medium closed, acme/unknown no
+model: NULL), windows and fetches picked by their last day, tokens per request."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from tests.tiny_extras import DELTA, build_extras_snapshot
+from tokenshare.engine.db import SnapshotDB
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    d = SnapshotDB(build_extras_snapshot(tmp_path_factory.mktemp("extras-q") / "snap"), derived=False)
+    yield d
+    d.close()
+
+
+def test_task_model_shares(db):
+    rows = db.query("task_model_shares", start=D(2026, 1, 5), end=D(2026, 1, 27))
+    assert len(rows) == 9
+    w1 = rows[rows["window_end"].dt.date == D(2026, 1, 18)].set_index("model_rank")
+    gen = w1[w1["tag"] == "code:gen"]
+    assert list(gen["openness"].fillna("none")) == ["open", "closed", "none"]
+    assert list(gen["model_name"]) == ["DeepSeek: V3", "OpenAI: GPT-5", "acme/unknown"]
+    rp = rows[rows["tag"] == "chat:rp"]
+    assert len(rp) == 1 and rp["model_rank"].iloc[0] == 0 and rp["openness"].isna().all()
+    later = db.query("task_model_shares", start=D(2026, 1, 19), end=D(2026, 1, 27))
+    assert set(later["window_end"].dt.date) == {D(2026, 1, 25)} and len(later) == 4
+    assert list(later.sort_values(["tag", "model_rank"])["openness"]) == ["closed", "open", "open", "closed"]
+
+
+def test_app_ranking_options_and_history(db):
+    opts = db.query("app_ranking_options", start=D(2026, 1, 5), end=D(2026, 1, 27))
+    got = {(r.sort, r.category, r.subcategory): r.fetches for r in opts.itertuples()}
+    assert got == {("popular", "", ""): 2, ("popular", "coding", ""): 1, ("trending", "", ""): 1}
+    hist = db.query("app_ranking_history", start=D(2026, 1, 5), end=D(2026, 1, 27), sort="popular", category="",
+                    subcategory="")
+    assert len(hist) == 6
+    last = hist[hist["end_date"].dt.date == D(2026, 1, 27)]
+    assert list(last["app_name"]) == ["Beta", "Alpha", DELTA]
+    assert list(last["tokens_per_request"]) == [20.0, 50.0, 10.0]
+    only_last = db.query("app_ranking_history", start=D(2026, 1, 21), end=D(2026, 1, 27), sort="popular",
+                         category="", subcategory="")
+    assert len(only_last) == 3
+    none = db.query("app_ranking_history", start=D(2026, 1, 5), end=D(2026, 1, 27), sort="popular",
+                    category="coding' OR '1'='1", subcategory="")
+    assert none.empty, "a bound value, never SQL"
+    assert not math.isnan(hist["tokens_per_request"].iloc[0])

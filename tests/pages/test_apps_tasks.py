@@ -1,0 +1,120 @@
+"""The Apps page and the Segments page's task split through AppTest on the tiny snapshot
+with a task table and app rankings (tests/tiny_extras.py), figures by hand:
+
+Task split, both windows: code 50.0% in the 7 days to 2026-01-25 (coverage 50.0%, -10.0
+points since 2026-01-18's 60%); the tie at 50% names Debugging first; acme/unknown is the
+one listed row no model places. From 2026-01-20 only the second window counts.
+
+Apps, popular overall: 2026-01-27's 3 apps carry 1,000 tokens, Beta 500 (50.0%); tokens
+per request 20, 50, 10 (median 20); 2 kept fetches. Coding: Alpha alone (100.0%), one
+fetch. Trending (overall only): Delta, Alpha. Delta's name carries Markdown: shown as
+text, never a link."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.apptest import metric
+from tests.hostile import tried
+from tests.pages.apprun import assert_page_basics, open_page, text_of, warnings
+from tests.tiny_extras import DELTA, build_extras_snapshot
+
+
+@pytest.fixture(scope="module")
+def extras_snapshot(tmp_path_factory):
+    return build_extras_snapshot(tmp_path_factory.mktemp("extras-app") / "snap")
+
+
+@pytest.fixture
+def on_extras(extras_snapshot, on_snapshot):
+    return on_snapshot(extras_snapshot)
+
+
+def test_task_split_figures(on_extras):
+    at = open_page("views/segments.py", {"dimension": "task"})
+    assert_page_basics(at)
+    assert at.segmented_control(key="dimension").value == "task"
+    assert [m.label for m in at.metric] == ["code (listed models)"]
+    assert metric(at, "code") == "50.0%"
+    text = text_of(at)
+    assert ("In the 7 days to 2026-01-25, **Debugging** went most to open-weight models: **50.0%** of its listed "
+            "models' tokens (they carry 40.0% of the tag); **Generation** least: 50.0% (coverage 60.0%). By "
+            "macro-category: code 50.0% (coverage 50.0%, -10.0 points since 2026-01-18).") in text
+    assert "coverage 50.0% · 2 tags" in text
+    assert "How it moved across the 2 kept 7-day window(s)" in [h.value for h in at.subheader]
+    assert "1 listed model row(s) match no model" in text
+    assert "Focus rule here" not in text
+    board = at.dataframe[0].value
+    assert list(board["Task"]) == ["Debugging", "Generation"]
+    assert list(board["Change vs previous window (points)"].round(1)) == [50.0, pytest.approx(-21.4, abs=0.05)]
+    assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_task_split_date_range(on_extras):
+    at = open_page("views/segments.py", {"dimension": "task", "start": "2026-01-20"})
+    text = text_of(at)
+    assert "code 50.0% (coverage 50.0%)." in text and "since" not in text.split("By macro-category")[1][:60]
+    assert "How it moved across the 1 kept 7-day window(s)" in [h.value for h in at.subheader]
+    at = open_page("views/segments.py", {"dimension": "task", "end": "2026-01-10"})
+    assert any("No kept 7-day task window ends between 2026-01-05 and 2026-01-10" in i.value for i in at.info)
+
+
+def test_task_split_hostile_and_missing(on_extras, tiny_snapshot, on_snapshot):
+    at = open_page("views/segments.py", {"dimension": "task` **x** [y](http://e.com)"})
+    assert any(w.startswith("Ignored `dimension=") for w in warnings(at))
+    assert at.segmented_control(key="dimension").value != "task"
+    tried("url")
+    on_snapshot(tiny_snapshot)
+    at = open_page("views/segments.py", {"dimension": "task"})
+    assert any("no task table" in i.value for i in at.info)
+
+
+def test_apps_page_figures(on_extras):
+    at = open_page("views/apps.py")
+    assert_page_basics(at)
+    assert metric(at, "Top app's share of listed tokens") == "50.0%"
+    assert metric(at, "Median tokens per request") == "20"
+    assert metric(at, "Kept fetches") == "2"
+    text = text_of(at)
+    assert "**Beta** leads with 500 tokens (50.0% of the 3 listed apps' tokens)" in text
+    assert "Beta climbed most (2 → 1). Alpha fell most (1 → 2)." in text
+    assert "Left it (below the cut now): Gamma." in text
+    assert "[x](http://e.com)" not in text, "an app name is never a link"
+    popular, trending = at.dataframe[0].value, at.dataframe[1].value
+    assert list(popular["App"]) == ["Beta", "Alpha", DELTA], "names shown as the data gives them"
+    assert list(popular["Tokens per request"]) == [20, 50, 10]
+    assert list(popular["Rank in the fetch before"].fillna(0)) == [2, 1, 0]
+    assert list(trending["App"]) == [DELTA, "Alpha"]
+    assert len(at.get("vega_lite_chart")) == 1
+    assert "App rankings: Source: OpenRouter" in text
+
+
+def test_apps_category_filter_and_dates(on_extras):
+    at = open_page("views/apps.py", {"app_category": "coding"})
+    assert at.selectbox(key="app_category").value == "coding"
+    assert metric(at, "Top app's share of listed tokens") == "100.0%"
+    text = text_of(at)
+    assert "Only one fetch is kept" in text
+    assert "keeps no trending ranking for this choice (trending is kept for: all)" in text
+    at = open_page("views/apps.py", {"start": "2026-01-25"})
+    assert metric(at, "Kept fetches") == "1"
+
+
+@pytest.mark.parametrize("params, notice", [
+    # a backtick is shown as a full-width one, so the value stays inside its code span
+    ({"app_category": "bogus` [x](http://e.com)"}, "Ignored `app_category=bogus｀ [x](http://e.com)` in the URL"),
+    ({"app_subcategory": "zzz"}, "Ignored `app_subcategory=zzz` in the URL: the snapshot's app rankings have `all`"),
+    ({"app_category": "coding", "app_subcategory": "<b>x</b>"}, "Ignored `app_subcategory=<b>x</b>`"),
+])
+def test_apps_hostile_urls(on_extras, params, notice):
+    at = open_page("views/apps.py", params)
+    assert any(notice in w for w in warnings(at)), warnings(at)
+    assert at.selectbox(key="app_subcategory").value == "all"
+    tried("url")
+
+
+def test_apps_page_without_the_table(on_tiny):
+    at = open_page("views/apps.py")
+    assert_page_basics(at)
+    assert any("no app rankings" in i.value for i in at.info)
+    assert not at.metric
