@@ -22,7 +22,6 @@ from pathlib import Path
 
 from tokenshare.data.snapshot.layout import MANIFEST_FILE, MAX_MANIFEST_BYTES, Snapshot, SnapshotError
 from tokenshare.data.published.pointer import (
-    MAX_POINTER_BYTES,
     POINTER_FILE,
     Pointer,
     is_local_root,
@@ -31,7 +30,8 @@ from tokenshare.data.published.pointer import (
     sha256_bytes,
     utc_now,
 )
-from tokenshare.data.published.remote import TIMEOUT, UrlPath, http_session, is_snapshot_url, open_remote
+from tokenshare.data.published import reader
+from tokenshare.data.published.remote import UrlPath, http_session, is_snapshot_url, open_remote
 from tokenshare.data.snapshot.validate import load_snapshot
 
 
@@ -82,24 +82,13 @@ ABSENT = (403, 404, 410)
 def fetch_pointer(root: UrlPath, *, session=None) -> Pointer | int:
     """``latest.json`` of the root at ``root``, checked; the HTTP status when the server
     says there is none (one of ABSENT)."""
-    import requests
-
-    session = session or http_session()
-    try:
-        with session.get(root / POINTER_FILE, timeout=TIMEOUT, stream=True,
-                         headers={"Cache-Control": "no-cache"}) as r:
-            if r.status_code in ABSENT:
-                return r.status_code
-            if r.status_code != 200:
-                raise SnapshotError(f"cannot be fetched: HTTP {r.status_code}", path=root, file=POINTER_FILE)
-            raw = b""
-            for chunk in r.iter_content(16 << 10):  # never more than the bound, whatever the server sends
-                raw += chunk
-                if len(raw) > MAX_POINTER_BYTES:
-                    break
-    except requests.RequestException as exc:
-        raise SnapshotError(f"cannot be fetched ({_short(exc)})", path=root, file=POINTER_FILE)
-    return parse_pointer(raw, root)
+    answer = reader.get(session or http_session(), root / POINTER_FILE, POINTER_FILE, root,
+                        headers={"Cache-Control": "no-cache"}, accept=(200,))
+    if answer.status in ABSENT:
+        return answer.status
+    if answer.status != 200:
+        raise SnapshotError(f"cannot be fetched: HTTP {answer.status}", path=root, file=POINTER_FILE)
+    return parse_pointer(answer.body, root)
 
 
 def _mismatch(pointer: Pointer, actual: str, where) -> SnapshotError:
