@@ -100,7 +100,8 @@ def serve(conn: Connection) -> None:
             statement = gate.single_select(request["sql"])
             gate.check_sources(con, statement, catalogue)
             capped = run.run_capped(con, statement, row_cap=config["row_cap"], byte_cap=config["byte_cap"],
-                                    time_limit=config["time_limit"], cell_cap=config["cell_cap"],
+                                    time_limit=min(float(request.get("time_limit", config["time_limit"])),
+                                                   config["time_limit"]), cell_cap=config["cell_cap"],
                                     column_cap=config["column_cap"])
             payload = run.to_ipc(capped.table)
             header = {"ok": True, "statement": statement, "rows": capped.table.num_rows,
