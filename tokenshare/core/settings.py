@@ -21,6 +21,9 @@ REPO_ROOT = PACKAGE_DIR.parent
 SAMPLE_DIR = REPO_ROOT / "sample_data"
 SNAPSHOTS_DIR = REPO_ROOT / "data" / "snapshots"
 DEFAULT_CACHE_DIR = REPO_ROOT / "data" / "cache"
+# Touched by ``python -m tokenshare owner-reset``: the passphrase limits forget every
+# failure before its time (the owner's way in when strangers used up the attempts).
+OWNER_RESET_FILE = REPO_ROOT / "data" / ".owner-signin-reset"
 QUERIES_DIR = REPO_ROOT / "queries"
 REFERENCE_DIR = PACKAGE_DIR / "data" / "reference"
 # The curated tables shipped with the package (tokenshare/data/reference/).
