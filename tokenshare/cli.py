@@ -266,8 +266,10 @@ def cmd_digest(args: argparse.Namespace) -> int:
             raise CliError("no valid snapshot to read: " + "; ".join(f"{p}: {why}" for p, why in found.problems))
         snap = found.snapshot
     args.base_url = args.base_url or digest.DEFAULT_BASE_URL
-    if not args.base_url.startswith(("http://", "https://")):
-        raise CliError(f"--base-url must start with http:// or https://, got {args.base_url!r}")
+    try:
+        digest.check_base_url(args.base_url)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
     db = SnapshotDB(snap, threads=1)
     try:
         d = digest.collect(db.query, start=snap.start_date, end=snap.end_date)
