@@ -160,3 +160,35 @@ def test_every_page_renders_on_a_deeply_nested_status_file(tmp_path, monkeypatch
         at.run()
         assert not at.exception, (page, [e.value for e in at.exception])
     tried("refresh", 2)
+
+
+@pytest.mark.parametrize("where", ["root pointer", "root's snapshot manifest", "snapshot manifest", "snapshot labs"])
+def test_a_fifo_in_a_root_or_snapshot_falls_back_without_blocking(tmp_path, where):
+    """Issue 26: a FIFO named latest.json in a local root blocked its reader. A FIFO at
+    any file the app opens in a local root or snapshot is refused unopened and the next
+    snapshot opens, with the reason."""
+    from tests.tiny import build_tiny_snapshot
+    from tokenshare.data.published.locate import resolve_snapshot
+    from tokenshare.data.published.publish import publish
+
+    fallback = build_tiny_snapshot(tmp_path / "fallback")
+    snap = build_tiny_snapshot(tmp_path / "snap")
+    if where.startswith("root"):
+        location = tmp_path / "root"
+        done = publish(snap.path, location)
+        target = location / POINTER_FILE if where == "root pointer" else done.folder / "manifest.json"
+    else:
+        location = snap.path
+        target = snap.path / ("manifest.json" if where == "snapshot manifest" else "labs.csv")
+    target.unlink()
+    os.mkfifo(target)
+    box = {}
+    t = threading.Thread(target=lambda: box.update(res=resolve_snapshot(
+        str(location), snapshots_dir=tmp_path / "none", sample_dir=fallback.path)), daemon=True)
+    t.start()
+    t.join(10)
+    assert not t.is_alive(), f"a FIFO ({where}) blocked the reader"
+    res = box["res"]
+    assert res.snapshot is not None and res.snapshot.path == fallback.path
+    assert any("regular file" in why for _, why in res.problems), res.problems
+    tried("published-root")

@@ -17,9 +17,13 @@ SnapshotError that also carries what is known of the root (``status``). The call
 
 from __future__ import annotations
 
+import os
+import stat
+
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from tokenshare.core.statefile import NOT_REGULAR
 from tokenshare.data.snapshot.layout import MANIFEST_FILE, MAX_MANIFEST_BYTES, Snapshot, SnapshotError
 from tokenshare.data.published.pointer import (
     POINTER_FILE,
@@ -113,6 +117,8 @@ def _open_dir_snapshot(root: Path, pointer: Pointer) -> tuple[Snapshot, list]:
     if not folder.is_dir():
         raise SnapshotError(f"names snapshot {pointer.id}, but {folder} does not exist", path=root, file=POINTER_FILE)
     try:
+        if not stat.S_ISREG(os.stat(folder / MANIFEST_FILE).st_mode):  # a FIFO would block: never opened
+            raise SnapshotError(NOT_REGULAR, path=folder, file=f"{pointer.path}{MANIFEST_FILE}")
         with open(folder / MANIFEST_FILE, "rb") as fh:
             raw = fh.read(MAX_MANIFEST_BYTES + 1)
     except OSError as exc:
