@@ -368,7 +368,7 @@ def open_remote(url: str, *, session=None, expect_manifest_sha256: str | None = 
     local = download_snapshot(url, session=session, expect_manifest_sha256=expect_manifest_sha256,
                               cache_key=cache_key)
     note = (
-        f"The snapshot at `{url}` is read from a local copy (`{local.path}`): DuckDB's httpfs extension, "
+        f"The snapshot at `{url}` is read from a local copy (`{settings.shown_path(local.path)}`): DuckDB's httpfs extension, "
         f"which reads snapshot files in place over the network, is not available here ({why}). "
         "Every file of the copy matched the manifest's sha256 and passed the same checks as a local snapshot."
     )
