@@ -262,3 +262,44 @@ def test_the_search_would_see_a_leak(logs, capfd):
     print(FAKE_KEY, file=sys.stderr)
     with pytest.raises(AssertionError):
         assert_no_key(capfd.readouterr().err, "stderr")
+
+
+# --------------------------------------------------------------------------- server paths (issue 26, finding 8)
+
+
+@pytest.mark.parametrize("where", ["outside", "sample"])
+def test_no_page_shows_a_server_path(tiny_snapshot, tmp_path, monkeypatch, where):
+    """The Data page said "Snapshot ... at /srv/...", "No refreshed snapshots in /srv/...".
+    Every page now names folders relative to the app's folder, or by their last names."""
+    from streamlit.testing.v1 import AppTest
+
+    import tokenshare.data.published.locate as locate
+    from tokenshare.app import state
+    from tokenshare.core import settings
+
+    snapshots = tmp_path / "deep" / "server" / "snapshots"
+    monkeypatch.setattr(locate, "SNAPSHOTS_DIR", snapshots)
+    monkeypatch.setattr(state, "SNAPSHOTS_DIR", snapshots)
+    monkeypatch.delenv("TOKENSHARE_AUTO_REFRESH")  # on, as by default: its caption names the folder
+    monkeypatch.setenv("OPENROUTER_API_KEY", FAKE_KEY)
+    monkeypatch.setenv("OPENROUTER_BASE_URL", "http://127.0.0.1:9")  # the refresh it starts fails at once
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    if where == "outside":
+        monkeypatch.setenv("TOKENSHARE_SNAPSHOT", str(tiny_snapshot.path))
+    else:
+        monkeypatch.delenv("TOKENSHARE_SNAPSHOT", raising=False)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    seen = []
+    for page in page_files():
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        seen.append(everything_shown(at))
+    text = "\n".join(seen)
+    for secret in (str(tmp_path), str(settings.REPO_ROOT)):
+        assert secret not in text, f"{secret} is shown on a page"
+    from tests.hostile import tried
+
+    tried("url")

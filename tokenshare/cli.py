@@ -286,8 +286,10 @@ def cmd_digest(args: argparse.Namespace) -> int:
             raise CliError("no valid snapshot to read: " + "; ".join(f"{p}: {why}" for p, why in found.problems))
         snap = found.snapshot
     args.base_url = args.base_url or digest.DEFAULT_BASE_URL
-    if not args.base_url.startswith(("http://", "https://")):
-        raise CliError(f"--base-url must start with http:// or https://, got {args.base_url!r}")
+    try:
+        digest.check_base_url(args.base_url)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
     db = SnapshotDB(snap, threads=1)
     try:
         d = digest.collect(db.query, start=snap.start_date, end=snap.end_date)
@@ -329,10 +331,27 @@ def build_parser() -> argparse.ArgumentParser:
     _add_relabel(sub)
     _add_publish(sub)
     _add_digest(sub)
+    _add_owner_reset(sub)
     from tokenshare.data.refresh import cli as refresh_cli  # the refresh command lives in data/refresh/cli.py
 
     refresh_cli.add_parser(sub)
     return parser
+
+
+def cmd_owner_reset(args: argparse.Namespace) -> int:
+    path = settings.OWNER_RESET_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"reset at {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}\n", encoding="utf-8")
+    print(f"The owner sign-in's attempt limits are reset: failures before now no longer count ({path.name}).")
+    return 0
+
+
+def _add_owner_reset(sub) -> None:
+    p = sub.add_parser(
+        "owner-reset", help="forget the wrong passphrases so far (the owner's way in after strangers' guesses)",
+        description="Reset the owner sign-in's attempt limits of the app running from this folder: every "
+        "wrong passphrase before now stops counting, for every visitor.")
+    p.set_defaults(func=cmd_owner_reset)
 
 
 def main(argv: list[str] | None = None) -> int:

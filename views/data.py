@@ -12,6 +12,7 @@ from tokenshare.core import sql
 from tokenshare.core.formatting import human_tokens
 from tokenshare.app.page_parts import data_root as published  # on its own line: other branches edit the import above
 from tokenshare.app.page_parts.data_coverage import coverage_section
+from tokenshare.core import settings  # shown_path: no server paths on the page (issue 26)
 
 ctx = page.header(
     "The data behind every view",
@@ -29,7 +30,7 @@ c2.metric("Days", f"{int(summary['days']):,}")
 c3.metric("Models in usage", f"{int(summary['models_in_usage']):,}")
 c4.metric("Labs · countries", f"{int(summary['labs'])} · {int(summary['countries'])}")
 st.markdown(
-    f"**Snapshot** {code(snap.snapshot_id)} at {code(snap.path)}  \n"
+    f"**Snapshot** {code(snap.snapshot_id)} at {code(settings.shown_path(snap.path))}  \n"
     f"**Source:** {md(snap.source)}  \n"
     f"**As of:** {md(snap.as_of)} · **Covers:** {page.fmt_date(summary['first_day'])} to {page.fmt_date(summary['last_day'])} · "
     f"**Total tokens:** {human_tokens(summary['total_tokens'])}  \n"
@@ -109,7 +110,7 @@ st.subheader("Snapshots on this machine")
 if others:
     st.markdown("\n".join(f"- {code(p.name)}" for p in others))
 else:
-    st.write(f"No refreshed snapshots in {code(snapshots.folder())} yet; the app shows the bundled sample.")
+    st.write(f"No refreshed snapshots in {code(settings.shown_path(snapshots.folder()))} yet; the app shows the bundled sample.")
 published.kept_snapshots()
 
 st.subheader("Refresh data")
@@ -120,7 +121,7 @@ key_configured = snapshots.refresh_key_configured()
 if key_configured and owner.gate():
     st.write(
         "Pull the days this machine lacks from OpenRouter's Data API (plus the last 3 days again, "
-        f"since recent figures get restated) into a new snapshot under {code(snapshots.folder())}. "
+        f"since recent figures get restated) into a new snapshot under {code(settings.shown_path(snapshots.folder()))}. "
         "Existing snapshots are kept; a failed run changes nothing."
     )
     if st.button("Refresh data", icon=":material/refresh:", type="primary", key="refresh_button"):

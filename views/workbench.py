@@ -1,8 +1,10 @@
 """SQL workbench: your own read-only query over the snapshot's tables, shareable by URL."""
 
+import functools
+
 import streamlit as st
 
-from tokenshare.analysis.metrics import csv_with_citation
+from tokenshare.analysis.metrics import csv_preamble
 from tokenshare.app import page, state
 from tokenshare.app.page_parts import workbench as wb
 
@@ -45,16 +47,15 @@ try:
 except wb.Refused as exc:
     st.error(str(exc), icon=":material/block:")
 else:
-    n = len(result.df)
+    n = result.table.num_rows
+    cuts = wb.cuts_caption(result)
     st.markdown(f"**{n:,} row{'s' if n != 1 else ''}** · {result.seconds:.2f} s"
-                + (f" · :orange[only the first {wb.ROW_CAP:,} rows are kept; add a LIMIT or aggregate]"
-                   if result.truncated else "")
-                + (f" · :orange[cut at {wb.BYTE_CAP // 2**20} MB of results: only the first {n:,} rows are kept]"
-                   if result.bytes_cut else ""))
-    st.dataframe(result.df, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(n, 1)))
+                + (f" · :orange[{cuts}]" if cuts else ""))
+    # the Arrow table as the worker sent it: Streamlit passes it on without pandas
+    st.dataframe(result.table, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(n, 1)))
     lines = page.citation_lines(ctx.snapshot) + ["Query (tokenshare SQL workbench): " + " ".join(result.statement.split())]
-    st.download_button(
-        "Download CSV (with citation)", csv_with_citation(result.df, lines),
+    st.download_button(  # the CSV is built only when asked for, within wb.CSV_CAP
+        "Download CSV (with citation)", functools.partial(wb.csv_bytes, result, csv_preamble(lines)),
         file_name=f"tokenshare-workbench-{ctx.snapshot.snapshot_id}.csv", mime="text/csv",
         icon=":material/download:", on_click="ignore",
     )

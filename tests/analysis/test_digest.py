@@ -156,6 +156,12 @@ def test_the_command_on_the_bundled_sample_says_it_is_synthetic(capsys):
     (["--snapshot", "/nonexistent/snap"], "does not exist"),
     (["--base-url", "javascript:alert(1)"], "--base-url must start with http:// or https://"),
     (["--base-url", "file:///etc/passwd"], "--base-url must start with http:// or https://"),
+    (["--base-url", "data:text/html,<script>alert(1)</script>"], "must start with http:// or https://"),
+    (["--base-url", "https://x.example/\n# Heading"], "spaces or control characters"),
+    (["--base-url", "https://x.example/ [a](https://evil.example)"], "spaces or control characters"),
+    (["--base-url", "https://"], "names no host"),
+    (["--base-url", "http:///path"], "names no host"),
+    (["--base-url", "https://[::1"], "is not a URL"),
 ])
 def test_the_command_refuses_bad_input(argv, message, capsys, tiny_snapshot):
     if "--snapshot" not in argv:
@@ -164,3 +170,21 @@ def test_the_command_refuses_bad_input(argv, message, capsys, tiny_snapshot):
     err = capsys.readouterr().err
     assert err.startswith("tokenshare digest: error: ") and message in err
     tried("snapshot" if "--snapshot" in argv[:1] else "url")
+
+
+@pytest.mark.parametrize("base", [
+    "https://x.example/)[evil](https://evil.example",
+    "https://x.example/<script>alert(1)</script>",
+    "https://x.example/`code`/![img](http://127.0.0.1:9/planted)",
+    "https://x.example/a\"b'c",
+])
+def test_a_base_url_cannot_break_out_of_its_link(base, tiny_snapshot, capsys):
+    """Issue 26, finding 12: the base URL is percent-encoded where Markdown would act on
+    it, so every link of the digest ends where it should and holds no HTML."""
+    assert cli.main(["digest", "--snapshot", str(tiny_snapshot.path), "--base-url", base]) == 0
+    out = capsys.readouterr().out
+    for target in re.findall(r"\]\(([^)]*)\)", out):
+        assert target.startswith("https://x.example/"), target
+        assert not set(target) & set("<>[]` \"'"), target
+    assert "<script>" not in out and "](https://evil.example" not in out and "![img]" not in out
+    tried("url")

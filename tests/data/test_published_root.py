@@ -368,11 +368,12 @@ GOOD = {"pointer_version": 1, "id": "0123456789abcdef", "path": "0123456789abcde
 
 
 @pytest.mark.parametrize("raw, reason", [
-    (b"[1, 2]", "is not a JSON object"),
+    (b"[1, 2]", "holds a JSON list, not an object"),
     (b"\xff\xfe{}", "is not valid JSON"),
     (b'{"pointer_version": NaN}', "is not valid JSON"),
     (b"[" * 100_000 + b"]" * 100_000, "larger than 64 KiB"),
-    (b"[" * 20_000 + b"]" * 20_000, "is not valid JSON (RecursionError)"),
+    (b"[" * 20_000 + b"]" * 20_000, "nests deeper than 8 levels"),
+    (b'{"a": ' * 9 + b"1" + b"}" * 9, "nests deeper than 8 levels"),
     (json.dumps({**GOOD, "pointer_version": "1"}).encode(), "no whole-number pointer_version"),
     (json.dumps({**GOOD, "pointer_version": True}).encode(), "no whole-number pointer_version"),
     (json.dumps({**GOOD, "pointer_version": 0}).encode(), "versions start at 1"),

@@ -38,6 +38,7 @@ import pytest  # noqa: E402
 
 from tests.conftest_openrouter import refresh_with, _no_ambient_key, make_client, server, tree_digest  # noqa: E402,F401
 from tests.openrouter_server import API_KEY, DAILY_DAY_LATER, FIXTURES  # noqa: E402
+from tokenshare.core.settings import shown_path
 from tokenshare import __version__  # noqa: E402
 from tokenshare.data.refresh import cli as refresh_cli
 from tokenshare.data.snapshot.layout import CATEGORY_FILE, LABS_FILE, MODELS_FILE, USAGE_FILE, read_labs_csv  # noqa: E402
@@ -296,7 +297,7 @@ def test_faults_fail_clearly_and_leave_snapshots_unchanged(server, baseline, nam
     msg = str(ei.value)
     for part in expected:
         assert part in msg, msg
-    assert f"existing snapshots in {out} are unchanged" in msg
+    assert f"existing snapshots in {shown_path(out)} are unchanged" in msg  # no server path (issue 26)
     assert "sk-or-wrong-key-123" not in msg and API_KEY not in msg
     assert tree_digest(out) == before  # byte for byte, and no leftover temp folders
 
@@ -373,7 +374,7 @@ def test_interruption_between_windows_leaves_everything_unchanged(server, baseli
     msg = str(ei.value)
     assert "interrupted after 2 of 3 steps" in msg
     assert "last finished: usage 2025-01-05 to 2025-01-11" in msg
-    assert f"existing snapshots in {out} are unchanged" in msg
+    assert f"existing snapshots in {shown_path(out)} are unchanged" in msg  # no server path (issue 26)
     assert isinstance(ei.value, KeyboardInterrupt)
     assert server.day_windows() == [("2025-01-05", "2025-01-11")]  # the second was never asked
     assert tree_digest(out) == before

@@ -22,7 +22,7 @@ import requests
 from streamlit.testing.v1 import AppTest
 
 from tests.tiny import build_tiny_snapshot
-from tokenshare.data.published import remote
+from tokenshare.data.published import reader, remote
 from tokenshare.app import state
 from tokenshare.data.snapshot.layout import SnapshotError
 from tokenshare.data.published.locate import resolve_snapshot
@@ -185,7 +185,7 @@ def test_a_changed_remote_file_is_caught_before_anything_is_read(published):
 
 
 def test_an_interrupted_download_resumes_with_a_range_request(published, monkeypatch):
-    monkeypatch.setattr(remote, "CHUNK", 64)  # the tiny file arrives in several chunks
+    monkeypatch.setattr(reader, "CHUNK", 64)  # the tiny file arrives in several chunks
     size = (published["dir"] / "usage.parquet").stat().st_size
     cut = size // 3
     published["cut"]["usage.parquet"] = cut

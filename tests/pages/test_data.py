@@ -74,7 +74,8 @@ def test_a_wrong_passphrase_is_refused_and_attempts_are_limited(on_tiny, monkeyp
     from tests.hostile import tried
     from tokenshare.app.hosting import owner
 
-    monkeypatch.setattr(owner, "GLOBAL_ATTEMPTS", owner.AttemptLimiter(owner.GLOBAL_LIMIT, owner.WINDOW_S))
+    monkeypatch.setattr(owner, "ADDRESS_ATTEMPTS", owner.VisitorLimits(owner.ADDRESS_LIMIT, owner.WINDOW_S))
+    monkeypatch.setattr(owner, "MAX_DELAY_S", 0.0)  # no growing waits: the test tries as fast as it can
     at = data_page(monkeypatch, {"TOKENSHARE_OWNER_PASSPHRASE": PASSPHRASE})
     wrong = ["", PASSPHRASE[:-1], PASSPHRASE + " ", PASSPHRASE.upper(), "' OR 1=1 --"]
     for guess in wrong:

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Callable
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import pandas as pd
 
@@ -167,6 +167,28 @@ def collect(query: Callable[..., pd.DataFrame], *, start, end, countries=(), lab
 # --------------------------------------------------------------------------- links and words
 
 
+# Characters kept as they are in a base URL; everything else (parentheses, brackets,
+# angle brackets, backticks, spaces, quotes) is percent-encoded, so a base URL cannot end
+# a Markdown link, start a heading or carry raw HTML (issue 26, finding 12).
+URL_SAFE = ":/?#@!$&*+,;=%-._~"
+
+
+def check_base_url(base: str) -> str:
+    """``base`` when it is an http(s) URL with a host and no spaces or control
+    characters; ValueError saying what is wrong otherwise."""
+    if not base.lower().startswith(("http://", "https://")):
+        raise ValueError(f"--base-url must start with http:// or https://, got {base!r}")
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in base):
+        raise ValueError(f"--base-url must not hold spaces or control characters, got {base!r}")
+    try:
+        host = urlsplit(base).hostname
+    except ValueError as exc:
+        raise ValueError(f"--base-url is not a URL ({exc}), got {base!r}") from None
+    if not host:
+        raise ValueError(f"--base-url names no host, got {base!r}")
+    return base
+
+
 def view_url(base: str, page: str, params: dict) -> str:
     """``base``/``page``?``params`` (lists repeat their key; empty and default values
     are left out; ``page`` "" is the home page). Keys must be in LINK_KEYS[page]."""
@@ -181,7 +203,7 @@ def view_url(base: str, page: str, params: dict) -> str:
                 continue
             pairs.append((k, text))
     query = urlencode(pairs)
-    return f"{base.rstrip('/')}/{page}" + (f"?{query}" if query else "")
+    return f"{quote(base.rstrip('/'), safe=URL_SAFE)}/{page}" + (f"?{query}" if query else "")
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$&])")

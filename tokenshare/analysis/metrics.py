@@ -241,8 +241,12 @@ CSV_PREAMBLE_PREFIX = "# "
 
 def csv_with_citation(df: pd.DataFrame, citation_lines: list[str]) -> bytes:
     """CSV text whose first lines are the citation (as # comments), then the table."""
-    head = "".join(f"{CSV_PREAMBLE_PREFIX}{line}\n" for line in citation_lines)
-    return (head + df.to_csv(index=False)).encode("utf-8")
+    return (csv_preamble(citation_lines) + df.to_csv(index=False)).encode("utf-8")
+
+
+def csv_preamble(citation_lines: list[str]) -> str:
+    """The citation as the CSV's first lines (# comments)."""
+    return "".join(f"{CSV_PREAMBLE_PREFIX}{line}\n" for line in citation_lines)
 
 
 def latest_overtake(df: pd.DataFrame, first: str, second: str) -> dict | None:

@@ -21,6 +21,23 @@ REPO_ROOT = PACKAGE_DIR.parent
 SAMPLE_DIR = REPO_ROOT / "sample_data"
 SNAPSHOTS_DIR = REPO_ROOT / "data" / "snapshots"
 DEFAULT_CACHE_DIR = REPO_ROOT / "data" / "cache"
+def shown_path(path) -> str:
+    """A folder or file as a visitor may see it: relative to the app's folder (e.g.
+    ``data/snapshots/2026-12-01T02-00-00Z``), or only its last two names when it is
+    elsewhere, never the server's full path (issue 26, finding 8). A URL is kept."""
+    text = str(path)
+    if "://" in text:
+        return text
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(REPO_ROOT.resolve()))
+    except (ValueError, OSError):
+        return "…/" + "/".join(p.parts[-2:]) if len(p.parts) > 2 else p.name
+
+
+# Touched by ``python -m tokenshare owner-reset``: the passphrase limits forget every
+# failure before its time (the owner's way in when strangers used up the attempts).
+OWNER_RESET_FILE = REPO_ROOT / "data" / ".owner-signin-reset"
 QUERIES_DIR = REPO_ROOT / "queries"
 REFERENCE_DIR = PACKAGE_DIR / "data" / "reference"
 # The curated tables shipped with the package (tokenshare/data/reference/).

@@ -28,6 +28,8 @@ private temporary folder instead, removed when the sandbox closes.
 
 from __future__ import annotations
 
+import functools
+import io
 import os
 import shutil
 import tempfile
@@ -38,6 +40,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from tokenshare.core import sql as named_sql
 from tokenshare.data.snapshot.layout import DERIVED_PREFIX
@@ -49,7 +53,13 @@ from tokenshare.engine.workbench_pool import WorkerPool, WorkerStartFailed
 from tokenshare.engine.workbench_run import from_ipc
 
 ROW_CAP = 10_000
-BYTE_CAP = 8 * 2**20  # of the Arrow result a worker sends back
+BYTE_CAP = 8 * 2**20  # of the Arrow result a worker sends back (a NULL cell counted as a pandas pointer)
+# Cells (rows x columns, plus every element nested in a list, map or struct) and columns
+# a result may have: what bounds the server's memory when Arrow's bytes do not (a column
+# of NULL is 0 bytes in Arrow, one object per cell in pandas or a CSV; issue 26).
+CELL_CAP = 500_000
+COLUMN_CAP = 200
+CSV_CAP = 32 * 2**20  # the CSV download, built when it is asked for
 TIME_LIMIT_S = 5.0
 CPU_LIMIT_S = 10.0  # processor time per query (one DuckDB thread, so it tracks wall time)
 MEMORY_LIMIT = "256MB"  # DuckDB's own buffer limit, inside the process limit below
@@ -57,6 +67,7 @@ ADDRESS_SPACE_MB = 512  # a worker's address space may grow this much past its w
 POOL_SIZE = 2
 QUEUE_WAIT_S = 10.0
 KILL_GRACE_S = 2.0
+CSV_BATCH_ROWS = 1000
 
 SANDBOX_SUMMARY = ("Read-only sandbox: only SELECT runs (also WITH, FROM-first, DESCRIBE, SUMMARIZE) over "
                    "the snapshot's tables. Files, the engine's catalogue and settings, COPY, ATTACH, "
@@ -73,18 +84,69 @@ PROCESS_SUMMARY = ("Last, the process: each query runs in a separate worker proc
 
 @dataclass
 class Result:
-    df: pd.DataFrame
+    """A query's capped result as the worker sent it (Arrow). The page shows ``table``
+    as it is (Streamlit sends Arrow on without pandas); ``df`` converts on demand."""
+
+    table: pa.Table
     truncated: bool  # more rows than ROW_CAP: only the first ROW_CAP are kept
     seconds: float
     statement: str
     columns: list[str] = field(default_factory=list)
     bytes_cut: bool = False  # the result passed BYTE_CAP: only the rows that fit are kept
+    cells_cut: bool = False  # the result passed CELL_CAP: only the rows that fit are kept
+    total_columns: int = 0  # the query's columns; more than len(columns) when COLUMN_CAP cut them
+
+    @property
+    def columns_cut(self) -> bool:
+        return self.total_columns > len(self.columns)
+
+    @functools.cached_property
+    def df(self) -> pd.DataFrame:
+        return self.table.to_pandas()
 
 
 def limits_caption() -> str:
-    return (f"At most {ROW_CAP:,} rows and {BYTE_CAP // 2**20} MB of results are kept; a query stops after "
+    return (f"At most {ROW_CAP:,} rows, {COLUMN_CAP:,} columns, {CELL_CAP:,} values and "
+            f"{BYTE_CAP // 2**20} MB of results are kept; a query stops after "
             f"{TIME_LIMIT_S:g} s or about {ADDRESS_SPACE_MB} MB of memory; queries over "
             f"{MAX_SQL_CHARS:,} characters are refused.")
+
+
+def cuts_caption(result: Result) -> str:
+    """What the caps cut from ``result`` (empty when nothing), for the page."""
+    n = result.table.num_rows
+    parts = []
+    if result.truncated:
+        parts.append(f"only the first {ROW_CAP:,} rows are kept; add a LIMIT or aggregate")
+    if result.bytes_cut:
+        parts.append(f"cut at {BYTE_CAP // 2**20} MB of results: only the first {n:,} rows are kept")
+    if result.cells_cut:
+        parts.append(f"cut at {CELL_CAP:,} values (rows x columns, nested items counted): "
+                     f"only the first {n:,} rows are kept")
+    if result.columns_cut:
+        parts.append(f"only the first {COLUMN_CAP:,} of {result.total_columns:,} columns are kept")
+    return " · ".join(parts)
+
+
+def csv_bytes(result: Result, preamble: str, limit: int = CSV_CAP) -> bytes:
+    """The result as CSV after ``preamble`` (the citation's comment lines), at most
+    ``limit`` bytes: built batch by batch when the download is asked for, cut at the
+    last whole batch that fits with a closing comment line saying so."""
+    out = io.BytesIO()
+    out.write(preamble.encode("utf-8"))
+    table = result.table
+    header = True
+    for start in range(0, max(table.num_rows, 1), CSV_BATCH_ROWS):
+        part = io.BytesIO()
+        pa_csv.write_csv(table.slice(start, CSV_BATCH_ROWS), part,
+                         pa_csv.WriteOptions(include_header=header))
+        header = False
+        if out.tell() + part.tell() > limit:
+            out.write(f"# cut: the CSV download stops at {limit // 2**20} MB; rows from {start + 1:,} on "
+                      "are not in it\n".encode("utf-8"))
+            break
+        out.write(part.getvalue())
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- the sandbox
@@ -161,7 +223,8 @@ class Sandbox:
     processes that open it locked. ``run`` never raises anything but Refused."""
 
     def __init__(self, db, *, row_cap: int = ROW_CAP, time_limit: float = TIME_LIMIT_S,
-                 byte_cap: int = BYTE_CAP, memory_limit: str = MEMORY_LIMIT, threads: int = 1,
+                 byte_cap: int = BYTE_CAP, cell_cap: int = CELL_CAP, column_cap: int = COLUMN_CAP,
+                 memory_limit: str = MEMORY_LIMIT, threads: int = 1,
                  address_space_mb: int = ADDRESS_SPACE_MB, cpu_s: float = CPU_LIMIT_S,
                  pool_size: int = POOL_SIZE, queue_wait: float = QUEUE_WAIT_S, kill_grace_s: float = KILL_GRACE_S):
         self.row_cap = row_cap
@@ -175,7 +238,7 @@ class Sandbox:
             self._private_dir = Path(tempfile.mkdtemp(prefix="tokenshare-workbench-"))
             path = build_workbench_file(db, self._private_dir / "workbench.duckdb")
         config = {"source": str(path), "tables": self.tables, "memory_limit": memory_limit, "threads": threads,
-                  "row_cap": row_cap, "byte_cap": byte_cap, "time_limit": time_limit, "cpu_s": cpu_s,
+                  "row_cap": row_cap, "byte_cap": byte_cap, "cell_cap": cell_cap, "column_cap": column_cap, "time_limit": time_limit, "cpu_s": cpu_s,
                   "address_space_mb": address_space_mb}
         try:
             self.pool = WorkerPool(config, size=pool_size, queue_wait=queue_wait, kill_grace_s=kill_grace_s)
@@ -199,13 +262,14 @@ class Sandbox:
         header, payload = self.pool.run(text, session)
         if not header.get("ok"):
             raise Refused(str(header.get("message") or "The query was not run."))
-        try:
-            df = from_ipc(payload).to_pandas()
+        try:  # Arrow as it came: nothing is converted here (the page converts only what it shows)
+            table = from_ipc(payload)
         except Exception as exc:  # noqa: BLE001  (the worker made every type safe; a last guard)
             raise Refused(f"The result could not be shown: {code(type(exc).__name__)}") from None
-        return Result(df=df, truncated=bool(header["rows_over"]), seconds=float(header["seconds"]),
-                      statement=str(header["statement"]), columns=list(df.columns),
-                      bytes_cut=bool(header["bytes_over"]))
+        return Result(table=table, truncated=bool(header["rows_over"]), seconds=float(header["seconds"]),
+                      statement=str(header["statement"]), columns=list(table.column_names),
+                      bytes_cut=bool(header["bytes_over"]), cells_cut=bool(header.get("cells_over")),
+                      total_columns=int(header.get("columns") or table.num_columns))
 
     def worker_pids(self) -> list[int]:
         return self.pool.pids()

@@ -1,12 +1,11 @@
 """The server side of the workbench's worker processes: a small pool of warm workers.
 
-- **Bounded.** At most ``size`` queries run at once (one per worker); a visitor waits up
-  to ``queue_wait`` seconds for a free worker, then gets "busy, try again", so a burst of
-  heavy queries queues instead of starving every visitor. One query at a time per
-  session: a second one from the same session waits for the first.
+- **Bounded and fair.** At most ``size`` queries run at once on general workers, plus
+  one on a worker kept for short queries; who runs where and for how long, how many
+  wait, and the "busy, try again in N s" answer are ``workbench_fair.FairGate``'s.
 - **Warm.** Workers live on between queries (start-up, about a second of imports and
-  attaching the tables, is paid once per worker): one starts with the pool, more when
-  visitors overlap; a worker that died, was killed or whose memory grew past
+  attaching the tables, is paid once per worker): one starts with the pool and the
+  others at once in the background; a worker that died, was killed or whose memory grew past
   ``recycle_rss_mb`` is retired and a replacement warmed in the background.
 - **Wall time.** The worker interrupts its own query at the time limit; if it has not
   answered ``kill_grace_s`` later the pool kills it (SIGKILL) and says so.
@@ -24,21 +23,17 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import weakref
 from multiprocessing import Pipe
 from pathlib import Path
 
+from tokenshare.engine.workbench_fair import BUSY, SESSION_BUSY, FairGate, quick_lane_message  # noqa: F401
 from tokenshare.engine.workbench_gate import Refused
 
 ROOT = Path(__file__).resolve().parents[2]  # where ``python -m tokenshare...`` finds the package
 START_TIMEOUT_S = 60.0
 MAX_HEADER_BYTES = 64 * 1024
-
-BUSY = ("The workbench is busy: every query slot has been taken for {wait:g} s. "
-        "Try again in a few seconds.")
-SESSION_BUSY = ("Your previous workbench query is still running (one query at a time per visitor). "
-                "Try again when it has finished.")
-
 
 class WorkerStartFailed(RuntimeError):
     pass
@@ -82,12 +77,13 @@ class Worker:
     def pid(self) -> int:
         return self.proc.pid
 
-    def ask(self, text: str, wait_s: float) -> tuple[dict, bytes | None]:
-        """Send one query; its header and payload, or _Lost."""
+    def ask(self, text: str, time_limit: float, grace_s: float) -> tuple[dict, bytes | None]:
+        """Send one query (stopped at ``time_limit``); its header and payload, or _Lost."""
+        wait_s = time_limit + grace_s
         try:
-            self.conn.send_bytes(json.dumps({"sql": text}).encode("utf-8"))
+            self.conn.send_bytes(json.dumps({"sql": text, "time_limit": time_limit}).encode("utf-8"))
             if not self.conn.poll(wait_s):
-                raise _Lost(f"Stopped after the workbench's time limit of {self.config['time_limit']:g} s "
+                raise _Lost(f"Stopped after the workbench's time limit of {time_limit:g} s "
                             "(the query did not stop by itself, so its process was ended). "
                             "Aggregate more, or narrow the dates.")
             header = json.loads(self.conn.recv_bytes(MAX_HEADER_BYTES).decode("utf-8"))
@@ -138,10 +134,10 @@ class WorkerPool:
         self.queue_wait = queue_wait
         self.kill_grace_s = kill_grace_s
         self.recycle_kib = recycle_rss_mb * 1024
-        self._slots = threading.BoundedSemaphore(size)
+        # ``size`` general workers and one more kept for short queries (workbench_fair)
+        self.gate = FairGate(size, quick=1, time_limit=config["time_limit"], queue_wait=queue_wait)
+        self.size = size + 1
         self._lock = threading.Lock()
-        self._running_sessions: set = set()
-        self._session_cond = threading.Condition()
         self._idle: list[Worker] = []
         self._all: set[Worker] = set()
         self._closed = False
@@ -150,6 +146,10 @@ class WorkerPool:
         first = self._start()
         self.info = first.info
         self._idle.append(first)
+        # Every worker warm before it is needed: a worker started on demand while heavy
+        # queries hold both cores took 15 s to start, and a short query waited for it.
+        for _ in range(self.size - 1):
+            self._warm_in_background()
         self._finalizer = weakref.finalize(self, _kill_all, self._all)
 
     # ---------------------------------------------------------------- workers
@@ -205,36 +205,36 @@ class WorkerPool:
     # ---------------------------------------------------------------- queries
 
     def run(self, text: str, session=None) -> tuple[dict, bytes | None]:
-        """One query on a free worker: (header, Arrow IPC payload or None), or Refused."""
+        """One query on a free worker: (header, Arrow IPC payload or None), or Refused.
+        Which worker, and for how long, is ``FairGate``'s call (workbench_fair)."""
         if self._closed:
             raise Refused("The workbench has been closed (the snapshot changed). Reload the page.")
-        with self._session_cond:
-            if not self._session_cond.wait_for(lambda: session not in self._running_sessions, self.queue_wait):
-                raise Refused(SESSION_BUSY)
-            if session is not None:
-                self._running_sessions.add(session)
+        ticket = self.gate.enter(object() if session is None else session)
+        t0 = time.monotonic()
+        seconds = None
         try:
-            if not self._slots.acquire(timeout=self.queue_wait):
-                raise Refused(BUSY.format(wait=self.queue_wait))
-            try:
-                return self._run_on_worker(text)
-            finally:
-                self._slots.release()
+            header, payload = self._run_on_worker(text, ticket)
+            stopped = not header.get("ok") and "time limit" in str(header.get("message", ""))
+            if not stopped:
+                seconds = time.monotonic() - t0
+            elif ticket.lane == "quick":
+                raise Refused(quick_lane_message(ticket.time_limit, self.gate.retry_in()))
+            return header, payload
         finally:
-            with self._session_cond:
-                self._running_sessions.discard(session)
-                self._session_cond.notify_all()
+            self.gate.leave(ticket, seconds)
 
-    def _run_on_worker(self, text: str) -> tuple[dict, bytes | None]:
+    def _run_on_worker(self, text: str, ticket) -> tuple[dict, bytes | None]:
         try:
             worker = self._take()
         except WorkerStartFailed as exc:
             raise Refused(f"The workbench could not start a worker process: {exc}") from None
         try:
-            header, payload = worker.ask(text, self.config["time_limit"] + self.kill_grace_s)
+            header, payload = worker.ask(text, ticket.time_limit, self.kill_grace_s)
         except _Lost as lost:
             self._retire(worker)
             self._warm_in_background()
+            if ticket.lane == "quick" and "time limit" in str(lost):
+                raise Refused(quick_lane_message(ticket.time_limit, self.gate.retry_in())) from None
             raise Refused(str(lost)) from None
         if int(header.get("rss_kib", 0)) > self.recycle_kib:
             self._retire(worker)  # DuckDB and the allocator keep memory: start afresh

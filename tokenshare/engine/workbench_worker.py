@@ -15,7 +15,8 @@ that misbehaved could not make the server run code):
 3. for each ``{"sql": ...}`` it sets ``RLIMIT_CPU`` to the CPU used so far plus
    ``cpu_s`` (past it the kernel sends SIGXCPU, which ends the process), runs the gate
    and the capped query, and answers a header (``ok``, rows, flags, seconds, its RSS) and,
-   when ok, the result as an Arrow IPC stream of at most ``byte_cap`` bytes; a refusal is
+   when ok, the result as an Arrow IPC stream of at most ``byte_cap`` bytes, ``cell_cap``
+   cells and ``column_cap`` columns; a refusal is
    a header with the message.
 
 It ends when the pool closes its end (EOFError), when the pool kills it (wall time), or
@@ -99,10 +100,13 @@ def serve(conn: Connection) -> None:
             statement = gate.single_select(request["sql"])
             gate.check_sources(con, statement, catalogue)
             capped = run.run_capped(con, statement, row_cap=config["row_cap"], byte_cap=config["byte_cap"],
-                                    time_limit=config["time_limit"])
+                                    time_limit=min(float(request.get("time_limit", config["time_limit"])),
+                                                   config["time_limit"]), cell_cap=config["cell_cap"],
+                                    column_cap=config["column_cap"])
             payload = run.to_ipc(capped.table)
             header = {"ok": True, "statement": statement, "rows": capped.table.num_rows,
-                      "rows_over": capped.rows_over, "bytes_over": capped.bytes_over, "seconds": capped.seconds}
+                      "rows_over": capped.rows_over, "bytes_over": capped.bytes_over, "seconds": capped.seconds,
+                      "cells_over": capped.cells_over, "columns": capped.columns}
         except gate.Refused as exc:
             header, payload = {"ok": False, "message": str(exc)}, None
         except MemoryError:

@@ -130,8 +130,11 @@ def data_page_section() -> None:
     status = read_status(folder())
     st.caption(
         f"When the open snapshot is older than {hours} (`TOKENSHARE_MAX_AGE`), the app refreshes "
-        f"{code(folder())} in the background, once at a time. Data API requests today: "
+        f"{code(settings.shown_path(folder()))} in the background, once at a time. Data API requests today: "
         f"{budget.used()} of the {budget.limit} it may spend.")
+    if status.problem:  # a mangled state file: no status, and say so
+        st.warning(f"The automatic refresh's state file was not read: {md(status.problem)}. It is treated as "
+                   "no status; the next refresh writes a new one.", icon=":material/warning:")
     if status.running:
         st.info(md(status.line()) + f" (started {md(status.started_at or 'just now')}).", icon=":material/sync:")
     elif status.state == "failed":

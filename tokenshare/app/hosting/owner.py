@@ -11,8 +11,10 @@ environment or the URL:
   one comma-separated string). A signed-in visitor whose address is not listed is not
   an owner.
 - a passphrase, ``TOKENSHARE_OWNER_PASSPHRASE``, compared in constant time
-  (``hmac.compare_digest``). Wrong attempts are limited per session and across all
-  sessions of the process (``AttemptLimiter``), so guessing costs hours, not seconds.
+  (``hmac.compare_digest``). Wrong attempts are limited per session and per client
+  address, with a doubling wait after each (``AttemptLimiter``), never for the whole
+  process, so strangers cannot lock the owner out; ``python -m tokenshare owner-reset``
+  forgets every failure so far. ``st.login`` is never throttled by passphrase failures.
 
 With neither configured there is no owner: the button is never offered, and the page
 says how to enable it (or to refresh from the command line).
@@ -21,6 +23,7 @@ says how to enable it (or to refresh from the command line).
 from __future__ import annotations
 
 import hmac
+import os
 import threading
 import time
 from collections import deque
@@ -30,21 +33,25 @@ from typing import Callable, Mapping
 import streamlit as st
 
 from tokenshare.app.hosting.secrets import owner_settings
+from tokenshare.core import settings
 
 PASSPHRASE_SECRET = "TOKENSHARE_OWNER_PASSPHRASE"
 EMAILS_SECRET = "TOKENSHARE_OWNER_EMAILS"
 SESSION_OWNER = "_tokenshare_owner"  # True once this session gave the right passphrase
 SESSION_FAILURES = "_tokenshare_owner_failures"
 
-# Wrong passphrases allowed in a sliding window, per session and for the whole process
-# (a visitor can open many sessions: the process-wide limit bounds them all together).
+# Wrong passphrases allowed in a sliding window, per session and per client address
+# (issue 26: one process-wide limit let strangers lock the owner out). Each failure also
+# doubles the wait before the next try (1 s, 2 s, 4 s ... at most MAX_DELAY_S).
 WINDOW_S = 15 * 60
 SESSION_LIMIT = 5
-GLOBAL_LIMIT = 20
+ADDRESS_LIMIT = 10
+MAX_DELAY_S = 60.0
 
 
 class AttemptLimiter:
-    """Failed attempts in a sliding window; thread-safe (sessions run in threads)."""
+    """Failed attempts in a sliding window, with growing delays; thread-safe (sessions
+    run in threads). Failures before the owner's reset (``owner-reset``) do not count."""
 
     def __init__(self, limit: int, window_s: float, clock: Callable[[], float] = time.monotonic,
                  times: deque | None = None):
@@ -55,7 +62,8 @@ class AttemptLimiter:
         self._lock = threading.Lock()
 
     def _forget_old(self, now: float) -> None:
-        while self.times and self.times[0] <= now - self.window_s:
+        reset = _reset_at(self.clock)
+        while self.times and (self.times[0] <= now - self.window_s or self.times[0] <= reset):
             self.times.popleft()
 
     def wait_s(self) -> float:
@@ -63,9 +71,13 @@ class AttemptLimiter:
         with self._lock:
             now = self.clock()
             self._forget_old(now)
-            if len(self.times) < self.limit:
+            if not self.times:
                 return 0.0
-            return max(self.times[0] + self.window_s - now, 1.0)
+            delay = min(2.0 ** (len(self.times) - 1), MAX_DELAY_S)
+            wait = self.times[-1] + delay - now
+            if len(self.times) >= self.limit:
+                wait = max(wait, self.times[0] + self.window_s - now, 1.0)
+            return max(wait, 0.0)
 
     def failed(self) -> None:
         with self._lock:
@@ -74,7 +86,35 @@ class AttemptLimiter:
             self.times.append(now)
 
 
-GLOBAL_ATTEMPTS = AttemptLimiter(GLOBAL_LIMIT, WINDOW_S)
+def _reset_at(clock: Callable[[], float]) -> float:
+    """When the owner last ran ``owner-reset``, on ``clock``'s scale (-inf: never)."""
+    try:
+        age = time.time() - os.stat(settings.OWNER_RESET_FILE).st_mtime
+    except OSError:
+        return float("-inf")
+    return clock() - age
+
+
+class VisitorLimits:
+    """One AttemptLimiter per visitor key (a client address), kept for the window."""
+
+    def __init__(self, limit: int, window_s: float, clock: Callable[[], float] = time.monotonic):
+        self.limit, self.window_s, self.clock = limit, window_s, clock
+        self._by_key: dict[str, AttemptLimiter] = {}
+        self._lock = threading.Lock()
+
+    def of(self, key: str | None) -> AttemptLimiter | None:
+        if not key:
+            return None
+        with self._lock:
+            if len(self._by_key) > 10_000:  # forget visitors with no failure in the window
+                self._by_key = {k: v for k, v in self._by_key.items() if v.wait_s() > 0}
+            if key not in self._by_key:
+                self._by_key[key] = AttemptLimiter(self.limit, self.window_s, clock=self.clock)
+            return self._by_key[key]
+
+
+ADDRESS_ATTEMPTS = VisitorLimits(ADDRESS_LIMIT, WINDOW_S)
 
 
 @dataclass(frozen=True)
@@ -118,22 +158,35 @@ def is_listed_owner(user: Mapping, emails: frozenset[str]) -> bool:
     return email.strip().lower() in emails
 
 
-def try_passphrase(given: str, setup: OwnerSetup, session: dict, limiter: AttemptLimiter = GLOBAL_ATTEMPTS,
+def try_passphrase(given: str, setup: OwnerSetup, session: dict, address: str | None = None,
+                   limits: VisitorLimits | None = None,
                    clock: Callable[[], float] = time.monotonic) -> tuple[bool, str | None]:
     """(True, None) for the right passphrase; (False, message) for a wrong one or when
-    attempts are used up (then the passphrase is not even compared)."""
+    this visitor (session, client address) must wait (then it is not even compared).
+    Other visitors' failures never stop this one: there is no process-wide lock."""
     if not setup.passphrase:
         return False, "No owner passphrase is configured."
     mine = AttemptLimiter(SESSION_LIMIT, WINDOW_S, clock=clock, times=session.setdefault(SESSION_FAILURES, deque()))
-    wait = max(mine.wait_s(), limiter.wait_s())
+    where = (limits or ADDRESS_ATTEMPTS).of(address)
+    wait = max(mine.wait_s(), where.wait_s() if where else 0.0)
     if wait:
-        return False, f"Too many wrong passphrases; try again in {int(wait // 60) + 1} min."
+        when = f"{int(wait // 60) + 1} min" if wait >= 60 else f"{int(wait) + 1} s"
+        return False, f"Too many wrong passphrases; try again in {when}."
     if passphrase_matches(given, setup.passphrase):
         session[SESSION_OWNER] = True
         return True, None
     mine.failed()
-    limiter.failed()
+    if where:
+        where.failed()
     return False, "Wrong passphrase."
+
+
+def client_address() -> str | None:
+    """The visitor's address where Streamlit knows it (None in tests and some hosts)."""
+    try:
+        return st.context.ip_address
+    except Exception:  # noqa: BLE001 - no address: the session's own limit still holds
+        return None
 
 
 def current_setup() -> OwnerSetup:
@@ -193,7 +246,7 @@ def gate() -> bool:
             given = st.text_input("Owner passphrase", type="password", key="owner_passphrase")
             submitted = st.form_submit_button("Sign in", icon=":material/key:")
         if submitted:
-            ok, message = try_passphrase(given, setup, st.session_state)
+            ok, message = try_passphrase(given, setup, st.session_state, client_address())
             if ok:
                 st.rerun()  # drawn again as the owner's page: no sign-in form, a Sign out button
             st.error(message, icon=":material/lock:")

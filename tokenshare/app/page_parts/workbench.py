@@ -8,19 +8,23 @@ from __future__ import annotations
 from tokenshare.engine.workbench import (
     ALLOWED_TABLE_FUNCTIONS,
     BYTE_CAP,
+    CELL_CAP,
+    COLUMN_CAP,
     GATE_SUMMARY,
     MAX_SQL_CHARS,
     PROCESS_SUMMARY,
     ROW_CAP,
     SANDBOX_SUMMARY,
     Refused,
+    csv_bytes,
+    cuts_caption,
     example_sql,
     examples_for,
     limits_caption,
 )
 
 __all__ = [
-    "ALLOWED_TABLE_FUNCTIONS", "BYTE_CAP", "GATE_SUMMARY", "MAX_SQL_CHARS", "PROCESS_SUMMARY", "ROW_CAP",
+    "ALLOWED_TABLE_FUNCTIONS", "BYTE_CAP", "CELL_CAP", "COLUMN_CAP", "csv_bytes", "cuts_caption", "GATE_SUMMARY", "MAX_SQL_CHARS", "PROCESS_SUMMARY", "ROW_CAP",
     "SANDBOX_SUMMARY", "Refused", "example_sql", "examples", "examples_for", "limits_caption",
 ]
 

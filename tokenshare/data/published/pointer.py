@@ -31,11 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tokenshare.core.files import write_text_atomic
+from tokenshare.core.statefile import parse_state, read_bytes_limited
 from tokenshare.data.snapshot.layout import MANIFEST_FILE, SnapshotError
 
 POINTER_FILE = "latest.json"
 POINTER_VERSION = 1
 MAX_POINTER_BYTES = 64 << 10
+POINTER_DEPTH = 8  # {"history": [{...}]} is 3 deep
 ID_RE = re.compile(r"^[0-9a-f]{16}$")
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -79,11 +81,10 @@ def parse_pointer(raw: bytes, where) -> Pointer:
     if len(raw) > MAX_POINTER_BYTES:
         raise _bad(f"is larger than {MAX_POINTER_BYTES >> 10} KiB; a pointer is a few hundred bytes", where)
     try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise _bad(f"is not valid JSON ({type(exc).__name__})", where)
-    if not isinstance(data, dict):
-        raise _bad("is not a JSON object", where)
+        data = parse_state(raw, max_depth=POINTER_DEPTH)  # the one reader of the app's JSON (core/statefile.py)
+    except ValueError as exc:
+        text = str(exc)
+        raise _bad(text if text.startswith("is not valid JSON") else f"is not valid JSON: it {text}", where)
     version = data.get("pointer_version")
     if isinstance(version, bool) or not isinstance(version, int):
         raise _bad("has no whole-number pointer_version: not a tokenshare pointer", where)
@@ -154,13 +155,14 @@ def is_local_root(path: Path) -> bool:
 
 
 def read_local_pointer(root: Path) -> Pointer:
-    try:
-        with open(root / POINTER_FILE, "rb") as fh:
-            raw = fh.read(MAX_POINTER_BYTES + 1)
+    try:  # a regular file only (a FIFO would block its reader), at most the pointer's bound
+        raw = read_bytes_limited(root / POINTER_FILE, MAX_POINTER_BYTES)
     except FileNotFoundError:
         raise _bad("is missing: the folder is not a published root (or nothing was published yet)", root)
     except OSError as exc:
         raise _bad(f"cannot be read: {exc.strerror or exc}", root)
+    except ValueError as exc:
+        raise _bad(str(exc), root)
     return parse_pointer(raw, root)
 
 

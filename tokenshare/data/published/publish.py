@@ -23,6 +23,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import stat
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -119,8 +120,10 @@ def publish_lock(dest: Path) -> Iterator[None]:
 
 def _read_manifest(snapshot_dir: Path) -> tuple[dict, bytes]:
     try:
-        with open(snapshot_dir / MANIFEST_FILE, "rb") as fh:
+        with open_plain(snapshot_dir / MANIFEST_FILE) as fh:
             raw = fh.read(MAX_MANIFEST_BYTES + 1)
+    except PublishError as exc:
+        raise SnapshotError(str(exc), path=snapshot_dir, file=MANIFEST_FILE)
     except OSError as exc:
         raise SnapshotError(f"cannot read: {exc.strerror or exc}", path=snapshot_dir, file=MANIFEST_FILE)
     return check_manifest_bytes(raw, snapshot_dir), raw
@@ -152,19 +155,58 @@ def check_source(snapshot_dir: Path, allow_synthetic: bool, allow_invalid: bool)
     return manifest, raw, warnings
 
 
+def _check_apart(snapshot_dir: Path, dest: Path) -> None:
+    """Refuse a root inside the snapshot or the snapshot inside the root (issue 26:
+    ``publish SNAP --to SNAP/sub`` left the source invalid), links resolved."""
+    src, root = snapshot_dir.resolve(), dest.resolve()
+    if src == root or src in root.parents:
+        raise PublishError(f"the published root {dest} is inside the snapshot {snapshot_dir} (or is it); "
+                           "publishing there would change the snapshot. Choose a folder outside it")
+    if root in src.parents:
+        raise PublishError(f"the snapshot {snapshot_dir} is inside the published root {dest}; publish from a "
+                           "folder outside the root")
+
+
 def _files_of(snapshot_dir: Path, manifest: dict) -> list[str]:
     allowed = set(REQUIRED_FILES) | set(OPTIONAL_FILES)
     names = [n for n in sorted(manifest["files"]) if n in allowed and n != MANIFEST_FILE]
-    return [n for n in names if (snapshot_dir / n).is_file()]
+    present = []
+    for n in names:
+        try:
+            os.lstat(snapshot_dir / n)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            pass
+        present.append(n)  # a link, FIFO or device among them is refused by open_plain, unopened
+    return present
 
 
 # --------------------------------------------------------------------------- copying
 
 
+def open_plain(src: Path):
+    """``src`` opened for reading only when it is a regular file and not a symbolic link
+    (issue 26: ``--allow-invalid`` followed a linked labs.csv to /etc/passwd); the link
+    itself, a FIFO or a device is refused before it is opened."""
+    try:
+        st_ = os.lstat(src)
+    except OSError as exc:
+        raise PublishError(f"cannot read {src}: {exc.strerror or exc}")
+    if stat.S_ISLNK(st_.st_mode) or not stat.S_ISREG(st_.st_mode):
+        kind = "a symbolic link" if stat.S_ISLNK(st_.st_mode) else "not a regular file (a FIFO, a device, a folder)"
+        raise PublishError(f"{src} is {kind}; publish copies only plain files, never what a link points to")
+    fd = os.open(src, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between the look and the open
+        os.close(fd)
+        raise PublishError(f"{src} changed while being published; not a regular file now")
+    return os.fdopen(fd, "rb")
+
+
 def copy_file(src: Path, dst: Path) -> str:
     """Copy ``src`` to ``dst`` (a new file), flushed to disk; the sha256 of what was read."""
     digest = hashlib.sha256()
-    with open(src, "rb") as fin, open(dst, "xb") as fout:
+    with open_plain(src) as fin, open(dst, "xb") as fout:
         for chunk in iter(lambda: fin.read(CHUNK), b""):
             digest.update(chunk)
             fout.write(chunk)
@@ -288,6 +330,7 @@ def publish(snapshot_dir, dest, keep: int = 2, allow_synthetic: bool = False, al
     instead of the newest ``keep``, so pinned links live long. Raises PublishError with
     the reason; the root is then as it was."""
     snapshot_dir, dest = Path(snapshot_dir), Path(dest)
+    _check_apart(snapshot_dir, dest)
     if keep < 1:
         raise PublishError(f"--keep must be at least 1 (the snapshot being published), got {keep}")
     manifest, raw, warnings = check_source(snapshot_dir, allow_synthetic, allow_invalid)

@@ -31,11 +31,13 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import duckdb
 
 from tokenshare.core import settings, sql
+from tokenshare.data.published import reader
 from tokenshare.data.snapshot.layout import (
     LABS_FILE,
     MANIFEST_FILE,
@@ -55,8 +57,6 @@ from tokenshare.data.snapshot.validate import (
 )
 
 URL_SCHEMES = ("http://", "https://", "s3://")
-CHUNK = 1 << 20
-TIMEOUT = (10, 60)  # connect, read (seconds)
 MAX_RESUMES = 5
 
 
@@ -141,26 +141,15 @@ def http_session():
     return s
 
 
-def _http_error(url: UrlPath, name: str, exc) -> SnapshotError:
-    return SnapshotError(f"cannot be fetched: {exc}", path=url, file=name)
-
-
-def fetch_bytes(url: UrlPath, name: str, *, session=None, limit: int = 50 << 20) -> bytes:
-    """A small file of the snapshot (manifest, labs.csv), whole."""
+def fetch_bytes(url: UrlPath, name: str, *, session=None) -> bytes:
+    """A small file of the snapshot (manifest, labs.csv), whole, through the one remote
+    reader (streamed, its kind's byte limit and deadline, redirects within the origin)."""
     if url.lower().startswith("s3://"):
         return _read_blob_duckdb(url / name, name, url)
-    import requests
-
-    session = session or http_session()
-    try:
-        r = session.get(url / name, timeout=TIMEOUT)
-    except requests.RequestException as exc:
-        raise _http_error(url, name, exc)
-    if r.status_code != 200:
-        raise SnapshotError(f"cannot be fetched: HTTP {r.status_code}", path=url, file=name)
-    if len(r.content) > limit:
-        raise SnapshotError(f"is larger than {limit >> 20} MB", path=url, file=name)
-    return r.content
+    answer = reader.get(session or http_session(), url / name, name, url)
+    if answer.status != 200:
+        raise SnapshotError(f"cannot be fetched: HTTP {answer.status}", path=url, file=name)
+    return answer.body
 
 
 def _read_blob_duckdb(file_url: str, name: str, url: UrlPath) -> bytes:
@@ -193,35 +182,40 @@ def stream_to(url: UrlPath, name: str, dest, *, session=None) -> tuple[str, int]
         if dest is not None:
             dest.write(data)
         return hashlib.sha256(data).hexdigest(), len(data)
-    import requests
-
     session = session or http_session()
     digest = hashlib.sha256()
     done = 0
     resumes = 0
+    t_end = time.monotonic() + reader.DEADLINES[reader.kind_of(name)]  # for the whole file, resumes included
+
+    def take(chunk: bytes) -> None:
+        nonlocal done
+        digest.update(chunk)
+        done += len(chunk)
+        if dest is not None:
+            dest.write(chunk)
+
+    def restart_if_whole(status: int) -> None:
+        nonlocal digest, done
+        if done and status == 200:  # range ignored: start over
+            digest, done = hashlib.sha256(), 0
+            if dest is not None:
+                dest.seek(0)
+                dest.truncate()
+
     while True:
         headers = {"Range": f"bytes={done}-"} if done else {}
         try:
-            with session.get(url / name, stream=True, timeout=TIMEOUT, headers=headers) as r:
-                if done and r.status_code == 200:  # range ignored: start over
-                    digest, done = hashlib.sha256(), 0
-                    if dest is not None:
-                        dest.seek(0)
-                        dest.truncate()
-                elif r.status_code not in (200, 206):
-                    raise SnapshotError(f"cannot be fetched: HTTP {r.status_code}", path=url, file=name)
-                for chunk in r.iter_content(CHUNK):
-                    digest.update(chunk)
-                    done += len(chunk)
-                    if dest is not None:
-                        dest.write(chunk)
-            return digest.hexdigest(), done
-        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+            answer = reader.get(session, url / name, name, url, headers=headers, sink=take, accept=(200, 206),
+                                until=t_end, on_status=restart_if_whole)
+        except reader.Broken:
             resumes += 1
             if resumes > MAX_RESUMES:
-                raise _http_error(url, name, exc)
-        except requests.RequestException as exc:
-            raise _http_error(url, name, exc)
+                raise
+            continue
+        if answer.status not in (200, 206):
+            raise SnapshotError(f"cannot be fetched: HTTP {answer.status}", path=url, file=name)
+        return digest.hexdigest(), done
 
 
 # --------------------------------------------------------------------------- opening
@@ -374,7 +368,7 @@ def open_remote(url: str, *, session=None, expect_manifest_sha256: str | None = 
     local = download_snapshot(url, session=session, expect_manifest_sha256=expect_manifest_sha256,
                               cache_key=cache_key)
     note = (
-        f"The snapshot at `{url}` is read from a local copy (`{local.path}`): DuckDB's httpfs extension, "
+        f"The snapshot at `{url}` is read from a local copy (`{settings.shown_path(local.path)}`): DuckDB's httpfs extension, "
         f"which reads snapshot files in place over the network, is not available here ({why}). "
         "Every file of the copy matched the manifest's sha256 and passed the same checks as a local snapshot."
     )

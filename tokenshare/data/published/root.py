@@ -17,12 +17,15 @@ SnapshotError that also carries what is known of the root (``status``). The call
 
 from __future__ import annotations
 
+import os
+import stat
+
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from tokenshare.core.statefile import NOT_REGULAR
 from tokenshare.data.snapshot.layout import MANIFEST_FILE, MAX_MANIFEST_BYTES, Snapshot, SnapshotError
 from tokenshare.data.published.pointer import (
-    MAX_POINTER_BYTES,
     POINTER_FILE,
     Pointer,
     is_local_root,
@@ -31,7 +34,8 @@ from tokenshare.data.published.pointer import (
     sha256_bytes,
     utc_now,
 )
-from tokenshare.data.published.remote import TIMEOUT, UrlPath, http_session, is_snapshot_url, open_remote
+from tokenshare.data.published import reader
+from tokenshare.data.published.remote import UrlPath, http_session, is_snapshot_url, open_remote
 from tokenshare.data.snapshot.validate import load_snapshot
 
 
@@ -82,24 +86,13 @@ ABSENT = (403, 404, 410)
 def fetch_pointer(root: UrlPath, *, session=None) -> Pointer | int:
     """``latest.json`` of the root at ``root``, checked; the HTTP status when the server
     says there is none (one of ABSENT)."""
-    import requests
-
-    session = session or http_session()
-    try:
-        with session.get(root / POINTER_FILE, timeout=TIMEOUT, stream=True,
-                         headers={"Cache-Control": "no-cache"}) as r:
-            if r.status_code in ABSENT:
-                return r.status_code
-            if r.status_code != 200:
-                raise SnapshotError(f"cannot be fetched: HTTP {r.status_code}", path=root, file=POINTER_FILE)
-            raw = b""
-            for chunk in r.iter_content(16 << 10):  # never more than the bound, whatever the server sends
-                raw += chunk
-                if len(raw) > MAX_POINTER_BYTES:
-                    break
-    except requests.RequestException as exc:
-        raise SnapshotError(f"cannot be fetched ({_short(exc)})", path=root, file=POINTER_FILE)
-    return parse_pointer(raw, root)
+    answer = reader.get(session or http_session(), root / POINTER_FILE, POINTER_FILE, root,
+                        headers={"Cache-Control": "no-cache"}, accept=(200,))
+    if answer.status in ABSENT:
+        return answer.status
+    if answer.status != 200:
+        raise SnapshotError(f"cannot be fetched: HTTP {answer.status}", path=root, file=POINTER_FILE)
+    return parse_pointer(answer.body, root)
 
 
 def _mismatch(pointer: Pointer, actual: str, where) -> SnapshotError:
@@ -124,6 +117,8 @@ def _open_dir_snapshot(root: Path, pointer: Pointer) -> tuple[Snapshot, list]:
     if not folder.is_dir():
         raise SnapshotError(f"names snapshot {pointer.id}, but {folder} does not exist", path=root, file=POINTER_FILE)
     try:
+        if not stat.S_ISREG(os.stat(folder / MANIFEST_FILE).st_mode):  # a FIFO would block: never opened
+            raise SnapshotError(NOT_REGULAR, path=folder, file=f"{pointer.path}{MANIFEST_FILE}")
         with open(folder / MANIFEST_FILE, "rb") as fh:
             raw = fh.read(MAX_MANIFEST_BYTES + 1)
     except OSError as exc:

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from tokenshare.core.files import write_text_atomic
+from tokenshare.core.statefile import read_state
 from tokenshare.data.snapshot.layout import Snapshot
 from tokenshare.data.openrouter.client import OpenRouterClient
 from tokenshare.data.openrouter.errors import BudgetExceeded, OpenRouterError, redact
@@ -44,7 +45,7 @@ from tokenshare.data.openrouter.key import resolve_api_key
 from tokenshare.data.openrouter.pacing import DEFAULT_MAX_REQUESTS
 from tokenshare.data.refresh.pipeline import RefreshOptions, run_refresh
 from tokenshare.data.refresh.fetch import parse_as_of
-from tokenshare.data.refresh.lock import refresh_lock
+from tokenshare.data.refresh.lock import lock_held, refresh_lock
 from tokenshare.data.refresh.extras.due import extras_due
 from tokenshare.data.refresh.errors import RefreshError, RefreshInterrupted
 
@@ -73,11 +74,7 @@ def _write_json_atomic(path: Path, data: dict) -> None:
 
 
 def _read_json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return read_state(path).data  # a missing, mangled or hostile file reads as {} (core/statefile.py)
 
 
 # --------------------------------------------------------------------------- the daily budget
@@ -168,6 +165,7 @@ class Status:
     snapshot: str | None = None  # the folder written
     requests: int = 0  # Data API requests this run
     next_attempt_at: str | None = None
+    problem: str | None = None  # why the state file was not read (mangled): a notice, never saved
 
     @property
     def running(self) -> bool:
@@ -184,35 +182,24 @@ class Status:
         return "Fetching real data: planning"
 
 
-def read_status(folder: Path, *, alive: Callable[[int], bool] | None = None) -> Status:
-    """The state file's status; a "running" whose process is gone reads as failed
-    (the app stopped mid-refresh: nothing was written)."""
-    data = _read_json(Path(folder) / STATE_NAME)
-    known = {k: v for k, v in data.items() if k in Status.__dataclass_fields__}
+def read_status(folder: Path) -> Status:
+    """The state file's status. A mangled file is no status (``idle``) with ``problem``
+    saying why; a "running" whose run no longer holds its lock reads as failed (the
+    process stopped mid-refresh: nothing was written)."""
+    state = read_state(Path(folder) / STATE_NAME)
+    known = {k: v for k, v in state.data.items() if k in Status.__dataclass_fields__ and k != "problem"}
     ints = {"step", "steps", "windows_done", "windows", "rows", "requests"}
     for k, v in known.items():  # a mangled file reads as no status, never as a crash
         if not (v is None and k not in ints or isinstance(v, int) and not isinstance(v, bool) and
                 k in ints | {"pid"} or isinstance(v, str) and k not in ints | {"pid"}):
-            return Status()
-    status = Status(**known)
-    if status.running and status.pid is not None and not (alive or _pid_alive)(status.pid):
+            return Status(problem=f"{STATE_NAME}: field {k!r} has the wrong type; read as no status")
+    status = Status(**known, problem=state.problem)
+    if status.running and not lock_held(Path(folder) / LOCK_DIR_NAME):
         status.state = "failed"
         status.reason = ("the process running it stopped before it finished (the app was stopped or "
                          "restarted); no snapshot was written, the previous one stays open")
         status.next_attempt_at = None  # try again at once
     return status
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, someone else's
-        pass
-    return True
 
 
 # --------------------------------------------------------------------------- when
@@ -380,7 +367,7 @@ class AutoRefresher:
     def _save(self, status: Status) -> None:
         try:
             Path(self.folder).mkdir(parents=True, exist_ok=True)
-            _write_json_atomic(Path(self.folder) / STATE_NAME, asdict(status))
+            _write_json_atomic(Path(self.folder) / STATE_NAME, {**asdict(status), "problem": None})
         except OSError:
             pass  # a status that cannot be written never stops the refresh
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tokenshare.core.settings import shown_path  # a page shows this text: no server path
 from tokenshare.data.openrouter.errors import redact
 
 
@@ -20,7 +21,7 @@ class RefreshError(Exception):
     def describe(self) -> str:
         text = f"Refresh failed while {self.stage}: {self.message}" if self.stage else f"Refresh failed: {self.message}"
         if self.out_dir is not None:
-            text += f". No snapshot was written; existing snapshots in {self.out_dir} are unchanged."
+            text += f". No snapshot was written; existing snapshots in {shown_path(self.out_dir)} are unchanged."
         return text
 
 

@@ -70,3 +70,24 @@ def refresh_lock(out_dir: Path) -> Iterator[Path]:
         except OSError:
             pass
         os.close(fd)
+
+
+def lock_held(out_dir: Path) -> bool:
+    """Whether a refresh holds the lock of ``out_dir`` now (in any process, this one
+    included): the liveness of a run, from the lock the kernel drops when the run's
+    process ends, not from a process id (which a restart or a container's PID 1 reuses).
+    Asked without blocking and without creating anything; a lock file that cannot be
+    opened counts as not held."""
+    try:
+        fd = os.open(Path(out_dir) / LOCK_NAME, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False  # no lock file: no run (a run unlinks it as it ends)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)  # releases the shared lock taken to ask, if it was taken
+    return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from tokenshare.core.settings import shown_path  # a page shows this text: no server path
 from tokenshare.data.refresh.errors import RefreshError, RefreshInterrupted
 
 if TYPE_CHECKING:  # annotations only: the client is made by the fetch step
@@ -53,5 +54,5 @@ class RunState:
         last = f" (last finished: {self.last_done})" if self.last_done else ""
         return RefreshInterrupted(
             f"Refresh interrupted{after}{last}, while {self.stage}. No snapshot was written; "
-            f"existing snapshots in {self.out_dir} are unchanged."
+            f"existing snapshots in {shown_path(self.out_dir)} are unchanged."
         )

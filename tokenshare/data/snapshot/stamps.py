@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from tokenshare.core import settings, sql
+from tokenshare.core.statefile import read_state
 from tokenshare.data.snapshot.layout import DERIVED_PREFIX, MANIFEST_FILE
 
 VALIDATION_STAMP = DERIVED_PREFIX + "validated.json"
@@ -68,7 +69,7 @@ def stamp_matches(path: Path, manifest: dict) -> bool:
     """Whether the folder's stamp was made by these checks and names every file of the
     manifest with its present identity."""
     try:
-        stamp = json.loads((path / VALIDATION_STAMP).read_text(encoding="utf-8"))
+        stamp = read_state(path / VALIDATION_STAMP, max_bytes=1 << 20).data  # {} when missing or mangled
         if stamp.get("validator") != validator_key():
             return False
         files = stamp.get("files", {})

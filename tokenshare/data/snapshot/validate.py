@@ -14,6 +14,7 @@ changes the validator key, so every stamped folder is validated again at its nex
 from __future__ import annotations
 
 import os
+import stat
 import time
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from tokenshare.data.snapshot.parquet_checks import (  # noqa: F401  (MAX_TOKEN_
     check_segments,
     check_token_rows,
 )
+from tokenshare.core.statefile import NOT_REGULAR
 from tokenshare.data.snapshot.layout import (
     CATEGORY_COLUMNS,
     CATEGORY_FILE,
@@ -120,6 +122,8 @@ def check_parquet_files(con, path, manifest: dict) -> None:
 def _check_manifest(path: Path) -> dict:
     mpath = path / MANIFEST_FILE
     try:
+        if not stat.S_ISREG(os.stat(mpath).st_mode):  # a FIFO would block its reader: never opened
+            raise SnapshotError(NOT_REGULAR, path=path, file=MANIFEST_FILE)
         with open(mpath, "rb") as fh:  # read one byte past the bound: a huge file is not read whole
             raw = fh.read(MAX_MANIFEST_BYTES + 1)
     except OSError as exc:
