@@ -6,9 +6,11 @@ cut and states a bound that holds the uncut truth, worked out here by hand; none
 
 import re
 
+import pytest
+
 from tests.pages.apprun import assert_clean, run_app, text_of
 from tests.pages.test_tail_pages import on_tail, tail_snapshot  # noqa: F401 - fixtures
-from tests.tiny_tail import TRUTH
+from tests.tiny_tail import TRUTH, build_tail_snapshot
 
 W3 = 2
 
@@ -46,3 +48,73 @@ def test_animated_race_not_released_is_left_out(on_tail):
     at = run_app({"lab": "moonshotai"}, page="views/race_animated.py")
     assert_clean(at)
     assert "Moonshot AI (Kimi)** among open-weight labs: no model released yet" in text_of(at).replace("\\", "")
+
+
+def bounds_in_words(value: str) -> tuple[float, float]:
+    """(lo, hi) in percent from "under 4.7%", "between 2.7% and 5.1%" or "4.2%"."""
+    nums = [float(x) for x in re.findall(r"(\d+(?:\.\d+)?)%", value)]
+    if value.startswith("under"):
+        return 0.0, nums[0]
+    return (nums[0], nums[1]) if value.startswith("between") else (nums[0], nums[0])
+
+
+def test_countries_focus_below_the_cut(on_tail):
+    # Arcee AI in W3: at most min(cut 20, other 30) = 20 a day of 410 ranked named + 20:
+    # under 4.65%, said "under 4.7%"; truly 12 / 422 = 2.84%
+    at = run_app({"lab": "arcee-ai"}, page="views/countries.py")
+    assert_clean(at)
+    said = {m.label: m.value for m in at.metric}["Arcee AI: share of all named tokens, week of 19 Jan 2026"]
+    assert said == "under 4.7%"
+    lo, hi = bounds_in_words(said)
+    assert lo <= 100 * 12 / 422 <= hi
+    text = plain(at)
+    assert "below the daily top 50 on every day of the week of 19 Jan 2026" in text
+    assert "0.0%" not in text and "no tokens" not in text.lower() and "unranked" not in text
+    # its model over the range: ranked 60 a day in W2 (420); bounded in W1, W3 (7 x 20
+    # each) and W4's two days (2 x 20): 420 to 740, truly 70 + 420 + 84 + 24 = 598
+    table = at.dataframe[-1].value
+    row = table[table["Model"] == "Arcee: Trinity Large"].iloc[0]
+    assert row["Tokens"] == "420" and row["Counting the tail"] == "420 to 740"
+    assert 420 <= sum(7 * x for x in TRUTH["arcee-ai/trinity-large"][:3]) + 2 * 12 <= 740
+
+
+def test_countries_share_of_a_country_partly_below_the_cut(on_tail):
+    # US in W3: OpenAI 220 a day ranked, Arcee [0, 20]; no other named model is hidden
+    # that week (Moonshot not released, private unclassified): 220 / 410 = 53.66% to
+    # 240 / 430 = 55.81%, said "between 53.6% and 55.9%"; truly 232 / 422 = 54.98%.
+    # China: 150 ranked, the rest may hide 20: 150 / 430 = 34.88% to 150 / 410 = 36.59%
+    at = run_app({"country": "US"}, page="views/countries.py")
+    assert_clean(at)
+    said = {m.label: m.value for m in at.metric}["United States labs: share of all named tokens, week of 19 Jan 2026"]
+    assert said == "between 53.6% and 55.9%"
+    shares = at.dataframe[0].value.set_index("Country")
+    assert shares.loc["United States", "Counting the tail"] == "between 53.6% and 55.9%"
+    assert shares.loc["China", "Counting the tail"] == "between 34.8% and 36.6%"
+    assert shares.loc["United States", "Ranked lists"] == "53.7%"
+    lo, hi = bounds_in_words(shares.loc["China", "Counting the tail"])
+    assert lo <= 100 * 150 / 422 <= hi
+    # W1-W3: US 220 + [0, 20] vs China 150, 220, 150: decided every week
+    assert "The bounds on the tail below the daily top 50 decide this lead in every complete week" in plain(at)
+
+
+@pytest.fixture(scope="module")
+def close_snapshot(tmp_path_factory):
+    """tests/tiny_tail.py with Qwen at 125 a day in W3: China 225, the US 220 ranked plus
+    Arcee's hidden 12 (at most 20)."""
+    from tests.tiny import FIRST_DAY, LAST_DAY, daily_usage
+    from tests.tiny_tail import OTHER, RANKED
+
+    ranked = {**RANKED, "qwen/qwen3-235b": (50, 120, 125, 50), "other": OTHER}
+    return build_tail_snapshot(tmp_path_factory.mktemp("close") / "snap",
+                               usage=daily_usage(ranked, FIRST_DAY, LAST_DAY))
+
+
+def test_countries_lead_the_bounds_do_not_decide(close_snapshot, on_snapshot):
+    # W3: China 225 a day, the US [220, 240] (truly 232: still ahead). The ranked lists
+    # say China moved ahead in W3; the bounds cannot say who led that week
+    on_snapshot(close_snapshot)
+    at = run_app({}, page="views/countries.py")
+    assert_clean(at)
+    text = plain(at)
+    assert "**China**-based labs moved ahead of **United States**-based labs in the week of 19 Jan 2026" in text
+    assert "In the week of 19 Jan 2026 the bounds do not decide the lead" in text
