@@ -4,7 +4,7 @@ import streamlit as st
 
 from tokenshare.analysis import countries
 from tokenshare.app import charts, focus as focusing, page, tail as tailing
-from tokenshare.app.page_parts import country_tail
+from tokenshare.app.page_parts import country_tail, tier_tail
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label
 
@@ -52,7 +52,7 @@ else:
     chosen = ", ".join(md(names.get(c, c)) for c in f.countries) or "the chosen labs"
     st.subheader(f"Labs of {chosen}: share of the whole market")
     focus = focusing.focus_of(ctx.labs, ctx.countries, f.countries, f.labs, "all")
-    ft = tailing.focus_tail(ctx, focus)
+    ft = tier_tail.focus_tail(ctx, focus)
     if ft is not None:
         country_tail.focus_metric(st, ft, md(focus.name), f.grain)
     params = page.chart_params(ctx.params(breakdown="lab", volume="named", share_of="market"),
@@ -61,10 +61,15 @@ else:
     if labs.empty:
         page.empty_state("tokens from these labs")
     else:
+        # a lab wholly below the daily top 50 in a period is a gap, not 0 (issue 21)
+        drawn, gaps = country_tail.blank_wholly_below(ctx, labs, params["grain"])
         charts.draw(
-            charts.share_lines(labs, y_title="Share of all named tokens"), width="stretch"
+            charts.share_lines(drawn, y_title="Share of all named tokens"), width="stretch"
         )
-        st.caption("Share of every named token in the period (all countries), so lines from different countries compare directly.")
+        st.caption("Share of every named token in the period (all countries), so lines from different countries compare "
+                   "directly." + (f" A gap is a {params['grain']} in which the lab's models were live but wholly "
+                                  f"{tailing.BELOW}: it had some tokens, not 0 (its bound is in the table above and on "
+                                  "the Share page with that lab)." if gaps else ""))
         page.data_behind(ctx.snapshot, "share_by_series", params, labs, label="The data behind the lab chart")
 
     st.subheader("Their models")

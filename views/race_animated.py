@@ -4,7 +4,7 @@ import streamlit as st
 
 from tokenshare.analysis import race_frames as rf
 from tokenshare.app import charts, focus as focusing, page, tail as tailing, urlparams, urls
-from tokenshare.app.page_parts import race_anim_tail
+from tokenshare.app.page_parts import race_anim_tail, tier_tail
 from tokenshare.app.text import md
 from tokenshare.app.urlcheck import url_value
 from tokenshare.core.formatting import human_tokens, pct, period_label, pp_delta
@@ -42,7 +42,7 @@ options = rf.frame_options(ranks)
 # the tail below the daily top 50, bounded per lab (cached; None with a tier filter), and
 # which periods' #1 it leaves undecided; not with field=focus (a race among the focus only)
 universe = "open" if scope == "open" else "named"
-labs_tail = tailing.lab_tail(ctx, universe) if against_market and race_by == "labs" else None
+labs_tail = tier_tail.lab_tail(ctx, universe) if against_market and race_by == "labs" else None
 undecided = (tailing.undecided_leads(ctx, universe, ranks[ranks["rank"] == 1][["period", "lab_name", "rank"]])
              if race_by == "labs" and not focus.narrowed and options else None)
 

@@ -173,3 +173,29 @@ def test_launch_week4_share_holds_the_uncut_truth(on_sample):
     table = at.dataframe[0].value
     row = table[table["Model"].str.contains("Jamba 1.6 Large")].iloc[0]
     assert "no tokens" not in row["Note"] and row["Before"] != "0"
+
+
+@pytest.mark.parametrize("page, check", [
+    # tests/tiny_tail.py has no `:free` entry: with tier=paid every entry counts and the
+    # hand-worked bounds of test_tail_pages.py hold as they are: Arcee AI in W3 at most
+    # 20 a day of 410 ranked named + 20 ("under 4.7%", truly 2.84%), and #3 to #4 of the
+    # open-weight labs (DeepSeek 700, Qwen 350, OpenAI 140, Arcee [0, 140]; truly #4)
+    ("views/share.py", lambda at, text: {m.label: m.value for m in at.metric}[
+        "Arcee AI: share of all named tokens"] == "under 4.7%"),
+    ("views/race.py", lambda at, text: {m.label: m.value for m in at.metric}[
+        "Arcee AI: rank among open-weight labs"] == "#3–#4"),
+    ("views/race_animated.py", lambda at, text: "Arcee AI #3–#4 (below the daily top 50)" in text),
+    ("views/countries.py", lambda at, text: {m.label: m.value for m in at.metric}[
+        "Arcee AI: share of all named tokens, week of 19 Jan 2026"] == "under 4.7%"),
+])
+def test_paid_tier_states_the_bounds(on_tail, page, check):
+    # was: "0.0%", "had no open or closed tokens", "not released yet" with tier=paid
+    at = run_app({"lab": "arcee-ai", "tier": "paid"}, page=page)
+    assert_clean(at)
+    text = plain(at)
+    assert check(at, text)
+    assert "Counting paid tokens only: the bounds on the tail below the daily top 50 count only" in text \
+        or page in ("views/race.py", "views/race_animated.py")
+    assert "not released yet" not in text and "had no open or closed tokens" not in text
+    for m in at.metric:
+        assert m.value.replace("\\", "") not in ("0.0%", "unranked", "no tokens", "not released yet"), m

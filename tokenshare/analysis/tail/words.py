@@ -69,3 +69,17 @@ def below_cut_note(periods: pd.DataFrame, grain: str) -> str:
     fully = int(((periods["days_ranked"] == 0) & (periods["days_censored"] > 0)).sum())
     return (f"In {censored} of {weeks_word(len(periods), grain)} it was {BELOW} on some days"
             + (f" ({fully} wholly)" if fully else ""))
+
+
+def wide_rank_note(best, worst, live: int, of_what: str = "") -> str:
+    """Why a rank range is wide, in words, when it spans more than five places: the labs
+    surely ahead, and that every other lab with a live model may have been, because the
+    lab's own tokens below the cut may have been close to 0 (its worst rank is then last
+    of the ``live`` labs that can have had tokens). "" for a narrow range."""
+    if pd.isna(best) or pd.isna(worst) or int(worst) - int(best) <= 5:
+        return ""
+    best, worst = int(best), int(worst)
+    ahead = f"{best - 1} lab{'s' if best != 2 else ''} surely had more" if best > 1 else "none surely had more"
+    last = " (last of them)" if worst >= live else ""
+    return (f"{ahead}; any of the other {worst - best} of the {live} labs with live {of_what}models may have, "
+            f"since its own tokens below the cut may have been close to 0{last}")

@@ -132,8 +132,10 @@ def race_bars(frame: pd.DataFrame, *, name_field: str = "series", top: int = 10,
                          strokeWidth=0.6).encode(
         color=alt.Color("lab_name:N", scale=colours, legend=None), tooltip=tooltip)
     if censored:  # a bound, not a measure: faint, with a dashed outline
-        bars = bars.encode(opacity=alt.condition("datum.censored", alt.value(0.35), alt.value(1.0)),
-                           strokeDash=alt.condition("datum.censored", alt.value([4, 3]), alt.value([1, 0])))
+        bars = bars.encode(opacity=alt.condition("datum.censored", alt.value(0.22), alt.value(1.0)),
+                           strokeDash=alt.condition("datum.censored", alt.value([4, 3]), alt.value([1, 0])),
+                           strokeWidth=alt.condition("datum.censored", alt.value(1.6), alt.value(0.6)),
+                           strokeOpacity=alt.value(1.0))
     if pick_labs:
         bars = bars.add_params(lab_pick())
     text = base.mark_text(align="left", dx=5, fontSize=13, color=THEMED_TEXT).encode(text=alt.Text("label:N"))

@@ -12,6 +12,7 @@ import streamlit as st
 
 from tokenshare.analysis.tail import bounds as tail, ranks as tail_ranks
 from tokenshare.app import cache, page, tail as tailing
+from tokenshare.app.page_parts import tier_tail
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, period_label
 
@@ -19,20 +20,18 @@ BELOW = tailing.BELOW
 
 
 @cache.memoised("tail")
-def _countries_cached(snapshot_id: str, start, end, grain: str, _ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
-    ed = tailing.base(_ctx).ed
+def _countries_cached(snapshot_id: str, start, end, grain: str, tier: str, _ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ed = tier_tail.entry_days(_ctx)  # the filters' tier's entries (every entry for tier=all)
     shares = tail.share_ranges(ed, "country_name", grain, "named")
     bounds = tail_ranks.model_status(tail.period_bounds(ed, "country_name", grain, "named"))
     return shares, bounds
 
 
 def country_tail(ctx, grain: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """(share ranges of named tokens per country and period, their token bounds), or None
-    with a tier filter (the tail's tier is not known)."""
+    """(share ranges of named tokens per country and period, their token bounds) among
+    the filters' tier's entries."""
     f = ctx.filters
-    if f.tier != "all":
-        return None
-    return _countries_cached(ctx.snapshot.snapshot_id, f.start, f.end, grain or f.grain, ctx)
+    return _countries_cached(ctx.snapshot.snapshot_id, f.start, f.end, grain or f.grain, f.tier, ctx)
 
 
 def latest_complete(periods: pd.DataFrame):
@@ -56,9 +55,31 @@ def share_table(shares: pd.DataFrame, period, top: int, chosen=()) -> pd.DataFra
         "Ranked lists": [tailing.share_words(k, k, k) if k == k else "–" for k in p["known_share"]],
         "Counting the tail": [tailing.share_words(k, lo, hi) for k, lo, hi in
                               zip(p["known_share"], p["share_lo"], p["share_hi"])],
-        "Tokens": [human_tokens(lo) if lo == hi else f"{human_tokens(lo)} to {human_tokens(hi)}"
-                   for lo, hi in zip(p["tokens_lo"], p["tokens_hi"])],
+        "Tokens": [_tokens_words(lo, hi) for lo, hi in zip(p["tokens_lo"], p["tokens_hi"])],
     })
+
+
+def _tokens_words(lo, hi) -> str:
+    """'5.23T to 7T', or one figure where the two agree at the precision shown."""
+    a, b = human_tokens(lo), human_tokens(hi)
+    return a if a == b else f"{a} to {b}"
+
+
+def blank_wholly_below(ctx, lines: pd.DataFrame, grain: str) -> tuple[pd.DataFrame, int]:
+    """share_by_series lab lines with share blanked (a gap, not 0) in the periods a lab
+    was live but wholly below the daily top 50, and how many such lab-periods there were."""
+    labs = tier_tail.lab_tail(ctx, "named", grain)
+    if labs is None or lines.empty:
+        return lines, 0
+    hidden = labs[(labs["days_ranked"] == 0) & (labs["days_censored"] > 0)]
+    keys = set(zip(pd.to_datetime(hidden["period"]), hidden["group"].astype(str)))
+    hit = pd.Series([(pd.Timestamp(p), str(x)) in keys for p, x in zip(lines["period"], lines["series"])],
+                    index=lines.index)
+    if not hit.any():
+        return lines, 0
+    out = lines.copy()
+    out["share"] = out["share"].astype("float64").mask(hit)
+    return out, int(hit.sum())
 
 
 def lead_words(bounds: pd.DataFrame, cross: dict, grain: str) -> str:
@@ -108,8 +129,8 @@ def focus_metric(col, ft, focus_name: str, grain: str) -> None:
 
 
 @cache.memoised("tail")
-def _models_cached(snapshot_id: str, start, end, _ctx) -> pd.DataFrame:
-    ed = tailing.base(_ctx).ed
+def _models_cached(snapshot_id: str, start, end, tier: str, _ctx) -> pd.DataFrame:
+    ed = tier_tail.entry_days(_ctx)
     r = tail_ranks.range_bounds(ed, "base_permaslug", start, end, "all")
     return r.rename(columns={"group": "model_permaslug"})[["model_permaslug", "known", "tokens_lo", "tokens_hi"]]
 
@@ -118,13 +139,13 @@ def with_model_bounds(ctx, models: pd.DataFrame) -> pd.DataFrame:
     """The model table (models_of_labs) with "Counting the tail": each model's tokens
     over the range with its days below the daily top 50 bounded (its `:free` variant
     counted, as in the table), "–" where the cut never hid it."""
-    if ctx.filters.tier != "all" or models.empty:
+    if models.empty:
         return models
     f = ctx.filters
-    b = _models_cached(ctx.snapshot.snapshot_id, f.start, f.end, ctx).set_index("model_permaslug")
+    b = _models_cached(ctx.snapshot.snapshot_id, f.start, f.end, f.tier, ctx).set_index("model_permaslug")
     lo = models["model_permaslug"].map(b["tokens_lo"])
     hi = models["model_permaslug"].map(b["tokens_hi"])
-    words = [("–" if pd.isna(h) or h == lo_ else f"{human_tokens(lo_)} to {human_tokens(h)}")
+    words = [("–" if pd.isna(h) or h == lo_ else _tokens_words(lo_, h))
              for lo_, h in zip(lo, hi)]
     return models.assign(tail_words=words)
 
@@ -134,11 +155,9 @@ def section(ctx, cross: dict | None, chosen_names, chart_grain: str) -> None:
     chart's grain, which may be coarser than the filters'), and the latest complete
     period's shares counting the tail."""
     f = ctx.filters
-    got = country_tail(ctx)
-    if got is None:
-        st.caption(tailing.TIER_NOTE)
-        return
-    shares, _ = got
+    shares, _ = country_tail(ctx)
+    if f.tier != "all":
+        st.caption(tier_tail.tier_note(f.tier))
     if cross:
         st.markdown(lead_words(country_tail(ctx, chart_grain)[1], cross, chart_grain))
     period = latest_complete(shares)
@@ -150,12 +169,14 @@ def section(ctx, cross: dict | None, chosen_names, chart_grain: str) -> None:
         st.caption(f"A country's tokens are its ranked tokens plus what its labs' models {BELOW} can have had: at "
                    "most each day's cut for each such model live that day, never more than the day's `other`. A "
                    "range is rounded outwards, so the true share is inside it; one figure where the tail cannot "
-                   "move it at this precision.")
+                   "move it at this precision. Where daily segment lists name a model below the cut, its tokens there "
+                   "are a lower bound, so a range can lie above the ranked lists' figure.")
 
 
 @cache.memoised("tail")
-def _unlisted_cached(snapshot_id: str, start, end, labs: tuple, countries: tuple, _ctx) -> tuple[int, float]:
-    ed = tailing.base(_ctx).ed
+def _unlisted_cached(snapshot_id: str, start, end, tier: str, labs: tuple, countries: tuple,
+                     _ctx) -> tuple[int, float]:
+    ed = tier_tail.entry_days(_ctx)
     mine = ed
     if labs:
         mine = mine[mine["author"].isin(list(labs))]
@@ -175,9 +196,9 @@ def unlisted_models(ctx, focus) -> str:
     """A caption for the models the table cannot list: the focus's catalogue models live
     in the range but never in the daily top 50 (between 0 and a bound, not 0); ""."""
     f = ctx.filters
-    if f.tier != "all" or not focus.active:
+    if not focus.active:
         return ""
-    n, hi = _unlisted_cached(ctx.snapshot.snapshot_id, f.start, f.end, tuple(sorted(focus.labs)),
+    n, hi = _unlisted_cached(ctx.snapshot.snapshot_id, f.start, f.end, f.tier, tuple(sorted(focus.labs)),
                              tuple(sorted(focus.countries)), ctx)
     if not n:
         return ""

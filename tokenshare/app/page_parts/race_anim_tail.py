@@ -51,9 +51,8 @@ def standings(ranked: list[tuple[str, int, int]], at: pd.DataFrame, focus_labs, 
                        f"{rank_text(row['best_rank'], row['worst_rank'], n_live)} counting the tail")
         else:
             out.append(f"{md(name)} #{rank} of {n}")
-    for lab in focus_labs:
-        if lab in seen or b is None or lab not in b.index:
-            continue
+    below = [lab for lab in focus_labs if lab not in seen and b is not None and lab in b.index]
+    for lab in sorted(below, key=lambda x: (b.loc[x, "best_rank"], b.loc[x, "worst_rank"], str(x))):
         row = b.loc[lab]
         if row["status"] == "not launched":
             continue
