@@ -8,7 +8,7 @@ import streamlit as st
 
 from tokenshare.analysis import claims, digest, launches
 from tokenshare.app import charts, page, state
-from tokenshare.app.page_parts import claims as cards, claims_tail
+from tokenshare.app.page_parts import claims as cards, claims_tail, launch_tail
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label
 
@@ -124,7 +124,8 @@ with right:
                  + (f"jump {launches.fmt_ratio(r['jump'])}" if pd.notna(r["jump"])
                     else f"no jump figure ({launches.why_missing(r, 'jump')})")
                  + " · hold " + launches.metric_text(r, "hold")
-                 for r in fig.trinity.sort_values("launch_day").to_dict("records")]
+                 # "no tokens before" only where the catalogue shows no earlier Arcee model (issue 21)
+                 for r in launch_tail.with_lab_live_before(ctx, fig.trinity).sort_values("launch_day").to_dict("records")]
         if lines:
             st.markdown("  \n".join(lines))
         note = claims_tail.us_card_note(ctx, arcee)  # Arcee and US labs counting the tail (issue 21)

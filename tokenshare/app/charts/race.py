@@ -132,7 +132,7 @@ def race_bars(frame: pd.DataFrame, *, name_field: str = "series", top: int = 10,
                          strokeWidth=0.6).encode(
         color=alt.Color("lab_name:N", scale=colours, legend=None), tooltip=tooltip)
     if censored:  # a bound, not a measure: faint, with a dashed outline
-        bars = bars.encode(opacity=alt.condition("datum.censored", alt.value(0.22), alt.value(1.0)),
+        bars = bars.encode(fillOpacity=alt.condition("datum.censored", alt.value(0.22), alt.value(1.0)),
                            strokeDash=alt.condition("datum.censored", alt.value([4, 3]), alt.value([1, 0])),
                            strokeWidth=alt.condition("datum.censored", alt.value(1.6), alt.value(0.6)),
                            strokeOpacity=alt.value(1.0))

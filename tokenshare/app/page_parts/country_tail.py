@@ -75,11 +75,14 @@ def blank_wholly_below(ctx, lines: pd.DataFrame, grain: str) -> tuple[pd.DataFra
     keys = set(zip(pd.to_datetime(hidden["period"]), hidden["group"].astype(str)))
     hit = pd.Series([(pd.Timestamp(p), str(x)) in keys for p, x in zip(lines["period"], lines["series"])],
                     index=lines.index)
+    # a period with no row at all is a gap in the line as well: count those too
+    drawn = set(lines["series"].astype(str))
+    gaps = sum(1 for _, lab in keys if lab in drawn)
     if not hit.any():
-        return lines, 0
+        return lines, gaps
     out = lines.copy()
     out["share"] = out["share"].astype("float64").mask(hit)
-    return out, int(hit.sum())
+    return out, gaps
 
 
 def lead_words(bounds: pd.DataFrame, cross: dict, grain: str) -> str:

@@ -55,7 +55,30 @@ def share_w4_words(row, bounds) -> str | None:
     lo, hi, _ = bounds
     if not tailing.is_range(lo, hi, 0):
         return None
-    return tailing.share_words(row["share_w4"], lo, hi, 0)
+    # short, as a metric's value ("41%–100%"), so it is not cut off
+    return tailing.share_words(row["share_w4"], lo, hi, 0).replace("between ", "").replace(" and ", "–")
+
+
+@cache.memoised("tail")
+def _daily_cached(snapshot_id: str, start, end, lab: str, first, last, _ctx) -> pd.DataFrame:
+    from tokenshare.analysis.tail import bounds as tail
+
+    ed = tailing.base(_ctx).ed
+    x = ed[(ed["date"] >= pd.Timestamp(first)) & (ed["date"] <= pd.Timestamp(last))]
+    g = tail.group_days(x, "lab_name", "all")
+    g = g[g["group"] == lab]
+    out = pd.DataFrame({"date": g["date"], "lab_known": g["known"], "lab_hi": g["known"] + g["hidden_max"]})
+    return out[out["lab_hi"] > out["lab_known"]]
+
+
+def lab_daily_bounds(ctx, lab: str, daily: pd.DataFrame) -> pd.DataFrame | None:
+    """Per day of ``daily`` (launch_lab_daily) on which the lab's models were below the
+    daily top 50: date, lab_known (ranked), lab_hi (at most); None with a tier filter."""
+    f = ctx.filters
+    if f.tier != "all" or daily.empty:
+        return None
+    first, last = pd.to_datetime(daily["date"]).min(), pd.to_datetime(daily["date"]).max()
+    return _daily_cached(ctx.snapshot.snapshot_id, f.start, f.end, lab, first, last, ctx)
 
 
 @cache.memoised("tail")
