@@ -134,8 +134,8 @@ else:
             f"Line: {md(row['lab_name'])}'s tokens per day, all its models. Shaded: {md(row['model_name'])} alone. "
             "Thick segments: the 14-day level before, week 1 after (the jump) and the plateau (median of "
             "weeks 3-6). Four weeks before to eight weeks after the launch."
-            + (f" Faint band (dashed edge): days the lab's models were {tailing.BELOW}, from its ranked tokens up "
-               "to the most it can have had, not 0." if lab_bounds is not None and len(lab_bounds) else "")
+            + (f" Grey band, capped by short dashes: days the lab's models were {tailing.BELOW}, from its ranked "
+               "tokens up to the most it can have had, not 0." if lab_bounds is not None and len(lab_bounds) else "")
         )
         interactions.chart_export(chart, "launch-lab-daily", ctx.snapshot)
         page.data_behind(ctx.snapshot, "launch_lab_daily", dparams, daily, label="The data behind this launch chart")

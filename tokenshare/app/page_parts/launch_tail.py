@@ -68,7 +68,8 @@ def _daily_cached(snapshot_id: str, start, end, lab: str, first, last, _ctx) -> 
     g = tail.group_days(x, "lab_name", "all")
     g = g[g["group"] == lab]
     out = pd.DataFrame({"date": g["date"], "lab_known": g["known"], "lab_hi": g["known"] + g["hidden_max"]})
-    return out[out["lab_hi"] > out["lab_known"]]
+    # every day (a zero-height band where nothing was hidden), so the band has no false bridges
+    return out if bool((out["lab_hi"] > out["lab_known"]).any()) else out.iloc[0:0]
 
 
 def lab_daily_bounds(ctx, lab: str, daily: pd.DataFrame) -> pd.DataFrame | None:
