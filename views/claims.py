@@ -128,7 +128,7 @@ with right:
                  for r in launch_tail.with_lab_live_before(ctx, fig.trinity).sort_values("launch_day").to_dict("records")]
         if lines:
             st.markdown("  \n".join(lines))
-        note = claims_tail.us_card_note(ctx, arcee)  # Arcee and US labs counting the tail (issue 21)
+        note = claims_tail.us_card_note(ctx, arcee, one.numbers.get("period"))  # Arcee and US labs counting the tail (issue 21)
         if us is not None and us.share_of_open is not None:
             st.caption(f"All US labs: {pct(us.share_of_open)} of open-weight tokens in the "
                        f"{period_label(us.period, f.grain)} (the Share page with country=US)"

@@ -37,7 +37,7 @@ else:
     elif cross:
         st.markdown(f"**{md(cross['ahead'])}**-based labs were ahead of **{md(cross['behind'])}**-based labs throughout this range.")
     # the tail below the daily top 50: shares counting it, and whether it can undo the lead (issue 21)
-    country_tail.section(ctx, cross, [ctx.countries.set_index("country_code")["country_name"].get(c, c)
+    country_tail.section(ctx, by_country, cross, [ctx.countries.set_index("country_code")["country_name"].get(c, c)
                                       for c in f.countries], all_countries["grain"])
     page.data_behind(ctx.snapshot, "share_by_series", all_countries, by_country, label="The data behind the country chart")
 

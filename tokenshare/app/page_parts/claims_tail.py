@@ -10,16 +10,24 @@ import pandas as pd
 
 from tokenshare.analysis import claims
 from tokenshare.analysis.tail import bounds as tail
-from tokenshare.app import cache, focus as focusing, tail as tailing
+from tokenshare.app import cache, tail as tailing
 from tokenshare.app.text import md
 from tokenshare.core.formatting import period_label
 
 BELOW = tailing.BELOW
 
 
+def _period_slice(ed: pd.DataFrame, period, grain: str) -> pd.DataFrame:
+    """The entry-days of one period (a day's bounds depend on that day alone)."""
+    start = pd.Timestamp(period)
+    end = {"day": start + pd.Timedelta(days=1), "week": start + pd.Timedelta(days=7)}.get(
+        grain, start + pd.offsets.MonthBegin(1))
+    return ed[(ed["date"] >= start) & (ed["date"] < end)]
+
+
 @cache.memoised("tail")
-def _openness_cached(snapshot_id: str, start, end, grain: str, universe: str, _ctx) -> pd.DataFrame:
-    ed = tailing.base(_ctx).ed
+def _openness_cached(snapshot_id: str, start, end, grain: str, universe: str, period, _ctx) -> pd.DataFrame:
+    ed = _period_slice(tailing.base(_ctx).ed, period, grain)
     s = tail.share_ranges(ed.assign(_o=ed["openness"]), "_o", grain, universe)
     return s[s["group"] == "open"].set_index("period")
 
@@ -31,8 +39,8 @@ def open_share_note(ctx, period, universe: str, what: str) -> str:
     f = ctx.filters
     if f.tier != "all" or period is None:
         return ""
-    s = _openness_cached(ctx.snapshot.snapshot_id, f.start, f.end, f.grain, universe, ctx)
     at = pd.Timestamp(period)
+    s = _openness_cached(ctx.snapshot.snapshot_id, f.start, f.end, f.grain, universe, at, ctx)
     if at not in s.index:
         return ""
     r = s.loc[at]
@@ -45,13 +53,17 @@ def open_share_note(ctx, period, universe: str, what: str) -> str:
             "ranked lists'.")
 
 
-def _focus(ctx, countries=(), labs=()):
-    return focusing.focus_of(ctx.labs, ctx.countries, list(countries), list(labs), "all")
+@cache.memoised("tail")
+def _at_period_cached(snapshot_id: str, start, end, grain: str, period, _ctx) -> tuple:
+    """Arcee's and US labs' focus bounds and every lab's open-weight bounds in one period."""
+    ed = _period_slice(tailing.base(_ctx).ed, period, grain)
+    arcee = tailing.focus_frame(ed, (claims.ARCEE,), (), grain).periods
+    us = tailing.focus_frame(ed, (), ("US",), grain).periods
+    return arcee, us, tailing.lab_frame(ed, grain, "open")
 
 
 def _latest(periods: pd.DataFrame):
-    done = periods[~periods["is_partial"].astype(bool)]
-    return (done if len(done) else periods).iloc[-1] if len(periods) else None
+    return periods.iloc[-1] if len(periods) else None
 
 
 def _best_reach(labs: pd.DataFrame | None, lab: str, grain: str) -> str:
@@ -75,17 +87,18 @@ def _best_reach(labs: pd.DataFrame | None, lab: str, grain: str) -> str:
                f"{period_label(sure['period'], grain)}), so the top-{top} reach rests on the ranked lists."))
 
 
-def us_card_note(ctx, arcee: str) -> str:
+def us_card_note(ctx, arcee: str, period) -> str:
     """Card 4 counting the tail: Arcee AI's share of open-weight tokens and rank range in
-    the latest complete period, its best rank that the bounds prove, and US labs' share."""
+    ``period`` (the latest complete one), its best rank that the bounds prove (by week,
+    shared with the Race page's bounds), and US labs' share."""
     f = ctx.filters
     if f.tier != "all":
         return tailing.TIER_NOTE
-    ft = tailing.focus_tail(ctx, _focus(ctx, labs=[claims.ARCEE]))
-    us = tailing.focus_tail(ctx, _focus(ctx, countries=["US"]))
-    labs = tailing.lab_tail(ctx, "open")
     parts = []
-    a = _latest(ft.periods) if ft is not None else None
+    a = u = labs = None
+    if period is not None:
+        a_p, u_p, labs = _at_period_cached(ctx.snapshot.snapshot_id, f.start, f.end, f.grain, pd.Timestamp(period), ctx)
+        a, u = _latest(a_p), _latest(u_p)
     if a is not None and a["status"] != "not launched":
         when = period_label(a["period"], f.grain)
         row = labs[(labs["group"] == arcee) & (labs["period"] == a["period"])] if labs is not None else pd.DataFrame()
@@ -95,11 +108,10 @@ def us_card_note(ctx, arcee: str) -> str:
                  else f" (its models {BELOW} on some days)" if int(a["days_censored"]) > 0 else "")
         parts.append(f"in the {when} {md(arcee)}{where} had "
                      f"{tailing.share_words(a['open_known'], a['open_lo'], a['open_hi'])} of open-weight tokens{rank}.")
-    u = _latest(us.periods) if us is not None else None
     if u is not None:
         parts.append(f"US labs: {tailing.share_words(u['open_known'], u['open_lo'], u['open_hi'])} of open-weight "
                      f"tokens in the {period_label(u['period'], f.grain)}.")
-    reach = _best_reach(labs, arcee, f.grain)
+    reach = _best_reach(tailing.lab_tail(ctx, "open", "week"), arcee, "week")
     if not parts and not reach:
         return ""
     return f"Counting the tail {BELOW}: " + " ".join(parts) + reach
@@ -108,7 +120,7 @@ def us_card_note(ctx, arcee: str) -> str:
 def never_ranked_but_live(ctx, lab: str) -> bool:
     """True when ``lab`` had open-weight models live in the range but none in the daily
     top 50 on any day: its tokens are bounded, not none."""
-    labs = tailing.lab_tail(ctx, "open")
+    labs = tailing.lab_tail(ctx, "open", "week")  # by week: shared with the Race page's default
     if labs is None:
         return False
     mine = labs[labs["group"] == lab]

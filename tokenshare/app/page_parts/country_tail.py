@@ -20,18 +20,23 @@ BELOW = tailing.BELOW
 
 
 @cache.memoised("tail")
-def _countries_cached(snapshot_id: str, start, end, grain: str, tier: str, _ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _countries_cached(snapshot_id: str, start, end, grain: str, tier: str, since, _ctx) -> tuple[pd.DataFrame,
+                                                                                               pd.DataFrame]:
     ed = tier_tail.entry_days(_ctx)  # the filters' tier's entries (every entry for tier=all)
+    if since is not None:  # only the periods asked for: a day's bounds depend on that day alone
+        ed = ed[ed["date"] >= pd.Timestamp(since)]
     shares = tail.share_ranges(ed, "country_name", grain, "named")
     bounds = tail_ranks.model_status(tail.period_bounds(ed, "country_name", grain, "named"))
     return shares, bounds
 
 
-def country_tail(ctx, grain: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+def country_tail(ctx, grain: str | None = None, since=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(share ranges of named tokens per country and period, their token bounds) among
-    the filters' tier's entries."""
+    the filters' tier's entries, from the period starting ``since`` on (every period when
+    None)."""
     f = ctx.filters
-    return _countries_cached(ctx.snapshot.snapshot_id, f.start, f.end, grain or f.grain, f.tier, ctx)
+    since = None if since is None else pd.Timestamp(since)
+    return _countries_cached(ctx.snapshot.snapshot_id, f.start, f.end, grain or f.grain, f.tier, since, ctx)
 
 
 def latest_complete(periods: pd.DataFrame):
@@ -153,22 +158,23 @@ def with_model_bounds(ctx, models: pd.DataFrame) -> pd.DataFrame:
     return models.assign(tail_words=words)
 
 
-def section(ctx, cross: dict | None, chosen_names, chart_grain: str) -> None:
-    """Under the country chart: whether the bounds decide the lead claimed above (at the
-    chart's grain, which may be coarser than the filters'), and the latest complete
-    period's shares counting the tail."""
+def section(ctx, by_country: pd.DataFrame, cross: dict | None, chosen_names, chart_grain: str) -> None:
+    """Under the country chart (share_by_series rows ``by_country`` at ``chart_grain``,
+    which may be coarser than the filters'): whether the bounds decide the lead claimed
+    above, and the latest complete period's shares counting the tail. Each computed over
+    the periods it needs only."""
     f = ctx.filters
-    shares, _ = country_tail(ctx)
     if f.tier != "all":
         st.caption(tier_tail.tier_note(f.tier))
     if cross:
-        st.markdown(lead_words(country_tail(ctx, chart_grain)[1], cross, chart_grain))
-    period = latest_complete(shares)
+        st.markdown(lead_words(country_tail(ctx, chart_grain, cross["since"])[1], cross, chart_grain))
+    period = latest_complete(by_country.drop_duplicates("period"))
     if period is None:
         return
-    with st.expander(f"Country shares counting the tail {BELOW}, {period_label(period, f.grain)}",
+    shares, _ = country_tail(ctx, chart_grain, period)
+    with st.expander(f"Country shares counting the tail {BELOW}, {period_label(period, chart_grain)}",
                      expanded=bool(chosen_names)):
-        page.table(share_table(shares, period, f.top, chosen_names), hide_index=True)
+        page.table(share_table(shares, pd.Timestamp(period), f.top, chosen_names), hide_index=True)
         st.caption(f"A country's tokens are its ranked tokens plus what its labs' models {BELOW} can have had: at "
                    "most each day's cut for each such model live that day, never more than the day's `other`. A "
                    "range is rounded outwards, so the true share is inside it; one figure where the tail cannot "
