@@ -70,12 +70,20 @@ def _tokens_words(lo, hi) -> str:
     return a if a == b else f"{a} to {b}"
 
 
+@cache.memoised("tail")
+def _lab_periods_cached(snapshot_id: str, start, end, grain: str, tier: str, labs: tuple, _ctx) -> pd.DataFrame:
+    ed = tier_tail.entry_days(_ctx)  # only the charted labs' entries: no ranks or shares needed here
+    return tail.period_bounds(ed[ed["lab_name"].isin(list(labs))], "lab_name", grain, "named")
+
+
 def blank_wholly_below(ctx, lines: pd.DataFrame, grain: str) -> tuple[pd.DataFrame, int]:
     """share_by_series lab lines with share blanked (a gap, not 0) in the periods a lab
     was live but wholly below the daily top 50, and how many such lab-periods there were."""
-    labs = tier_tail.lab_tail(ctx, "named", grain)
-    if labs is None or lines.empty:
+    if lines.empty:
         return lines, 0
+    f = ctx.filters
+    labs = _lab_periods_cached(ctx.snapshot.snapshot_id, f.start, f.end, grain, f.tier,
+                               tuple(sorted(set(lines["series"].astype(str)))), ctx)
     hidden = labs[(labs["days_ranked"] == 0) & (labs["days_censored"] > 0)]
     keys = set(zip(pd.to_datetime(hidden["period"]), hidden["group"].astype(str)))
     hit = pd.Series([(pd.Timestamp(p), str(x)) in keys for p, x in zip(lines["period"], lines["series"])],
@@ -137,8 +145,9 @@ def focus_metric(col, ft, focus_name: str, grain: str) -> None:
 
 
 @cache.memoised("tail")
-def _models_cached(snapshot_id: str, start, end, tier: str, _ctx) -> pd.DataFrame:
+def _models_cached(snapshot_id: str, start, end, tier: str, models: tuple, _ctx) -> pd.DataFrame:
     ed = tier_tail.entry_days(_ctx)
+    ed = ed[ed["base_permaslug"].isin(list(models))]  # the table's models only
     r = tail_ranks.range_bounds(ed, "base_permaslug", start, end, "all")
     return r.rename(columns={"group": "model_permaslug"})[["model_permaslug", "known", "tokens_lo", "tokens_hi"]]
 
@@ -150,7 +159,8 @@ def with_model_bounds(ctx, models: pd.DataFrame) -> pd.DataFrame:
     if models.empty:
         return models
     f = ctx.filters
-    b = _models_cached(ctx.snapshot.snapshot_id, f.start, f.end, f.tier, ctx).set_index("model_permaslug")
+    b = _models_cached(ctx.snapshot.snapshot_id, f.start, f.end, f.tier,
+                       tuple(sorted(models["model_permaslug"].astype(str))), ctx).set_index("model_permaslug")
     lo = models["model_permaslug"].map(b["tokens_lo"])
     hi = models["model_permaslug"].map(b["tokens_hi"])
     words = [("–" if pd.isna(h) or h == lo_ else _tokens_words(lo_, h))
@@ -196,7 +206,7 @@ def _unlisted_cached(snapshot_id: str, start, end, tier: str, labs: tuple, count
     if never.empty:
         return 0, 0.0
     # together, as one group: each day's `other` caps their sum, not only each one's
-    together = tail_ranks.range_bounds(ed.assign(_never=ed["base_permaslug"].isin(set(never))), "_never",
+    together = tail_ranks.range_bounds(mine.assign(_never=mine["base_permaslug"].isin(set(never))), "_never",
                                        start, end, "named")
     return len(never), float(together.loc[together["group"], "tokens_hi"].sum())
 
