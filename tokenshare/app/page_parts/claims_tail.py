@@ -89,8 +89,8 @@ def _best_reach(labs: pd.DataFrame | None, lab: str, grain: str) -> str:
 
 def us_card_note(ctx, arcee: str, period) -> str:
     """Card 4 counting the tail: Arcee AI's share of open-weight tokens and rank range in
-    ``period`` (the latest complete one), its best rank that the bounds prove (by week,
-    shared with the Race page's bounds), and US labs' share."""
+    ``period`` (the latest complete one), its best rank that the bounds prove (from the
+    Race page's lab bounds, shared), and US labs' share."""
     f = ctx.filters
     if f.tier != "all":
         return tailing.TIER_NOTE
@@ -111,7 +111,7 @@ def us_card_note(ctx, arcee: str, period) -> str:
     if u is not None:
         parts.append(f"US labs: {tailing.share_words(u['open_known'], u['open_lo'], u['open_hi'])} of open-weight "
                      f"tokens in the {period_label(u['period'], f.grain)}.")
-    reach = _best_reach(tailing.lab_tail(ctx, "open", "week"), arcee, "week")
+    reach = _best_reach(tailing.lab_tail(ctx, "open"), arcee, f.grain)  # the Race page's frame, shared
     if not parts and not reach:
         return ""
     return f"Counting the tail {BELOW}: " + " ".join(parts) + reach
@@ -120,7 +120,7 @@ def us_card_note(ctx, arcee: str, period) -> str:
 def never_ranked_but_live(ctx, lab: str) -> bool:
     """True when ``lab`` had open-weight models live in the range but none in the daily
     top 50 on any day: its tokens are bounded, not none."""
-    labs = tailing.lab_tail(ctx, "open", "week")  # by week: shared with the Race page's default
+    labs = tailing.lab_tail(ctx, "open")  # the Race page's frame, shared
     if labs is None:
         return False
     mine = labs[labs["group"] == lab]
