@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from tokenshare.analysis import claims, digest, launches
-from tokenshare.app import charts, page
-from tokenshare.app.page_parts import claims as cards
+from tokenshare.app import charts, page, state
+from tokenshare.app.page_parts import claims as cards, claims_tail, launch_tail
 from tokenshare.app.page_parts import session_cost
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label
@@ -34,7 +34,8 @@ findings = {
     "1": claims.judge_open_share(fig.trend),
     "2": claims.judge_launches(fig.impact),
     "3": claims.judge_leaders(fig.spells, ctx.labs),
-    "4": claims.judge_us_labs(fig.arcee_standing, fig.arcee_share, fig.trinity),
+    "4": claims.judge_us_labs(fig.arcee_standing, fig.arcee_share, fig.trinity,
+                              below_cut=claims_tail.never_ranked_but_live(ctx, arcee)),
     "5": claims.judge_fraction(fig.trend),
     "A": cards.spend_finding(fig.spend_row),
     "B": claims.judge_free_share(fig.free),
@@ -52,6 +53,17 @@ left, right = st.columns(2, gap="medium")
 with left:
     one = findings["1"]
     since = one.numbers.get("first_passed")
+
+    def one_extra(since) -> None:
+        if since is not None:
+            st.caption(f"Open first passed closed in the {period_label(since, f.grain)}"
+                       + (f"; above 50% without a break since the {period_label(one.numbers['above_since'], f.grain)}."
+                          if one.numbers.get("above_since") else "; below 50% now."))
+        # the tail below the daily top 50 (issue 21): the market's share, not field=focus's
+        note = "" if focus.get("field") == "focus" else claims_tail.open_share_note(
+            ctx, one.numbers.get("period"), "named", "named tokens")
+        if note:
+            st.caption(note)
     cards.card(
         "1", "Open-weight models have overtaken closed models",
         "Open-weight models have overtaken closed models on OpenRouter. 69.1% of token volume now goes to "
@@ -60,11 +72,7 @@ with left:
         f"closed; the long tail and unclassified models left out, as the thread did), near {pct(claims.CLAIMED_OPEN_SHARE)}.",
         one, claims.RULE_1,
         [("Share page, same filters", cards.evidence_url("share", {**dates, **focus}))],
-        extra=(lambda: st.caption(f"Open first passed closed in the {period_label(since, f.grain)}"
-                                  + (f"; above 50% without a break since the "
-                                     f"{period_label(one.numbers['above_since'], f.grain)}."
-                                     if one.numbers.get("above_since") else "; below 50% now.")))
-        if since is not None else None,
+        extra=lambda: one_extra(since),
     )
 with right:
     two = findings["2"]
@@ -118,14 +126,18 @@ with right:
                  + (f"jump {launches.fmt_ratio(r['jump'])}" if pd.notna(r["jump"])
                     else f"no jump figure ({launches.why_missing(r, 'jump')})")
                  + " · hold " + launches.metric_text(r, "hold")
-                 for r in fig.trinity.sort_values("launch_day").to_dict("records")]
+                 # "no tokens before" only where the catalogue shows no earlier Arcee model (issue 21)
+                 for r in launch_tail.with_lab_live_before(ctx, fig.trinity).sort_values("launch_day").to_dict("records")]
         if lines:
             st.markdown("  \n".join(lines))
+        note = claims_tail.us_card_note(ctx, arcee, one.numbers.get("period"))  # Arcee and US labs counting the tail (issue 21)
         if us is not None and us.share_of_open is not None:
             st.caption(f"All US labs: {pct(us.share_of_open)} of open-weight tokens in the "
                        f"{period_label(us.period, f.grain)} (the Share page with country=US)"
                        + (f"; best {pct(us_best['share_of_open'])} in the {period_label(us_best['period'], f.grain)}"
-                          if us_best is not None else "") + ".")
+                          if us_best is not None else "") + " (ranked lists).")
+        if note:
+            st.caption(note)
     cards.card(
         "4", "US labs are showing up too",
         "US labs are showing up too. Arcee, an American open-weight lab, made strong appearances on OpenRouter "
@@ -148,6 +160,8 @@ with left:
         "Open-weight models' share of all inference, everywhere: OpenRouter's data holds only its own traffic.",
         five, claims.RULE_5,
         [("Share page, every token (volume=all)", cards.evidence_url("share", {**dates, "volume": "all"}))],
+        extra=lambda: [st.caption(n) for n in [claims_tail.open_share_note(ctx, five.numbers.get("period"), "all",
+                                                                            "every token")] if n],
     )
 with right:
     spend_gap = findings["A"]

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from tokenshare.analysis import countries
-from tokenshare.app import charts, page
+from tokenshare.app import charts, focus as focusing, page, tail as tailing
+from tokenshare.app.page_parts import country_tail, tier_tail
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label
 
@@ -38,6 +39,9 @@ else:
         )
     elif cross:
         st.markdown(f"**{md(cross['ahead'])}**-based labs were ahead of **{md(cross['behind'])}**-based labs throughout this range.")
+    # the tail below the daily top 50: shares counting it, and whether it can undo the lead (issue 21)
+    country_tail.section(ctx, by_country, cross, [ctx.countries.set_index("country_code")["country_name"].get(c, c)
+                                      for c in f.countries], all_countries["grain"])
     page.data_behind(ctx.snapshot, "share_by_series", all_countries, by_country, label="The data behind the country chart")
 
 names = dict(zip(ctx.countries["country_code"], ctx.countries["country_name"]))
@@ -50,21 +54,33 @@ if not f.countries and not f.labs:
 else:
     chosen = ", ".join(md(names.get(c, c)) for c in f.countries) or "the chosen labs"
     st.subheader(f"Labs of {chosen}: share of the whole market")
+    focus = focusing.focus_of(ctx.labs, ctx.countries, f.countries, f.labs, "all")
+    ft = tier_tail.focus_tail(ctx, focus)
+    if ft is not None:
+        country_tail.focus_metric(st, ft, md(focus.name), f.grain)
     params = page.chart_params(ctx.params(breakdown="lab", volume="named", share_of="market"),
                                series=min(f.top, countries.labs_in_view(ctx.labs, f.countries, f.labs)) + 1)
     labs = ctx.query("share_by_series", **params)
     if labs.empty:
         page.empty_state("tokens from these labs")
     else:
+        # a lab wholly below the daily top 50 in a period is a gap, not 0 (issue 21)
+        drawn, gaps = country_tail.blank_wholly_below(ctx, labs, params["grain"])
         charts.draw(
-            charts.share_lines(labs, y_title="Share of all named tokens"), width="stretch"
+            charts.share_lines(drawn, y_title="Share of all named tokens"), width="stretch"
         )
-        st.caption("Share of every named token in the period (all countries), so lines from different countries compare directly.")
+        st.caption("Share of every named token in the period (all countries), so lines from different countries compare "
+                   "directly." + (f" A gap is a {params['grain']} in which the lab's models were live but wholly "
+                                  f"{tailing.BELOW}: it had some tokens, not 0 (its bound is in the table above and on "
+                                  "the Share page with that lab)." if gaps else ""))
         page.data_behind(ctx.snapshot, "share_by_series", params, labs, label="The data behind the lab chart")
 
     st.subheader("Their models")
     mparams = ctx.params(limit=200)
-    models = ctx.query("models_of_labs", **mparams)
+    models = country_tail.with_model_bounds(ctx, ctx.query("models_of_labs", **mparams))
+    hidden = country_tail.unlisted_models(ctx, focus)
+    if hidden:
+        st.caption(hidden)
     if models.empty:
         page.empty_state("models")
     else:
@@ -75,13 +91,19 @@ else:
             # a model's `:free` variant is part of it: how much of its tokens were free
             **{"Free": (models["free_tokens"] / models["tokens"].where(models["tokens"] > 0)).map(
                 lambda x: "–" if x != x else pct(x))},
-        )[["model_name", "lab_name", "country_code", "openness", "released_at", "first_seen", "Tokens",
-           "Free", "Share of its lab's tokens", "Peak day"]]
+        )
+        view = view.rename(columns={"tail_words": "Counting the tail"})[
+            ["model_name", "lab_name", "country_code", "openness", "released_at", "first_seen", "Tokens"]
+            + (["Counting the tail"] if "tail_words" in view else [])
+            + ["Free", "Share of its lab's tokens", "Peak day"]]
         page.table(
             view.rename(columns={"model_name": "Model", "lab_name": "Lab", "country_code": "Country",
                                  "openness": "Weights", "released_at": "Released", "first_seen": "First in data"}),
             column_config={"Free": st.column_config.TextColumn(
-                help="Share of the model's tokens from its `:free` variant (counted as part of the model)")},
+                help="Share of the model's tokens from its `:free` variant (counted as part of the model)"),
+                "Counting the tail": st.column_config.TextColumn(
+                    help=f"Its tokens with its days {tailing.BELOW} bounded (0 to the day's cut each); – where "
+                         "every live day was ranked. Tokens is the ranked lists' figure.")},
         )
         page.data_behind(ctx.snapshot, "models_of_labs", mparams, models, label="The data behind the model table")
 st.caption(":material/center_focus_strong: Focus rule: the lab and country filters choose the focus (the labs and "

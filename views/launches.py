@@ -7,6 +7,7 @@ import streamlit as st
 from tokenshare.analysis import launches
 from tokenshare.app import charts, page, tail as tailing, urlparams, urls
 from tokenshare.app.charts import interactions
+from tokenshare.app.page_parts import launch_tail
 from tokenshare.app.text import code, md
 from tokenshare.core.formatting import human_tokens, pct
 
@@ -18,7 +19,8 @@ ctx = page.header(
 )
 f = ctx.filters
 params = ctx.params()
-impact = ctx.query("launch_impact", **params)
+# whether each launch's lab had a model live before it (the catalogue): a 0 before is then the cut (issue 21)
+impact = launch_tail.with_lab_live_before(ctx, ctx.query("launch_impact", **params))
 before_data = int(ctx.query("launches_before_data", openness=params["openness"], countries=params["countries"],
                              labs=params["labs"])["before_data"].iloc[0])
 
@@ -44,7 +46,8 @@ else:
         c1.metric("Largest jump", "–")
         c1.caption("No launch in view has enough history before and after it.")
     c3.metric("Launches measured", f"{launches.measured(impact)} of {len(impact)}",
-              help="Launches with a jump figure; the others have too little history (or their lab had no tokens before).")
+              help="Launches with a jump figure; the others have too little history, or no measured level before (the "
+                   f"lab's first model, or its models {tailing.BELOW}: the launch's own view bounds the jump).")
     c3.caption(f"{before_data} models were already out when the data starts (not measured)")
 
     # Tens of thousands of launches (a scaled snapshot) would overflow the chart budget and
@@ -88,10 +91,17 @@ else:
     m2.metric("Jump", f"at least ×{lt.jump_lo:.2f}" if hidden_before and lt.jump_lo > 0
               else launches.fmt_ratio(row["jump"]), help=launches.DEFINITIONS["Jump"])
     m3.metric("Hold", pct(row["hold"], 0) if pd.notna(row["hold"]) else "–", help=launches.DEFINITIONS["Hold"])
-    m4.metric("Share of lab, week 4", pct(row["share_w4"], 0) if pd.notna(row["share_w4"]) else "–",
-              help=launches.DEFINITIONS["Share of lab, week 4"])
+    # week 4 counting what the cut hid of the model and of the rest of its lab
+    w4 = launch_tail.share_w4(ctx, row)
+    w4_words = launch_tail.share_w4_words(row, w4)
+    m4.metric("Share of lab, week 4", w4_words or (pct(row["share_w4"], 0) if pd.notna(row["share_w4"]) else "–"),
+              help=launches.DEFINITIONS["Share of lab, week 4"] + f" Where the model or its lab was {tailing.BELOW} "
+                   "on some days of week 4, a range that holds the true share.")
+    if w4_words:
+        m4.caption(f"Counting the tail {tailing.BELOW}"
+                   + (f"; {pct(row['share_w4'], 0)} in the ranked lists" if pd.notna(row["share_w4"]) else ""))
     for metric, col in (("jump", m2), ("hold", m3), ("share_w4", m4)):
-        if pd.isna(row[metric]) and not (metric == "jump" and hidden_before):
+        if pd.isna(row[metric]) and not (metric == "jump" and hidden_before) and not (metric == "share_w4" and w4_words):
             col.caption(launches.why_missing(row, metric).capitalize())
     if pd.isna(row["before"]):
         m1.caption(launches.why_missing(row, "jump").capitalize())
@@ -118,13 +128,16 @@ else:
     if daily.empty:
         page.empty_state("daily tokens around this launch")
     else:
+        lab_bounds = launch_tail.lab_daily_bounds(ctx, row["lab_name"], daily)
         chart = charts.launch_lab_chart(daily, launches.levels(row), lab=row["lab_name"],
-                                        markers=markers)
+                                        markers=markers, bounds=lab_bounds)
         charts.draw(chart, width="stretch")
         st.caption(
             f"Line: {md(row['lab_name'])}'s tokens per day, all its models. Shaded: {md(row['model_name'])} alone. "
             "Thick segments: the 14-day level before, week 1 after (the jump) and the plateau (median of "
             "weeks 3-6). Four weeks before to eight weeks after the launch."
+            + (f" Grey band, capped by short dashes: days the lab's models were {tailing.BELOW}, from its ranked "
+               "tokens up to the most it can have had, not 0." if lab_bounds is not None and len(lab_bounds) else "")
         )
         interactions.chart_export(chart, "launch-lab-daily", ctx.snapshot)
         page.data_behind(ctx.snapshot, "launch_lab_daily", dparams, daily, label="The data behind this launch chart")
@@ -152,13 +165,17 @@ else:
     )
     st.caption("Largest jump first; launches without a jump figure last. A figure that can't be measured says why "
                "in its cell and Note gives the detail (how many days of data there are). Token levels are the lab's "
-               "mean tokens per day. The CSV under \"The data behind\" has every figure as a number.")
+               "mean tokens per day. The CSV under \"The data behind\" has every figure as a number. The table's "
+               f"figures are the ranked lists'; open a launch above to see them counting the tail {tailing.BELOW}.")
     page.data_behind(ctx.snapshot, "launch_impact", params, impact, label="The data behind the launch table")
 
 with st.container(border=True):
     st.markdown("**Definitions**")
     st.markdown("\n".join(f"- **{k}**: {v}" for k, v in launches.DEFINITIONS.items())
                 + "\n- A window that is not wholly inside the data gives **too little history** instead of a number; "
-                  "days inside the data on which the lab has no tokens count as 0.")
+                  f"days inside the data on which no model of the lab is in the daily top 50 count as 0 in these "
+                  "ranked-list figures. Where its models were live but below the cut, the one-launch view states "
+                  "bounds instead (\"under …\", \"at least ×…\", a range for the week-4 share): no tokens is said "
+                  "only where the catalogue shows the lab had no model out.")
 st.caption(":material/center_focus_strong: Focus rule: the lab and country filters choose which launches are listed; "
            "each launch is still measured against its own lab's whole demand, never against the filtered selection.")

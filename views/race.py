@@ -7,7 +7,7 @@ from tokenshare.analysis import race
 from tokenshare.analysis.metrics import lead_changes
 from tokenshare.app import charts, focus as focusing, page, tail as tailing, urls
 from tokenshare.app.charts import interactions
-from tokenshare.app.page_parts import race_focus
+from tokenshare.app.page_parts import race_focus, tier_tail
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label
 
@@ -54,7 +54,7 @@ else:
     # the tail below the daily top 50, bounded (cached per snapshot, range, grain and scope);
     # not with field=focus, whose race is among the focus's labs only
     universe = "open" if scope == "open" else "named"
-    labs_tail = None if focus.narrowed else tailing.lab_tail(ctx, universe)
+    labs_tail = None if focus.narrowed else tier_tail.lab_tail(ctx, universe)  # a tier filter: its entries
     undecided = None if focus.narrowed else tailing.undecided_leads(ctx, universe, ranks)
     leader_note = race_focus.leader_note(spells, undecided, f.grain)
     if against_market:

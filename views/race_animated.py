@@ -3,7 +3,8 @@
 import streamlit as st
 
 from tokenshare.analysis import race_frames as rf
-from tokenshare.app import charts, focus as focusing, page, urlparams, urls
+from tokenshare.app import charts, focus as focusing, page, tail as tailing, urlparams, urls
+from tokenshare.app.page_parts import race_anim_tail, tier_tail
 from tokenshare.app.text import md
 from tokenshare.app.urlcheck import url_value
 from tokenshare.core.formatting import human_tokens, pct, period_label, pp_delta
@@ -38,6 +39,12 @@ whose = f"{fnames}" if focus.narrowed else "every lab's"
 name = "lab_ranks" if race_by == "labs" else "model_ranks"
 ranks = rf.with_series(ctx.query(name, **params), race_by)
 options = rf.frame_options(ranks)
+# the tail below the daily top 50, bounded per lab (cached; None with a tier filter), and
+# which periods' #1 it leaves undecided; not with field=focus (a race among the focus only)
+universe = "open" if scope == "open" else "named"
+labs_tail = tier_tail.lab_tail(ctx, universe) if against_market and race_by == "labs" else None
+undecided = (tailing.undecided_leads(ctx, universe, ranks[ranks["rank"] == 1][["period", "lab_name", "rank"]])
+             if race_by == "labs" and not focus.narrowed and options else None)
 
 if not options:
     page.empty_state("ranked labs")
@@ -93,6 +100,8 @@ else:
         frame = st.select_slider("Period (first day)", options, value=default, key="frame", bind="query-params")
         if against_market and race_by == "labs":  # the focus's bars too, wherever they rank
             bars = rf.focus_frame_bars(ranks, frame, f.top, focus.lab_names)
+            at_frame = race_anim_tail.frame_bounds(labs_tail, frame)
+            bars = race_anim_tail.censored_bars(at_frame, bars, focus.lab_names)
         else:
             bars = rf.frame_bars(ranks, frame, f.top)
             if against_market:
@@ -111,6 +120,7 @@ else:
                 f"{pct(lead.share)} of {whose} {of_what} tokens "
                 f"({human_tokens(lead.tokens)}){margin}. {spell}{took}."
                 + (" *(incomplete period)*" if partial else "")
+                + race_anim_tail.leader_caveat(undecided, frame)
             )
             if focus.narrowed and len(bars) == 1:  # a 100% that only the filter made: say so
                 st.caption(f"The only {race_by[:-1]} of {fname} with {of_what} tokens in the {when}, so 100% of the "
@@ -118,11 +128,18 @@ else:
                            "every lab.")
         if against_market:
             mine = rf.focus_ranks_at(ranks, frame, focus.lab_names)
-            if race_by == "labs":
+            if race_by == "labs" and labs_tail is not None:  # every focus lab, below the cut too
+                said = race_anim_tail.standings(mine, at_frame, focus.lab_names, of_what)
+                st.markdown(f"**{fname}** among {of_what} labs: "
+                            + ("; ".join(said[:6]) + (f" and {len(said) - 6} more" if len(said) > 6 else "")
+                               if said else "no model released yet") + f" in the {when}.")
+            elif race_by == "labs":
                 st.markdown(f"**{fname}**: " + ("; ".join(f"{md(n)} #{r} of {m}" for n, r, m in mine[:6])
                                                 + (f" and {len(mine) - 6} more" if len(mine) > 6 else "")
-                                                + f" {of_what} labs" if mine
-                                                else f"no {of_what} tokens") + f" in the {when}.")
+                                                + f" {of_what} labs in the ranked lists" if mine
+                                                else f"none in the ranked lists ({tailing.BELOW} or no "
+                                                     f"{of_what} tokens)") + f" in the {when}.")
+                st.caption(tailing.TIER_NOTE)
             else:
                 st.markdown(f"**{fname}** models in the top {f.top}: "
                             + (", ".join(f"{md(n)} #{r}" for n, r, _ in mine) if mine else "none") + f" in the {when}.")
@@ -134,7 +151,8 @@ else:
     race()
     st.caption(
         f"Top {f.top} {race_by} by share of {whose} {of_what} tokens in the {f.grain}; "
-        + (f"{fname} in colour (its labs below the top {f.top} too, with their rank), every other lab grey. "
+        + (f"{fname} in colour (its labs below the top {f.top} too, with their rank; a faint dashed bar is a lab "
+           f"{tailing.BELOW}, drawn at the most it can have had), every other lab grey. "
            if against_market else "bars keep their lab's colour (a model takes its lab's). ")
         + "Change Top N, dates and filters in the sidebar. "
         "PNG export is in the chart's toolbar."

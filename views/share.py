@@ -6,7 +6,7 @@ from tokenshare.analysis.metrics import on_every_period, open_share_headline, ow
 from tokenshare.analysis.tiers import free_headline, free_share_lines
 from tokenshare.app import charts, focus as focusing, page, tail as tailing, urls
 from tokenshare.app.charts import interactions
-from tokenshare.app.page_parts import share_focus
+from tokenshare.app.page_parts import share_focus, tier_tail
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label, pp_delta
 
@@ -132,10 +132,10 @@ def share_over_time() -> None:
         # Shares of the whole market: a period in which a series had no tokens is a true 0%.
         # a week the focus was wholly below the cut is blank, not the ranked lists' 0
         lines = ctx.derive(tailing.lines_blanked, ("share_by_series", params), ("open_share_by_period", params),
-                           absent="zero", wholly=tailing.wholly_below(tailing.focus_tail(ctx, focus), params["grain"]))
+                           absent="zero", wholly=tailing.wholly_below(tier_tail.focus_tail(ctx, focus), params["grain"]))
         charts.draw(charts.share_lines(lines, y_title=f"Share of every lab's {counted.split(' (')[0]}"),
                         width="stretch")
-        below = tailing.focus_tail(ctx, focus)
+        below = tier_tail.focus_tail(ctx, focus)
         below = tailing.below_cut_note(below.periods, f.grain) if below is not None else ""
         st.caption(f"{names} tokens by {urls.BREAKDOWNS[by].lower()}, each as a share of every lab's {counted} "
                    f"in the {f.grain} (the whole market, not the focus), "
@@ -183,7 +183,13 @@ else:
     def _pct(x):
         return "–" if x is None else pct(x)
     when = period_label(fh.period, f.grain)
-    st.markdown(f"**Free: {_pct(fh.of_open)} of open-weight tokens, {_pct(fh.of_closed)} of closed** in "
+    # counting the `:free` and paid entries below the daily top 50 (issue 21 item 6)
+    free_open = tier_tail.free_share_words(ctx, focus, fh.period, "open", fh.of_open)
+    free_closed = tier_tail.free_share_words(ctx, focus, fh.period, "closed", fh.of_closed)
+    def _ranged(words, known):
+        return f"{words} ({_pct(known)} in the ranked lists)" if words else _pct(known)
+    st.markdown(f"**Free: {_ranged(free_open, fh.of_open)} of open-weight tokens, {_ranged(free_closed, fh.of_closed)} "
+                "of closed** in "
                 f"{when} ({page.fmt_date(fh.period)} to {page.fmt_date(fh.period_end)}"
                 + (", incomplete: no complete period in this range)." if fh.partial_used else ")."))
     charts.draw(charts.share_lines(ctx.derive(free_share_lines, ("free_share_by_period", ctx.params())),
@@ -191,5 +197,7 @@ else:
                     width="stretch")
     st.caption("Free = tokens of a model's `:free` variant, counted under its base model; a share of the open-weight "
                f"(or closed) tokens of each {f.grain}, with the classification in force on each day. Both tiers are "
-               "counted here whatever the Tokens filter" + (f"; {name} only." if focus.active else "."))
+               "counted here whatever the Tokens filter" + (f"; {name} only." if focus.active else ".")
+               + (f" A range counts the `:free` and paid entries {tailing.BELOW} (each an entry of its own, so its "
+                  "tier is known); the chart's lines are the ranked lists'." if free_open or free_closed else ""))
     page.data_behind(ctx.snapshot, "free_share_by_period", ctx.params(), free)

@@ -98,9 +98,12 @@ def test_figures_agree_with_the_other_pages_on_the_sample(on_sample, filters):
     tokens, dollars = metric(spend_page, "Open-weight share of tokens"), metric(spend_page,
                                                                                "Open-weight share of estimated spend")
     assert f"{tokens} of tokens but {dollars} of estimated spend" in got["A"]
-    if not filters:  # the digest's open share is the Share page's latest complete week
-        assert any(f"Open-weight share of named tokens**: {metric(share, 'Open-weight share')}" in plain(m.value)
-                   for m in at.markdown)
+    if not filters:  # the digest's open share is the Share page's latest complete week (issue 21: beside
+        # its range counting the tail below the daily top 50, when the tail moves it)
+        known = metric(share, 'Open-weight share')
+        assert any(f"Open-weight share of named tokens**: {known}" in plain(m.value)
+                   or re.search(rf"Open-weight share of named tokens\*\*: between [^(]*\(.*; {re.escape(known)} in the "
+                                "ranked lists", plain(m.value)) for m in at.markdown)
 
 
 def test_evidence_links_carry_the_filters(on_tiny):

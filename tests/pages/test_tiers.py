@@ -20,8 +20,13 @@ def test_share_under_each_tier(on_snapshot, tiers_snapshot, tier, headline):
     at = run_app({"tier": tier} if tier else None)
     assert_clean(at)
     assert metric(at, "Open-weight share") == headline  # W2: 1505/3255, 420/560, 1085/2695
-    # the free section counts both tiers whatever the filter: 420/1505 and 140/1750
-    assert "Free: 27.9% of open-weight tokens, 8.0% of closed" in text_of(at)
+    # the free section counts both tiers whatever the filter: 420/1505 and 140/1750 in the
+    # ranked lists. Issue 21: e/base (open, paid, in the catalogue, never ranked) is live and
+    # absent every day, with at most min(cut 5 (d/orphan:free), other 10) = 5 a day, 35 in
+    # W2: the free share of open-weight tokens is 420 / (1505 + 35) = 27.27% to 420 / 1505 =
+    # 27.91%, said "between 27.2% and 28.0%"; no closed entry is hidden: 8.0%
+    assert ("Free: between 27.2% and 28.0% (27.9% in the ranked lists) of open-weight tokens, 8.0% of closed"
+            in text_of(at))
 
 
 def test_countries_and_data_pages(on_snapshot, tiers_snapshot):

@@ -214,10 +214,17 @@ def trinity_launches(impact: pd.DataFrame) -> pd.DataFrame:
     return impact[(impact["author"] == ARCEE) & name]
 
 
-def judge_us_labs(standing: pd.DataFrame, arcee_share: pd.DataFrame, trinity: pd.DataFrame) -> Finding:
+def judge_us_labs(standing: pd.DataFrame, arcee_share: pd.DataFrame, trinity: pd.DataFrame,
+                  below_cut: bool = False) -> Finding:
     """Claim 4. ``standing``: ``race.focus_standing`` of Arcee in the open-weight race
     (the Race page with lab=arcee-ai); ``arcee_share``: ``focus_share_by_period`` rows
-    for Arcee; ``trinity``: its Trinity launches (``trinity_launches``)."""
+    for Arcee; ``trinity``: its Trinity launches (``trinity_launches``); ``below_cut``:
+    its open-weight models were live but never in the daily top 50 (issue 21: their
+    tokens are bounded, not none)."""
+    if standing.empty and below_cut:
+        return Finding(UNTESTABLE, "Arcee AI's open-weight models were below the daily top 50 throughout this range "
+                                   "(their tokens are in `other`: bounded, not none)",
+                       "the ranked lists never name Arcee AI, so its rank cannot be measured")
     if standing.empty:
         return Finding(UNTESTABLE, "no Arcee AI open-weight tokens in this range", "Arcee AI is not in the race")
     row = standing.iloc[0]

@@ -19,6 +19,8 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import pandas as pd
 
+from tokenshare.analysis.tail import digest as tail_digest
+from tokenshare.analysis.tail.words import BELOW
 from tokenshare.core.formatting import as_date, human_tokens, pct, pp_delta
 
 MOVERS = 3  # labs and models named up and down
@@ -50,6 +52,8 @@ class Digest:
     models_up: list = field(default_factory=list)
     models_down: list = field(default_factory=list)
     launches: list = field(default_factory=list)  # dicts: model_permaslug, model_name, lab_name, ...
+    # the tail below the daily top 50 (tail/digest.py), None when not computed
+    bounds: tail_digest.DigestBounds | None = None
 
     @property
     def delta(self) -> float | None:
@@ -161,7 +165,10 @@ def collect(query: Callable[..., pd.DataFrame], *, start, end, countries=(), lab
     model_moves = query("claims_movers", start=lo, end=hi, grain="week", breakdown="model", **base)
     week, week_end, _ = latest_two_weeks(trend)
     launches = query("claims_week_launches", start=week, end=week_end, openness="all", **base)
-    return build(trend, ranks, lab_moves, model_moves, launches)
+    d = build(trend, ranks, lab_moves, model_moves, launches)
+    # what the daily top 50 hides in the two weeks: every figure above worded with it
+    d.bounds = tail_digest.digest_bounds(query("tail_usage_rows", start=lo, end=hi), query("tail_catalogue"))
+    return d
 
 
 # --------------------------------------------------------------------------- links and words
@@ -224,8 +231,43 @@ def _fmt_day(d) -> str:
     return f"{d.day} {d.strftime('%b %Y')}"
 
 
-def _moves(rows: list, esc) -> str:
-    return ", ".join(f"{esc(r['series'])} {pp_delta(r['delta'])} (to {pct(r['share_now'])})" for r in rows) or "none"
+def _moves(rows: list, esc, d: Digest | None = None, kind: str = "labs") -> str:
+    """Each mover's change in the ranked lists and the share it moved to, counting the
+    tail below the daily top 50 where that matters (d.bounds): a range, and the move
+    marked when the bounds do not decide its direction."""
+    b = d.bounds if d is not None else None
+    out = []
+    for r in rows:
+        if b is None:
+            out.append(f"{esc(r['series'])} {pp_delta(r['delta'])} (to {pct(r['share_now'])})")
+            continue
+        table = b.labs if kind == "labs" else b.models
+        now = table.get((r["series_key"], pd.Timestamp(d.week)))
+        before = table.get((r["series_key"], pd.Timestamp(d.previous))) if d.previous else None
+        if not (now is not None and now[3]) and not (before is not None and before[3]):
+            out.append(f"{esc(r['series'])} {pp_delta(r['delta'])} (to {pct(r['share_now'])})")
+            continue
+        to, decided = tail_digest.move_words(r, now, before)
+        out.append(f"{esc(r['series'])} {pp_delta(r['delta'])} in the ranked lists (to {to}"
+                   + ("" if decided else f"; not decided: {BELOW} in one of the weeks") + ")")
+    return ", ".join(out) or "none"
+
+
+def _open_share_line(d: Digest, span: str) -> str:
+    """The open-weight share of named tokens, a range when the tail matters."""
+    change = (f", {pp_delta(d.delta)} from {pct(d.previous_share)}" if d.delta is not None else "")
+    b = d.bounds.open_share.get(pd.Timestamp(d.week)) if d.bounds is not None else None
+    if b is None or not tail_digest.share_text(*b).startswith(("under", "between")):
+        return f"{pct(d.share)} ({span}){change}"
+    return (f"{tail_digest.share_text(*b)} counting the tail {BELOW} ({span}; {pct(d.share)} in the ranked "
+            f"lists{change})")
+
+
+def _leader_note(d: Digest) -> str:
+    """" (not decided by the bounds ...)" when a lab below the cut could have led."""
+    if d.bounds is None or d.leader is None or d.bounds.leader.get(pd.Timestamp(d.week)) == d.leader:
+        return ""
+    return f" Not decided: a lab with models {BELOW} could have led that week."
 
 
 def markdown(d: Digest, *, citation: str, as_of: str, synthetic: bool, link: Callable[[str, dict], str],
@@ -249,22 +291,21 @@ def markdown(d: Digest, *, citation: str, as_of: str, synthetic: bool, link: Cal
             lines.append("**Synthetic sample data: these are not OpenRouter's figures.**")
             lines.append("")
         share_link = link("share", {"end": d.week_end, "grain": "week"})  # the market's share: no focus
-        change = (f", {pp_delta(d.delta)} from {pct(d.previous_share)}" if d.delta is not None else "")
-        lines.append(f"- **Open-weight share of named tokens**: {pct(d.share)} ({span}){change}. "
-                     f"[Share]({share_link})")
+        lines.append(f"- **Open-weight share of named tokens**: {_open_share_line(d, span)}. [Share]({share_link})")
         race_link = link("race", {"end": d.week_end, "grain": "week", "scope": "open", **carry})
         if d.leader is None:
             lines.append(f"- **Open-weight leader**: no open-weight tokens that week. [Race]({race_link})")
         elif d.leader_changed:
             lines.append(f"- **Open-weight leader**: {esc(d.leader)} took the lead from {esc(d.previous_leader)} "
-                         f"({pct(d.leader_share)} of open-weight tokens). [Race]({race_link})")
+                         f"({pct(d.leader_share)} of open-weight tokens).{_leader_note(d)} [Race]({race_link})")
         else:
             lines.append(f"- **Open-weight leader**: {esc(d.leader)}, unchanged ({pct(d.leader_share)} of "
-                         f"open-weight tokens). [Race]({race_link})")
-        lines.append(f"- **Labs moving up** (share of named tokens): {_moves(d.labs_up, esc)}; "
-                     f"**down**: {_moves(d.labs_down, esc)}. [Race, all labs]"
+                         f"open-weight tokens).{_leader_note(d)} [Race]({race_link})")
+        lines.append(f"- **Labs moving up** (share of named tokens): {_moves(d.labs_up, esc, d)}; "
+                     f"**down**: {_moves(d.labs_down, esc, d)}. [Race, all labs]"
                      f"({link('race', {'end': d.week_end, 'grain': 'week', 'scope': 'all', **carry})})")
-        lines.append(f"- **Models moving up**: {_moves(d.models_up, esc)}; **down**: {_moves(d.models_down, esc)}.")
+        lines.append(f"- **Models moving up**: {_moves(d.models_up, esc, d, 'models')}; "
+                     f"**down**: {_moves(d.models_down, esc, d, 'models')}.")
         week_range = {"start": d.week, "end": d.week_end, **{k: v for k, v in carry.items() if k != "field"}}
         if d.launches:
             items = "; ".join(

@@ -71,14 +71,19 @@ def why_missing(row, metric: str) -> str:
         if not window_in_data(row, "w1"):
             return after
         if not _missing(row["before"]) and row["before"] == 0:
+            if row.get("lab_live_before"):  # the catalogue shows its earlier models live: the cut, not none
+                return ("no measured level before: its lab's models were live but below the daily top 50 "
+                        "(bounded, not none: the launch's own view gives the jump's lower bound)")
             return "no tokens before: the lab's first model in the data"
     needed = {"plateau": "w6", "hold": "w6", "share_w4": "w4"}.get(metric, "w1")
     if not window_in_data(row, needed):
         return after
+    # the launched model is live after its launch: a lab with no ranked tokens then was
+    # below the daily top 50 (issue 21), not without tokens
     if metric == "hold" and not _missing(row.get("peak")) and row["peak"] == 0:
-        return "the lab had no tokens in any week after the launch"
+        return "the lab had no model in the daily top 50 in any week after the launch (below the cut, not none)"
     if metric == "share_w4":
-        return "the lab had no tokens in week 4"
+        return "the lab had no model in the daily top 50 in week 4 (below the cut, not none)"
     return "not available"
 
 
@@ -89,7 +94,9 @@ def short_reason(row, metric: str) -> str:
         return TOO_LITTLE
     if reason.startswith("no tokens before"):
         return "lab's first model"
-    return "lab had no tokens"
+    if reason.startswith("no measured level before"):
+        return "lab below the top 50"
+    return "below the top 50"
 
 
 def fmt_ratio(x) -> str:
@@ -135,7 +142,9 @@ def impact_table(df: pd.DataFrame) -> pd.DataFrame:
             "Lab": r["lab_name"],
             "Country": r["country_code"],
             "Weights": r["openness"],
-            "Before": "–" if _missing(r["before"]) else human_tokens(r["before"]),
+            # 0 in the ranked lists while its lab's models were live: below the cut, not none (issue 21)
+            "Before": "–" if _missing(r["before"]) else (
+                "below the top 50" if r["before"] == 0 and r.get("lab_live_before") else human_tokens(r["before"])),
             "Launch week": "–" if _missing(r["w0"]) else human_tokens(r["w0"]),
             "Week 1": "–" if _missing(r["w1"]) else human_tokens(r["w1"]),
             "Jump": cells["jump"],

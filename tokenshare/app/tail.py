@@ -23,7 +23,7 @@ import pandas as pd
 
 from tokenshare.app import cache
 from tokenshare.app.tail_words import (  # noqa: F401 - the pages word their figures through this module
-    BELOW, below_cut_note, is_range, rank_words, share_words, weeks_word,
+    BELOW, below_cut_note, is_range, rank_words, share_words, weeks_word, wide_rank_note,
 )
 from tokenshare.analysis.tail import bounds as tail, ranks as tail_ranks, segments as tail_segments
 from tokenshare.analysis.metrics import focus_share_lines, on_every_period

@@ -91,7 +91,7 @@ def launch_scatter(df: pd.DataFrame, *, selected: str | None = None, height: int
 
 
 def launch_lab_chart(daily: pd.DataFrame, lvls: pd.DataFrame, *, lab: str,
-                     markers: pd.DataFrame | None = None, height: int = 420):
+                     markers: pd.DataFrame | None = None, height: int = 420, bounds: pd.DataFrame | None = None):
     """A lab's daily tokens around one launch: the lab's total (line in the lab's
     colour), the model's own tokens (shaded), the launch day, and the before / week 1 /
     plateau levels as thick horizontal segments."""
@@ -111,6 +111,14 @@ def launch_lab_chart(daily: pd.DataFrame, lvls: pd.DataFrame, *, lab: str,
     line = alt.Chart(d).mark_line(color=colour, strokeWidth=2).encode(x=x, y=alt.Y("lab_tokens:Q"), tooltip=tooltip)
     launch_day = d.loc[d["day"] == 0, "date"]
     layers = [own, line]
+    if bounds is not None and not bounds.empty:  # days below the daily top 50: a band up to the bound, not 0
+        b = bounds.assign(date=pd.to_datetime(bounds["date"]), hi_label=bounds["lab_hi"].map(human_tokens))
+        tip = [alt.Tooltip("date:T", title="Day"), alt.Tooltip("hi_label:N", title="Lab, at most (below the daily top 50)")]
+        # grey, so it does not read as the model's own (shaded) tokens; its top edge dashed
+        layers.insert(0, alt.Chart(b).mark_area(color="#94A3B8", opacity=0.28).encode(
+            x=x, y=alt.Y("lab_known:Q"), y2=alt.Y2("lab_hi:Q"), tooltip=tip))
+        layers.insert(1, alt.Chart(b[b["lab_hi"] > b["lab_known"]]).mark_point(shape="stroke", color=colour, size=40, strokeWidth=1.5,
+                                                 opacity=0.9).encode(x=x, y=alt.Y("lab_hi:Q"), tooltip=tip))
     if not launch_day.empty:
         layers.append(alt.Chart(pd.DataFrame({"date": launch_day, "what": ["Launch day"]}))
                       .mark_rule(color=THEMED_TEXT, strokeWidth=1.5).encode(x=alt.X("date:T"), tooltip=alt.Tooltip("what:N", title="")))

@@ -106,6 +106,13 @@ def race_bars(frame: pd.DataFrame, *, name_field: str = "series", top: int = 10,
     d["label"] = d["share_label"] + " · " + d["tokens"].map(human_tokens)
     if focused:  # a focused bar says its rank: below the top N there is a gap in the ranks
         d["label"] = d["label"].where(~d["in_focus"], "#" + d["rank"].astype(str) + " · " + d["label"])
+    censored = "censored" in d and bool(d["censored"].fillna(False).any())
+    if censored:  # below the daily top 50: drawn at its upper bound, said as one (issue 21)
+        cut = d["censored"].fillna(False).astype(bool)
+        bound = (d["rank_label"].astype(str) + " · under " + d["share_label"] + " · under "
+                 + d["tokens"].map(human_tokens) + " (below the daily top 50)")
+        d["label"] = d["label"].where(~cut, bound)
+        d["censored"] = cut
     if "free_tokens" in d:  # racing models: a model's `:free` variant is part of its bar
         d["free_label"] = [human_tokens(f) + (f" ({f / t:.0%})" if t else "") for f, t in zip(d["free_tokens"], d["tokens"])]
     labs = d["lab_name"].drop_duplicates().tolist()
@@ -127,6 +134,11 @@ def race_bars(frame: pd.DataFrame, *, name_field: str = "series", top: int = 10,
     bars = base.mark_bar(cornerRadiusEnd=4, height=alt.RelativeBandSize(0.8), stroke="#94A3B8",
                          strokeWidth=0.6).encode(
         color=alt.Color("lab_name:N", scale=colours, legend=None), tooltip=tooltip)
+    if censored:  # a bound, not a measure: faint, with a dashed outline
+        bars = bars.encode(fillOpacity=alt.condition("datum.censored", alt.value(0.22), alt.value(1.0)),
+                           strokeDash=alt.condition("datum.censored", alt.value([4, 3]), alt.value([1, 0])),
+                           strokeWidth=alt.condition("datum.censored", alt.value(1.6), alt.value(0.6)),
+                           strokeOpacity=alt.value(1.0))
     if pick_labs:
         bars = bars.add_params(lab_pick())
     text = base.mark_text(align="left", dx=5, fontSize=13, color=THEMED_TEXT).encode(text=alt.Text("label:N"))

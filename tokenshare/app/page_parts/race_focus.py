@@ -22,6 +22,11 @@ def _bounds_of(labs: pd.DataFrame | None, lab: str, period) -> pd.Series | None:
     return None if hit.empty else hit.iloc[0]
 
 
+def _live_labs(labs: pd.DataFrame, period) -> int:
+    """Labs that can have had tokens in ``period`` (a live model): the worst any rank can be."""
+    return int(((labs["period"] == pd.Timestamp(period)) & (labs["tokens_hi"] > 0)).sum())
+
+
 def _censored(b) -> bool:
     return b is not None and int(b["days_censored"]) > 0
 
@@ -52,7 +57,9 @@ def lab_line(labs, lab: str, when: str, last_period, field_of: str, of_what: str
     words = tailing.rank_words(b["best_rank"], b["worst_rank"])
     shown = tailing.rank_words(b["best_rank"], b["worst_rank"], short=True)
     if b["days_ranked"] == 0:
-        return shown, f"{BELOW} in the {when}: {words} of {field_of} counting what it can have had below the cut"
+        wide = tailing.wide_rank_note(b["best_rank"], b["worst_rank"], _live_labs(labs, last_period), of_what)
+        return shown, (f"{BELOW} in the {when}: {words} of {field_of} counting what it can have had below the cut"
+                       + (f" ({wide})" if wide else ""))
     return shown, f"{words} of {field_of} in the {when}, counting its models {BELOW} on some days"
 
 

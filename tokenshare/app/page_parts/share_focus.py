@@ -10,6 +10,7 @@ import streamlit as st
 
 from tokenshare.analysis.metrics import focus_headline, focus_share_lines, own_open_words
 from tokenshare.app import charts, page, tail as tailing
+from tokenshare.app.page_parts import tier_tail
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label, pp_delta
 
@@ -123,7 +124,7 @@ def focus_section(ctx, focus) -> None:
     name, names = md(focus.name), md(focus.possessive)
     fshare = ctx.query("focus_share_by_period", **ctx.params())
     fh = focus_headline(fshare)
-    ft = tailing.focus_tail(ctx, focus)
+    ft = tier_tail.focus_tail(ctx, focus)  # with a tier filter, that tier's entries (issue 21 item 6)
     maybe_some = ft is not None and bool((ft.periods["tokens_hi"] > 0).any())
     if fh.share_of_named is None or (not fh.present and not maybe_some):
         st.info(f"**{name}** has no open-weight or closed tokens from {page.fmt_date(f.start)} to "
@@ -141,6 +142,8 @@ def focus_section(ctx, focus) -> None:
                    "left out of these figures; it is shaded grey on the charts.")
     if ft is None:
         st.caption(tailing.TIER_NOTE)
+    elif f.tier != "all":
+        st.caption(tier_tail.tier_note(f.tier))
     st.subheader(f"{name}: share of the whole market")
     note = tailing.below_cut_note(ft.periods, f.grain) if ft is not None else ""
     if note:
