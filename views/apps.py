@@ -6,7 +6,7 @@ import streamlit as st
 
 from tokenshare.analysis.extras import apps
 from tokenshare.app import charts, page, urlparams
-from tokenshare.app.page_parts import apps_page as parts
+from tokenshare.app.page_parts.extras import apps_page as parts
 from tokenshare.app.text import md
 
 ctx = page.header(

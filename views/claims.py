@@ -8,8 +8,9 @@ import streamlit as st
 
 from tokenshare.analysis import claims, digest, launches
 from tokenshare.app import charts, page, state
-from tokenshare.app.page_parts import claims as cards, claims_tail, launch_tail
-from tokenshare.app.page_parts import session_cost
+from tokenshare.app.page_parts import claims as cards
+from tokenshare.app.page_parts.tail import claims_tail, launch_tail
+from tokenshare.app.page_parts.extras import session_cost
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from tokenshare.analysis import countries
 from tokenshare.app import charts, focus as focusing, page, tail as tailing
-from tokenshare.app.page_parts import country_tail, tier_tail
+from tokenshare.app.page_parts.tail import country_tail, tier_tail
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label
 

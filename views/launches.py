@@ -7,7 +7,7 @@ import streamlit as st
 from tokenshare.analysis import launches
 from tokenshare.app import charts, page, tail as tailing, urlparams, urls
 from tokenshare.app.charts import interactions
-from tokenshare.app.page_parts import launch_tail
+from tokenshare.app.page_parts.tail import launch_tail
 from tokenshare.app.text import code, md
 from tokenshare.core.formatting import human_tokens, pct
 

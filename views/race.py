@@ -7,7 +7,8 @@ from tokenshare.analysis import race
 from tokenshare.analysis.metrics import lead_changes
 from tokenshare.app import charts, focus as focusing, page, tail as tailing, urls
 from tokenshare.app.charts import interactions
-from tokenshare.app.page_parts import race_focus, tier_tail
+from tokenshare.app.page_parts import race_focus
+from tokenshare.app.page_parts.tail import tier_tail
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label
 

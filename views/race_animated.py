@@ -4,7 +4,7 @@ import streamlit as st
 
 from tokenshare.analysis import race_frames as rf
 from tokenshare.app import charts, focus as focusing, page, tail as tailing, urlparams, urls
-from tokenshare.app.page_parts import race_anim_tail, tier_tail
+from tokenshare.app.page_parts.tail import race_anim_tail, tier_tail
 from tokenshare.app.text import md
 from tokenshare.app.urlcheck import url_value
 from tokenshare.core.formatting import human_tokens, pct, period_label, pp_delta

@@ -7,7 +7,7 @@ import streamlit as st
 from tokenshare.analysis import segments as seg
 from tokenshare.app import charts, page, urlparams, urls
 from tokenshare.app.charts import interactions
-from tokenshare.app.page_parts import task_segments
+from tokenshare.app.page_parts.extras import task_segments
 from tokenshare.app.text import code, md
 from tokenshare.core.formatting import pct, period_label, pp_delta
 

@@ -6,7 +6,8 @@ from tokenshare.analysis.metrics import on_every_period, open_share_headline, ow
 from tokenshare.analysis.tiers import free_headline, free_share_lines
 from tokenshare.app import charts, focus as focusing, page, tail as tailing, urls
 from tokenshare.app.charts import interactions
-from tokenshare.app.page_parts import share_focus, tier_tail
+from tokenshare.app.page_parts import share_focus
+from tokenshare.app.page_parts.tail import tier_tail
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label, pp_delta
 

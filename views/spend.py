@@ -7,7 +7,7 @@ import streamlit as st
 from tokenshare.analysis import spend
 from tokenshare.app import charts, evidence, page, urls
 from tokenshare.app.charts import interactions
-from tokenshare.app.page_parts import session_cost
+from tokenshare.app.page_parts.extras import session_cost
 from tokenshare.core.formatting import human_tokens, pct, period_label
 
 A = evidence.spend_assumptions()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from tokenshare.analysis import value
 from tokenshare.app import charts, evidence, focus, page, urls
-from tokenshare.app.page_parts import value_notes
+from tokenshare.app.page_parts.extras import value_notes
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct
 

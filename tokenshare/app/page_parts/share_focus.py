@@ -10,7 +10,7 @@ import streamlit as st
 
 from tokenshare.analysis.metrics import focus_headline, focus_share_lines, own_open_words
 from tokenshare.app import charts, page, tail as tailing
-from tokenshare.app.page_parts import tier_tail
+from tokenshare.app.page_parts.tail import tier_tail
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, pct, period_label, pp_delta
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from tokenshare.analysis.tail import bounds as tail, ranks as tail_ranks
 from tokenshare.app import cache, page, tail as tailing
-from tokenshare.app.page_parts import tier_tail
+from tokenshare.app.page_parts.tail import tier_tail
 from tokenshare.app.text import md
 from tokenshare.core.formatting import human_tokens, period_label
 
