@@ -48,12 +48,20 @@ def copy_repo(root: Path, dest: Path, files: list[str]) -> None:
 
 
 def tree_hash(root: Path, files: list[str]) -> str:
-    """A hash of the code, queries and tests: the baseline is kept while it is unchanged."""
+    """A hash of what every test file's result depends on but its own text: the code,
+    the queries, the sample and the shared test helpers (tests/ files not named test_*)."""
     h = hashlib.sha256()
     for f in sorted(files):
-        if f.split("/", 1)[0] in ("tokenshare", "queries", "tests", "views", "sample_data") or f == "app.py":
+        top = f.split("/", 1)[0]
+        helper = top == "tests" and not Path(f).name.startswith("test_")
+        if top in ("tokenshare", "queries", "views", "sample_data") or f == "app.py" or helper:
             h.update(f.encode() + b"\0" + (root / f).read_bytes())
     return h.hexdigest()
+
+
+def file_key(root: Path, tree: str, test_file: str) -> str:
+    """The key of one test file's baseline: the shared tree and the file's own text."""
+    return hashlib.sha256(tree.encode() + (root / test_file).read_bytes()).hexdigest()
 
 
 class Worker:
@@ -144,18 +152,18 @@ class Pool:
 
 
 def baseline(pool: Pool, files: list[str], cache: Path, refresh: bool) -> dict[str, dict]:
-    """Each test file run alone, unmutated: {file: {"rc", "seconds"}}, kept in ``cache``
-    while the code, queries and tests are the same."""
+    """Each test file run alone, unmutated: {file: {"rc", "seconds"}}. A file's result is
+    kept in ``cache`` while it and what it depends on (``tree_hash``) are unchanged, so a
+    second run only runs the files that changed."""
     kept = {}
     if cache.is_file() and not refresh:
-        data = json.loads(cache.read_text())
-        if data.get("tree") == pool.tree:
-            kept = data["files"]
-    todo = [f for f in files if f not in kept]
-    # the slow ones first, by what was measured before (unknown ones last)
+        kept = json.loads(cache.read_text()).get("files", {})
+    keys = {f: file_key(pool.root, pool.tree, f) for f in files}
+    out = {f: kept[f] for f in files if f in kept and kept[f].get("key") == keys[f]}
+    todo = [f for f in files if f not in out]
     results = pool.map(todo, lambda w, f: w.run([f], 600, "baseline-" + f.replace("/", "_")))
     for f, (rc, seconds, _log) in zip(todo, results):
-        kept[f] = {"rc": rc, "seconds": round(seconds, 2)}
+        out[f] = {"rc": rc, "seconds": round(seconds, 2), "key": keys[f]}
     cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_text(json.dumps({"tree": pool.tree, "files": kept}, indent=1))
-    return kept
+    cache.write_text(json.dumps({"files": {**kept, **out}}, indent=1))
+    return out
