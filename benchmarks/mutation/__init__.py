@@ -17,7 +17,7 @@ result: those are listed with a reason in ``equivalent.txt`` and left out of the
   from a server that has the heavy libraries imported, with a timeout per mutant
   (3x the files' baseline + 10 s, at least 30 s), and the file is put back.
 - Sampling: a full run has some 2,000 mutants and would take hours on two cores, so by
-  default 6% of each target's mutants (at least one) are run, drawn by a generator
+  default 5% of each target's mutants (at least one) are run, drawn by a generator
   seeded with ``--seed`` and the target's path (the same sample every run of unchanged
   files), plus the mutants in ``pinned.txt``; ``--only NAME`` runs every mutant of one
   module or query. No new mutant starts after ``--budget`` seconds (780 by default).

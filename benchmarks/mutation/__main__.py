@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only these targets: a query name (segment_mix), a module (tiers, analysis.tail.bounds) "
                    "or a path; every mutant of them unless --rate is given")
     p.add_argument("--rate", type=float, default=None,
-                   help="share of each target's mutants run, sampled with --seed (default 0.06; 1 with --only)")
+                   help="share of each target's mutants run, sampled with --seed (default 0.05; 1 with --only)")
     p.add_argument("--seed", type=int, default=27, help="the sample's seed (default 27)")
     p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     p.add_argument("--budget", type=float, default=780,
@@ -51,7 +51,7 @@ def matches(target, only) -> bool:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     t0 = time.monotonic()
-    rate = args.rate if args.rate is not None else (1.0 if args.only else 0.06)
+    rate = args.rate if args.rate is not None else (1.0 if args.only else 0.05)
     targets = list_targets(ROOT)
     if args.only:
         targets = [t for t in targets if matches(t, args.only)]
@@ -74,7 +74,7 @@ def main(argv=None) -> int:
     pool = Pool(ROOT, args.jobs)
     try:
         files = sorted({f for t in targets for f in t.tests})
-        base = baseline(pool, files, ROOT / "bench_data" / "mutation_baseline.json", args.refresh_baseline)
+        base = baseline(pool, files, ROOT / "bench_data" / "mutation_baseline.json", args.refresh_baseline, args.slow)
         dropped = report.apply_baseline(targets, base, args.slow)
         print(f"baseline: {len(files)} test files in {time.monotonic() - t0:.0f} s so far; "
               f"left out: {dropped or 'none'}", flush=True)

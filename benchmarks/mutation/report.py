@@ -16,7 +16,9 @@ def apply_baseline(targets, base: dict, slow: float) -> list[str]:
     bad = sorted(f for f, r in base.items() if r["rc"] != 0 or r["seconds"] > slow)
     for t in targets:
         t.tests = sorted((f for f in t.tests if f not in bad), key=lambda f: base[f]["seconds"])
-    return [f"{f} ({'failed' if base[f]['rc'] != 0 else str(base[f]['seconds']) + ' s'})" for f in bad]
+    def why(r):
+        return "timed out" if r["rc"] is None else "failed" if r["rc"] != 0 else f"{r['seconds']} s"
+    return [f"{f} ({why(base[f])})" for f in bad]
 
 
 def interleave(jobs: list) -> list:

@@ -151,17 +151,18 @@ class Pool:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def baseline(pool: Pool, files: list[str], cache: Path, refresh: bool) -> dict[str, dict]:
+def baseline(pool: Pool, files: list[str], cache: Path, refresh: bool, slow: float) -> dict[str, dict]:
     """Each test file run alone, unmutated: {file: {"rc", "seconds"}}. A file's result is
     kept in ``cache`` while it and what it depends on (``tree_hash``) are unchanged, so a
-    second run only runs the files that changed."""
+    second run only runs the files that changed. A file stopped at its timeout has rc None."""
     kept = {}
     if cache.is_file() and not refresh:
         kept = json.loads(cache.read_text()).get("files", {})
     keys = {f: file_key(pool.root, pool.tree, f) for f in files}
     out = {f: kept[f] for f in files if f in kept and kept[f].get("key") == keys[f]}
     todo = [f for f in files if f not in out]
-    results = pool.map(todo, lambda w, f: w.run([f], 600, "baseline-" + f.replace("/", "_")))
+    # a file still running at twice ``slow`` would be left out anyway: stop it there
+    results = pool.map(todo, lambda w, f: w.run([f], max(60.0, 2 * slow), "baseline-" + f.replace("/", "_")))
     for f, (rc, seconds, _log) in zip(todo, results):
         out[f] = {"rc": rc, "seconds": round(seconds, 2), "key": keys[f]}
     cache.parent.mkdir(parents=True, exist_ok=True)
