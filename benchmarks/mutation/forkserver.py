@@ -18,7 +18,14 @@ import time
 
 
 def _preload() -> None:
+    import importlib.metadata
+
     import pytest  # noqa: F401
+    for ep in importlib.metadata.entry_points(group="pytest11"):  # the plugins pytest loads each run
+        try:
+            ep.load()
+        except Exception:  # a plugin that fails here fails (or not) in the child, as in pytest
+            pass
     for name in ("numpy", "pandas", "pyarrow", "duckdb", "altair", "streamlit", "streamlit.testing.v1",
                  "requests"):
         try:
@@ -66,7 +73,8 @@ def _run(job: dict) -> dict:
 
 
 def main() -> None:
-    _preload()
+    if "--no-preload" not in sys.argv:
+        _preload()
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         if not line.strip():

@@ -67,10 +67,12 @@ def file_key(root: Path, tree: str, test_file: str) -> str:
 class Worker:
     """One repository copy and its fork server."""
 
-    def __init__(self, repo: Path, logs: Path):
+    def __init__(self, repo: Path, logs: Path, preload: bool = True, env: dict | None = None):
         self.repo, self.logs = repo, logs
-        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")  # an old .pyc must never stand in for a mutant
-        self.proc = subprocess.Popen([sys.executable, "-B", str(FORKSERVER)], cwd=repo, env=env, text=True,
+        # PYTHONDONTWRITEBYTECODE: an old .pyc must never stand in for a mutant
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", **(env or {}))
+        cmd = [sys.executable, "-B", str(FORKSERVER)] + ([] if preload else ["--no-preload"])
+        self.proc = subprocess.Popen(cmd, cwd=repo, env=env, text=True,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         ready = self.proc.stdout.readline()
         if "ready" not in ready:

@@ -128,7 +128,7 @@ def _items(toks, i, stop=frozenset()):
             if depth == 0:
                 break
             depth -= 1
-        elif depth == 0 and (t.text in (",", ";") or (t.kind == "word" and (t.up in stop or t.up in CLAUSE_END))):
+        elif depth == 0 and (t.text in (",", ";") or (t.kind == "word" and t.up in stop) or _ends_clause(toks, j)):
             if t.text != ",":
                 break
             items.append((lo, j))
@@ -163,6 +163,12 @@ def _conjuncts(path, toks):
     return out
 
 
+def _ends_clause(toks, j) -> bool:
+    """A clause keyword at token j (the FROM of IS [NOT] DISTINCT FROM is none)."""
+    t = toks[j]
+    return t.kind == "word" and t.up in CLAUSE_END and not (t.up == "FROM" and toks[j - 1].up == "DISTINCT")
+
+
 def _split_and(toks, i):
     """The top-level conjuncts of the condition starting at token i: (lo, hi) pairs."""
     parts, lo, depth, between, j = [], i, 0, 0, i
@@ -175,7 +181,7 @@ def _split_and(toks, i):
                 break
             depth -= 1
         elif depth == 0:
-            if t.text in (",", ";") or (t.kind == "word" and t.up in CLAUSE_END):
+            if t.text in (",", ";") or _ends_clause(toks, j):
                 break
             if t.kind == "word" and t.up == "BETWEEN":
                 between += 1
