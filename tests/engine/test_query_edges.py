@@ -126,3 +126,29 @@ def test_launch_markers_keep_to_the_date_range(launch_db):
     later = launch_db.query("launch_markers", start=dt.date(2026, 2, 28), end=dt.date(2026, 4, 12), **p)
     assert "arcee-ai/trinity" in set(later["model_permaslug"]) and "deepseek/deepseek-v4" not in set(
         later["model_permaslug"])
+
+
+@pytest.fixture(scope="module")
+def seg_db(tmp_path_factory):
+    from tests.tiny_segments import build_segment_snapshot
+
+    db = SnapshotDB(build_segment_snapshot(tmp_path_factory.mktemp("segrows") / "snap"), derived=False)
+    yield db
+    db.close()
+
+
+def test_the_tail_row_queries_come_biggest_first_each_day_ties_by_slug(seg_db):
+    # tests/tiny.py: on Jan 12 Qwen 120, gpt-5 200, DeepSeek 100, Mistral 40, other 30, Arcee 20,
+    # gpt-oss 10 and Euryale 10 (a tie), retired 5
+    day = dt.date(2026, 1, 12)
+    usage = seg_db.query("tail_usage_rows", start=day, end=day)
+    assert usage["model_permaslug"].tolist() == [
+        "openai/gpt-5", "qwen/qwen3-235b", "deepseek/deepseek-v3", "mistralai/mistral-medium", "other",
+        "arcee-ai/trinity-large", "openai/gpt-oss-120b", "sao10k/l3-euryale", "retired/old-model"]
+    rows = seg_db.query("tail_segment_rows", start=day, end=day)
+    # tests/tiny_segments.py: text deepseek 100 = gpt-5 100 (a tie); tool_calling gpt-5 90,
+    # deepseek 30, other 10, retired 5
+    assert [(r.segment, r.model_permaslug) for r in rows.itertuples()] == [
+        ("text", "deepseek/deepseek-v3"), ("text", "openai/gpt-5"),
+        ("tool_calling", "openai/gpt-5"), ("tool_calling", "deepseek/deepseek-v3"),
+        ("tool_calling", "other"), ("tool_calling", "retired/old-model")]
