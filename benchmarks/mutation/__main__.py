@@ -86,7 +86,9 @@ def main(argv=None) -> int:
             if not t.tests:
                 return Outcome("no tests")
             timeout = max(30.0, 3 * sum(base[f]["seconds"] for f in t.tests) + 10)
-            return worker.run_mutant(m, text, t.tests, timeout, key.replace("/", "_").replace(":", "_"))
+            out = worker.run_mutant(m, text, t.tests, timeout, key.replace("/", "_").replace(":", "_"))
+            print(f"  {out.status:9} {out.seconds:5.1f} s  {key}", flush=True)
+            return out
 
         outcomes = pool.map(jobs, one, deadline)
         results = report.collect(jobs, outcomes, plan, equivalent)

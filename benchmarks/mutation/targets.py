@@ -28,7 +28,8 @@ ENGINE_PURE = ("tokenshare/engine/compare.py", "tokenshare/engine/workbench_gate
                "tokenshare/engine/workbench_run.py")
 # Test files too slow or too far from the figures to run per mutant (benches, a side venv).
 NEVER = {"tests/test_bench.py", "tests/data/test_httpfs_in_place.py", "tests/test_docs.py",
-         "tests/test_no_sql_formatting.py", "tests/test_layers.py", "tests/test_security.py"}
+         "tests/test_no_sql_formatting.py", "tests/test_layers.py", "tests/test_security.py",
+         "tests/test_mutation_harness.py"}  # (it reads the query files to list their mutants)
 FALLBACK_FILES = 3
 
 
