@@ -11,8 +11,8 @@ The "gaps" snapshot (tests/tiny.py's days and models; tokens a day, no rows for 
     other                            30             -           30          30
 
 plus two models without tokens: cohere/command (Cohere, CA; one row of 0 tokens on Jan 26)
-and ai21/jamba (AI21 Labs, IL; no rows), and DeepSeek V3 released on the data's first day
-(2026-01-05)."""
+and ai21/jamba (AI21 Labs, IL; no rows), and DeepSeek V3 released on the data's first day (2026-01-05),
+without a catalogue price."""
 
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ P = dict(start=FIRST_DAY, end=LAST_DAY, grain="week", countries=[], labs=[], tie
 
 @pytest.fixture(scope="module")
 def gaps_db(tmp_path_factory):
-    models = [dict(m, released_at=FIRST_DAY) if m["model_permaslug"] == "deepseek/deepseek-v3" else m
-              for m in MODELS if m["model_permaslug"] in GAPS]
+    models = [dict(m, released_at=FIRST_DAY, price_prompt_usd_per_mtok=None, price_completion_usd_per_mtok=None)
+              if m["model_permaslug"] == "deepseek/deepseek-v3" else m for m in MODELS if m["model_permaslug"] in GAPS]
     models += [_model("cohere/command", "Cohere: Command", "cohere", False),
                _model("ai21/jamba", "AI21: Jamba", "ai21", True, "ai21labs/Jamba")]
     zero = {"date": W[3], "model_permaslug": "cohere/command", "total_tokens": 0}  # a row of 0 tokens
@@ -94,6 +94,14 @@ def test_a_row_of_zero_tokens_ranks_no_one(gaps_db):
     assert labs[labs["period"].dt.date == W[3]]["lab_name"].tolist() == ["DeepSeek", "OpenAI"]
 
 
+def test_unpriced_tokens_are_the_unpriced_models_tokens_summed(gaps_db):
+    S = 0.9375
+    df = by_week(gaps_db.query("spend_open_by_period", **P, pricing="catalogue", rank_prompt_share=S,
+                               prompt_share=S, cached_share=0.0))
+    # DeepSeek V3 has no price: 7 x 150 in W3, 2 x 200 in W4
+    assert [df[w]["unpriced_tokens"] for w in W] == [0, 0, 1050, 400]
+
+
 def test_model_variants_lists_variants_only(gaps_db):
     assert gaps_db.query("model_variants").empty  # no `:free` or other suffix in this snapshot
 
@@ -135,6 +143,16 @@ def seg_db(tmp_path_factory):
     db = SnapshotDB(build_segment_snapshot(tmp_path_factory.mktemp("segrows") / "snap"), derived=False)
     yield db
     db.close()
+
+
+def test_segment_list_sums_each_segments_tokens(seg_db):
+    df = seg_db.query("segment_list").set_index(["dimension", "segment"])
+    # tests/tiny_segments.py over 23 days: text 100 + 100 a day; tool_calling 30 (60 in W3) + 90 + 5 + 10;
+    # language: three weekly estimates of 70 + 30 and of 20 + 80
+    assert df.loc[("modality", "text"), "tokens"] == 23 * 200
+    assert df.loc[("modality", "tool_calling"), "tokens"] == 23 * 135 + 7 * 30
+    assert df.loc[("language", "programming"), "tokens"] == 300
+    assert df.loc[("language", "natural"), "tokens"] == 300
 
 
 def test_the_tail_row_queries_come_biggest_first_each_day_ties_by_slug(seg_db):
