@@ -85,3 +85,15 @@ def test_the_leader_changed_only_when_there_was_another_leader_before():
     assert not _digest(None).leader_changed  # no week before: nothing changed
     assert not _digest("DeepSeek").leader_changed
     assert _digest("Qwen (Alibaba)").leader_changed
+
+
+def test_a_period_with_one_named_token_counts_and_one_with_none_does_not():
+    w = pd.to_datetime(["2026-01-05", "2026-01-12"])
+    assert segments.latest_period(pd.DataFrame({"period": w, "is_partial": [False, False],
+                                                "named_tokens": [5, 1]})) == (w[1], False)
+    trend = pd.DataFrame({"period": w, "period_end": w + pd.Timedelta(days=6), "is_partial": [False, False],
+                          "named_tokens": [5, 0]})
+    # the digest's latest week is the latest complete one with named tokens: a week of
+    # none (a gap in the data) is passed over, and there is no week before
+    assert digest.latest_two_weeks(trend) == (dt.date(2026, 1, 5), dt.date(2026, 1, 11), None)
+    assert digest.latest_two_weeks(trend.assign(named_tokens=[5, 1]))[0] == dt.date(2026, 1, 12)
