@@ -100,6 +100,9 @@ def test_unpriced_tokens_are_the_unpriced_models_tokens_summed(gaps_db):
                                prompt_share=S, cached_share=0.0))
     # DeepSeek V3 has no price: 7 x 150 in W3, 2 x 200 in W4
     assert [df[w]["unpriced_tokens"] for w in W] == [0, 0, 1050, 400]
+    # and no open-weight model is priced, so every open spend coefficient is 0, not a default
+    for col in ("open_k_const", "open_k_split", "open_k_cached", "open_k_both", "open_spend_usd"):
+        assert [df[w][col] for w in W] == [0, 0, 0, 0], col
 
 
 def test_model_variants_lists_variants_only(gaps_db):
