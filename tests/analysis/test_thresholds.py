@@ -90,3 +90,24 @@ def test_spend_gap_thresholds(rng, verdict):
 def test_spend_gap_needs_both_sides():
     assert claims.judge_spend_gap(0.0, spend_range(0, 0, 0)).verdict == claims.UNTESTABLE
     assert claims.judge_spend_gap(1.0, spend_range(1, 1, 1)).verdict == claims.UNTESTABLE
+
+
+def open_trend(open_tokens):
+    w = pd.to_datetime(["2026-01-05", "2026-01-12"])
+    return pd.DataFrame({"period": w, "period_end": w + pd.Timedelta(days=6), "is_partial": [False, False],
+                         "open_tokens": [open_tokens] * 2, "closed_tokens": [1000 - open_tokens] * 2,
+                         "named_tokens": [1000] * 2, "open_share": [open_tokens / 1000] * 2})
+
+
+@pytest.mark.parametrize("open_tokens, verdict", [
+    (500, claims.DOES_NOT_HOLD),  # exactly half: not overtaken
+    (501, claims.PARTLY),  # just over half, far from 69.1%
+    (641, claims.HOLDS),  # 64.1%: exactly 5 points under the claim
+    (640, claims.PARTLY),  # just outside
+    (740, claims.HOLDS),  # 74.0%: 4.9 points over (74.1% is 5 points but for the float's last bit)
+    (742, claims.PARTLY),
+])
+def test_open_share_claim_thresholds(open_tokens, verdict):
+    assert (claims.CLAIMED_OPEN_SHARE, claims.NEAR_PP) == (0.691, 0.05)
+    f = claims.judge_open_share(open_trend(open_tokens))
+    assert f.verdict == verdict and f.numbers["share"] == open_tokens / 1000

@@ -173,3 +173,15 @@ def test_the_tail_row_queries_come_biggest_first_each_day_ties_by_slug(seg_db):
         ("text", "deepseek/deepseek-v3"), ("text", "openai/gpt-5"),
         ("tool_calling", "openai/gpt-5"), ("tool_calling", "deepseek/deepseek-v3"),
         ("tool_calling", "other"), ("tool_calling", "retired/old-model")]
+
+
+def test_a_snapshot_without_segments_or_endpoints_has_empty_tables(tiny_db):
+    """tests/tiny.py has neither a segment file nor an endpoints file: the stand-in
+    views are empty (no row of NULLs), so no segment or provider is listed."""
+    assert tiny_db.query("segment_list").empty
+    cur = tiny_db.cursor()
+    try:
+        assert cur.execute("SELECT count(*) FROM model_endpoints").fetchone()[0] == 0
+        assert cur.execute("SELECT count(*) FROM segment_rows").fetchone()[0] == 0
+    finally:
+        cur.close()
