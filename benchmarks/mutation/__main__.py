@@ -98,7 +98,7 @@ def main(argv=None) -> int:
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     if args.compare:
-        report.print_compare(json.loads(args.compare.read_text()), results)
+        report.print_compare(json.loads(args.compare.read_text()), results, equivalent)
     return 0
 
 
