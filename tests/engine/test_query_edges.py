@@ -10,7 +10,7 @@ The "gaps" snapshot (tests/tiny.py's days and models; tokens a day, no rows for 
     deepseek/deepseek-v3   open      -              -           150         200
     other                            30             -           30          30
 
-plus two models without tokens: cohere/command (Cohere, CA; one row of 0 tokens on Jan 26)
+plus two models without tokens: cohere/command (Cohere, CA, no price; one row of 0 tokens on Jan 26)
 and ai21/jamba (AI21 Labs, IL; no rows), and DeepSeek V3 released on the data's first day (2026-01-05),
 without a catalogue price."""
 
@@ -34,7 +34,7 @@ P = dict(start=FIRST_DAY, end=LAST_DAY, grain="week", countries=[], labs=[], tie
 def gaps_db(tmp_path_factory):
     models = [dict(m, released_at=FIRST_DAY, price_prompt_usd_per_mtok=None, price_completion_usd_per_mtok=None)
               if m["model_permaslug"] == "deepseek/deepseek-v3" else m for m in MODELS if m["model_permaslug"] in GAPS]
-    models += [_model("cohere/command", "Cohere: Command", "cohere", False),
+    models += [_model("cohere/command", "Cohere: Command", "cohere", False, price=(None, None)),
                _model("ai21/jamba", "AI21: Jamba", "ai21", True, "ai21labs/Jamba")]
     zero = {"date": W[3], "model_permaslug": "cohere/command", "total_tokens": 0}  # a row of 0 tokens
     snap = build_tiny_snapshot(tmp_path_factory.mktemp("gaps") / "snap", models=models,
@@ -177,7 +177,8 @@ def test_the_tail_row_queries_come_biggest_first_each_day_ties_by_slug(seg_db):
 
 def test_a_snapshot_without_segments_or_endpoints_has_empty_tables(tiny_db):
     """tests/tiny.py has neither a segment file nor an endpoints file: the stand-in
-    views are empty (no row of NULLs), so no segment or provider is listed."""
+    views ("empty_model_endpoints", "source_segment_rows_none") are empty (no row of
+    NULLs), so no segment or provider is listed."""
     assert tiny_db.query("segment_list").empty
     cur = tiny_db.cursor()
     try:
@@ -185,3 +186,29 @@ def test_a_snapshot_without_segments_or_endpoints_has_empty_tables(tiny_db):
         assert cur.execute("SELECT count(*) FROM segment_rows").fetchone()[0] == 0
     finally:
         cur.close()
+
+
+def test_a_launch_whose_first_week_ends_on_the_datas_last_day_counts_seven_days(tmp_path):
+    # Arcee released on Jan 21, in the data from Jan 26 (40 a day): its first week is Jan
+    # 21-27, the data's last day exactly, so all 7 days are counted; 2 x 40 tokens in it
+    from tests.tiny import DAILY
+
+    models = [dict(m, released_at=dt.date(2026, 1, 21)) if m["author"] == "arcee-ai" else m for m in MODELS]
+    daily = {**DAILY, "arcee-ai/trinity-large": (0, 0, 0, 40)}
+    db = SnapshotDB(build_tiny_snapshot(tmp_path / "snap", models=models, usage=daily_usage(daily, FIRST_DAY, LAST_DAY)),
+                    derived=False)
+    try:
+        df = db.query("claims_week_launches", start=W[1], end=LAST_DAY, openness="all", countries=[], labs=[])
+    finally:
+        db.close()
+    row = df.set_index("model_permaslug").loc["arcee-ai/trinity-large"]
+    assert (row["launch_day"].date(), row["first_week_tokens"], row["days_counted"]) == (dt.date(2026, 1, 21), 80, 7)
+
+
+def test_unpriced_models_biggest_first(gaps_db):
+    df = gaps_db.query("unpriced_models", start=FIRST_DAY, end=LAST_DAY, openness="all", countries=[], labs=[],
+                       tier="all")
+    # DeepSeek V3 and Cohere Command have no catalogue price: 1450 and 0 tokens
+    assert df["model_permaslug"].tolist() == ["deepseek/deepseek-v3", "cohere/command"]
+    assert df["tokens"].tolist() == [1450, 0]
+
