@@ -2,7 +2,9 @@
 whole periods inside the range, the days of the periods cut at either end are added from
 the daily rows, and no day counts twice or goes missing. Checked against a plain sum of
 tests/tiny.py's daily rows (pandas, no app code) for ranges that start and end on every
-weekday boundary that matters: a Sunday, a Monday, mid-week."""
+weekday boundary that matters: a Sunday, a Monday, mid-week; and by day, every day.
+The build queries behind it: "setup_macro_period_first_full", "setup_macro_period_last_full",
+"setup_macro_selected_periods", "setup_macro_period_flags" (the periods listed)."""
 
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ def by_hand(start: dt.date, end: dt.date, grain: str) -> pd.DataFrame:
     u = pd.DataFrame(tiny_usage())
     u = u[(u["date"] >= start) & (u["date"] <= end)]
     d = pd.to_datetime(u["date"])
-    u = u.assign(period=(d - pd.to_timedelta(d.dt.weekday, unit="D")) if grain == "week" else d.dt.to_period("M").dt.start_time)
+    u = u.assign(period=d if grain == "day" else (d - pd.to_timedelta(d.dt.weekday, unit="D")) if grain == "week"
+                 else d.dt.to_period("M").dt.start_time)
     open_t = u[u["model_permaslug"].isin(OPEN)].groupby("period")["total_tokens"].sum()
     closed_t = u[u["model_permaslug"].isin(CLOSED)].groupby("period")["total_tokens"].sum()
     return pd.DataFrame({"open": open_t, "closed": closed_t}).fillna(0).astype(int)
@@ -35,7 +38,7 @@ def by_hand(start: dt.date, end: dt.date, grain: str) -> pd.DataFrame:
     (dt.date(2026, 1, 13), dt.date(2026, 1, 17)),  # inside one week
     (dt.date(2026, 1, 6), dt.date(2026, 1, 25)),  # a Tuesday to a Sunday
 ])
-@pytest.mark.parametrize("grain", ["week", "month"])
+@pytest.mark.parametrize("grain", ["day", "week", "month"])
 def test_tokens_by_period_equal_the_daily_rows_summed(tiny_db, start, end, grain):
     got = tiny_db.query("open_share_by_period", start=start, end=end, grain=grain, countries=[], labs=[])
     want = by_hand(start, end, grain)
