@@ -97,3 +97,15 @@ def test_a_period_with_one_named_token_counts_and_one_with_none_does_not():
     # none (a gap in the data) is passed over, and there is no week before
     assert digest.latest_two_weeks(trend) == (dt.date(2026, 1, 5), dt.date(2026, 1, 11), None)
     assert digest.latest_two_weeks(trend.assign(named_tokens=[5, 1]))[0] == dt.date(2026, 1, 12)
+
+
+def test_a_window_exactly_on_the_datas_edges_is_in_the_data():
+    first, last = dt.date(2026, 1, 5), dt.date(2026, 3, 1)
+    # the 14 days before a launch on Jan 19 start on Jan 5, the data's first day, exactly
+    row = {"launch_day": dt.date(2026, 1, 19), "data_first_day": first, "data_last_day": last}
+    assert launches.window_in_data(row, "before")
+    assert not launches.window_in_data({**row, "launch_day": dt.date(2026, 1, 18)}, "before")  # a day short
+    # week 6 after a launch on Jan 12 ends on day 48 = Mar 1, the data's last day, exactly
+    row = {"launch_day": dt.date(2026, 1, 12), "data_first_day": first, "data_last_day": last}
+    assert launches.window_in_data(row, "w6")
+    assert not launches.window_in_data({**row, "launch_day": dt.date(2026, 1, 13)}, "w6")
