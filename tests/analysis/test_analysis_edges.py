@@ -109,3 +109,50 @@ def test_a_window_exactly_on_the_datas_edges_is_in_the_data():
     row = {"launch_day": dt.date(2026, 1, 12), "data_first_day": first, "data_last_day": last}
     assert launches.window_in_data(row, "w6")
     assert not launches.window_in_data({**row, "launch_day": dt.date(2026, 1, 13)}, "w6")
+
+
+def test_why_a_hold_is_missing():
+    first, last = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
+    row = {"launch_day": dt.date(2026, 2, 2), "data_first_day": first, "data_last_day": last, "before": 10.0,
+           "peak": 0.0}
+    assert launches.why_missing(row, "hold") == "the lab had no tokens in any week after the launch"
+    # a peak of some tokens, or none measured: another reason, not "no tokens"
+    assert launches.why_missing({**row, "peak": 5.0}, "hold") == "not available"
+    assert launches.why_missing({**row, "peak": float("nan")}, "hold") == "not available"
+    assert launches.why_missing({**row, "peak": 0.0}, "plateau") == "not available"
+
+
+def test_the_level_segments_span_their_weeks():
+    row = {"launch_day": dt.date(2026, 2, 2), "before": 100.0, "w1": 300.0, "plateau": 200.0}
+    segs = launches.levels(row)
+    assert list(zip(segs["level"], segs["from_day"], segs["to_day"])) == [
+        ("Before (14-day mean)", -14, 0), ("Week 1 after (jump)", 7, 14), ("Plateau (median of weeks 3-6)", 21, 49)]
+    assert segs["from_date"].tolist()[2] == pd.Timestamp("2026-02-23")  # day 21
+
+
+def test_rank_ranges_tie_at_one_token():
+    b = pd.DataFrame({"period": [pd.Timestamp("2026-01-05")] * 2, "group": ["B", "A"],
+                      "tokens_lo": [1, 1], "tokens_hi": [1, 1]})
+    out = tail_ranks.rank_ranges(b).set_index("group")
+    # exactly 1 token each, surely: A before B by name, both surely ranked
+    assert (out.loc["A", "best_rank"], out.loc["A", "worst_rank"]) == (1, 1)
+    assert (out.loc["B", "best_rank"], out.loc["B", "worst_rank"]) == (2, 2)
+
+
+def test_focus_frame_bars_columns_and_order():
+    from tokenshare.analysis import race_frames
+
+    ranks = pd.DataFrame({"frame": ["f"] * 4, "rank": [1, 2, 3, 4], "lab_name": ["A", "B", "C", "D"]})
+    bars = race_frames.focus_frame_bars(ranks, "f", 2, ["D"])
+    assert list(bars.columns) == ["frame", "rank", "lab_name", "in_focus"]
+    assert bars["lab_name"].tolist() == ["A", "B", "D"] and bars.index.tolist() == [0, 1, 2]
+    assert bars["in_focus"].tolist() == [False, False, True]
+
+
+def test_the_provider_fetch_dates_run_from_the_first_to_the_last():
+    ep = pd.DataFrame({"fetched_on": pd.to_datetime(["2026-01-20", "2026-01-10", None])})
+    models = pd.DataFrame({"openness": ["open", "closed", "open"], "providers": [0, 0, 0], "spread": [float("nan")] * 3,
+                           "endpoints": [0, 0, 0], "free_endpoints": [0, 0, 0], "tokens": [1, 1, 1],
+                           "fetched_on": ep["fetched_on"]})
+    out = providers.competition_summary(ep, models=models)
+    assert (out["fetched_from"], out["fetched_to"]) == (dt.date(2026, 1, 10), dt.date(2026, 1, 20))
