@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="mutants always run whatever the sample (the bugs an issue named)")
     p.add_argument("--json", type=Path, default=None, help="write every result here")
     p.add_argument("--compare", type=Path, default=None, help="a --json file of an earlier run: print before/after")
+    p.add_argument("--survivors-of", type=Path, default=None, metavar="JSON",
+                   help="rerun only the mutants that survived in this --json run (after new tests) and print "
+                   "that run's score with their new results")
     p.add_argument("--list", action="store_true", help="list the sampled mutants and their tests, run nothing")
     p.add_argument("--refresh-baseline", action="store_true", help="rerun the baseline even if it is kept")
     return p
@@ -65,6 +68,10 @@ def main(argv=None) -> int:
         text = (ROOT / t.path).read_text(encoding="utf-8")
         for m in sample(ROOT, t, mutants_of(ROOT, t), rate, args.seed, pinned):
             plan.append((t, m, m.key(text), text))
+    earlier = json.loads(args.survivors_of.read_text()) if args.survivors_of else None
+    if earlier is not None:
+        survived = {r["id"] for r in earlier if r["status"] == "survived"}
+        plan = [x for x in plan if x[2] in survived]
     print(f"{len(targets)} targets, {len(plan)} mutants sampled (rate {rate:g}, seed {args.seed}; "
           f"{sum(k in equivalent for _, _, k, _ in plan)} known equivalent)", flush=True)
     if args.list:
@@ -94,6 +101,9 @@ def main(argv=None) -> int:
         results = report.collect(jobs, outcomes, plan, equivalent)
     finally:
         pool.close()
+    if earlier is not None:  # the earlier run, its survivors replaced by this run's results
+        now = {r["id"]: r for r in results}
+        results = [now.get(r["id"], dict(r, status="equivalent") if r["id"] in equivalent else r) for r in earlier]
     report.print_report(results, targets, rate, args.seed, time.monotonic() - t0)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
