@@ -111,3 +111,29 @@ def test_open_share_claim_thresholds(open_tokens, verdict):
     assert (claims.CLAIMED_OPEN_SHARE, claims.NEAR_PP) == (0.691, 0.05)
     f = claims.judge_open_share(open_trend(open_tokens))
     assert f.verdict == verdict and f.numbers["share"] == open_tokens / 1000
+
+
+def test_a_lab_in_two_claimed_stages_is_listed_once_in_order():
+    # DeepSeek is in the first and the third stage: in order once, not twice
+    f = claims.judge_leaders(spells("DeepSeek", "MiniMax", "DeepSeek"), LABS)
+    assert f.numbers["in_order"] == ["DeepSeek", "MiniMax"] and f.numbers["matched"] == [0, 1, 2]
+
+
+def test_a_long_sequence_of_leaders_is_shortened_to_the_first_six_and_last_five():
+    names = [f"Lab {i}" for i in range(13)]
+    f = claims.judge_leaders(spells(*names), LABS)
+    assert f.figure == "12 lead changes: " + " → ".join(names[:6] + ["…"] + names[-5:])
+    twelve = claims.judge_leaders(spells(*names[:12]), LABS)
+    assert twelve.figure == "11 lead changes: " + " → ".join(names[:12])  # 12 names: all of them
+
+
+def test_the_latest_overtake_dates_from_the_last_crossing():
+    from tokenshare.analysis import metrics
+
+    w = pd.to_datetime(["2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26"])
+    # A ahead, B ahead, A ahead, A ahead: A is ahead since W3, after 2 crossings
+    df = pd.DataFrame({"period": list(w) * 2, "is_partial": [False] * 8, "series": ["A"] * 4 + ["B"] * 4,
+                       "tokens": [5, 1, 5, 5, 1, 5, 1, 1]})
+    got = metrics.latest_overtake(df, "A", "B")
+    assert (got["ahead"], got["behind"], got["since"], got["crossings"]) == ("A", "B", w[2], 2)
+    assert not got["from_start"]
