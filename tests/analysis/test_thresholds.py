@@ -137,3 +137,6 @@ def test_the_latest_overtake_dates_from_the_last_crossing():
     got = metrics.latest_overtake(df, "A", "B")
     assert (got["ahead"], got["behind"], got["since"], got["crossings"]) == ("A", "B", w[2], 2)
     assert not got["from_start"]
+    # ... and when the last crossing is in the latest week: since that week
+    last = metrics.latest_overtake(df[df["period"] != w[3]], "A", "B")
+    assert (last["ahead"], last["since"], last["crossings"]) == ("A", w[2], 2)
