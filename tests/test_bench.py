@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.polling import wait_until
 from tests.tiny import build_tiny_snapshot
 from benchmarks import common, report, snapshots
 from benchmarks.app_timing import filter_settings
@@ -217,8 +218,10 @@ def test_derived_files_can_be_switched_off(tmp_path, monkeypatch):
 
 
 def _aged(path: Path) -> None:
-    """Wait past the stamp margin, so that the folder's files count as settled."""
-    time.sleep(stamps.STAMP_MARGIN_NS / 1e9 + 0.05)
+    """Wait until the folder's files are past the stamp margin (they count as settled)."""
+    stamps.settle(path)
+    newest = max(max(f.stat().st_mtime_ns, f.stat().st_ctime_ns) for f in path.iterdir())
+    assert time.time_ns() > newest + stamps.STAMP_MARGIN_NS
 
 
 def test_an_unchanged_snapshot_is_validated_once(tmp_path, monkeypatch):
@@ -240,9 +243,11 @@ def test_a_changed_file_is_validated_again(tmp_path):
     _aged(s.path)
     load_snapshot(s.path)
     assert (s.path / stamps.VALIDATION_STAMP).is_file()
-    time.sleep(0.02)
-    # same size, one byte different, written in place: only the change time tells
+    # same size, one byte different, written in place: only the change time tells, so
+    # the write must come after a tick of the file system's clock
     usage = s.path / "usage.parquet"
+    stamped = usage.stat().st_ctime_ns
+    wait_until(lambda: time.time_ns() > stamped + 10_000_000, seconds=1, what="10 ms past the file's change time")
     data = bytearray(usage.read_bytes())
     data[len(data) // 2] ^= 0xFF
     with open(usage, "r+b") as fh:

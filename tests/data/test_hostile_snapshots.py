@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -23,6 +22,7 @@ import pytest
 from tests.data.test_snapshot_validation import expect, rewrite_manifest_checksum, tree_digest, usage_table
 from tests.hostile import tried
 from tests.tiny import MODELS, build_tiny_snapshot, tiny_usage
+from tokenshare.data.snapshot import stamps
 from tokenshare.data.snapshot.layout import CATEGORY_COLUMNS, SnapshotError
 from tokenshare.data.snapshot.validate import load_snapshot
 
@@ -204,8 +204,9 @@ def test_models_unknown_open_weights_basis(snap):
 def test_a_file_changed_after_the_validation_stamp_is_caught(snap):
     """The loader stamps a folder that passed and skips the checksums while every
     file's size, times and inode match the stamp; a later change must still be seen."""
-    time.sleep(0.3)  # files written in the last 200 ms are never stamped
+    stamps.settle(snap)  # files written in the last 200 ms are never stamped
     load_snapshot(snap)
+    assert (snap / stamps.VALIDATION_STAMP).is_file(), "the first load left its stamp"
     data = bytearray((snap / "usage.parquet").read_bytes())
     data[len(data) // 2] ^= 0xFF  # same size, different bytes
     (snap / "usage.parquet").write_bytes(bytes(data))

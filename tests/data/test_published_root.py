@@ -24,6 +24,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest import metric
 from tests.data.test_remote_snapshot import RangeHandler
 from tests.hostile import tried
+from tests.polling import wait_until
 from tests.pages.test_share import independent_open_share_last_full_week
 from tests.tiny import build_tiny_snapshot, tiny_usage
 from tokenshare.app import state
@@ -317,8 +318,14 @@ def app_on_root(server, snaps, monkeypatch, tmp_path):
     return server
 
 
-def _next_check():
-    time.sleep(1.05)  # TOKENSHARE_RECHECK_SECONDS=1: the next rerun reads latest.json again
+def _rerun_until(at, condition, what: str):
+    """Rerun the same session until ``condition(at)`` (TOKENSHARE_RECHECK_SECONDS=1: the
+    first rerun a second or more after the last look reads latest.json again)."""
+    def rerun():
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return condition(at)
+    wait_until(rerun, seconds=30, what=what, every=0.2)
 
 
 def _data_page_text(at) -> str:
@@ -331,8 +338,8 @@ def test_the_app_moves_to_a_newly_published_snapshot_on_the_next_rerun(app_on_ro
     assert not at.exception, [e.value for e in at.exception]
     assert metric(at, "Open-weight share") == "62.0%"  # A: W3, 310 / 500 by hand
     publish(snaps["b"].path, app_on_root["root"])
-    _next_check()
-    at.run()  # the same session, the same server process: no restart
+    # the same session, the same server process: no restart
+    _rerun_until(at, lambda at: metric(at, "Open-weight share") != "62.0%", "the app leaves snapshot A")
     expected = independent_open_share_last_full_week(snaps["b"].path)
     assert expected < 0.62  # more closed tokens: a lower share than A's
     assert metric(at, "Open-weight share") == f"{100 * expected:.1f}%"
@@ -349,9 +356,8 @@ def test_the_app_keeps_its_snapshot_when_the_root_breaks_and_says_why(app_on_roo
     at.run()
     assert metric(at, "Open-weight share") == "62.0%"
     _fault("newer pointer_version", app_on_root["root"], snaps)
-    _next_check()
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    _rerun_until(at, lambda at: any("pointer_version 2" in w.value for w in at.warning),
+                 "the app reads the broken latest.json")
     assert metric(at, "Open-weight share") == "62.0%"  # still A
     assert any("pointer_version 2" in w.value and KEPT_BECAUSE in w.value for w in at.warning)
     at.switch_page("views/data.py")

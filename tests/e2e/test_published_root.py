@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from functools import partial
 from http.server import ThreadingHTTPServer
 
@@ -16,6 +15,7 @@ import pytest
 from tests.data.test_remote_snapshot import RangeHandler
 from tests.e2e import server as srv
 from tests.e2e.conftest import FAKE_KEY
+from tests.polling import wait_until
 from tests.pages.test_share import independent_open_share_last_full_week
 from tests.tiny import build_tiny_snapshot, tiny_usage
 from tokenshare.data.published.publish import publish
@@ -52,7 +52,6 @@ def served_root(tmp_path_factory, request):
 
 def _rerun(page) -> None:
     """The same session runs its script again (Streamlit's R shortcut), without a reload."""
-    time.sleep(RECHECK_S + 0.2)  # past the recheck interval: this run reads latest.json again
     before = srv.runs(page)
     page.locator("h1").first.click()  # focus the page, not a widget
     page.keyboard.press("r")
@@ -60,11 +59,21 @@ def _rerun(page) -> None:
     srv.wait_idle(page)
 
 
+def _rerun_until(page, condition, what: str) -> None:
+    """Rerun the same session until ``condition()``: the first run RECHECK_S or more
+    after the app's last look at the root reads latest.json again (a poll with a
+    deadline, not a bet on how long a rerun takes)."""
+    def rerun():
+        _rerun(page)
+        return condition()
+    wait_until(rerun, seconds=RECHECK_S + 60, what=what, every=0.2)
+
+
 def test_a_session_moves_to_a_newly_published_snapshot_without_a_restart(served_root, page):
     srv.open_page(page, served_root["app"].url)
     assert srv.metric_values(page)[0] == "62.0%"  # A's W3: 310 / 500 by hand
     publish(served_root["b"].path, served_root["root"])
-    _rerun(page)
+    _rerun_until(page, lambda: srv.metric_values(page)[0] != "62.0%", "the session leaves snapshot A")
     expected = independent_open_share_last_full_week(served_root["b"].path)
     assert srv.metric_values(page)[0] == f"{100 * expected:.1f}%" != "62.0%"
     assert srv.runs(page) >= 2  # the page was not reloaded: its run counter went on
@@ -74,7 +83,8 @@ def test_a_session_moves_to_a_newly_published_snapshot_without_a_restart(served_
     data = json.loads(pointer.read_text())
     data["pointer_version"] = 2
     pointer.write_text(json.dumps(data))
-    _rerun(page)
+    _rerun_until(page, lambda: any("pointer_version 2" in a for a in srv.alerts(page)),
+                 "the session reads the broken latest.json")
     assert srv.metric_values(page)[0] == f"{100 * expected:.1f}%"  # B is kept
     assert any("pointer_version 2" in a and "kept" in a for a in srv.alerts(page)), srv.alerts(page)
     assert page.locator(srv.EXCEPTION).count() == 0

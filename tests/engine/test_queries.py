@@ -158,6 +158,7 @@ def test_snapshot_summary(tiny_db):
     assert s["days"] == 23
     assert s["models_in_usage"] == 8
     assert s["unclassified_models"] == 1
+    assert s["countries"] == 4  # CN (DeepSeek, Qwen), US (OpenAI, Arcee), FR (Mistral), XX (sao10k)
     assert s["total_tokens"] == sum(
         per_day * days for per_day, days in zip((435, 535, 535, 545), (7, 7, 7, 2))
     )

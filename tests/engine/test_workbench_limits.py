@@ -13,6 +13,7 @@ import time
 import pytest
 
 from tests.hostile import tried
+from tests.polling import wait_until
 from tokenshare.engine import workbench as wb
 
 HEAVY = [
@@ -89,8 +90,7 @@ def test_a_query_that_does_not_stop_is_killed_at_the_wall_time(tiny_db):
         with pytest.raises(wb.Refused, match="its process was ended"):
             sb.run("SELECT count(*) FROM range(10000000000000) a")
         assert time.monotonic() - t0 < 3.0
-        time.sleep(0.2)
-        assert not os.path.exists(f"/proc/{victim[0]}") or _zombie(victim[0])
+        wait_until(lambda: _gone(victim[0]), seconds=5, what=f"the killed worker {victim[0]} exits")
         assert sb.run("SELECT 7 AS x").df["x"].iloc[0] == 7  # a new worker took its place
     finally:
         sb.close()
@@ -98,8 +98,22 @@ def test_a_query_that_does_not_stop_is_killed_at_the_wall_time(tiny_db):
 
 
 def _zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] == "Z"
+    except FileNotFoundError:  # reaped between the two looks
+        return True
+
+
+def _gone(pid: int) -> bool:
+    return not os.path.exists(f"/proc/{pid}") or _zombie(pid)
+
+
+def _cpu_ticks(pid: int) -> int:
+    """The process's user + system CPU time so far, in clock ticks (/proc/<pid>/stat)."""
     with open(f"/proc/{pid}/stat") as fh:
-        return fh.read().split(")")[-1].split()[0] == "Z"
+        fields = fh.read().split(")")[-1].split()
+    return int(fields[11]) + int(fields[12])
 
 
 def test_the_cpu_limit_ends_the_process(tiny_db):
@@ -116,9 +130,8 @@ def test_the_cpu_limit_ends_the_process(tiny_db):
 def test_a_full_pool_says_busy_and_a_session_runs_one_query_at_a_time(tiny_db):
     sb = wb.Sandbox(tiny_db, time_limit=8.0, pool_size=1, queue_wait=0.3)
     slow = "SELECT count(*) FROM range(10000000000000) a"
-    deadline = time.monotonic() + 60
-    while len(sb.worker_pids()) < 2 and time.monotonic() < deadline:
-        time.sleep(0.2)  # both workers warm (the general one and the one kept for short queries)
+    # both workers warm (the general one and the one kept for short queries)
+    wait_until(lambda: len(sb.worker_pids()) >= 2, seconds=60, what="both workers start")
     try:
         answers = {}
 
@@ -128,9 +141,12 @@ def test_a_full_pool_says_busy_and_a_session_runs_one_query_at_a_time(tiny_db):
             except wb.Refused as exc:
                 answers["first"] = str(exc)
 
+        workers = sb.worker_pids()
+        idle = sum(map(_cpu_ticks, workers))
         t = threading.Thread(target=first)
         t.start()
-        time.sleep(0.6)  # the slow query holds the only general worker
+        # the slow query holds the only general worker once a worker is computing
+        wait_until(lambda: sum(map(_cpu_ticks, workers)) >= idle + 5, seconds=3, what="the slow query runs")
         # a short query takes the worker kept for short queries (issue 26)
         assert sb.run("SELECT 1 AS x", session="visitor-2").df["x"].iloc[0] == 1
         with pytest.raises(wb.Refused, match="still running"):
@@ -162,8 +178,7 @@ def test_closing_ends_the_workers(tiny_db):
     # two overlapping queries on two workers; the third (kept for short queries) warm too
     assert len(results) == 2 and 2 <= len(pids) <= 3
     sb.close()
-    time.sleep(0.2)
-    assert all(not os.path.exists(f"/proc/{p}") or _zombie(p) for p in pids)
+    wait_until(lambda: all(_gone(p) for p in pids), seconds=5, what=f"the closed pool's workers {pids} exit")
 
 
 def test_a_worker_that_cannot_start_says_why(tmp_path):
