@@ -49,6 +49,8 @@ MARKET_WIDE = {
     "focus_share_by_period": "the focus's share of the whole market (tests/engine/test_focus_queries.py)",
     "segment_leaders": "a lab's share of the whole segment (tests/engine/test_segment_filters.py)",
     "launches_before_data": "no date range; its country and lab filters are in the launches case",
+    "value_models": "countries and labs mark the focus (in_focus), every model is kept "
+                    "(tests/engine/test_value_queries.py)",
 }
 # Columns that are of the whole market by design (the filtered rows are still compared
 # on every other column), and internal keys that depend on the models table's order.

@@ -68,7 +68,8 @@ def test_leader_spells_break_a_tie_for_first_as_the_ranks_do(tie_db):
     assert spells["lab_name"].tolist() == ["Qwen (Alibaba)", "DeepSeek"]
     assert spells["periods"].tolist() == [1, 3]
     assert spells["from_period"].dt.date.tolist() == [W[0], W[1]]
-    assert spells["to_day"].dt.date.tolist() == [dt.date(2026, 1, 11), dt.date(2026, 2, 1)]
+    # the current spell ends on the data's last day (a Tuesday), not the Sunday after it (issue 24)
+    assert spells["to_day"].dt.date.tolist() == [dt.date(2026, 1, 11), LAST_DAY]
     assert spells["is_current"].tolist() == [False, True]
     assert lead_changes(spells) == 1
     # the same #1 as lab_ranks in every period (an independent reading of the leader)
