@@ -230,6 +230,40 @@ def lab_tail(ctx, universe: str, grain: str | None = None) -> pd.DataFrame | Non
     return _labs_cached(ctx.snapshot.snapshot_id, f.start, f.end, grain or f.grain, universe, ctx)
 
 
+@dataclass(frozen=True)
+class LabStanding:
+    """Every lab's bounds (``lab_frame``'s row, as a dict) in one period, and in how many
+    periods of the range each lab can have had tokens (tokens_hi > 0): what the Race
+    page looks up per focus lab, without filtering the every-lab frame (tens of
+    thousands of rows at a day grain) once per lab on every rerun."""
+
+    now: dict
+    possible: dict
+
+
+@cache.memoised("tail")
+def _labs_in(snapshot_id: str, start, end, grain: str, universe: str, period, _ctx) -> dict:
+    labs = _labs_cached(snapshot_id, start, end, grain, universe, _ctx)
+    rows = labs[labs["period"] == period]
+    return {str(r["group"]): r for r in rows.to_dict("records")}
+
+
+@cache.memoised("tail")
+def _labs_possible(snapshot_id: str, start, end, grain: str, universe: str, _ctx) -> dict:
+    labs = _labs_cached(snapshot_id, start, end, grain, universe, _ctx)
+    return {str(k): int(v) for k, v in labs.loc[labs["tokens_hi"] > 0, "group"].value_counts().items()}
+
+
+def lab_standing(ctx, universe: str, period) -> LabStanding | None:
+    """``LabStanding`` of ``universe`` at the filters' grain in ``period`` (cached);
+    None with a tier filter."""
+    f = ctx.filters
+    if f.tier != "all":
+        return None
+    key = (ctx.snapshot.snapshot_id, f.start, f.end, f.grain, universe)
+    return LabStanding(_labs_in(*key, pd.Timestamp(period), ctx), _labs_possible(*key, ctx))
+
+
 @cache.memoised("tail")
 def _leaders_cached(snapshot_id: str, start, end, grain: str, universe: str, _ctx) -> pd.DataFrame:
     labs = _labs_cached(snapshot_id, start, end, grain, universe, _ctx)
