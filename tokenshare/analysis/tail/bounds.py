@@ -142,7 +142,9 @@ def group_days(ed: pd.DataFrame, by: str, universe: str = "all") -> pd.DataFrame
     hidden_min, hidden_max (the bound in the module docstring, the `other` cap
     included), ranked_entries, censored_entries (live, absent, hidden_max > 0),
     live_entries. A NULL group value is the group UNKNOWN_GROUP."""
-    x = ed[in_universe(ed, universe)]
+    # only the columns read here: a boolean filter copies every column it keeps, and the
+    # entry-days' many text columns (hundreds of thousands of rows) were most of the time
+    x = ed.loc[in_universe(ed, universe), ["date", by, "tokens_lo", "tokens_hi", "ranked", "live"]]
     absent = ~x["ranked"]
     g = pd.DataFrame({
         "date": x["date"], "group": x[by].fillna(UNKNOWN_GROUP),
@@ -257,7 +259,7 @@ def _every_day(gd: pd.DataFrame, dates) -> pd.DataFrame:
 def _rest_hi_sum(ed: pd.DataFrame, by: str, universe: str, d: pd.DataFrame) -> pd.Series:
     """Per row of ``d`` (date, group): the sum of the upper bounds of the universe's
     absent entries outside the group."""
-    x = ed[in_universe(ed, universe) & ~ed["ranked"]]
+    x = ed.loc[in_universe(ed, universe) & ~ed["ranked"], ["date", by, "tokens_hi"]]
     per_group = x.groupby(["date", by], dropna=False)["tokens_hi"].sum()
     per_day = x.groupby("date")["tokens_hi"].sum()
     own = pd.Series(per_group.reindex(pd.MultiIndex.from_arrays([d["date"], d["group"]])).to_numpy(),
