@@ -155,7 +155,8 @@ def coverage_lines(df: pd.DataFrame, *, height: int = 240):
 def cut_band(df: pd.DataFrame, *, height: int = 240):
     """The cut over time (coverage_by_period rows): each period's median daily cut, with
     a band from its smallest to its largest day."""
-    d = df[df["median_cut"].notna()].copy()
+    # only what it draws and its tooltips show: the browser gets no other column
+    d = df.loc[df["median_cut"].notna(), ["period", "period_end", "is_partial", "median_cut", "min_cut", "max_cut"]]
     for col in ("median_cut", "min_cut", "max_cut"):
         d[col + "_label"] = d[col].map(human_tokens)
     tooltip = [alt.Tooltip("period:T", title="Period from"), alt.Tooltip("median_cut_label:N", title="Median cut"),
