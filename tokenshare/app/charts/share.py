@@ -180,6 +180,7 @@ def bounded_share_lines(df: pd.DataFrame, *, y_title: str = "Share of tokens", h
     Rows: period, period_end, is_partial, series, series_order, share, share_lo,
     share_hi, share_cap, tokens, range_label."""
     order = df.sort_values("series_order")["series"].drop_duplicates().tolist()
+    df = df.drop(columns=[c for c in ("series_order", "tokens") if c in df])  # not drawn: not sent
     scale = colour_scale(order)
     colour = alt.Color("series:N", title=None, scale=scale, sort=order,
                        legend=alt.Legend(orient="bottom", columns=4, labelLimit=220))
