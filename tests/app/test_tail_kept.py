@@ -5,6 +5,7 @@ to the last bit, and never a copy made by other code, from other queries or a br
 from __future__ import annotations
 
 import shutil
+import time
 
 import pandas as pd
 import pytest
@@ -32,8 +33,16 @@ def _whole(snap, db):
     return tailing._whole_cached(snap.snapshot_id, state.Context(snap, db, None, None, None, None, None))
 
 
-def _kept(snap) -> list:
-    return sorted(p.name for p in snap.path.glob(kept_frames.PREFIX + "tail_entry_days_*"))
+def _kept(snap, rows: int | None = None) -> list:
+    """The kept entry-days files, once one of ``rows`` rows is readable (the app writes
+    it in a thread, after the first view)."""
+    for _ in range(600):
+        names = sorted(p.name for p in snap.path.glob(kept_frames.PREFIX + "tail_entry_days_*.parquet"))
+        kept = kept_frames.read_kept(snap.path / names[0]) if names and rows is not None else None
+        if names and (rows is None or (kept is not None and len(kept) == rows)):
+            return names
+        time.sleep(0.05)
+    return []
 
 
 def test_a_new_process_reads_the_kept_entry_days(sample):
@@ -41,7 +50,7 @@ def test_a_new_process_reads_the_kept_entry_days(sample):
     for f in snap.path.glob(kept_frames.PREFIX + "*"):
         f.unlink()
     ed, partitioned, has_segments = _whole(snap, db)  # computed, then kept
-    assert len(_kept(snap)) == 1 and has_segments and len(partitioned) > 0
+    assert len(_kept(snap, len(ed))) == 1 and has_segments and len(partitioned) > 0
 
     misses = cache.stats()["kinds"]["query"]["misses"]
     ed2, partitioned2, has_segments2 = _whole(snap, db)
@@ -53,11 +62,11 @@ def test_a_new_process_reads_the_kept_entry_days(sample):
 def test_a_broken_kept_file_is_computed_again(sample):
     snap, db = sample
     good = _whole(snap, db)[0]
-    (path,) = [snap.path / n for n in _kept(snap)]
+    (path,) = [snap.path / n for n in _kept(snap, len(good))]
     path.write_bytes(b"not parquet")
     again = _whole(snap, db)[0]
     pd.testing.assert_frame_equal(again, good, check_exact=True)
-    assert pd.read_parquet(path).shape[0] == len(good)  # and kept again
+    assert _kept(snap, len(good)) == [path.name]  # and kept again
 
 
 def test_the_key_holds_the_code_the_queries_and_the_snapshot(sample, monkeypatch):
