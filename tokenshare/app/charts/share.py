@@ -139,7 +139,9 @@ def coverage_lines(df: pd.DataFrame, *, height: int = 240):
         d.assign(series=names[1], share=d["other_share"], tokens=d["other_tokens"]),
     ], ignore_index=True)
     rows = with_labels(rows[["period", "period_end", "is_partial", "series", "share", "tokens"]])
-    lines = alt.Chart(rows).mark_line(point=alt.OverlayMarkDef(size=16), strokeWidth=2).encode(
+    bands = partial_band(rows)
+    # the lines' own data: what they draw and their tooltips show (the bands have theirs)
+    lines = alt.Chart(rows[["period", "series", "share", "share_label", "tokens_label"]]).mark_line(point=alt.OverlayMarkDef(size=16), strokeWidth=2).encode(
         x=alt.X("period:T", title=None),
         y=alt.Y("share:Q", title="Share of tokens", axis=alt.Axis(format="%")),
         color=alt.Color("series:N", title=None, sort=names,
@@ -148,7 +150,6 @@ def coverage_lines(df: pd.DataFrame, *, height: int = 240):
         tooltip=[alt.Tooltip("period:T", title="Period from"), alt.Tooltip("series:N", title="Series"),
                  alt.Tooltip("share_label:N", title="Share"), alt.Tooltip("tokens_label:N", title="Tokens")],
     )
-    bands = partial_band(rows)
     return alt.layer(lines, bands, height=height) if bands is not None else lines.properties(height=height)
 
 
@@ -161,7 +162,8 @@ def cut_band(df: pd.DataFrame, *, height: int = 240):
         d[col + "_label"] = d[col].map(human_tokens)
     tooltip = [alt.Tooltip("period:T", title="Period from"), alt.Tooltip("median_cut_label:N", title="Median cut"),
                alt.Tooltip("min_cut_label:N", title="Smallest"), alt.Tooltip("max_cut_label:N", title="Largest")]
-    base = alt.Chart(d).encode(x=alt.X("period:T", title=None), tooltip=tooltip)
+    drawn = d[["period", "median_cut", "min_cut", "max_cut", "median_cut_label", "min_cut_label", "max_cut_label"]]
+    base = alt.Chart(drawn).encode(x=alt.X("period:T", title=None), tooltip=tooltip)
     band = base.mark_area(opacity=0.2, color=OTHER_GREY).encode(
         y=alt.Y("min_cut:Q", title="The cut (tokens a day)", axis=alt.Axis(labelExpr="replace(format(datum.value, '~s'), 'G', 'B')")), y2="max_cut:Q")
     line = base.mark_line(point=alt.OverlayMarkDef(size=16), color="#475569").encode(y="median_cut:Q")
