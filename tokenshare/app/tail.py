@@ -65,8 +65,7 @@ def _whole_snapshot(ctx) -> tuple[pd.DataFrame, pd.Series, bool]:
 
 @cache.memoised("tail")  # ~47 MB on the sample: one per snapshot, whatever the date ranges asked
 def _whole_cached(snapshot_id: str, _ctx) -> tuple[pd.DataFrame, pd.Series, bool]:
-    """The snapshot's entry-days, read from the copy kept beside it (engine.kept_frames)
-    by an earlier process (~0.15 s of CPU on the sample), else computed (~1.3 s) and kept."""
+    """The entry-days, read from the copy an earlier process kept (engine.kept_frames), else computed and kept."""
     code = kept_frames.source_hash(_whole_snapshot, tail, tail_segments)  # a copy made by other code is not read
     path = kept_frames.kept_path(_ctx.snapshot, "tail_entry_days",
                                  ("tail_usage_rows", "tail_catalogue", "tail_segment_rows"), (code,))
@@ -160,7 +159,8 @@ def _focus_cached(snapshot_id: str, start, end, grain: str, labs: tuple, countri
     ft = focus_frame(base(_ctx).ed, labs, countries, grain)
     fshare = _ctx.query("focus_share_by_period", **_ctx.params(grain=grain, labs=list(labs),
                                                                countries=list(countries)))
-    return replace(ft, bands=focus_band_rows(focus_share_lines(fshare), ft.periods))
+    bands = focus_band_rows(focus_share_lines(fshare), ft.periods)
+    return replace(ft, bands=cache.read_only(bands))  # read-only: the chart cache hashes it once, not every rerun
 
 
 def focus_tail(ctx, focus) -> FocusTail | None:
