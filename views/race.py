@@ -55,12 +55,12 @@ else:
     # the tail below the daily top 50, bounded (cached per snapshot, range, grain and scope);
     # not with field=focus, whose race is among the focus's labs only
     universe = "open" if scope == "open" else "named"
-    labs_tail = None if focus.narrowed else tier_tail.lab_tail(ctx, universe)  # a tier filter: its entries
+    labs_tail = None if focus.narrowed else tier_tail.lab_standing(ctx, universe, last_period)  # a tier: its entries
     undecided = None if focus.narrowed else tailing.undecided_leads(ctx, universe, ranks)
     leader_note = race_focus.leader_note(spells, undecided, f.grain)
     if against_market:
         race_focus.standing(c3, race.focus_standing(ranks, focus.lab_names), labs_tail, focus, when=when,
-                            last_period=last_period, grain=f.grain, of_what=of_what, field_of=field_of)
+                            grain=f.grain, of_what=of_what, field_of=field_of)
         if labs_tail is None:
             st.caption(tailing.TIER_NOTE)
     elif len(board) > 1:

@@ -16,6 +16,7 @@ tail cannot move at that precision is shown as one figure."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -27,6 +28,7 @@ from tokenshare.app.tail_words import (  # noqa: F401 - the pages word their fig
 )
 from tokenshare.analysis.tail import bounds as tail, ranks as tail_ranks, segments as tail_segments
 from tokenshare.analysis.metrics import focus_share_lines, on_every_period
+from tokenshare.engine import kept_frames
 
 TIER_NOTE = ("The bounds on the tail below the daily top 50 are stated for every token (Tokens: all): "
              "the tier of the tail's tokens is not known.")
@@ -63,7 +65,19 @@ def _whole_snapshot(ctx) -> tuple[pd.DataFrame, pd.Series, bool]:
 
 @cache.memoised("tail")  # ~47 MB on the sample: one per snapshot, whatever the date ranges asked
 def _whole_cached(snapshot_id: str, _ctx) -> tuple[pd.DataFrame, pd.Series, bool]:
-    return _whole_snapshot(_ctx)
+    """The entry-days, read from the copy an earlier process kept (engine.kept_frames), else computed and kept."""
+    code = kept_frames.source_hash(_whole_snapshot, tail, tail_segments)  # a copy made by other code is not read
+    path = kept_frames.kept_path(_ctx.snapshot, "tail_entry_days",
+                                 ("tail_usage_rows", "tail_catalogue", "tail_segment_rows"), (code,))
+    kept = kept_frames.read_kept(path)
+    if kept is not None and {"_partitions", "_has_segments"} <= set(kept.columns):
+        partitioned = pd.Series(kept.loc[kept["_partitions"], "date"].unique())
+        has_segments = bool(len(kept)) and bool(kept["_has_segments"].iloc[0])
+        return kept.drop(columns=["_partitions", "_has_segments"]), partitioned, has_segments
+    ed, partitioned, has_segments = _whole_snapshot(_ctx)
+    frame = ed.assign(_partitions=ed["date"].isin(partitioned), _has_segments=has_segments)
+    threading.Thread(target=kept_frames.keep, args=(path, frame), daemon=True).start()  # not on the first view's time
+    return ed, partitioned, has_segments
 
 
 def base(ctx) -> TailBase:
@@ -145,7 +159,8 @@ def _focus_cached(snapshot_id: str, start, end, grain: str, labs: tuple, countri
     ft = focus_frame(base(_ctx).ed, labs, countries, grain)
     fshare = _ctx.query("focus_share_by_period", **_ctx.params(grain=grain, labs=list(labs),
                                                                countries=list(countries)))
-    return replace(ft, bands=focus_band_rows(focus_share_lines(fshare), ft.periods))
+    bands = focus_band_rows(focus_share_lines(fshare), ft.periods)
+    return replace(ft, bands=cache.read_only(bands))  # read-only: the chart cache hashes it once, not every rerun
 
 
 def focus_tail(ctx, focus) -> FocusTail | None:
@@ -228,6 +243,40 @@ def lab_tail(ctx, universe: str, grain: str | None = None) -> pd.DataFrame | Non
     if f.tier != "all":
         return None
     return _labs_cached(ctx.snapshot.snapshot_id, f.start, f.end, grain or f.grain, universe, ctx)
+
+
+@dataclass(frozen=True)
+class LabStanding:
+    """Every lab's bounds (``lab_frame``'s row, as a dict) in one period, and in how many
+    periods of the range each lab can have had tokens (tokens_hi > 0): what the Race
+    page looks up per focus lab, without filtering the every-lab frame (tens of
+    thousands of rows at a day grain) once per lab on every rerun."""
+
+    now: dict
+    possible: dict
+
+
+@cache.memoised("tail")
+def _labs_in(snapshot_id: str, start, end, grain: str, universe: str, period, _ctx) -> dict:
+    labs = _labs_cached(snapshot_id, start, end, grain, universe, _ctx)
+    rows = labs[labs["period"] == period]
+    return {str(r["group"]): r for r in rows.to_dict("records")}
+
+
+@cache.memoised("tail")
+def _labs_possible(snapshot_id: str, start, end, grain: str, universe: str, _ctx) -> dict:
+    labs = _labs_cached(snapshot_id, start, end, grain, universe, _ctx)
+    return {str(k): int(v) for k, v in labs.loc[labs["tokens_hi"] > 0, "group"].value_counts().items()}
+
+
+def lab_standing(ctx, universe: str, period) -> LabStanding | None:
+    """``LabStanding`` of ``universe`` at the filters' grain in ``period`` (cached);
+    None with a tier filter."""
+    f = ctx.filters
+    if f.tier != "all":
+        return None
+    key = (ctx.snapshot.snapshot_id, f.start, f.end, f.grain, universe)
+    return LabStanding(_labs_in(*key, pd.Timestamp(period), ctx), _labs_possible(*key, ctx))
 
 
 @cache.memoised("tail")

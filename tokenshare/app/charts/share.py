@@ -142,7 +142,9 @@ def coverage_lines(df: pd.DataFrame, *, height: int = 240):
         d.assign(series=names[1], share=d["other_share"], tokens=d["other_tokens"]),
     ], ignore_index=True)
     rows = with_labels(rows[["period", "period_end", "is_partial", "series", "share", "tokens"]])
-    lines = alt.Chart(rows).mark_line(point=alt.OverlayMarkDef(size=16), strokeWidth=2).encode(
+    bands = partial_band(rows)
+    # the lines' own data: what they draw and their tooltips show (the bands have theirs)
+    lines = alt.Chart(rows[["period", "series", "share", "share_label", "tokens_label"]]).mark_line(point=alt.OverlayMarkDef(size=16), strokeWidth=2).encode(
         x=alt.X("period:T", title=None),
         y=alt.Y("share:Q", title="Share of tokens", axis=alt.Axis(format="%")),
         color=alt.Color("series:N", title=None, sort=names,
@@ -151,19 +153,20 @@ def coverage_lines(df: pd.DataFrame, *, height: int = 240):
         tooltip=[alt.Tooltip("period:T", title="Period from"), alt.Tooltip("series:N", title="Series"),
                  alt.Tooltip("share_label:N", title="Share"), alt.Tooltip("tokens_label:N", title="Tokens")],
     )
-    bands = partial_band(rows)
     return alt.layer(lines, bands, height=height) if bands is not None else lines.properties(height=height)
 
 
 def cut_band(df: pd.DataFrame, *, height: int = 240):
     """The cut over time (coverage_by_period rows): each period's median daily cut, with
     a band from its smallest to its largest day."""
-    d = df[df["median_cut"].notna()].copy()
+    # only what it draws and its tooltips show: the browser gets no other column
+    d = df.loc[df["median_cut"].notna(), ["period", "period_end", "is_partial", "median_cut", "min_cut", "max_cut"]]
     for col in ("median_cut", "min_cut", "max_cut"):
         d[col + "_label"] = d[col].map(human_tokens)
     tooltip = [alt.Tooltip("period:T", title="Period from"), alt.Tooltip("median_cut_label:N", title="Median cut"),
                alt.Tooltip("min_cut_label:N", title="Smallest"), alt.Tooltip("max_cut_label:N", title="Largest")]
-    base = alt.Chart(d).encode(x=alt.X("period:T", title=None), tooltip=tooltip)
+    drawn = d[["period", "median_cut", "min_cut", "max_cut", "median_cut_label", "min_cut_label", "max_cut_label"]]
+    base = alt.Chart(drawn).encode(x=alt.X("period:T", title=None), tooltip=tooltip)
     band = base.mark_area(opacity=0.2, color=OTHER_GREY).encode(
         y=alt.Y("min_cut:Q", title="The cut (tokens a day)", axis=alt.Axis(labelExpr="replace(format(datum.value, '~s'), 'G', 'B')")), y2="max_cut:Q")
     line = base.mark_line(point=alt.OverlayMarkDef(size=16), color="#475569").encode(y="median_cut:Q")
@@ -182,6 +185,7 @@ def bounded_share_lines(df: pd.DataFrame, *, y_title: str = "Share of tokens", h
     Rows: period, period_end, is_partial, series, series_order, share, share_lo,
     share_hi, share_cap, tokens, range_label."""
     order = df.sort_values("series_order")["series"].drop_duplicates().tolist()
+    df = df.drop(columns=[c for c in ("series_order", "tokens") if c in df])  # not drawn: not sent
     scale = colour_scale(order)
     colour = alt.Color("series:N", title=None, scale=scale, sort=order,
                        legend=alt.Legend(orient="bottom", columns=4, labelLimit=220))

@@ -15,29 +15,23 @@ from tokenshare.core.formatting import pct, period_label
 BELOW = tailing.BELOW
 
 
-def _bounds_of(labs: pd.DataFrame | None, lab: str, period) -> pd.Series | None:
-    if labs is None:
-        return None
-    hit = labs[(labs["group"] == lab) & (labs["period"] == pd.Timestamp(period))]
-    return None if hit.empty else hit.iloc[0]
+def _bounds_of(labs: tailing.LabStanding | None, lab: str) -> dict | None:
+    return None if labs is None else labs.now.get(lab)
 
 
-def _live_labs(labs: pd.DataFrame, period) -> int:
-    """Labs that can have had tokens in ``period`` (a live model): the worst any rank can be."""
-    return int(((labs["period"] == pd.Timestamp(period)) & (labs["tokens_hi"] > 0)).sum())
+def _live_labs(labs: tailing.LabStanding) -> int:
+    """Labs that can have had tokens in the standing's period (a live model): the worst any rank can be."""
+    return sum(1 for b in labs.now.values() if b["tokens_hi"] > 0)
 
 
 def _censored(b) -> bool:
     return b is not None and int(b["days_censored"]) > 0
 
 
-def _weeks(labs: pd.DataFrame | None, lab: str, known: int, grain: str, of_what: str) -> str:
+def _weeks(labs: tailing.LabStanding | None, lab: str, known: int, grain: str, of_what: str) -> str:
     """"1 week with open-weight tokens", or "open-weight tokens in at least 1 week and
     possibly 4, counting weeks below the daily top 50"."""
-    possible = 0
-    if labs is not None:
-        mine = labs[labs["group"] == lab]
-        possible = int((mine["tokens_hi"] > 0).sum())
+    possible = 0 if labs is None else labs.possible.get(lab, 0)
     if possible > known and not known:
         return f"no {of_what}tokens in the ranked lists; possibly some in {tailing.weeks_word(possible, grain)} {BELOW}"
     if possible > known:
@@ -46,10 +40,11 @@ def _weeks(labs: pd.DataFrame | None, lab: str, known: int, grain: str, of_what:
     return f"{tailing.weeks_word(known, grain)} with {of_what}tokens"
 
 
-def lab_line(labs, lab: str, when: str, last_period, field_of: str, of_what: str) -> tuple[str, str]:
-    """(the rank to show, a sentence) for a focus lab in ``last_period``: the ranked
-    figure where the cut does not touch it, else its rank range."""
-    b = _bounds_of(labs, lab, last_period)
+def lab_line(labs, lab: str, when: str, field_of: str, of_what: str) -> tuple[str, str]:
+    """(the rank to show, a sentence) for a focus lab in the period of ``labs``
+    (tail.lab_standing): the ranked figure where the cut does not touch it, else its
+    rank range."""
+    b = _bounds_of(labs, lab)
     if b is None or (b["tokens_hi"] == 0 and b["status"] == "not launched"):
         return "not released yet", f"no model of it had been released by the {when}"
     if b["tokens_hi"] == 0:
@@ -57,22 +52,23 @@ def lab_line(labs, lab: str, when: str, last_period, field_of: str, of_what: str
     words = tailing.rank_words(b["best_rank"], b["worst_rank"])
     shown = tailing.rank_words(b["best_rank"], b["worst_rank"], short=True)
     if b["days_ranked"] == 0:
-        wide = tailing.wide_rank_note(b["best_rank"], b["worst_rank"], _live_labs(labs, last_period), of_what)
+        wide = tailing.wide_rank_note(b["best_rank"], b["worst_rank"], _live_labs(labs), of_what)
         return shown, (f"{BELOW} in the {when}: {words} of {field_of} counting what it can have had below the cut"
                        + (f" ({wide})" if wide else ""))
     return shown, f"{words} of {field_of} in the {when}, counting its models {BELOW} on some days"
 
 
-def standing(c3, ranks_standing: pd.DataFrame, labs, focus, *, when: str, last_period, grain: str,
+def standing(c3, ranks_standing: pd.DataFrame, labs: tailing.LabStanding | None, focus, *, when: str, grain: str,
              of_what: str, field_of: str) -> None:
-    """The third headline column and one line per focus lab."""
+    """The third headline column and one line per focus lab (the first 8), with
+    ``labs``: tail.lab_standing in the period of ``when``."""
     name = md(focus.name)
     rows = {r.lab_name: r for r in ranks_standing.itertuples()}
     order = list(ranks_standing["lab_name"]) + [lab for lab in focus.lab_names if lab not in rows]
     lines, first = [], None
-    for lab in order:
+    for lab in order[:8]:  # the lines shown; the rest are counted
         r = rows.get(lab)
-        b = _bounds_of(labs, lab, last_period)
+        b = _bounds_of(labs, lab)
         ranked_now = r is not None and pd.notna(r.rank_now)
         if ranked_now and not (_censored(b) and b["best_rank"] != b["worst_rank"]):
             shown = f"#{int(r.rank_now)} of {int(r.ranked_now)}"
@@ -80,7 +76,7 @@ def standing(c3, ranks_standing: pd.DataFrame, labs, focus, *, when: str, last_p
             if _censored(b):
                 sentence += f" (its models {BELOW} on some days cannot move it)"
         else:
-            shown, sentence = lab_line(labs, lab, when, last_period, field_of, of_what)
+            shown, sentence = lab_line(labs, lab, when, field_of, of_what)
             if ranked_now:
                 sentence += f"; #{int(r.rank_now)} of {int(r.ranked_now)} from the ranked lists alone"
         best = (f", best #{int(r.best_rank)} in the {period_label(r.best_period, grain)} (ranked lists)"
@@ -103,7 +99,7 @@ def standing(c3, ranks_standing: pd.DataFrame, labs, focus, *, when: str, last_p
     c3.caption(("" if single else f"{md(lab)} · ") + sentence
                + (f" · {pct(r.share_now)} of every lab's {of_what}tokens (ranked lists)"
                   if r is not None and pd.notna(r.share_now) else ""))
-    st.markdown("  \n".join(lines[:8]) + ("" if len(lines) <= 8 else f"  \n…and {len(lines) - 8} more labs of {name}."))
+    st.markdown("  \n".join(lines) + ("" if len(order) <= 8 else f"  \n…and {len(order) - 8} more labs of {name}."))
 
 
 def leader_note(spells: pd.DataFrame, undecided: tuple | None, grain: str) -> str:

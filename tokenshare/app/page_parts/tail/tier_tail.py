@@ -83,6 +83,24 @@ def lab_tail(ctx, universe: str, grain: str | None = None) -> pd.DataFrame | Non
     return _labs_cached(ctx.snapshot.snapshot_id, f.start, f.end, grain or f.grain, universe, f.tier, ctx)
 
 
+@cache.memoised("tail")
+def _standing_cached(snapshot_id: str, start, end, grain: str, universe: str, tier: str, period,
+                     _ctx) -> tailing.LabStanding:
+    labs = _labs_cached(snapshot_id, start, end, grain, universe, tier, _ctx)
+    now = {str(r["group"]): r for r in labs[labs["period"] == period].to_dict("records")}
+    possible = {str(k): int(v) for k, v in labs.loc[labs["tokens_hi"] > 0, "group"].value_counts().items()}
+    return tailing.LabStanding(now, possible)
+
+
+def lab_standing(ctx, universe: str, period) -> tailing.LabStanding | None:
+    """tail.lab_standing, for the filters' tier too."""
+    f = ctx.filters
+    if f.tier == "all":
+        return tailing.lab_standing(ctx, universe, period)
+    return _standing_cached(ctx.snapshot.snapshot_id, f.start, f.end, f.grain, universe, f.tier,
+                            pd.Timestamp(period), ctx)
+
+
 # --------------------------------------------------------------------------- free shares
 
 
