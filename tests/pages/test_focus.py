@@ -216,15 +216,28 @@ def test_animated_race_highlights_the_focus_among_all(on_sample):
     ranks, week = independent_open_lab_ranks()
     board = ranks[ranks["week"].dt.date == week].sort_values("rank")
     assert "Arcee AI" not in set(board["lab"])
+    truth = true_open_lab_ranks(week)
+    true_rank = dict(zip(truth["lab"], truth["rank"].astype(int)))
+    # a country focus: every lab it names below the cut has a range holding its true rank
+    # (the page names six and counts the rest; which six depends on their ranges)
     at = run_app({"country": "US"}, page="views/race_animated.py")  # (see the note below on open_direct)
     assert_clean(at)
     text = text_of(at).replace("\\", "")
     assert f"{board.iloc[0]['lab']} leads the week" in text
+    said = re.findall(r"(?:: |; )([^;:#]+?) (#\d[^;]*?) \(below the daily top 50\)", text)
+    assert len(said) >= 3, text
+    for lab, words in said:
+        best, worst = rank_bounds(words)
+        assert best <= true_rank[lab.strip("*")] <= worst, (lab, words)
+    assert "no open-weight tokens" not in text and "unranked" not in text
+    # a lab focus: Arcee AI itself, in colour, the leader grey
+    at = run_app({"lab": "arcee-ai"}, page="views/race_animated.py")
+    assert_clean(at)
+    text = text_of(at).replace("\\", "")
     said = re.search(r"Arcee AI (#[^;]*?) \(below the daily top 50\)", text)
     assert said, text
-    truth = true_open_lab_ranks(week)
     best, worst = rank_bounds(said[1])
-    assert best <= int(truth.loc[truth["lab"] == "Arcee AI", "rank"].iloc[0]) <= worst
+    assert best <= true_rank["Arcee AI"] <= worst
     assert "no open-weight tokens" not in text and "unranked" not in text
     colours = _first_colour_scale(_spec(at))
     assert colours.get("Arcee AI") == colour_for("Arcee AI")
