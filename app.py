@@ -76,7 +76,7 @@ pages = {
         st.Page("views/data.py", title="Data", icon=":material/table_view:", url_path="data"),
     ],
 }
-current = st.navigation(pages)
+current = st.navigation(pages, expanded=True)  # 14 pages: by default Streamlit hides all but 10 behind "View 4 more"
 current.run()
 share_control.draw(current.url_path, current.icon)  # under the page's header, with what the page showed
 page.footer(snapshot)

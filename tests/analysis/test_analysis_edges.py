@@ -115,7 +115,9 @@ def test_why_a_hold_is_missing():
     first, last = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
     row = {"launch_day": dt.date(2026, 2, 2), "data_first_day": first, "data_last_day": last, "before": 10.0,
            "peak": 0.0}
-    assert launches.why_missing(row, "hold") == "the lab had no tokens in any week after the launch"
+    # the launched model is live after its launch: no ranked tokens is the cut, not none (issue 21)
+    assert launches.why_missing(row, "hold") == \
+        "the lab had no model in the daily top 50 in any week after the launch (below the cut, not none)"
     # a peak of some tokens, or none measured: another reason, not "no tokens"
     assert launches.why_missing({**row, "peak": 5.0}, "hold") == "not available"
     assert launches.why_missing({**row, "peak": float("nan")}, "hold") == "not available"

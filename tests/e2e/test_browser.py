@@ -152,7 +152,8 @@ def test_dark_theme_renders_for_a_dark_system_setting(app_server, context_factor
 
 
 def _download_first_csv(page):
-    expander = page.locator("[data-testid='stExpander']").first
+    # the first "data behind" expander (the page's first is "Share this view", issue 24)
+    expander = page.locator("[data-testid='stExpander']").filter(has_text="The data behind").first
     expander.locator("summary").click()
     button = expander.get_by_role("button", name="Download CSV (with citation)")
     button.wait_for(state="visible")

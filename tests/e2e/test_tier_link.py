@@ -3,7 +3,9 @@ on `paid` writes `tier=paid` to the address bar, and that address reopens the sa
 in a fresh browser context. On tests/tiny_tiers.py (figures by hand, week of 12 Jan):
 open-weight share of named tokens: all 1505 / 3255 = 46.2%, free 420 / 560 = 75.0%,
 paid 1085 / 2695 = 40.3%; free share: 420 / 1505 = 27.9% of open-weight, 140 / 1750 =
-8.0% of closed, whatever the filter."""
+8.0% of closed, whatever the filter. Issue 21: e/base (open, paid, never ranked) may hold
+up to 35 tokens in W2 below the cut, so the open-weight free share is said as a range,
+420 / 1540 = 27.27% to 420 / 1505 = 27.91% (tests/pages/test_tiers.py works it out)."""
 
 from __future__ import annotations
 
@@ -41,7 +43,7 @@ def _tier(page) -> str:
     return labels.nth(checked[0]).inner_text().strip() if checked else ""
 
 
-FREE_TEXT = "Free: 27.9% of open-weight tokens, 8.0% of closed"
+FREE_TEXT = "Free: between 27.2% and 28.0% (27.9% in the ranked lists) of open-weight tokens, 8.0% of closed"
 
 
 def test_a_tier_link_reopens_the_same_view(tiers_server, page, context_factory):
