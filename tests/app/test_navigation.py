@@ -37,4 +37,6 @@ def test_every_page_is_in_one_section_once():
 def test_app_hands_the_sections_to_st_navigation():
     text = APP.read_text(encoding="utf-8")
     # the page st.navigation picks is run (and then handed to the share control)
-    assert "current = st.navigation(pages)\ncurrent.run()\n" in text
+    # expanded: with more than 12 pages Streamlit otherwise folds all but 10 behind "View N more"
+    assert "current = st.navigation(pages, expanded=True)" in text
+    assert "\ncurrent.run()\n" in text
