@@ -13,6 +13,7 @@ from tokenshare.analysis.extras import apps
 from tokenshare.app import page
 from tokenshare.app.state import Context
 from tokenshare.app.text import md
+from tokenshare.app.page_parts.extras.sources import dataset_source
 from tokenshare.core.formatting import human_tokens, pct
 from tokenshare.data.snapshot.extra_tables import APPS_FILE, has_table
 
@@ -102,9 +103,4 @@ def headline(table: pd.DataFrame, ends: list) -> None:
 
 
 def source_line(ctx: Context) -> str:
-    rec = (ctx.snapshot.manifest.get("extras") or {}).get("apps") or {}
-    if ctx.snapshot.synthetic or rec.get("synthetic"):
-        return "App rankings: synthetic, made by tokenshare for the sample (made-up apps); not OpenRouter figures."
-    carried = f" Carried over from snapshot {md(rec['carried_from'])}." if rec.get("carried_from") else ""
-    return ("App rankings: Source: OpenRouter (openrouter.ai/rankings) app-rankings dataset, as of "
-            f"{md((rec.get('meta') or {}).get('as_of') or rec.get('fetched_on') or 'unknown')}. Licensed under CC BY 4.0.{carried}")
+    return dataset_source(ctx.snapshot, "apps", "App rankings", "app-rankings dataset", "made-up apps")

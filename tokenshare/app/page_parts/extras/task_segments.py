@@ -12,17 +12,13 @@ from tokenshare.analysis.extras import tasks
 from tokenshare.app import charts, page
 from tokenshare.app.state import Context
 from tokenshare.app.text import md
+from tokenshare.app.page_parts.extras.sources import dataset_source
 from tokenshare.core.formatting import pct
 from tokenshare.data.snapshot.extra_tables import TASKS_FILE, has_table
 
 
 def source_line(ctx: Context) -> str:
-    rec = (ctx.snapshot.manifest.get("extras") or {}).get("tasks") or {}
-    if ctx.snapshot.synthetic or rec.get("synthetic"):
-        return "Task tags: synthetic, made by tokenshare for the sample; not OpenRouter figures."
-    carried = f" Carried over from snapshot {md(rec['carried_from'])}." if rec.get("carried_from") else ""
-    return ("Task tags: Source: OpenRouter (openrouter.ai/rankings) task classifications (7-day windows), as of "
-            f"{md((rec.get('meta') or {}).get('as_of') or rec.get('fetched_on') or 'unknown')}. Licensed under CC BY 4.0.{carried}")
+    return dataset_source(ctx.snapshot, "tasks", "Task tags", "task classifications (7-day windows)")
 
 
 def _lines(macros: pd.DataFrame) -> alt.Chart:
