@@ -3,7 +3,7 @@
 Read from the source (AST only, nothing is run): every key a page or the app layer binds
 to the URL (``bind="query-params"``) or reads from it (``st.query_params``, the
 ``urlparams`` helpers) is declared in the registry, under the page that uses it; no page
-words its own "Ignored … in the URL" notice; and the README's URL table is the one the
+words its own "Ignored … in the URL" notice; and docs/urls.md's URL table is the one the
 registry generates."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ SCANNED = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py")), *sorted((ROO
 # in the registry first (urls.param raises for an undeclared key).
 DYNAMIC_READER = ROOT / "tokenshare" / "app" / "urlparams.py"
 KEY_HELPERS = {"warn_ignored", "last", "values", "param", "choices", "default"}  # urlparams.* / urls.*
-README = ROOT / "README.md"
+README = ROOT / "docs" / "urls.md"  # the URL table (the README links to it)
 START, END = "<!-- url-table:start -->", "<!-- url-table:end -->"
 
 
@@ -167,9 +167,9 @@ def test_page_keys_are_checked_with_the_values_the_page_offers():
 def test_the_readme_has_the_generated_url_table():
     text = README.read_text(encoding="utf-8")
     assert START in text and END in text, (
-        f"README.md needs the URL table between {START} and {END} (generate it with "
+        f"docs/urls.md needs the URL table between {START} and {END} (generate it with "
         "python -c 'from tokenshare.app import urls; print(urls.markdown_table())')")
     between = text.split(START, 1)[1].split(END, 1)[0]
     assert between.strip() == urls.markdown_table().strip(), (
-        "README.md's URL table is not the one tokenshare/app/urls.py generates; replace it with "
+        "docs/urls.md's URL table is not the one tokenshare/app/urls.py generates; replace it with "
         "python -c 'from tokenshare.app import urls; print(urls.markdown_table())'")
