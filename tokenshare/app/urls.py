@@ -6,7 +6,7 @@ same view. Each key is declared here with its kind, the values it takes (fixed o
 listed; the ones that depend on the snapshot or the page are supplied by the caller),
 its default, the pages that read it and what it means. The sidebar, the pages and the
 "Ignored … in the URL" notices (``tokenshare.app.urlcheck``) all read from here, and the
-README's URL table is ``markdown_table()`` (``tests/app/test_url_registry.py`` checks both
+docs/urls.md's URL table is ``markdown_table()`` (``tests/app/test_url_registry.py`` checks both
 that no page reads an undeclared key and that the README has the table as generated).
 
 Plain Python: nothing here imports streamlit."""
