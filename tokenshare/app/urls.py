@@ -7,7 +7,7 @@ listed; the ones that depend on the snapshot or the page are supplied by the cal
 its default, the pages that read it and what it means. The sidebar, the pages and the
 "Ignored … in the URL" notices (``tokenshare.app.urlcheck``) all read from here, and the
 docs/urls.md's URL table is ``markdown_table()`` (``tests/app/test_url_registry.py`` checks both
-that no page reads an undeclared key and that the README has the table as generated).
+that no page reads an undeclared key and that docs/urls.md has the table as generated).
 
 Plain Python: nothing here imports streamlit."""
 
