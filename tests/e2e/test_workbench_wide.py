@@ -9,6 +9,7 @@ quotes them)."""
 
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import quote
 
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.browser
 CROSS_JOIN = ("WITH c AS (SELECT " + ",".join(["NULL"] * 1000) + ") "
               "SELECT * FROM c c1, c c2, c c3, c c4, c c5, range(10000)")
 SESSIONS = 3
+REFUSAL = re.compile("time limit|kept for short queries|workbench is busy")
 SERVER_BOUND_MB = 600
 
 
@@ -47,10 +49,12 @@ def test_three_sessions_of_the_null_cross_join_leave_the_server_small(own_server
         for page in pages:  # all three requests in flight before any is awaited
             page.goto(f"{own_server.url}/workbench?sql={quote(CROSS_JOIN)}", wait_until="commit")
         for page in pages:
-            # the cut result, or (the join itself takes DuckDB seconds; on two busy cores it
-            # can pass the time limit) the time-limit refusal: either way a bounded answer
+            # the cut result, or a bounded refusal: the join itself takes DuckDB seconds, so
+            # on two busy cores it can pass the time limit; and with both general workers
+            # taken, the third session gets the quick lane (stopped at 0.5 s) or, after
+            # queueing, "busy, try again". CI saw the quick-lane answer once.
             cut = page.get_by_text(f"only the first {wb.COLUMN_CAP:,} of 5,001 columns")
-            stopped = page.locator(srv.ALERT, has_text="time limit")
+            stopped = page.locator(srv.ALERT, has_text=REFUSAL)
             cut.or_(stopped).first.wait_for(timeout=90_000)
             srv.wait_idle(page)
             if cut.count():
