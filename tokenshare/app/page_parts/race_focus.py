@@ -96,10 +96,21 @@ def standing(c3, ranks_standing: pd.DataFrame, labs: tailing.LabStanding | None,
                    "where that can change it.")
     page.headline(f"{lab}: {'rank' if single else 'best-placed of the focus, rank'} {shown} among {field_of} "
                   f"in {when}", focus=True)
-    c3.caption(("" if single else f"{md(lab)} · ") + sentence
-               + (f" · {pct(r.share_now)} of every lab's {of_what}tokens (ranked lists)"
-                  if r is not None and pd.notna(r.share_now) else ""))
+    c3.caption(_short_caption(lab, shown, r, single, grain, of_what))
     st.markdown("  \n".join(lines) + ("" if len(order) <= 8 else f"  \n…and {len(order) - 8} more labs of {name}."))
+
+
+def _short_caption(lab: str, shown: str, r, single: bool, grain: str, of_what: str) -> str:
+    """The headline's caption: a few words, since the line per lab below says the whole
+    sentence (the caption repeated it word for word)."""
+    bits = [] if single else [md(lab)]
+    if "–" in shown:
+        bits.append(f"a range: its models {BELOW}, details below")
+    if r is not None and pd.notna(r.share_now):
+        bits.append(f"{pct(r.share_now)} of every lab's {of_what}tokens (ranked lists)")
+    if r is not None and pd.notna(r.best_rank):
+        bits.append(f"best #{int(r.best_rank)} in the {period_label(r.best_period, grain)}")
+    return " · ".join(bits)
 
 
 def leader_note(spells: pd.DataFrame, undecided: tuple | None, grain: str) -> str:
