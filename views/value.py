@@ -4,7 +4,7 @@ the price-performance frontier drawn and stated in words (tokenshare.analysis.va
 
 import streamlit as st
 
-from tokenshare.analysis import value
+from tokenshare.analysis import spend, value
 from tokenshare.app import charts, evidence, focus, page, urls
 from tokenshare.app.page_parts.extras import value_notes
 from tokenshare.app.text import md
@@ -40,12 +40,19 @@ def headline(shares, bands) -> None:
 
 
 def body() -> None:
-    index = st.segmented_control(
+    c_index, c_split = st.columns([3, 2])
+    index = c_index.segmented_control(
         "Capability", urls.choices("index"), default=urls.default("index"), key="index", bind="query-params",
         required=True, help="; ".join(f"{k}: Artificial Analysis's {v.lower()}" for k, v in value.INDICES.items()),
     ) or urls.default("index")
+    split = c_split.select_slider(  # the Spend page's control and URL key: a link keeps the split across both
+        "Prompt : completion tokens", urls.choices("split"), value=urls.default("split"), key="split",
+        bind="query-params",
+        help=f"How many prompt tokens come with each completion token, as on the Spend page. "
+             f"{evidence.default_split()} is the default, from the cited evidence there.",
+    ) or urls.default("split")
     index_title = value.INDICES[index]
-    share = evidence.rank_prompt_share()
+    share = spend.prompt_share(split)
     the_focus = focus.current(ctx)
     params = ctx.params(index=index, prompt_share=share)
     models = ctx.query("value_models", **params)
@@ -66,9 +73,12 @@ def body() -> None:
     st.markdown(value.band_words(bands))
     if the_focus.active:
         st.markdown(value_notes.focus_words(marked, the_focus.name))
+    at_default = "the default" if split == evidence.default_split() else f"default {evidence.default_split()}"
     st.caption(f":material/info: Blended price = {share:.1%} × prompt price + {1 - share:.1%} × completion price "
-               f"(the Spend page's default split, {evidence.default_split()} prompt:completion tokens, no cache), "
-               "from the catalogue, else the benchmark's own price. The frontier is drawn among the models shown"
+               f"(**{split}** prompt:completion tokens, {at_default}, as on the Spend page; no cache), "
+               "from the catalogue, else the benchmark's own price. The usage data counts prompt and completion "
+               "tokens together, so the split is assumed: a model's place near the frontier can change with it. "
+               "The frontier is drawn among the models shown"
                + (f" (the sidebar shows {md(f.openness)} models only)" if f.openness != "all" else "") + ".")
     st.subheader("What this page cannot tell")
     st.markdown(value_notes.unplaced_words(marked, index_title))
