@@ -17,7 +17,7 @@ import pytest
 from tests.apptest import metric
 from tests.hostile import tried
 from tests.pages.apprun import assert_page_basics, open_page, text_of, warnings
-from tests.tiny_extras import DELTA, build_extras_snapshot
+from tests.tiny_extras import DELTA, OPENED, build_extras_snapshot
 
 
 @pytest.fixture(scope="module")
@@ -43,11 +43,31 @@ def test_task_split_figures(on_extras):
     assert "coverage 50.0% · 2 tags" in text
     assert "How it moved across the 2 kept 7-day window(s)" in [h.value for h in at.subheader]
     assert "1 listed model row(s) match no model" in text
+    assert "No listed model in these windows counts as closed for that reason." in text
     assert "Focus rule here" not in text
     board = at.dataframe[0].value
     assert list(board["Task"]) == ["Debugging", "Generation"]
     assert list(board["Change vs previous window (points)"].round(1)) == [50.0, pytest.approx(-21.4, abs=0.05)]
     assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_task_split_counts_openness_as_of_each_window(tmp_path, on_snapshot):
+    """DeepSeek V3 opened 2026-01-19, Qwen3 2026-01-20 (OPENED). Window to 01-18: every
+    placed model closed (0%). Window to 01-25 (from 01-19): Generation DeepSeek 0.3 open vs
+    GPT-5 0.3 (50.0%, coverage 60%), Debugging Mistral 0.2 + Qwen3 0.2 closed (0.0%, 40%);
+    code = 0.5 x 0.3 / (0.5 x 0.6 + 0.5 x 0.4) = 30.0%, coverage 50.0%, +30.0 points."""
+    on_snapshot(build_extras_snapshot(tmp_path / "snap", opened=OPENED))
+    at = open_page("views/segments.py", {"dimension": "task"})
+    assert metric(at, "code") == "30.0%"
+    text = text_of(at)
+    assert ("In the 7 days to 2026-01-25, **Generation** went most to open-weight models: **50.0%** of its listed "
+            "models' tokens (they carry 60.0% of the tag); **Debugging** least: 0.0% (coverage 40.0%). By "
+            "macro-category: code 30.0% (coverage 50.0%, +30.0 points since 2026-01-18).") in text
+    assert ("2 listed model row(s) count as closed for that reason: DeepSeek: V3 (open from 2026-01-19), "
+            "Qwen: Qwen3 235B (open from 2026-01-20).") in text
+    board = at.dataframe[0].value
+    assert list(board["Task"]) == ["Generation", "Debugging"]
+    assert list(board["Change vs previous window (points)"].round(1)) == [50.0, 0.0]
 
 
 def test_task_split_date_range(on_extras):

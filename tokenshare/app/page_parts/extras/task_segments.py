@@ -90,7 +90,8 @@ def render(ctx: Context) -> None:
         "rest went to models it does not name, so each share is of the listed models' tokens, not of the whole "
         f"tag. {unplaced} listed model row(s) match no model the catalogue places as open-weight or closed and are "
         "in neither side (the *Unplaced share* column). Tags come from OpenRouter's classifier on sampled "
-        "requests; openness is each model's current one. The sidebar's lab, country, openness and tier filters "
-        "do not apply to this split; the date range picks the windows (by their last day).")
+        "requests. The sidebar's lab, country, openness and tier filters do not apply to this split; the date "
+        "range picks the windows (by their last day).")
+    st.markdown(tasks.opened_later_words(rows, name=md))
     st.caption(source_line(ctx))
     page.data_behind(ctx.snapshot, "task_model_shares", params, rows, label="The data behind the task split")
