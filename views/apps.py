@@ -71,5 +71,5 @@ if parts.has_rankings(ctx.snapshot):
     body()
 else:
     st.info("**This snapshot has no app rankings** (`app_rankings.parquet`), so there is nothing to show. "
-            "`python -m tokenshare refresh --apps` fetches OpenRouter's app rankings (six requests); the bundled "
+            "`python -m tokenshare refresh --apps` fetches OpenRouter's app rankings (ten requests); the bundled "
             "sample has a synthetic one. Every other page works without it.", icon=":material/apps:")
