@@ -55,7 +55,7 @@ def body() -> None:
             st.caption(f"Rank per fetch of the latest fetch's top {min(len(table), parts.RANK_CHART_APPS)} apps (1 at "
                        "the top); a gap is a fetch where the app was not listed.")
         page.data_behind(ctx.snapshot, "app_ranking_history", params, history, label="The data behind the ranking")
-    parts.trending(ctx, options, cat, sub, params)
+    parts.trending(ctx, options, cat, sub, params, history)
     st.subheader("What this page cannot tell")
     st.markdown(
         "Only the **listed apps** are known: OpenRouter ranks the apps that identify themselves (its `HTTP-Referer` "

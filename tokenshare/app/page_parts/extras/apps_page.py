@@ -67,9 +67,11 @@ def popular_table(table: pd.DataFrame) -> pd.DataFrame:
         "Rank in the first kept fetch": table["first_rank"]})
 
 
-def trending(ctx: Context, options: pd.DataFrame, cat: str, sub: str, params: dict) -> None:
-    """The trending list of the latest fetch, where the snapshot keeps one for this choice."""
-    st.subheader("Trending: the fastest-growing apps")
+def trending(ctx: Context, options: pd.DataFrame, cat: str, sub: str, params: dict, popular: pd.DataFrame) -> None:
+    """The trending list of the latest fetch, where the snapshot keeps one for this choice,
+    beside the popular ranking of the same choice (``popular``: its history)."""
+    st.subheader("Trending: the fastest-growing apps" + (f" · {md(cat)}" if cat != ALL else "")
+                 + (f" / {md(sub)}" if sub != ALL else ""))
     kept = options[(options["sort"] == "trending") & (options["category"] == as_api(cat))
                    & (options["subcategory"] == as_api(sub))]
     if kept.empty:
@@ -80,12 +82,17 @@ def trending(ctx: Context, options: pd.DataFrame, cat: str, sub: str, params: di
         return
     tparams = {**params, "sort": "trending"}
     hist = ctx.query("app_ranking_history", **tparams)
-    latest = hist[hist["end_date"] == hist["end_date"].max()].sort_values("rank")
+    latest = apps.trending_table(hist, popular)
+    scope = "all apps" if cat == ALL else (cat if sub == ALL else f"{cat} / {sub}")
+    st.markdown(apps.trending_words(hist, latest, scope, name=md))
     page.table(pd.DataFrame({"Trending rank": latest["rank"], "App": latest["app_name"],
                              "Tokens": latest["total_tokens"], "Requests": latest["total_requests"],
-                             "Tokens per request": latest["tokens_per_request"].round(0).astype("Int64")}))
+                             "Tokens per request": latest["tokens_per_request"].round(0).astype("Int64"),
+                             "Popular rank, same window": latest["popular_rank"].astype("Int64"),
+                             "Trending rank in the fetch before": latest["previous_rank"].astype("Int64")}))
     st.caption(f"OpenRouter's trending order (growth over the window; it publishes the order, not the growth rate) "
-               f"for the 30 days to {page.fmt_date(latest['end_date'].max())}; {len(latest)} apps listed.")
+               f"for the 30 days to {page.fmt_date(hist['end_date'].max())}; {len(latest)} apps listed. A blank "
+               "popular rank: the app is below the popular list's cut in the same window.")
     page.data_behind(ctx.snapshot, "app_ranking_history", tparams, hist, label="The data behind the trending list")
 
 
