@@ -4,7 +4,6 @@ across the fetches the snapshot keeps (tokenshare.analysis.extras.apps)."""
 
 import streamlit as st
 
-from tokenshare.analysis.extras import apps
 from tokenshare.app import charts, page, urlparams
 from tokenshare.app.page_parts.extras import apps_page as parts
 from tokenshare.app.text import md
@@ -38,16 +37,17 @@ def body() -> None:
     params = ctx.params(start=f.start, end=f.end, sort="popular", category=parts.as_api(cat),
                         subcategory=parts.as_api(sub))
     history = ctx.query("app_ranking_history", **params)
-    table = apps.latest_table(history)
+    fig = ctx.derive(parts.popular_figures, ("app_ranking_history", params))
+    table = fig["table"]
     if table.empty:
         st.info("The snapshot keeps no popular ranking for this choice in the date range.",
                 icon=":material/search_off:")
     else:
-        ends = apps.fetches(history)
+        ends = fig["ends"]
         st.subheader("Top apps by tokens" + (f" · {md(cat)}" if cat != parts.ALL else "")
                      + (f" / {md(sub)}" if sub != parts.ALL else ""))
         parts.headline(table, ends)
-        st.markdown(apps.movement_words(history, name=md))
+        st.markdown(fig["movement"])
         page.table(parts.popular_table(table))
         if len(ends) > 1:
             st.subheader(f"How the ranking moved across {len(ends)} kept fetches")
@@ -55,7 +55,7 @@ def body() -> None:
             st.caption(f"Rank per fetch of the latest fetch's top {min(len(table), parts.RANK_CHART_APPS)} apps (1 at "
                        "the top); a gap is a fetch where the app was not listed.")
         page.data_behind(ctx.snapshot, "app_ranking_history", params, history, label="The data behind the ranking")
-    parts.trending(ctx, options, cat, sub, params, history)
+    parts.trending(ctx, options, cat, sub, params)
     st.subheader("What this page cannot tell")
     st.markdown(
         "Only the **listed apps** are known: OpenRouter ranks the apps that identify themselves (its `HTTP-Referer` "

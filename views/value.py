@@ -59,18 +59,17 @@ def body() -> None:
     if models.empty:
         page.empty_state("named models with ranked tokens")
         return
-    marked = value.mark_frontier(models)
-    shares, bands = value.frontier_shares(marked), value.band_shares(marked)
+    fig = ctx.derive(value_notes.figures, ("value_models", params), index_title=index_title)
+    marked, shares, bands, placed = fig["marked"], fig["shares"], fig["bands"], fig["placed"]
     headline(shares, bands)
-    placed = marked[marked["placed"]]
     if placed.empty:
         st.info(f"No model with ranked tokens in this range has both an {index_title.lower()} score and a price.",
                 icon=":material/search_off:")
     else:
-        chart = charts.value_scatter(placed, value.frontier_line(marked), index_title, focus=the_focus.active)
+        chart = charts.value_scatter(placed, fig["line"], index_title, focus=the_focus.active)
         charts.draw(chart, width="stretch")
-    st.markdown(value.frontier_words(shares))
-    st.markdown(value.band_words(bands))
+    st.markdown(fig["frontier_words"])
+    st.markdown(fig["band_words"])
     if the_focus.active:
         st.markdown(value_notes.focus_words(marked, the_focus.name))
     at_default = "the default" if split == evidence.default_split() else f"default {evidence.default_split()}"
@@ -81,7 +80,7 @@ def body() -> None:
                "The frontier is drawn among the models shown"
                + (f" (the sidebar shows {md(f.openness)} models only)" if f.openness != "all" else "") + ".")
     st.subheader("What this page cannot tell")
-    st.markdown(value_notes.unplaced_words(marked, index_title))
+    st.markdown(fig["unplaced_words"])
     st.markdown(value_notes.cut_words(ctx, marked, index))
     st.caption(value_notes.source_line(ctx.snapshot))
     shown = bands[["band", "models", "open_models", "tokens", "open_tokens", "open_share"]].astype(

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from tokenshare.analysis.extras import apps
-from tokenshare.app import page
+from tokenshare.app import cache, page
 from tokenshare.app.state import Context
 from tokenshare.app.text import md
 from tokenshare.app.page_parts.extras.sources import dataset_source
@@ -67,9 +67,24 @@ def popular_table(table: pd.DataFrame) -> pd.DataFrame:
         "Rank in the first kept fetch": table["first_rank"]})
 
 
-def trending(ctx: Context, options: pd.DataFrame, cat: str, sub: str, params: dict, popular: pd.DataFrame) -> None:
+def popular_figures(history: pd.DataFrame) -> dict:
+    """The popular ranking's table, fetches and movement words from its history, worked out
+    once per snapshot and choice and shared (``ctx.derive``): the sidebar's other filters
+    do not apply, so a rerun after a grain or top change reuses them."""
+    return {"table": cache.read_only(apps.latest_table(history)), "ends": apps.fetches(history),
+            "movement": apps.movement_words(history, name=md)}
+
+
+def trending_figures(trending_history: pd.DataFrame, popular_history: pd.DataFrame, scope: str) -> dict:
+    """The trending list's table and words (``apps.trending_table``, ``apps.trending_words``),
+    shared like ``popular_figures``."""
+    table = apps.trending_table(trending_history, popular_history)
+    return {"table": cache.read_only(table), "words": apps.trending_words(trending_history, table, scope, name=md)}
+
+
+def trending(ctx: Context, options: pd.DataFrame, cat: str, sub: str, params: dict) -> None:
     """The trending list of the latest fetch, where the snapshot keeps one for this choice,
-    beside the popular ranking of the same choice (``popular``: its history)."""
+    beside the popular ranking of the same choice (``params``: its query parameters)."""
     st.subheader("Trending: the fastest-growing apps" + (f" · {md(cat)}" if cat != ALL else "")
                  + (f" / {md(sub)}" if sub != ALL else ""))
     kept = options[(options["sort"] == "trending") & (options["category"] == as_api(cat))
@@ -82,9 +97,10 @@ def trending(ctx: Context, options: pd.DataFrame, cat: str, sub: str, params: di
         return
     tparams = {**params, "sort": "trending"}
     hist = ctx.query("app_ranking_history", **tparams)
-    latest = apps.trending_table(hist, popular)
     scope = "all apps" if cat == ALL else (cat if sub == ALL else f"{cat} / {sub}")
-    st.markdown(apps.trending_words(hist, latest, scope, name=md))
+    fig = ctx.derive(trending_figures, ("app_ranking_history", tparams), ("app_ranking_history", params), scope=scope)
+    latest = fig["table"]
+    st.markdown(fig["words"])
     page.table(pd.DataFrame({"Trending rank": latest["rank"], "App": latest["app_name"],
                              "Tokens": latest["total_tokens"], "Requests": latest["total_requests"],
                              "Tokens per request": latest["tokens_per_request"].round(0).astype("Int64"),
