@@ -104,6 +104,29 @@ def discover_pages(app_file: Path = APP_FILE) -> list[dict]:
     return pages
 
 
+def select_pages(pages: list[dict], wanted: list[str] | None) -> list[dict]:
+    """The pages named in ``wanted`` (url path, file or file stem), in app.py's order.
+    A name with a query string (``segments?dimension=task``) is that page opened with
+    those URL parameters, measured as a page of its own: its ``path`` key carries the
+    query, ``file`` is the page's script and ``query`` the parameters."""
+    if not wanted:
+        return pages
+    from urllib.parse import parse_qs
+
+    out = []
+    for p in pages:
+        names = (p["path"], p["url_path"], Path(p["path"]).stem)
+        if any(w in names for w in wanted):
+            out.append(p)
+        for w in wanted:
+            base, _, qs = w.partition("?")
+            if qs and base in names:
+                query = {k: v[-1] for k, v in parse_qs(qs).items()}
+                out.append({**p, "path": f"{p['path']}?{qs}", "file": p["path"], "url_path": f"{p['url_path']}?{qs}",
+                            "title": f"{p['title']} ({qs})", "query": query})
+    return list({p["path"]: p for p in out}.values())  # a file listed twice (segments, categories) runs once
+
+
 def is_read_query(name: str) -> bool:
     """A query that only reads (its first statement is SELECT or WITH): the harness
     never runs one that changes settings or creates things on the app's database."""

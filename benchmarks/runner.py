@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import REPO_ROOT, discover_pages
+from benchmarks.common import REPO_ROOT, discover_pages, select_pages
 from benchmarks.report import evaluate_targets
 from benchmarks.snapshots import ensure_snapshot, scale_for_rows, size_label
 from tokenshare.core import settings
@@ -53,7 +53,7 @@ def run(rows: list[int], runs: int, out_dir: Path, *, include_sample: bool = Tru
 
     pages = list({p["path"]: p for p in discover_pages()}.values())  # a file listed twice runs once
     if only_pages:
-        pages = [p for p in pages if any(w in (p["path"], p["url_path"], Path(p["path"]).stem) for w in only_pages)]
+        pages = select_pages(pages, only_pages)
     results: dict = {
         "runs": runs,
         "pages": pages,

@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import REPO_ROOT, discover_pages
+from benchmarks.common import REPO_ROOT, discover_pages, select_pages
 from benchmarks.profile_split import busy, read_raw, split
 
 TRIVIAL_APP = Path(__file__).with_name("trivial_app.py")
@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     pages = list({p["path"]: p for p in discover_pages()}.values())
     if a.pages:
-        pages = [p for p in pages if any(w in (p["path"], p["url_path"], Path(p["path"]).stem) for w in a.pages)]
+        pages = select_pages(pages, a.pages)
     res = run(snapshot=a.snapshot, pages=pages, changes=a.changes, passes=a.passes, profile=a.profile,
               log=lambda m: print(m, file=sys.stderr, flush=True))
     print("\n".join(render_server(res)))

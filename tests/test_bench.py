@@ -40,6 +40,17 @@ def test_pages_come_from_app_py():
     assert all((ROOT / p).is_file() for p in paths)
 
 
+def test_a_page_with_a_query_string_is_measured_as_a_variant_of_its_own():
+    pages = list({p["path"]: p for p in common.discover_pages()}.values())
+    picked = common.select_pages(pages, ["value", "segments?dimension=task"])
+    by_path = {p["path"]: p for p in picked}
+    assert set(by_path) == {"views/value.py", "views/segments.py?dimension=task"}
+    task = by_path["views/segments.py?dimension=task"]
+    assert task["file"] == "views/segments.py" and task["query"] == {"dimension": "task"}
+    assert task["url_path"].endswith("?dimension=task") and "dimension=task" in task["title"]
+    assert common.select_pages(pages, None) == pages
+
+
 def test_sizes_map_to_generator_scales():
     assert snapshots.scale_for_rows(1_000_000) == 29
     assert snapshots.scale_for_rows(10_000_000) == 289

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from tests.tiny import build_tiny_snapshot
+from tests.tiny import MODELS, build_tiny_snapshot
 from tokenshare.data.snapshot.extra_tables import APPS_FILE, TASKS_FILE
 
 D = dt.date
@@ -69,5 +69,28 @@ APP_ROWS = [
 ]
 
 
-def build_extras_snapshot(target: Path):
-    return build_tiny_snapshot(target, extra_tables={TASKS_FILE: TASK_ROWS, APPS_FILE: APP_ROWS})
+# For the openness in force over each window: DeepSeek V3's weights published on 2026-01-19
+# (the first day of the window to 01-25: open in it, closed in the one to 01-18), Qwen3's on
+# 2026-01-20 (inside the window to 01-25: closed in it).
+OPENED = {"deepseek/deepseek-v3": D(2026, 1, 19), "qwen/qwen3-235b": D(2026, 1, 20)}
+
+
+# Trending per category (build_extras_snapshot(trending_by_category=True)): coding's trending
+# list, 2026-01-20: 1 Gamma, 2 Alpha; 2026-01-27: 1 Alpha, 2 Epsilon (not in coding's popular
+# ranking, which lists Alpha alone). A popular coding ranking for 2026-01-20 lists Gamma, Alpha.
+TRENDING_CATEGORY_ROWS = [
+    app(D(2026, 1, 20), 1, 3, "Gamma", 100, 4, sort="trending", category="coding"),
+    app(D(2026, 1, 20), 2, 1, "Alpha", 600, 10, sort="trending", category="coding"),
+    app(D(2026, 1, 27), 1, 1, "Alpha", 400, 8, sort="trending", category="coding"),
+    app(D(2026, 1, 27), 2, 5, "Epsilon", 50, 5, sort="trending", category="coding"),
+    app(D(2026, 1, 20), 1, 1, "Alpha", 600, 10, category="coding"),
+    app(D(2026, 1, 20), 2, 3, "Gamma", 100, 4, category="coding"),
+]
+
+
+def build_extras_snapshot(target: Path, opened: dict | None = None, trending_by_category: bool = False):
+    more = {}
+    if opened:
+        more["models"] = [dict(m, open_weights_since=opened.get(m["model_permaslug"])) for m in MODELS]
+    app_rows = APP_ROWS + (TRENDING_CATEGORY_ROWS if trending_by_category else [])
+    return build_tiny_snapshot(target, extra_tables={TASKS_FILE: TASK_ROWS, APPS_FILE: app_rows}, **more)

@@ -4,7 +4,6 @@ across the fetches the snapshot keeps (tokenshare.analysis.extras.apps)."""
 
 import streamlit as st
 
-from tokenshare.analysis.extras import apps
 from tokenshare.app import charts, page, urlparams
 from tokenshare.app.page_parts.extras import apps_page as parts
 from tokenshare.app.text import md
@@ -38,16 +37,17 @@ def body() -> None:
     params = ctx.params(start=f.start, end=f.end, sort="popular", category=parts.as_api(cat),
                         subcategory=parts.as_api(sub))
     history = ctx.query("app_ranking_history", **params)
-    table = apps.latest_table(history)
+    fig = ctx.derive(parts.popular_figures, ("app_ranking_history", params))
+    table = fig["table"]
     if table.empty:
         st.info("The snapshot keeps no popular ranking for this choice in the date range.",
                 icon=":material/search_off:")
     else:
-        ends = apps.fetches(history)
+        ends = fig["ends"]
         st.subheader("Top apps by tokens" + (f" · {md(cat)}" if cat != parts.ALL else "")
                      + (f" / {md(sub)}" if sub != parts.ALL else ""))
         parts.headline(table, ends)
-        st.markdown(apps.movement_words(history, name=md))
+        st.markdown(fig["movement"])
         page.table(parts.popular_table(table))
         if len(ends) > 1:
             st.subheader(f"How the ranking moved across {len(ends)} kept fetches")
@@ -71,5 +71,5 @@ if parts.has_rankings(ctx.snapshot):
     body()
 else:
     st.info("**This snapshot has no app rankings** (`app_rankings.parquet`), so there is nothing to show. "
-            "`python -m tokenshare refresh --apps` fetches OpenRouter's app rankings (six requests); the bundled "
+            "`python -m tokenshare refresh --apps` fetches OpenRouter's app rankings (ten requests); the bundled "
             "sample has a synthetic one. Every other page works without it.", icon=":material/apps:")

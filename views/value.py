@@ -4,7 +4,7 @@ the price-performance frontier drawn and stated in words (tokenshare.analysis.va
 
 import streamlit as st
 
-from tokenshare.analysis import value
+from tokenshare.analysis import spend, value
 from tokenshare.app import charts, evidence, focus, page, urls
 from tokenshare.app.page_parts.extras import value_notes
 from tokenshare.app.text import md
@@ -40,38 +40,47 @@ def headline(shares, bands) -> None:
 
 
 def body() -> None:
-    index = st.segmented_control(
+    c_index, c_split = st.columns([3, 2])
+    index = c_index.segmented_control(
         "Capability", urls.choices("index"), default=urls.default("index"), key="index", bind="query-params",
         required=True, help="; ".join(f"{k}: Artificial Analysis's {v.lower()}" for k, v in value.INDICES.items()),
     ) or urls.default("index")
+    split = c_split.select_slider(  # the Spend page's control and URL key: a link keeps the split across both
+        "Prompt : completion tokens", urls.choices("split"), value=urls.default("split"), key="split",
+        bind="query-params",
+        help=f"How many prompt tokens come with each completion token, as on the Spend page. "
+             f"{evidence.default_split()} is the default, from the cited evidence there.",
+    ) or urls.default("split")
     index_title = value.INDICES[index]
-    share = evidence.rank_prompt_share()
+    share = spend.prompt_share(split)
     the_focus = focus.current(ctx)
     params = ctx.params(index=index, prompt_share=share)
     models = ctx.query("value_models", **params)
     if models.empty:
         page.empty_state("named models with ranked tokens")
         return
-    marked = value.mark_frontier(models)
-    shares, bands = value.frontier_shares(marked), value.band_shares(marked)
+    fig = ctx.derive(value_notes.figures, ("value_models", params), index_title=index_title)
+    marked, shares, bands, placed = fig["marked"], fig["shares"], fig["bands"], fig["placed"]
     headline(shares, bands)
-    placed = marked[marked["placed"]]
     if placed.empty:
         st.info(f"No model with ranked tokens in this range has both an {index_title.lower()} score and a price.",
                 icon=":material/search_off:")
     else:
-        chart = charts.value_scatter(placed, value.frontier_line(marked), index_title, focus=the_focus.active)
+        chart = charts.value_scatter(placed, fig["line"], index_title, focus=the_focus.active)
         charts.draw(chart, width="stretch")
-    st.markdown(value.frontier_words(shares))
-    st.markdown(value.band_words(bands))
+    st.markdown(fig["frontier_words"])
+    st.markdown(fig["band_words"])
     if the_focus.active:
         st.markdown(value_notes.focus_words(marked, the_focus.name))
+    at_default = "the default" if split == evidence.default_split() else f"default {evidence.default_split()}"
     st.caption(f":material/info: Blended price = {share:.1%} × prompt price + {1 - share:.1%} × completion price "
-               f"(the Spend page's default split, {evidence.default_split()} prompt:completion tokens, no cache), "
-               "from the catalogue, else the benchmark's own price. The frontier is drawn among the models shown"
+               f"(**{split}** prompt:completion tokens, {at_default}, as on the Spend page; no cache), "
+               "from the catalogue, else the benchmark's own price. The usage data counts prompt and completion "
+               "tokens together, so the split is assumed: a model's place near the frontier can change with it. "
+               "The frontier is drawn among the models shown"
                + (f" (the sidebar shows {md(f.openness)} models only)" if f.openness != "all" else "") + ".")
     st.subheader("What this page cannot tell")
-    st.markdown(value_notes.unplaced_words(marked, index_title))
+    st.markdown(fig["unplaced_words"])
     st.markdown(value_notes.cut_words(ctx, marked, index))
     st.caption(value_notes.source_line(ctx.snapshot))
     shown = bands[["band", "models", "open_models", "tokens", "open_tokens", "open_share"]].astype(

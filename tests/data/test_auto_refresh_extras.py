@@ -2,9 +2,9 @@
 and the bounded app-ranking history (extras/tables.py ``bounded_apps``).
 
 By hand: all four tables cost at most 1 (benchmarks) + 4 (session-cost pages) + 1 (tasks)
-+ 6 (app rankings) = 12 requests; they are asked for when at least 12 + 100 = 112 are
-left in the day's automatic budget. Against the stand-in a run makes 9 of them (one
-session-cost page comes back short)."""
++ 10 (app rankings: popular and trending, overall and per category) = 16 requests; they
+are asked for when at least 16 + 100 = 116 are left in the day's automatic budget. Against
+the stand-in a run makes 13 of them (one session-cost page comes back short)."""
 
 from __future__ import annotations
 
@@ -29,8 +29,8 @@ def snap(extras: dict) -> SimpleNamespace:
 
 
 def test_due_once_a_day_and_only_with_room_in_the_budget():
-    assert extras_due(None, NOW, 112) == ALL
-    assert extras_due(None, NOW, 111) == (), "12 + 100 must be left"
+    assert extras_due(None, NOW, 116) == ALL
+    assert extras_due(None, NOW, 115) == (), "16 + 100 must be left"
     today, yesterday = "2025-03-01", "2025-02-28"
     s = snap({"benchmarks": {"fetched_on": today}, "tasks": {"fetched_on": yesterday},
               "apps": {"fetched_on": today, "failed": "HTTP 400"}, "session_cost": {"carried_from": "x"}})
@@ -44,8 +44,8 @@ def test_the_auto_refresh_fetches_the_four_tables(old, server):  # noqa: F811
     folder, _ = old
     status = refresher(folder, server.base_url, TODAY, NOW, extras=True).run(SECRETS)
     assert status.state == "done", status
-    assert status.requests == ONE_RUN + 9
-    assert json.loads((folder / BUDGET_NAME).read_text())["requests"] == ONE_RUN + 9
+    assert status.requests == ONE_RUN + 13
+    assert json.loads((folder / BUDGET_NAME).read_text())["requests"] == ONE_RUN + 13
     new = load_snapshot(folder / status.snapshot)
     for name in ALL:
         assert new.manifest["extras"][name]["fetched_on"] == "2025-03-01", name
@@ -54,7 +54,7 @@ def test_the_auto_refresh_fetches_the_four_tables(old, server):  # noqa: F811
 
 def test_no_extra_tables_when_the_budget_is_low(old, server):  # noqa: F811
     folder, _ = old
-    (folder / BUDGET_NAME).write_text(json.dumps({"day": "2025-03-01", "requests": 490 - 111, "limit": 490}))
+    (folder / BUDGET_NAME).write_text(json.dumps({"day": "2025-03-01", "requests": 490 - 115, "limit": 490}))
     status = refresher(folder, server.base_url, TODAY, NOW, extras=True).run(SECRETS)
     assert status.state == "done", status
     assert status.requests == ONE_RUN

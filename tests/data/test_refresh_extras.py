@@ -80,13 +80,13 @@ def test_all_four_tables_fetched_counted_and_written(server, tmp_path):
     result = refresh(server, tmp_path / "s", extras=ALL,
                      progress=lambda done, total, n, msg: messages.append((done, total, msg)))
     planned = next(m for _, _, m in messages if m.startswith("planned"))
-    # 1 benchmarks + at most 4 session-cost pages + 1 tasks + 6 app rankings = 12, and 2 usage windows
-    assert "12 extra table request(s)" in planned and "14 Data API request(s) in all" in planned
-    assert messages[0][1] == 1 + 2 + 12
+    # 1 benchmarks + at most 4 session-cost pages + 1 tasks + 10 app rankings = 16, and 2 usage windows
+    assert "16 extra table request(s)" in planned and "18 Data API request(s) in all" in planned
+    assert messages[0][1] == 1 + 2 + 16
     seen = extra_requests(server)
     assert all(r.authorization == f"Bearer {server.key}" for r in seen)
-    # the 36 cells fit one page of 500: 1 + 1 + 1 + 6 requests made
-    assert len(seen) == 9 and result.data_api_requests == 2 + 9
+    # the 36 cells fit one page of 500: 1 + 1 + 1 + 10 requests made
+    assert len(seen) == 13 and result.data_api_requests == 2 + 13
     s = load_snapshot(result.path)
     bench = {r["model_permaslug"]: r for r in rows(s.path, BENCHMARKS_FILE)}
     assert set(bench) == {b["model_permaslug"] for b in ex.BENCHMARKS}
@@ -107,12 +107,16 @@ def test_all_four_tables_fetched_counted_and_written(server, tmp_path):
     # trending: the apps whose tokens beat the mean of the periods before (Kilo Code did not)
     assert per[("trending", "")] == ["SillyTavern", "Cline", "Hermes Agent", "*Markdown* [app](http://x)"]
     assert per[("popular", "coding")] == ["Cline", "Kilo Code", "Hermes Agent"]
-    assert ("popular", "creative") not in per  # no creative app: an empty ranking, no rows
-    assert len(apps) == 5 + 4 + 3 + 1 + 1
+    # trending per category: coding's growers Cline (+3M) and Hermes Agent (+2M), Kilo Code shrank
+    assert per[("trending", "coding")] == ["Cline", "Hermes Agent"]
+    assert per[("trending", "entertainment")] == ["SillyTavern"]
+    assert per[("trending", "productivity")] == ["*Markdown* [app](http://x)"]
+    assert ("popular", "creative") not in per and ("trending", "creative") not in per  # no creative app
+    assert len(apps) == 5 + 4 + 3 + 1 + 1 + 2 + 1 + 1
     assert {r["start_date"] for r in apps} == {D(2024, 12, 16)} and {r["end_date"] for r in apps} == {D(2025, 1, 14)}
     extras = s.manifest["extras"]
     assert extras["benchmarks"]["meta"]["citation"] == ex.BENCHMARK_META["citation"]
-    assert extras["session_cost"]["requests"] == 1 and extras["apps"]["requests"] == 6
+    assert extras["session_cost"]["requests"] == 1 and extras["apps"]["requests"] == 10
     assert extras["tasks"]["meta"]["window_days"] == 7
     notes = " | ".join(result.warnings)
     assert "acme/unlisted-model" in notes and "match no model" in notes
@@ -124,7 +128,7 @@ def test_carried_over_when_not_asked_and_history_kept(server, tmp_path, monkeypa
     first = refresh(server, out, extras=ALL)
     # a later run asks for nothing extra: every table carried over, fetch dates and all
     second = refresh(server, out, now=T0 + dt.timedelta(hours=1))
-    assert not extra_requests(server)[9:]
+    assert not extra_requests(server)[13:]
     for f in (BENCHMARKS_FILE, SESSION_COST_FILE, TASKS_FILE, APPS_FILE):
         assert rows(second.path, f) == rows(first.path, f)
     assert second.snapshot.manifest["extras"]["tasks"]["carried_from"] == first.path.name
@@ -137,7 +141,7 @@ def test_carried_over_when_not_asked_and_history_kept(server, tmp_path, monkeypa
     assert sorted({r["window_end"] for r in tasks}) == [D(2025, 1, 14), D(2025, 1, 15)]
     assert len(tasks) == 2 * 4
     apps = rows(third.path, APPS_FILE)
-    assert sorted({r["end_date"] for r in apps}) == [D(2025, 1, 14), D(2025, 1, 15)] and len(apps) == 2 * 14
+    assert sorted({r["end_date"] for r in apps}) == [D(2025, 1, 14), D(2025, 1, 15)] and len(apps) == 2 * 18
     # the same window fetched again replaces its copy instead of doubling it
     fourth = refresh_with(out, today=D(2025, 1, 16), now=T0 + dt.timedelta(days=1, hours=1), until=D(2025, 1, 15),
                           client=make_client(server), window_days=7, extras=("tasks",))
@@ -162,7 +166,7 @@ def test_a_400_or_a_malformed_body_is_named_and_the_rest_completes(server, tmp_p
         assert rows(result.path, fname) == rows(first.path, fname)
     assert "carried_from" not in m["session_cost"]  # fetched afresh
     lines = refresh_cli.extras_lines(result.snapshot.manifest)
-    assert any(line.startswith("Apps: 14 rows, carried over from") and "could not fetch it" in line for line in lines)
+    assert any(line.startswith("Apps: 18 rows, carried over from") and "could not fetch it" in line for line in lines)
 
 
 def test_a_failure_without_a_previous_table_leaves_it_out(server, tmp_path):
@@ -175,11 +179,11 @@ def test_a_failure_without_a_previous_table_leaves_it_out(server, tmp_path):
 
 
 def test_budget_checked_before_any_request_and_cli_flags(server, tmp_path):
-    small = make_client(server, max_requests=13)
+    small = make_client(server, max_requests=17)  # one short of 2 usage + 16 extra
     with pytest.raises(RefreshError) as info:
         refresh_with(tmp_path / "s", today=D(2025, 1, 15), now=T0, until=D(2025, 1, 14), client=small,
                      window_days=7, extras=ALL)
-    assert "needs 14 Data API requests" in str(info.value)
+    assert "needs 18 Data API requests" in str(info.value)
     assert server.requests == []
     parser = argparse.ArgumentParser().add_subparsers()
     args = refresh_cli.add_parser(parser).parse_args(["--benchmarks", "--session-cost", "--tasks", "--apps"])

@@ -68,9 +68,16 @@ def test_task_windows_are_kept_and_category_shares_add_up(con):
     assert all(0 < s <= 1 for _, _, s in tops)
 
 
-def test_app_rankings_keep_four_fetches_of_six_rankings(con):
+def test_app_rankings_keep_four_fetches_of_ten_rankings(con):
     p = str(SAMPLE / APPS_FILE)
-    assert q(con, "SELECT count(DISTINCT end_date), count(DISTINCT (sort, category)) FROM read_parquet(?)", p) == [(4, 6)]
+    assert q(con, "SELECT count(DISTINCT end_date), count(DISTINCT (sort, category)) FROM read_parquet(?)", p) == [(4, 10)]
+    # trending per category: only the category's apps, each with the same tokens and requests as in the
+    # category's popular ranking of the same fetch
+    (stray,), = q(con, """SELECT count(*) FROM read_parquet(?) t WHERE t.sort = 'trending' AND t.category <> ''
+        AND NOT EXISTS (SELECT 1 FROM read_parquet(?) p WHERE p.sort = 'popular' AND p.category = t.category
+                        AND p.end_date = t.end_date AND p.app_id = t.app_id AND p.total_tokens = t.total_tokens
+                        AND p.total_requests = t.total_requests)""", p, p)
+    assert stray == 0
     # popular: ranks follow tokens
     (bad,), = q(con, """SELECT count(*) FROM (SELECT total_tokens < lead(total_tokens) OVER
         (PARTITION BY end_date, sort, category ORDER BY rank) AS out_of_order FROM read_parquet(?)

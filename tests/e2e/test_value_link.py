@@ -53,3 +53,14 @@ def test_value_view_survives_a_shared_link(value_server, page, context_factory):
     assert other.locator(srv.EXCEPTION).count() == 0
     text = other.locator("[data-testid='stApp']").inner_text()
     assert "The focus, OpenAI" in text and "no score on this index (1): OpenAI: GPT-5" in text
+
+
+def test_a_split_in_the_link_prices_the_value_page(value_server, page):
+    """``split=3:1`` (the Spend page's key) in a link: Mistral Medium is off the near-frontier
+    band at 3:1 (tests/pages/test_value.py, brute force: closed on or near 81.5%), the
+    address keeps the split and the slider shows it."""
+    srv.open_page(page, f"{value_server.url}/value?split=3%3A1")
+    assert srv.metric_values(page) == ["100.0%", "81.5%", "41.3%"]
+    assert parse_qs(urlsplit(page.url).query).get("split") == ["3:1"]
+    assert "3:1" in page.locator(".st-key-split").inner_text()
+    assert page.locator(srv.EXCEPTION).count() == 0

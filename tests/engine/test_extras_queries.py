@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from tests.tiny_extras import DELTA, build_extras_snapshot
+from tests.tiny_extras import DELTA, OPENED, build_extras_snapshot
 from tokenshare.engine.db import SnapshotDB
 
 D = dt.date
@@ -55,3 +55,28 @@ def test_app_ranking_options_and_history(db):
                     category="coding' OR '1'='1", subcategory="")
     assert none.empty, "a bound value, never SQL"
     assert not math.isnan(hist["tokens_per_request"].iloc[0])
+
+
+def test_task_openness_is_the_one_in_force_over_each_window(tmp_path):
+    """DeepSeek V3's weights published 2026-01-19, Qwen3's 2026-01-20 (tests/tiny_extras.py
+    OPENED): the window 01-12..01-18 ends before DeepSeek opened (closed), the window
+    01-19..01-25 starts on its day (open) and Qwen3 opened a day into it (closed);
+    GPT-5 and Mistral Medium stay closed, acme/unknown NULL."""
+    d = SnapshotDB(build_extras_snapshot(tmp_path / "snap", opened=OPENED), derived=False)
+    try:
+        rows = d.query("task_model_shares", start=D(2026, 1, 5), end=D(2026, 1, 27))
+    finally:
+        d.close()
+    rows = rows.astype({"openness": object, "openness_now": object}).fillna({"openness": "none", "openness_now": "none"})
+    got = {(r.window_end.date(), r.model_permaslug): (r.openness, r.openness_now)
+           for r in rows.itertuples() if r.model_rank > 0}
+    assert got == {
+        (D(2026, 1, 18), "deepseek/deepseek-v3"): ("closed", "open"),
+        (D(2026, 1, 18), "openai/gpt-5"): ("closed", "closed"),
+        (D(2026, 1, 18), "acme/unknown"): ("none", "none"),
+        (D(2026, 1, 18), "mistralai/mistral-medium"): ("closed", "closed"),
+        (D(2026, 1, 25), "deepseek/deepseek-v3"): ("open", "open"),
+        (D(2026, 1, 25), "openai/gpt-5"): ("closed", "closed"),
+        (D(2026, 1, 25), "mistralai/mistral-medium"): ("closed", "closed"),
+        (D(2026, 1, 25), "qwen/qwen3-235b"): ("closed", "open"),
+    }

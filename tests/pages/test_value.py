@@ -81,3 +81,48 @@ def test_value_page_on_the_sample(on_sample):
     at = open_page("views/value.py")
     assert at.metric and len(at.get("vega_lite_chart")) == 1
     assert "synthetic" in text_of(at).lower()
+
+
+# The tiny snapshot's drawn models on the intelligence index: (score, catalogue prompt and
+# completion USD/M, ranked tokens, side), from tests/tiny.py and tests/tiny_value.py.
+TINY_DRAWN = {
+    "deepseek": (60.0, 0.3, 1.2, 2_850, "open"), "qwen": (58.0, 0.3, 1.2, 2_090, "open"),
+    "gpt-oss": (50.0, 0.3, 1.2, 320, "open"), "trinity": (45.0, 0.3, 1.2, 430, "open"),
+    "gpt-5": (70.0, 1.25, 10.0, 4_050, "closed"), "mistral": (55.0, 0.4, 2.0, 920, "closed"),
+}
+
+
+def closed_near_share_by_hand(split: str) -> float:
+    """Brute force, apart from the app: a model is on or near the frontier when its
+    blended price is at most 1.5x the cheapest price among models scoring at least as high."""
+    p, c = (float(x) for x in split.split(":"))
+    s = p / (p + c)
+    price = {m: s * pp + (1 - s) * cc for m, (_, pp, cc, _, _) in TINY_DRAWN.items()}
+    near = {m for m, (score, *_rest) in TINY_DRAWN.items()
+            if price[m] <= 1.5 * min(price[o] for o, (sc, *_r) in TINY_DRAWN.items() if sc >= score)}
+    closed = {m: t for m, (_, _, _, t, side) in TINY_DRAWN.items() if side == "closed"}
+    return sum(t for m, t in closed.items() if m in near) / sum(closed.values())
+
+
+@pytest.mark.parametrize("split, expected", [("15:1", "100.0%"), ("5:1", "100.0%"), ("3:1", "81.5%"),
+                                             ("1:1", "81.5%")])
+def test_value_page_prices_at_the_spend_pages_split(on_value, split, expected):
+    """The split is the Spend page's URL key: Mistral Medium (55, closed) is near the frontier
+    (at most 1.5x DeepSeek V3's price, 60) at 15:1 and 5:1 (ratio 1.40, 1.48) and off it
+    at 3:1 and 1:1 (1.52, 1.60), so the closed share on or near the frontier moves."""
+    assert f"{closed_near_share_by_hand(split):.1%}" == expected
+    at = open_page("views/value.py", None if split == "15:1" else {"split": split})
+    assert at.select_slider(key="split").value == split
+    assert metric(at, "Closed tokens on or near the frontier") == expected
+    assert metric(at, "Open-weight tokens on or near the frontier") == "100.0%"  # every open model: one price
+    p, c = (float(x) for x in split.split(":"))
+    assert f"Blended price = {p / (p + c):.1%} × prompt price" in text_of(at)
+    assert f"**{split}** prompt:completion tokens" in text_of(at)
+    assert not warnings(at)
+
+
+def test_value_page_split_from_the_url_checked_like_the_spend_page(on_value):
+    at = open_page("views/value.py", {"split": "7:1"})
+    assert any("Ignored `split=7:1`" in w for w in warnings(at))
+    assert at.select_slider(key="split").value == "15:1"
+    assert metric(at, "Closed tokens on or near the frontier") == "100.0%"

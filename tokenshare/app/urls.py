@@ -131,9 +131,9 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
     Param("launch", PICK, ("launches",), "The launch shown day by day, by model permaslug.",
           default_text="the launch with the largest jump", values_text="model permaslug of a launch in view",
           why="no launch of that model in view (check the permaslug, the date range and the filters)", echo=60),
-    _choice("split", ("spend",), evidence.split_choices(), evidence.default_split(),
-            "Prompt:completion token split the spend estimate assumes (default from the cited evidence in "
-            "tokenshare/data/reference/spend_assumptions.toml)."),
+    _choice("split", ("spend", "value"), evidence.split_choices(), evidence.default_split(),
+            "Prompt:completion token split the spend estimate (Spend) and the blended price (Value) assume "
+            "(default from the cited evidence in tokenshare/data/reference/spend_assumptions.toml)."),
     _choice("cached", ("spend",), evidence.cached_choices(), evidence.default_cached(),
             "Percent of prompt tokens assumed read from cache, priced at the model's cache-read price where it "
             "has one (default from the same file)."),

@@ -94,3 +94,42 @@ def movement_words(history: pd.DataFrame, name=str) -> str:
     if len(gone):
         words.append(f"Left it (below the cut now): {', '.join(name(n) for n in gone['app_name'])}.")
     return " ".join(words)
+
+
+def trending_table(trending: pd.DataFrame, popular: pd.DataFrame) -> pd.DataFrame:
+    """The latest trending fetch by rank (``latest_table`` of the trending history, so with
+    its rank in the fetch before), with ``popular_rank``: the app's rank in the popular
+    ranking of the same scope and window end (NaN: not listed there, a small app growing)."""
+    table = latest_table(trending)
+    if table.empty:
+        return table.assign(popular_rank=pd.Series(dtype="float64"))
+    end = fetches(trending)[-1]
+    same = popular[popular["end_date"] == end].set_index("app_id")["rank"] if len(popular) else pd.Series(dtype=float)
+    return table.assign(popular_rank=table["app_id"].map(same).astype("float64"))
+
+
+def trending_words(trending: pd.DataFrame, table: pd.DataFrame, scope: str, name=str) -> str:
+    """The trending list in words: its leader, how many of its apps the popular ranking of the
+    same scope and window does not list (named), and what joined and left the list since the
+    fetch before. ``table`` is ``trending_table``; ``scope`` the list's scope in words (data:
+    made safe by ``name``)."""
+    if table.empty:
+        return "No kept fetch of this trending list."
+    ends = fetches(trending)
+    scope = name(scope)
+    words = [f"In the fetch for the 30 days to {pd.Timestamp(ends[-1]):%Y-%m-%d}, **{name(table['app_name'].iloc[0])}** "
+             f"leads the trending list of {scope} ({len(table)} apps listed)."]
+    outside = table[table["popular_rank"].isna()]
+    if len(outside):
+        words.append(f"{len(outside)} of the {len(table)} are not in the popular ranking of {scope} for the same window "
+                     f"(growing from below its cut): {', '.join(name(n) for n in outside['app_name'])}.")
+    else:
+        words.append(f"All {len(table)} are also in the popular ranking of {scope} for the same window.")
+    if len(ends) < 2:
+        words.append("Only one fetch of this list is kept, so there is no movement to show yet.")
+        return " ".join(words)
+    new = table[table["previous_rank"].isna()]["app_name"]
+    gone = dropped(trending)["app_name"]
+    words.append(f"Since the fetch to {pd.Timestamp(ends[-2]):%Y-%m-%d}: new on the list: "
+                 f"{', '.join(name(n) for n in new) or 'none'}; off it: {', '.join(name(n) for n in gone) or 'none'}.")
+    return " ".join(words)

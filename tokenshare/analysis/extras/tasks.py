@@ -112,3 +112,19 @@ def headline_words(tags: pd.DataFrame, macros: pd.DataFrame, window_end, first_w
     if parts:
         words += " By macro-category: " + "; ".join(parts) + "."
     return words
+
+
+def opened_later_words(rows: pd.DataFrame, name=str) -> str:
+    """What the openness in force over each window means here: the listed models counted
+    as closed in a window because their weights were published (``open_weights_since``)
+    after its first day, named with that day. ``rows`` are task_model_shares rows."""
+    rule = ("Openness is the one in force over each window: a model whose weights were published after a "
+            "window's first day counts as closed in it, open from the first window that starts on or after that day "
+            "(as the weekly segment estimates count it). The catalogue knows that day only for models whose weights "
+            "opened after their launch (`open_weights_since`); the others count as they are classified now.")
+    later = rows[(rows["model_rank"] > 0) & (rows["openness_now"] == "open") & (rows["openness"] == "closed")]
+    if later.empty:
+        return rule + " No listed model in these windows counts as closed for that reason."
+    firsts = later.groupby("model_name", sort=True)["open_weights_since"].first()
+    named = ", ".join(f"{name(m)} (open from {pd.Timestamp(d):%Y-%m-%d})" for m, d in firsts.items())
+    return rule + f" {len(later)} listed model row(s) count as closed for that reason: {named}."

@@ -14,7 +14,7 @@ rerun; it returns at once. A refresh starts only when
   the CLI exclude it too).
 
 The refresh is ``refresh --categories --segments`` plus the extra tables due (``extras.due``:
-at most 12 requests, once a UTC day): incremental, validated, written to a temporary folder and
+at most 16 requests, once a UTC day): incremental, validated, written to a temporary folder and
 renamed, so a run that fails or is killed leaves every snapshot as it was and none half
 written is ever opened. Its Data API requests (retries included) are counted against a
 daily budget kept beside the snapshots (``.data-api-budget.json``, under a ``flock``):

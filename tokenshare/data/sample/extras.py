@@ -12,8 +12,9 @@ rest of the sample (the manifest's ``extras`` says so, table by table). Python's
   the model's blended price (15:1 prompt to completion, as the Spend page's split).
 - **task_shares**: twelve task tags in four macro-categories, six 7-day windows a
   week apart ending on the sample's last day, each tag's top five models.
-- **app_rankings**: made-up apps, the six rankings a refresh fetches, four fetches a
-  week apart (a history), popular by 30-day tokens and trending by growth.
+- **app_rankings**: made-up apps, the ten rankings a refresh fetches, four fetches a
+  week apart (a history), popular by 30-day tokens and trending by growth, overall and
+  per category.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ APP_WORDS = ("Nova", "Quill", "Harbor", "Lumen", "Cobalt", "Fable", "Pilot", "At
 APP_KINDS = ("Code", "Chat", "Studio", "Agent", "Writer", "Tavern", "Desk", "Works")
 RANKINGS = (("popular", "", ""), ("trending", "", ""), ("popular", "coding", ""), ("popular", "creative", ""),
             ("popular", "productivity", ""), ("popular", "entertainment", ""))
+# trending per category, as a refresh fetches it too: made after the rankings above and
+# without the random source, so their rows stay as they were (an app's requests in a
+# fetch are the ones its category's popular ranking gives)
+TRENDING_BY_CATEGORY = tuple(("trending", c, "") for c in APP_SUBCATEGORIES)
 
 
 def _recent_tokens(usage_rows, end: dt.date, days: int = RECENT_DAYS) -> dict[str, int]:
@@ -150,7 +155,23 @@ def app_rankings(end: dt.date, rng: random.Random) -> list[dict]:
                              "category": category, "subcategory": sub, "rank": rank, "app_id": a[0],
                              "app_name": a[1], "total_tokens": a[3], "total_requests": a[3] // rng.randint(9_000, 60_000),
                              "fetched_on": fetch_end + dt.timedelta(days=1)})
+        rows += _trending_by_category(now, rows, fetch_end)
     return rows
+
+
+def _trending_by_category(now: list[tuple], rows: list[dict], fetch_end: dt.date) -> list[dict]:
+    requests = {(r["category"], r["app_id"]): r["total_requests"] for r in rows
+                if r["end_date"] == fetch_end and r["sort"] == "popular"}
+    out = []
+    for sort, category, sub in TRENDING_BY_CATEGORY:
+        pool = sorted((a for a in now if a[2] in APP_SUBCATEGORIES[category] and a[4] > 0),
+                      key=lambda a: (-a[3] * a[4], a[0]))
+        for rank, a in enumerate(pool[:20], start=1):
+            out.append({"end_date": fetch_end, "start_date": fetch_end - dt.timedelta(days=29), "sort": sort,
+                        "category": category, "subcategory": sub, "rank": rank, "app_id": a[0], "app_name": a[1],
+                        "total_tokens": a[3], "total_requests": requests[(category, a[0])],
+                        "fetched_on": fetch_end + dt.timedelta(days=1)})
+    return out
 
 
 def sample_extras(models_rows: list[dict], usage_rows, *, end: dt.date, seed: int, scale: int) -> tuple[dict, dict]:

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from tokenshare.analysis.extras import apps
-from tokenshare.app import page
+from tokenshare.app import cache, page
 from tokenshare.app.state import Context
 from tokenshare.app.text import md
 from tokenshare.app.page_parts.extras.sources import dataset_source
@@ -67,9 +67,26 @@ def popular_table(table: pd.DataFrame) -> pd.DataFrame:
         "Rank in the first kept fetch": table["first_rank"]})
 
 
+def popular_figures(history: pd.DataFrame) -> dict:
+    """The popular ranking's table, fetches and movement words from its history, worked out
+    once per snapshot and choice and shared (``ctx.derive``): the sidebar's other filters
+    do not apply, so a rerun after a grain or top change reuses them."""
+    return {"table": cache.read_only(apps.latest_table(history)), "ends": apps.fetches(history),
+            "movement": apps.movement_words(history, name=md)}
+
+
+def trending_figures(trending_history: pd.DataFrame, popular_history: pd.DataFrame, scope: str) -> dict:
+    """The trending list's table and words (``apps.trending_table``, ``apps.trending_words``),
+    shared like ``popular_figures``."""
+    table = apps.trending_table(trending_history, popular_history)
+    return {"table": cache.read_only(table), "words": apps.trending_words(trending_history, table, scope, name=md)}
+
+
 def trending(ctx: Context, options: pd.DataFrame, cat: str, sub: str, params: dict) -> None:
-    """The trending list of the latest fetch, where the snapshot keeps one for this choice."""
-    st.subheader("Trending: the fastest-growing apps")
+    """The trending list of the latest fetch, where the snapshot keeps one for this choice,
+    beside the popular ranking of the same choice (``params``: its query parameters)."""
+    st.subheader("Trending: the fastest-growing apps" + (f" · {md(cat)}" if cat != ALL else "")
+                 + (f" / {md(sub)}" if sub != ALL else ""))
     kept = options[(options["sort"] == "trending") & (options["category"] == as_api(cat))
                    & (options["subcategory"] == as_api(sub))]
     if kept.empty:
@@ -80,12 +97,18 @@ def trending(ctx: Context, options: pd.DataFrame, cat: str, sub: str, params: di
         return
     tparams = {**params, "sort": "trending"}
     hist = ctx.query("app_ranking_history", **tparams)
-    latest = hist[hist["end_date"] == hist["end_date"].max()].sort_values("rank")
+    scope = "all apps" if cat == ALL else (cat if sub == ALL else f"{cat} / {sub}")
+    fig = ctx.derive(trending_figures, ("app_ranking_history", tparams), ("app_ranking_history", params), scope=scope)
+    latest = fig["table"]
+    st.markdown(fig["words"])
     page.table(pd.DataFrame({"Trending rank": latest["rank"], "App": latest["app_name"],
                              "Tokens": latest["total_tokens"], "Requests": latest["total_requests"],
-                             "Tokens per request": latest["tokens_per_request"].round(0).astype("Int64")}))
+                             "Tokens per request": latest["tokens_per_request"].round(0).astype("Int64"),
+                             "Popular rank, same window": latest["popular_rank"].astype("Int64"),
+                             "Trending rank in the fetch before": latest["previous_rank"].astype("Int64")}))
     st.caption(f"OpenRouter's trending order (growth over the window; it publishes the order, not the growth rate) "
-               f"for the 30 days to {page.fmt_date(latest['end_date'].max())}; {len(latest)} apps listed.")
+               f"for the 30 days to {page.fmt_date(hist['end_date'].max())}; {len(latest)} apps listed. A blank "
+               "popular rank: the app is below the popular list's cut in the same window.")
     page.data_behind(ctx.snapshot, "app_ranking_history", tparams, hist, label="The data behind the trending list")
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from tokenshare.analysis.extras import tasks
-from tokenshare.app import charts, page
+from tokenshare.app import cache, charts, page
 from tokenshare.app.state import Context
 from tokenshare.app.text import md
 from tokenshare.app.page_parts.extras.sources import dataset_source
@@ -49,6 +49,22 @@ def _tag_table(tags: pd.DataFrame, latest) -> pd.DataFrame:
         "Unplaced share": board["unplaced"]})
 
 
+def task_figures(rows: pd.DataFrame) -> dict:
+    """Every figure of the split from the query's rows, worked out once per snapshot and
+    date range and shared (``ctx.derive``): the sidebar's other filters do not apply, so a
+    rerun after a grain, focus or top change reuses them (the pandas here was about half
+    of the split's CPU a rerun, 2026-12-06). Frames read-only; the words made safe."""
+    tags = tasks.tag_shares(rows)
+    macros = tasks.macro_shares(tags)
+    windows = sorted(tags["window_end"].unique())
+    latest, first = pd.Timestamp(windows[-1]), pd.Timestamp(windows[0])
+    return {"tags": cache.read_only(tags), "macros": cache.read_only(macros), "windows": windows,
+            "board": cache.read_only(_tag_table(tags, windows[-1])),
+            "headline": tasks.headline_words(tags, macros, latest, first, name=md),
+            "opened_later": tasks.opened_later_words(rows, name=md),
+            "unplaced": int((rows["model_rank"] > 0).sum() - rows["openness"].notna().sum())}
+
+
 def render(ctx: Context) -> None:
     """The task split, or how to get it when the snapshot has no task table."""
     if not has_table(ctx.snapshot, TASKS_FILE):
@@ -64,10 +80,9 @@ def render(ctx: Context) -> None:
         st.info(f"No kept 7-day task window ends between {page.fmt_date(f.start)} and {page.fmt_date(f.end)}. "
                 "Widen the date range in the sidebar.", icon=":material/search_off:")
         return
-    tags = tasks.tag_shares(rows)
-    macros = tasks.macro_shares(tags)
-    windows = sorted(tags["window_end"].unique())
-    latest, first = pd.Timestamp(windows[-1]), pd.Timestamp(windows[0])
+    fig = ctx.derive(task_figures, ("task_model_shares", params))
+    macros, windows = fig["macros"], fig["windows"]
+    latest = pd.Timestamp(windows[-1])
     st.subheader(f"Open-weight share of each task · 7 days to {page.fmt_date(latest)}")
     now = macros[macros["window_end"] == windows[-1]]
     cols = st.columns(max(1, min(len(now), 5)))
@@ -77,20 +92,20 @@ def render(ctx: Context) -> None:
             help="Open-weight tokens ÷ the placeable listed top models' tokens in the category's tags, the tags "
                  "weighed by their share of classified tokens.")
         cols[i % len(cols)].caption(f"coverage {pct(m['coverage'])} · {int(m['tags'])} tags")
-    st.markdown(tasks.headline_words(tags, macros, latest, first, name=md))
+    st.markdown(fig["headline"])
     st.subheader(f"How it moved across the {len(windows)} kept 7-day window(s)")
     charts.draw(_lines(macros), width="stretch")
     points = st.column_config.NumberColumn(format="%+.1f")
-    page.table(_tag_table(tags, windows[-1]), column_config={"Change vs previous window (points)": points,
-                                                              "Change vs first window (points)": points})
+    page.table(fig["board"], column_config={"Change vs previous window (points)": points,
+                                            "Change vs first window (points)": points})
     st.subheader("What this split cannot tell")
-    unplaced = int((rows["model_rank"] > 0).sum() - rows["openness"].notna().sum())
     st.markdown(
         "OpenRouter lists only each tag's **top models**; the coverage is their share of the tag's tokens, and the "
         "rest went to models it does not name, so each share is of the listed models' tokens, not of the whole "
-        f"tag. {unplaced} listed model row(s) match no model the catalogue places as open-weight or closed and are "
-        "in neither side (the *Unplaced share* column). Tags come from OpenRouter's classifier on sampled "
-        "requests; openness is each model's current one. The sidebar's lab, country, openness and tier filters "
-        "do not apply to this split; the date range picks the windows (by their last day).")
+        f"tag. {fig['unplaced']} listed model row(s) match no model the catalogue places as open-weight or closed "
+        "and are in neither side (the *Unplaced share* column). Tags come from OpenRouter's classifier on sampled "
+        "requests. The sidebar's lab, country, openness and tier filters do not apply to this split; the date "
+        "range picks the windows (by their last day).")
+    st.markdown(fig["opened_later"])
     st.caption(source_line(ctx))
     page.data_behind(ctx.snapshot, "task_model_shares", params, rows, label="The data behind the task split")

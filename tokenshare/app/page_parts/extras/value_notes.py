@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tokenshare.analysis import value
+from tokenshare.app import cache
 from tokenshare.app.state import Context
 from tokenshare.app.text import md
 from tokenshare.core.formatting import pct
@@ -33,6 +34,19 @@ def source_line(snapshot: Snapshot) -> str:
 def unplaced_words(marked: pd.DataFrame, index_title: str) -> str:
     """``analysis.value.unplaced_words`` with the model names escaped (they are data)."""
     return value.unplaced_words(marked.assign(model_name=marked["model_name"].map(md)), index_title)
+
+
+def figures(models: pd.DataFrame, index_title: str) -> dict:
+    """The page's figures from ``value_models``'s rows, worked out once per snapshot and query
+    parameters and shared (``ctx.derive``): a rerun after a grain or top change, which the
+    query does not take, reuses them instead of redoing the frontier and bands. Frames
+    read-only; the words made safe."""
+    marked = value.mark_frontier(models)
+    shares, bands = value.frontier_shares(marked), value.band_shares(marked)
+    return {"marked": cache.read_only(marked), "shares": cache.read_only(shares), "bands": cache.read_only(bands),
+            "placed": cache.read_only(marked[marked["placed"]]), "line": cache.read_only(value.frontier_line(marked)),
+            "frontier_words": value.frontier_words(shares), "band_words": value.band_words(bands),
+            "unplaced_words": unplaced_words(marked, index_title)}
 
 
 def focus_words(marked: pd.DataFrame, name: str) -> str:

@@ -3,7 +3,7 @@
 Each of the four tables at most once a UTC day (the task window is 7 days, the app
 rankings 30, the session cost and benchmarks weekly: a second fetch the same day adds
 nothing), and only with room left in the automatic budget: all four cost at most
-``ALL_EXTRA_REQUESTS`` (12) Data API requests, and a plan over the run's budget is refused
+``ALL_EXTRA_REQUESTS`` (16) Data API requests, and a plan over the run's budget is refused
 as a whole, so they are asked for only when ``AUTO_EXTRAS_RESERVE`` requests would still
 be left for the usage, category and segment windows (an incremental run needs ~25)."""
 

@@ -35,13 +35,16 @@ SESSION_COST_PAGE = 500
 SESSION_COST_MAX_PAGES = 4
 APP_LIMIT = 100
 APP_WINDOW_DAYS = 30
-# (sort, category, subcategory) of each app ranking fetched; '' = no filter
-APP_RANKINGS = (("popular", "", ""), ("trending", "", ""), ("popular", "coding", ""),
-                ("popular", "creative", ""), ("popular", "productivity", ""), ("popular", "entertainment", ""))
+# (sort, category, subcategory) of each app ranking fetched; '' = no filter. Popular and
+# trending, overall and per category (issue 23: the Apps page's category filter applies to
+# both lists): 10 requests.
+APP_CATEGORIES = ("coding", "creative", "productivity", "entertainment")
+APP_RANKINGS = (("popular", "", ""), ("trending", "", "")) + tuple(
+    (sort, category, "") for sort in ("popular", "trending") for category in APP_CATEGORIES)
 HISTORY_KEYS = {"tasks": ("window_end",), "apps": ("end_date", "sort", "category", "subcategory")}
 # App rankings kept for this many days back from the newest fetch's end (by ``end_date``).
-# A daily run adds ~600 rows (6 rankings of up to 100 apps); 90 days (three disjoint
-# 30-day windows, ~54,000 rows, a few MB of Parquet) is enough to see how a ranking moved,
+# A daily run adds up to 1,000 rows (10 rankings of up to 100 apps); 90 days (three disjoint
+# 30-day windows, ~90,000 rows at most, a few MB of Parquet) is enough to see how a ranking moved,
 # and an unbounded history would grow every hosted snapshot and the Apps page's queries
 # for ever. Task windows are ~60 rows a day and stay whole.
 APP_HISTORY_DAYS = 90
