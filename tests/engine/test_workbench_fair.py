@@ -209,3 +209,20 @@ def test_workers_run_at_a_lower_cpu_priority_than_the_server(tiny_db):
     finally:
         sb.close()
     assert pids and set(nice.values()) == {min(19, os.nice(0) + wb.WORKER_NICE)}, nice
+
+
+def test_a_session_back_before_its_try_again_time_counts_as_heavy():
+    clock = Clock()
+    gate = FairGate(1, quick=0, time_limit=5.0, queue_wait=0.0, clock=clock)
+    held = gate.enter("a")
+    for session in ("hammer", "patient"):
+        with pytest.raises(wb.Refused, match="Try again in 5 s"):
+            gate.enter(session)
+    clock.t = 0.2  # back at once: treated as heavy (it waits for a general worker, never the quick lane)
+    with pytest.raises(wb.Refused, match="busy"):
+        gate.enter("hammer")
+    assert gate.is_heavy("hammer") and not gate.is_heavy("newcomer")
+    clock.t = 5.0  # back when told: still a light session
+    gate.leave(held, 0.01)
+    assert gate.enter("patient").lane == "general" and not gate.is_heavy("patient")
+    tried("workbench", 2)

@@ -19,7 +19,9 @@ waited 8-16 s. Now:
 - **A bounded queue.** Sessions not known heavy go first, in the order they came; at
   most ``queue_max`` heavy and four times that many other sessions wait;
   past that, and after ``queue_wait`` seconds of waiting, the answer is "busy, try again
-  in N s", N the time until the first running query must end.
+  in N s", N the time until the first running query must end. A session back before its
+  N s counts as heavy: twenty sessions retrying at once no longer fill the queue kept
+  for sessions not known heavy, so a newcomer is not told "busy" while they arrive.
 
 No processes here: the pool (workbench_pool) asks ``enter`` which lane a query takes and
 tells ``leave`` how it went."""
@@ -73,6 +75,7 @@ class FairGate:
         self._cond = threading.Condition()
         self._running: dict[object, Ticket] = {}
         self._heavy: dict[object, float] = {}  # session -> when it was last marked heavy
+        self._told: dict[object, float] = {}  # session -> when it was told it could try again
         self._queue: dict[bool, list] = {True: [], False: []}  # heavy? -> waiters in arrival order
         self._by_address: Counter = Counter()  # address -> its queries queued or running
 
@@ -93,13 +96,16 @@ class FairGate:
                 raise Refused(SESSION_BUSY)
             if address is not None and self._by_address[address] >= self.address_max:
                 raise Refused(ADDRESS_BUSY.format(limit=self.address_max, retry=self.retry_in()))
+            told = self._told.pop(session, None)
+            if told is not None and self.clock() < told:
+                self._heavy[session] = self.clock()  # back before "try again in N s": hammering
             heavy = self.is_heavy(session)
             limit = self.queue_max if heavy else self.queue_max * 4
             if len(self._queue[heavy]) >= limit and not self._can_start(heavy, None):
-                raise Refused(BUSY.format(waiting=self._queued(), retry=self.retry_in()))
+                raise self._busy(session, self._queued())
             self._count(address, +1)
             try:
-                self._wait_turn(heavy)
+                self._wait_turn(session, heavy)
             except Refused:
                 self._count(address, -1)
                 raise
@@ -110,7 +116,16 @@ class FairGate:
             self._running[session] = ticket
             return ticket
 
-    def _wait_turn(self, heavy: bool) -> None:
+    def _busy(self, session, waiting: int) -> Refused:
+        """ "Busy, try again in N s", remembered: a session back sooner is treated as heavy."""
+        retry = self.retry_in()
+        self._told[session] = self.clock() + retry
+        if len(self._told) > 10_000:
+            now = self.clock()
+            self._told = {s: t for s, t in self._told.items() if t > now}
+        return Refused(BUSY.format(waiting=waiting, retry=retry))
+
+    def _wait_turn(self, session, heavy: bool) -> None:
         """In the queue until this query may start (the caller holds the lock), or Refused."""
         me = object()
         self._queue[heavy].append(me)
@@ -119,7 +134,7 @@ class FairGate:
             while not self._can_start(heavy, me):
                 left = deadline - self.clock()
                 if left <= 0:
-                    raise Refused(BUSY.format(waiting=self._queued() - 1, retry=self.retry_in()))
+                    raise self._busy(session, self._queued() - 1)
                 self._cond.wait(left)
         finally:
             self._queue[heavy].remove(me)
