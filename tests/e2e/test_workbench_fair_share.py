@@ -1,7 +1,7 @@
 """Issue 26, item 4, against a real ``streamlit run app.py`` (on the tiny snapshot) with
 its real workbench workers: eight sessions (tests/e2e/ws_sessions.py: real Streamlit
 sessions over the app's websocket, without a browser each) run a heavy workbench query
-(to the 5 s time limit) and ask again as soon as each run has finished. Meanwhile a bystander's
+(to the 5 s time limit) and ask again 0.2 s after each run has finished. Meanwhile a bystander's
 ``SELECT 1`` page must show its answer within BYSTANDER_BOUND_S of the same page's time
 when quiet, and the Share page must
 load within SHARE_FACTOR times its quiet time, measured first in the same test (median of
@@ -96,8 +96,10 @@ def select_one_s(context_factory, base: str) -> float:
     page = ctx.new_page()
     t0 = time.monotonic()
     page.goto(f"{base}/workbench?sql={quote('SELECT 1 AS one')}", wait_until="commit")
-    page.get_by_text("1 row").first.wait_for(timeout=30_000)
+    answer = page.get_by_text("1 row").or_(page.locator(srv.ALERT, has_text="ry again"))
+    answer.first.wait_for(timeout=30_000)
     took = time.monotonic() - t0
+    assert page.get_by_text("1 row").count(), f"the bystander was refused: {srv.alerts(page)}"
     ctx.close()
     return took
 

@@ -1,7 +1,8 @@
 """Visitors without a browser: real Streamlit sessions over the app's own websocket
 (``/_stcore/stream``, the protobuf messages the frontend sends), each asking for a page
 with a query string and asking again as soon as the script run has finished, as a
-visitor hammering Run would. Eight Chromium tabs doing the same cost the machine more
+visitor hammering Run would (``pause_s`` after each answer; with none, eight sessions
+rerunning the page in a tight loop load the server's own CPU whatever the page does). Eight Chromium tabs doing the same cost the machine more
 than the server they load (Chromium raises its renderers' priority), which would measure
 the test's browsers instead of the server; this costs almost nothing.
 
@@ -20,12 +21,13 @@ MARKERS = ("kept for short queries", "time limit", "workbench is busy", "still r
 
 
 class Hammer(threading.Thread):
-    def __init__(self, base_url: str, page: str, query_string: str, sessions: int):
+    def __init__(self, base_url: str, page: str, query_string: str, sessions: int, pause_s: float = 0.2):
         super().__init__(daemon=True, name="ws-hammer")
         self.url = base_url.replace("http://", "ws://") + "/_stcore/stream"
         self.page = page
         self.query_string = query_string
         self.sessions = sessions
+        self.pause_s = pause_s  # between a run's end and the next request, as a browser's click
         self.outcomes: Counter = Counter()
         self.errors: list[str] = []
         self._halt = threading.Event()
@@ -81,6 +83,7 @@ class Hammer(threading.Thread):
                     text = " ".join(alerts)
                     self.outcomes[next((m for m in MARKERS if m in text), f"alert: {text[:60]}" if text else "result")] += 1
                     alerts = []
+                    await asyncio.sleep(self.pause_s)
                     await conn.send(self._rerun_message())
         except asyncio.CancelledError:
             raise

@@ -20,7 +20,8 @@ waited 8-16 s. Now:
   most ``queue_max`` heavy and four times that many other sessions wait;
   past that, and after ``queue_wait`` seconds of waiting, the answer is "busy, try again
   in N s", N the time until the first running query must end. A session back before its
-  N s counts as heavy: twenty sessions retrying at once no longer fill the queue kept
+  N s counts as heavy, and its answer waits until then (no worker held, no CPU: a rerun
+  loop would cost the server a page render each time): twenty sessions retrying at once no longer fill the queue kept
   for sessions not known heavy, so a newcomer is not told "busy" while they arrive.
 
 No processes here: the pool (workbench_pool) asks ``enter`` which lane a query takes and
@@ -99,6 +100,13 @@ class FairGate:
             told = self._told.pop(session, None)
             if told is not None and self.clock() < told:
                 self._heavy[session] = self.clock()  # back before "try again in N s": hammering
+                # and its answer waits until then: each rerun renders a whole page on the
+                # server, so a session rerunning in a loop would take the CPU from the pages
+                until = time.monotonic() + min(told - self.clock(), self.time_limit)
+                while (left := until - time.monotonic()) > 0:
+                    self._cond.wait(left)
+                if session in self._running:
+                    raise Refused(SESSION_BUSY)
             heavy = self.is_heavy(session)
             limit = self.queue_max if heavy else self.queue_max * 4
             if len(self._queue[heavy]) >= limit and not self._can_start(heavy, None):
