@@ -220,8 +220,10 @@ def test_a_session_back_before_its_try_again_time_counts_as_heavy():
         with pytest.raises(wb.Refused, match="Try again in 5 s"):
             gate.enter(session)
     clock.t = 0.2  # back at once: treated as heavy (it waits for a general worker, never the quick lane)
+    t0 = time.monotonic()
     with pytest.raises(wb.Refused, match="busy"):
         gate.enter("hammer")
+    assert time.monotonic() - t0 >= 4.7, "its answer waits out the 4.8 s it was told (real time)"
     assert gate.is_heavy("hammer") and not gate.is_heavy("newcomer")
     clock.t = 5.0  # back when told: still a light session
     gate.leave(held, 0.01)
