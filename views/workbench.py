@@ -43,7 +43,7 @@ st.caption(wb.SANDBOX_SUMMARY)
 st.caption(wb.limits_caption())
 
 try:
-    result = sandbox.run(text, session=state.session_key())
+    result = sandbox.run(text, session=state.session_key(), address=state.client_address())
 except wb.Refused as exc:
     st.error(str(exc), icon=":material/block:")
 else:

@@ -80,3 +80,18 @@ def test_hostile_queries_are_a_message_on_the_page(on_tiny, q):
     assert at.error and not _result_tables(at)
     assert all("/" not in e.value.replace("/ LOAD", "") for e in at.error)
     tried("workbench")
+
+
+def test_the_page_passes_the_visitors_address_to_the_workbench(on_tiny, monkeypatch):
+    """Issue 26, item 4: the per-address share needs the page to pass the address it knows
+    (st.context.ip_address, None in AppTest: stood in for here) to the fair gate."""
+    from tokenshare.engine.workbench_fair import FairGate
+
+    seen = []
+    enter = FairGate.enter
+    monkeypatch.setattr(FairGate, "enter", lambda self, session, address=None: (
+        seen.append((session, address)), enter(self, session, address))[1])
+    monkeypatch.setattr("tokenshare.app.state.client_address", lambda: "203.0.113.7")
+    at = open_page("views/workbench.py", {"sql": "SELECT 1 AS one"})
+    assert any("1 row" in m.value for m in at.markdown)
+    assert [a for _, a in seen] == ["203.0.113.7"] and seen[0][0] is not None

@@ -241,6 +241,16 @@ def session_key() -> str | None:
     return run_ctx.session_id if run_ctx is not None else None
 
 
+def client_address() -> str | None:
+    """The visitor's address where Streamlit knows it: None on localhost (a proxy on the
+    same host included), in tests and on some hosts. The sign-in limiter and the
+    workbench's per-address share use it."""
+    try:
+        return st.context.ip_address
+    except Exception:  # noqa: BLE001 - no address: the per-session limits still hold
+        return None
+
+
 # --------------------------------------------------------------------------- the page context
 
 

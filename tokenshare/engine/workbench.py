@@ -67,6 +67,10 @@ ADDRESS_SPACE_MB = 512  # a worker's address space may grow this much past its w
 POOL_SIZE = 2
 QUEUE_WAIT_S = 10.0
 KILL_GRACE_S = 2.0
+# Workers run at this much lower CPU priority (os.nice) than the server, so page runs win
+# the processor while visitors' queries hold every worker (docs/workbench.md has figures)
+WORKER_NICE = 10
+IDLE_STOP_S = 600.0  # the workers stop after this long without a query, and start again on demand
 CSV_BATCH_ROWS = 1000
 
 SANDBOX_SUMMARY = ("Read-only sandbox: only SELECT runs (also WITH, FROM-first, DESCRIBE, SUMMARIZE) over "
@@ -226,7 +230,8 @@ class Sandbox:
                  byte_cap: int = BYTE_CAP, cell_cap: int = CELL_CAP, column_cap: int = COLUMN_CAP,
                  memory_limit: str = MEMORY_LIMIT, threads: int = 1,
                  address_space_mb: int = ADDRESS_SPACE_MB, cpu_s: float = CPU_LIMIT_S,
-                 pool_size: int = POOL_SIZE, queue_wait: float = QUEUE_WAIT_S, kill_grace_s: float = KILL_GRACE_S):
+                 pool_size: int = POOL_SIZE, queue_wait: float = QUEUE_WAIT_S, kill_grace_s: float = KILL_GRACE_S,
+                 idle_stop_s: float | None = IDLE_STOP_S, nice: int = WORKER_NICE):
         self.row_cap = row_cap
         self.time_limit = time_limit
         has = {"usage_by_category": db.snapshot.has_categories, "usage_by_segment": db.snapshot.has_segments}
@@ -239,9 +244,10 @@ class Sandbox:
             path = build_workbench_file(db, self._private_dir / "workbench.duckdb")
         config = {"source": str(path), "tables": self.tables, "memory_limit": memory_limit, "threads": threads,
                   "row_cap": row_cap, "byte_cap": byte_cap, "cell_cap": cell_cap, "column_cap": column_cap, "time_limit": time_limit, "cpu_s": cpu_s,
-                  "address_space_mb": address_space_mb}
+                  "address_space_mb": address_space_mb, "nice": nice}
         try:
-            self.pool = WorkerPool(config, size=pool_size, queue_wait=queue_wait, kill_grace_s=kill_grace_s)
+            self.pool = WorkerPool(config, size=pool_size, queue_wait=queue_wait, kill_grace_s=kill_grace_s,
+                                   idle_stop_s=idle_stop_s)
         except WorkerStartFailed as exc:
             self._remove_private_dir()
             raise Refused(f"The workbench could not start its worker process: {code(str(exc))}") from None
@@ -255,11 +261,12 @@ class Sandbox:
     def schema(self) -> pd.DataFrame:
         return pd.DataFrame(self.pool.info["schema"], columns=["table_name", "column_name", "data_type"])
 
-    def run(self, text: str, session=None) -> Result:
+    def run(self, text: str, session=None, address: str | None = None) -> Result:
         """Run one query in a worker; Refused for anything the gate, the engine or the
-        limits stop. ``session`` (any hashable) keeps one query at a time per visitor."""
+        limits stop. ``session`` (any hashable) keeps one query at a time per visitor;
+        ``address`` (the client's, where the app knows it) bounds one address's share."""
         check_length(text)  # before the text travels to a worker
-        header, payload = self.pool.run(text, session)
+        header, payload = self.pool.run(text, session, address)
         if not header.get("ok"):
             raise Refused(str(header.get("message") or "The query was not run."))
         try:  # Arrow as it came: nothing is converted here (the page converts only what it shows)

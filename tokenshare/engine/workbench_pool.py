@@ -7,6 +7,9 @@
   attaching the tables, is paid once per worker): one starts with the pool and the
   others at once in the background; a worker that died, was killed or whose memory grew past
   ``recycle_rss_mb`` is retired and a replacement warmed in the background.
+- **Asleep when idle.** After ``idle_stop_s`` without a query every worker is stopped
+  (about 100 MB each); the next query starts one (about a second) and warms the
+  others in the background.
 - **Wall time.** The worker interrupts its own query at the time limit; if it has not
   answered ``kill_grace_s`` later the pool kills it (SIGKILL) and says so.
 - **Nothing big comes back.** The pool reads at most the header and one Arrow IPC
@@ -128,7 +131,7 @@ class Worker:
 
 class WorkerPool:
     def __init__(self, config: dict, *, size: int = 2, queue_wait: float = 10.0, kill_grace_s: float = 2.0,
-                 recycle_rss_mb: int = 400):
+                 recycle_rss_mb: int = 400, idle_stop_s: float | None = 600.0):
         self.config = config
         self.size = size
         self.queue_wait = queue_wait
@@ -141,6 +144,10 @@ class WorkerPool:
         self._idle: list[Worker] = []
         self._all: set[Worker] = set()
         self._closed = False
+        self._running = 0  # queries between gate and answer
+        self._last_used = time.monotonic()
+        self._asleep = False
+        self._wake = threading.Event()  # set by close(): the idle watcher ends
         # One warm worker to begin with; more start when visitors overlap (up to ``size``),
         # so an idle app costs one worker's memory, not ``size``.
         first = self._start()
@@ -151,6 +158,9 @@ class WorkerPool:
         for _ in range(self.size - 1):
             self._warm_in_background()
         self._finalizer = weakref.finalize(self, _kill_all, self._all)
+        if idle_stop_s is not None:
+            threading.Thread(target=_watch_idle, args=(weakref.ref(self), idle_stop_s, self._wake),
+                             name="workbench-idle", daemon=True).start()
 
     # ---------------------------------------------------------------- workers
 
@@ -198,20 +208,44 @@ class WorkerPool:
         with self._lock:
             self._all.discard(worker)
 
+    def stop_if_idle(self, idle_s: float) -> bool:
+        """Stop every worker when no query has run for ``idle_s``; whether it did."""
+        with self._lock:
+            if self._closed or self._running or time.monotonic() - self._last_used < idle_s or not self._idle:
+                return False
+            idle, self._idle = self._idle, []
+            self._asleep = True
+        for worker in idle:
+            self._retire(worker)
+        return True
+
+    def _wake_up(self) -> None:
+        """The first query after the workers were stopped: warm the others meanwhile."""
+        with self._lock:
+            asleep, self._asleep = self._asleep, False
+        if asleep:
+            for _ in range(self.size - 1):
+                self._warm_in_background()
+
     def pids(self) -> list[int]:
         with self._lock:
             return [w.pid for w in self._all if w.alive()]
 
     # ---------------------------------------------------------------- queries
 
-    def run(self, text: str, session=None) -> tuple[dict, bytes | None]:
+    def run(self, text: str, session=None, address: str | None = None) -> tuple[dict, bytes | None]:
         """One query on a free worker: (header, Arrow IPC payload or None), or Refused.
-        Which worker, and for how long, is ``FairGate``'s call (workbench_fair)."""
+        Which worker, and for how long, is ``FairGate``'s call (workbench_fair);
+        ``address`` is the visitor's client address where the app knows it."""
         if self._closed:
             raise Refused("The workbench has been closed (the snapshot changed). Reload the page.")
-        ticket = self.gate.enter(object() if session is None else session)
+        ticket = self.gate.enter(object() if session is None else session, address)
         t0 = time.monotonic()
         seconds = None
+        with self._lock:
+            self._running += 1
+            self._last_used = t0
+        self._wake_up()
         try:
             header, payload = self._run_on_worker(text, ticket)
             stopped = not header.get("ok") and "time limit" in str(header.get("message", ""))
@@ -221,6 +255,9 @@ class WorkerPool:
                 raise Refused(quick_lane_message(ticket.time_limit, self.gate.retry_in()))
             return header, payload
         finally:
+            with self._lock:
+                self._running -= 1
+                self._last_used = time.monotonic()
             self.gate.leave(ticket, seconds)
 
     def _run_on_worker(self, text: str, ticket) -> tuple[dict, bytes | None]:
@@ -247,9 +284,21 @@ class WorkerPool:
         with self._lock:
             self._closed = True
             idle, self._idle = self._idle, []
+        self._wake.set()
         for worker in idle:
             self._retire(worker)
         self._finalizer()
+
+
+def _watch_idle(pool_ref, idle_s: float, closed: threading.Event) -> None:
+    """Stop the pool's workers once it has been idle ``idle_s`` (checked a few times per
+    period); holds only a weak reference, so a dropped pool is still collected."""
+    while not closed.wait(max(0.2, min(idle_s / 4, 30.0))):
+        pool = pool_ref()
+        if pool is None:
+            return
+        pool.stop_if_idle(idle_s)
+        del pool
 
 
 def _kill_all(workers: set) -> None:

@@ -7,7 +7,8 @@ fork of the threaded Streamlit server) that talks over one end of a socket pair.
 protocol, in JSON messages (``Connection.send_bytes``; nothing is pickled, so a worker
 that misbehaved could not make the server run code):
 
-1. the pool sends the configuration (workbench file, tables, limits);
+1. the pool sends the configuration (workbench file, tables, limits); the worker lowers
+   its own CPU priority (``nice``) so the server's page runs win the processor;
 2. the worker opens the locked sandbox, reads the engine's catalogue for the gate, runs
    one query through the whole path to warm it, then lowers its own address-space limit
    (``RLIMIT_AS``: its size now plus ``address_space_mb``) and answers ``ready`` with the
@@ -26,6 +27,7 @@ DuckDB or Python and comes back as a memory refusal; the worker then carries on.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import signal
 import sys
@@ -74,6 +76,9 @@ def serve(conn: Connection) -> None:
     from tokenshare.engine import workbench_run as run
 
     config = json.loads(conn.recv_bytes().decode("utf-8"))
+    # a lower CPU priority than the server: with every worker busy on two cores, the
+    # pages' own script runs still get the processor first (issue 26, item 4)
+    os.nice(int(config.get("nice", 0)))
     try:
         con = run.open_locked(Path(config["source"]), config["tables"], memory_limit=config["memory_limit"],
                               threads=config["threads"])

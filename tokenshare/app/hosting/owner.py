@@ -33,6 +33,7 @@ from typing import Callable, Mapping
 import streamlit as st
 
 from tokenshare.app.hosting.secrets import owner_settings
+from tokenshare.app.state import client_address
 from tokenshare.core import settings
 
 PASSPHRASE_SECRET = "TOKENSHARE_OWNER_PASSPHRASE"
@@ -179,14 +180,6 @@ def try_passphrase(given: str, setup: OwnerSetup, session: dict, address: str | 
     if where:
         where.failed()
     return False, "Wrong passphrase."
-
-
-def client_address() -> str | None:
-    """The visitor's address where Streamlit knows it (None in tests and some hosts)."""
-    try:
-        return st.context.ip_address
-    except Exception:  # noqa: BLE001 - no address: the session's own limit still holds
-        return None
 
 
 def current_setup() -> OwnerSetup:
