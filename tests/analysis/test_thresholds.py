@@ -205,3 +205,18 @@ def test_claim_4_counts_trinity_launches_without_a_jump_in_words(launches, words
     assert f.numbers["best_jump"] is None and f.numbers["trinity_launches"] == launches
     assert f.figure.endswith(f"; {words} with a jump figure: none")
     assert f.verdict == claims.PARTLY and f.why == "top 10 in some period, but no Trinity launch jumped"
+
+
+def test_the_open_share_claim_says_its_tolerance_in_points():
+    f = claims.judge_open_share(open_trend(641))  # 64.1%: 5 points under 69.1%
+    assert f.why == "open is ahead, and within 5 points of the claim"
+    assert "within 5 points of the claimed 69.1%" in claims.RULE_1
+
+
+def test_claim_2_figure_in_words():
+    # four launches: jumps 2.0, 1.1, 3.0, 1.3 (3 of 4 at x1.2 or more), holds 0.9, 0.9,
+    # 0.5, 0.65 (3 of 4 at 60% or more), both: the first and the last (2 of 4); medians
+    # x1.65 and 77.5% (shown at whole percent, as each share)
+    f = claims.judge_launches(launch_rows((2.0, 0.9), (1.1, 0.9), (3.0, 0.5), (1.3, 0.65)))
+    assert f.figure == ("of 4 launches, 75% jumped, 75% held a plateau, 50% did both "
+                        "(median jump ×1.65, median hold 78%)")
