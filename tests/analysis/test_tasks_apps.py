@@ -115,3 +115,12 @@ def test_moves_are_highest_latest_share_first():
     mv = tasks.moves(shares, "tag")
     assert list(mv["tag"]) == ["b", "a", "c"]  # 90%, 40%, no figure last
     assert list(mv["change_previous"][:2]) == pytest.approx([0.7, 0.3])
+
+
+def test_dropped_apps_need_two_fetches(history):
+    # two fetches: Gamma, listed on 2026-01-20, is gone on 2026-01-27; one fetch: nothing
+    # to compare with, so no app has dropped
+    assert list(apps.dropped(history)["app_name"]) == ["Gamma"]
+    latest = history[history["end_date"] == dt.date(2026, 1, 27)]
+    out = apps.dropped(latest)
+    assert out.empty and list(out.columns) == list(history.columns)
