@@ -98,14 +98,8 @@ def _buckets(rng, truth: pd.DataFrame) -> pd.DataFrame:
 def cut_market(truth: pd.DataFrame, top: int) -> pd.DataFrame:
     """Each day's top ``top`` entries with tokens (most first, ties by permaslug) and one
     `other` row with the rest (left out when the rest is empty or 0)."""
-    t = truth[truth["total_tokens"] > 0].sort_values(
-        ["date", "total_tokens", "model_permaslug"], ascending=[True, False, True])
-    t = t.assign(rank=t.groupby("date").cumcount())
-    kept = t[t["rank"] < top][["date", "model_permaslug", "total_tokens"]]
-    rest = t[t["rank"] >= top].groupby("date", as_index=False)["total_tokens"].sum()
-    rest = rest[rest["total_tokens"] > 0].assign(model_permaslug="other")
+    out = _cut(truth, top, ["date"])
     days = pd.DataFrame({"date": sorted(truth["date"].unique())})
-    out = pd.concat([kept, rest], ignore_index=True)
     # a day on which nothing had tokens keeps no row: usage has no day without rows, so
     # give it an `other` of 0 to keep the day (the API would list nothing)
     missing = days[~days["date"].isin(out["date"])]
@@ -113,12 +107,23 @@ def cut_market(truth: pd.DataFrame, top: int) -> pd.DataFrame:
     return out.sort_values(["date", "model_permaslug"], ignore_index=True)
 
 
+def _cut(truth: pd.DataFrame, top: int, keys: list[str]) -> pd.DataFrame:
+    """Per ``keys`` group (a day, or a segment's day): the top ``top`` rows with tokens
+    and an `other` row with the rest when it is above 0, in no particular order."""
+    t = truth[truth["total_tokens"] > 0].sort_values(
+        [*keys, "total_tokens", "model_permaslug"], ascending=[*(True for _ in keys), False, True])
+    rank = t.groupby(keys, sort=False).cumcount().to_numpy()
+    kept = t.loc[rank < top, [*keys, "model_permaslug", "total_tokens"]]
+    rest = t[rank >= top].groupby(keys, as_index=False)["total_tokens"].sum()
+    rest = rest[rest["total_tokens"] > 0].assign(model_permaslug="other")
+    return pd.concat([kept, rest], ignore_index=True)
+
+
 def _cut_segments(seg_truth: pd.DataFrame, top: int) -> pd.DataFrame:
-    parts = []
-    for seg, g in seg_truth.groupby("segment"):
-        parts.append(cut_market(g, top).assign(segment=seg))
-    out = pd.concat(parts, ignore_index=True)
-    out = out[~((out["model_permaslug"] == "other") & (out["total_tokens"] == 0))]
+    """Each context bucket cut as the day is (cut_market), in one pass over every bucket;
+    a bucket-day exists only where it has tokens, so no `other` of 0 is added."""
+    out = _cut(seg_truth, top, ["segment", "date"])
+    out = out.sort_values(["segment", "date", "model_permaslug"], ignore_index=True)
     return out.assign(dimension="context")[["dimension", "segment", "date", "model_permaslug", "total_tokens"]]
 
 

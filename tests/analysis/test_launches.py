@@ -3,6 +3,7 @@ steps (tests/tiny_launches.py has the table and the arithmetic)."""
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -155,3 +156,11 @@ def test_launch_rules_layer_on_a_time_series(launch_db):
 
 def test_dates_are_dates():
     assert launches.as_date(pd.Timestamp("2026-02-02")) == dt.date(2026, 2, 2)
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, pd.NaT, np.float32("nan")])
+def test_a_missing_ratio_of_any_kind_is_a_dash(missing):
+    # DuckDB's FLOAT columns arrive as numpy float32, not a Python float; pd.NaT is a
+    # missing date-like value: both must read as missing, not be formatted
+    assert launches.fmt_ratio(missing) == "–"
+    assert launches.fmt_ratio(np.float32(1.5)) == "×1.50" and launches.fmt_ratio(2) == "×2.00"

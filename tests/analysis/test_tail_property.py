@@ -73,12 +73,12 @@ def _true_ranks(j: pd.DataFrame) -> pd.Series:
 
 def _check_ranks_and_leads(pb, j, rng):
     rr = tail_ranks.rank_ranges(pb).set_index(["period", "group"])
-    true = rr.join(_true_ranks(j).rename("true"))["true"]
+    true_ranks = _true_ranks(j)
+    true = rr.join(true_ranks.rename("true"))["true"]
     ranked = true.notna()
     assert ((rr["best_rank"] <= true) & (true <= rr["worst_rank"]))[ranked].all()
     assert (rr["may_be_unranked"] | rr["best_rank"].isna())[~ranked].all()
-    top = _true_ranks(j)
-    top = top[top == 1].reset_index().set_index("period")["group"]
+    top = true_ranks[true_ranks == 1].reset_index().set_index("period")["group"]
     for _, row in tail_ranks.leader_decided(pb).iterrows():
         if row["decided"]:
             assert top.get(row["period"]) == row["leader"]
@@ -121,7 +121,7 @@ def _check_segments(m, sb):
     assert (x["total_tokens"] <= x["seg_hi"]).all()
 
 
-@pytest.mark.timeout(1200)  # 200 markets: about two minutes on two cores
+@pytest.mark.timeout(1200)  # 200 markets: about a minute at rest (docs/testing.md)
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**31 - 1), by=st.sampled_from(BYS), grain=st.sampled_from(["day", "week", "month"]),
        universe=st.sampled_from(["named", "open", "all"]), use_segments=st.booleans())

@@ -17,3 +17,18 @@ def test_both_sides_of_the_threshold():
     assert not wide_rank_note(3, 9, 20).endswith("(last of them)")
     assert wide_rank_note(2, 9, 9).startswith("1 lab surely had more")
     assert wide_rank_note(1, 9, 9).startswith("none surely had more")
+
+
+def test_share_ranges_are_rounded_outwards():
+    from tokenshare.analysis.tail.words import share_words
+    # 2.734% .. 5.091%: the lower bound down to 2.7%, the upper up to 5.1%
+    assert share_words(0.04, 0.02734, 0.05091) == "between 2.7% and 5.1%"
+    # outwards, not to the nearest: 2.799% says 2.7%, 5.001% says 5.1%
+    assert share_words(0.04, 0.02799, 0.05001) == "between 2.7% and 5.1%"
+    # two decimals: 2.7349% down to 2.73%, 5.0901% up to 5.10%
+    assert share_words(0.04, 0.027349, 0.050901, digits=2) == "between 2.73% and 5.10%"
+    # a lower bound of 0: "under"
+    assert share_words(0.0, 0.0, 0.0466) == "under 4.7%"
+    # bounds said the same at the precision shown: one figure
+    assert share_words(0.0272, 0.0271, 0.0274) == "2.7%"
+    assert share_words(0.0, 0.0, None) == "–"

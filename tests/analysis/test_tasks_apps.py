@@ -106,3 +106,21 @@ def test_movement_words(history):
     same = pd.concat([latest, latest.assign(end_date=dt.date(2026, 2, 3))])
     assert apps.movement_words(same).endswith("No listed app changed rank since the fetch to 2026-01-27.")
     assert apps.movement_words(history.iloc[0:0]) == "No kept fetch of this ranking."
+
+
+def test_moves_are_highest_latest_share_first():
+    # by hand: latest a 40%, b 90%, c none; the window before a 10%, b 20%, c 30%
+    shares = pd.DataFrame({"tag": ["a", "b", "c"] * 2, "window_end": [W1] * 3 + [W2] * 3,
+                           "open_share": [0.1, 0.2, 0.3, 0.4, 0.9, float("nan")]})
+    mv = tasks.moves(shares, "tag")
+    assert list(mv["tag"]) == ["b", "a", "c"]  # 90%, 40%, no figure last
+    assert list(mv["change_previous"][:2]) == pytest.approx([0.7, 0.3])
+
+
+def test_dropped_apps_need_two_fetches(history):
+    # two fetches: Gamma, listed on 2026-01-20, is gone on 2026-01-27; one fetch: nothing
+    # to compare with, so no app has dropped
+    assert list(apps.dropped(history)["app_name"]) == ["Gamma"]
+    latest = history[history["end_date"] == dt.date(2026, 1, 27)]
+    out = apps.dropped(latest)
+    assert out.empty and list(out.columns) == list(history.columns)

@@ -140,3 +140,83 @@ def test_the_latest_overtake_dates_from_the_last_crossing():
     # ... and when the last crossing is in the latest week: since that week
     last = metrics.latest_overtake(df[df["period"] != w[3]], "A", "B")
     assert (last["ahead"], last["since"], last["crossings"]) == ("A", w[2], 2)
+
+
+# claim 2's and claim 4's jump threshold (×1.2: week 1 after at least 1.2 times the level
+# before) and claim 2's hold threshold (60% of the peak week), and the count words
+
+def launch_rows(*jump_hold):
+    return pd.DataFrame([(f"m{i}", "L", f"x/m{i}", "x", j, h) for i, (j, h) in enumerate(jump_hold)],
+                        columns=["model_name", "lab_name", "model_permaslug", "author", "jump", "hold"])
+
+
+@pytest.mark.parametrize("jump, jumped", [(1.2, True), (1.1999, False), (1.2001, True)])
+def test_a_launch_jumps_from_exactly_the_minimum(jump, jumped):
+    assert claims.JUMP_MIN == 1.2
+    out = claims.launch_outcomes(launch_rows((jump, 0.9)))
+    assert bool(out["jumped"].iloc[0]) is jumped and bool(out["both"].iloc[0]) is jumped
+
+
+@pytest.mark.parametrize("hold, held", [(0.6, True), (0.5999, False), (0.6001, True)])
+def test_a_launch_holds_from_exactly_the_minimum(hold, held):
+    assert claims.HOLD_MIN == 0.6
+    out = claims.launch_outcomes(launch_rows((2.0, hold)))
+    assert bool(out["held"].iloc[0]) is held
+
+
+@pytest.mark.parametrize("measured, words", [(0, "0 launches"), (1, "1 launch"), (2, "2 launches")])
+def test_claim_2_counts_the_launches_it_measured_in_words(measured, words):
+    # fewer than the 3 it needs: the figure names how many, singular for one; a launch
+    # without a hold figure is not counted
+    rows = launch_rows(*[(2.0, 0.9)] * measured, (2.0, None))
+    f = claims.judge_launches(rows)
+    assert f.verdict == claims.UNTESTABLE and f.numbers == {"measured": measured}
+    assert f.figure == f"{words} with enough history in this range"
+
+
+def us_labs(best_rank, *jumps):
+    standing = pd.DataFrame({"best_rank": [best_rank], "best_period": [pd.Timestamp("2026-01-12")],
+                             "rank_now": [float(best_rank)]})
+    share = pd.DataFrame({"period": [pd.Timestamp("2026-01-12")], "is_partial": [False], "share_of_open": [0.05]})
+    return claims.judge_us_labs(standing, share, pd.DataFrame({"jump": list(jumps)}, dtype=float))
+
+
+@pytest.mark.parametrize("jump, verdict", [
+    (1.2, claims.PARTLY),  # exactly ×1.2: a jump (rank #14 is not a strong appearance)
+    (1.1999, claims.DOES_NOT_HOLD),  # just under: no jump, and no strong rank
+    (1.2001, claims.PARTLY),
+])
+def test_claim_4_trinity_jump_threshold(jump, verdict):
+    f = us_labs(14, jump)
+    assert f.verdict == verdict and f.numbers["best_jump"] == jump
+    if verdict == claims.PARTLY:
+        assert f.why == "a Trinity launch jumped, but Arcee AI never reached the top 10"
+
+
+@pytest.mark.parametrize("rank, verdict", [(10, claims.HOLDS), (11, claims.PARTLY), (9, claims.HOLDS)])
+def test_claim_4_strong_rank_threshold(rank, verdict):
+    assert claims.STRONG_RANK == 10
+    assert us_labs(rank, 1.5).verdict == verdict
+
+
+@pytest.mark.parametrize("launches, words", [(1, "1 Trinity launch"), (2, "2 Trinity launches")])
+def test_claim_4_counts_trinity_launches_without_a_jump_in_words(launches, words):
+    f = us_labs(4, *[None] * launches)
+    assert f.numbers["best_jump"] is None and f.numbers["trinity_launches"] == launches
+    assert f.figure.endswith(f"; {words} with a jump figure: none")
+    assert f.verdict == claims.PARTLY and f.why == "top 10 in some period, but no Trinity launch jumped"
+
+
+def test_the_open_share_claim_says_its_tolerance_in_points():
+    f = claims.judge_open_share(open_trend(641))  # 64.1%: 5 points under 69.1%
+    assert f.why == "open is ahead, and within 5 points of the claim"
+    assert "within 5 points of the claimed 69.1%" in claims.RULE_1
+
+
+def test_claim_2_figure_in_words():
+    # four launches: jumps 2.0, 1.1, 3.0, 1.3 (3 of 4 at x1.2 or more), holds 0.9, 0.9,
+    # 0.5, 0.65 (3 of 4 at 60% or more), both: the first and the last (2 of 4); medians
+    # x1.65 and 77.5% (shown at whole percent, as each share)
+    f = claims.judge_launches(launch_rows((2.0, 0.9), (1.1, 0.9), (3.0, 0.5), (1.3, 0.65)))
+    assert f.figure == ("of 4 launches, 75% jumped, 75% held a plateau, 50% did both "
+                        "(median jump ×1.65, median hold 78%)")

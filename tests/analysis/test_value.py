@@ -115,3 +115,13 @@ def test_what_the_cut_hides():
     assert "the `other` row, 8.0% of all tokens in the range, belongs to no model" in words
     assert "1 drawn model(s) were live but below the cut on some days" in words
     assert "2 benchmarked model(s) had no ranked tokens in the range and are not drawn: Unranked One and Unranked Two" in words
+
+
+def test_a_model_matched_on_price_by_a_better_one_is_off_the_frontier():
+    # X and Y cost the same, Y scores higher: X is the cheapest of the models scoring at
+    # least 50 (a tie at 1.0) but Y gives more for that price, so only Y is on it; Z,
+    # cheaper and lower, is on it too
+    m = by_name(value.mark_frontier(models([("X", "open", True, 50.0, 1.0, 10), ("Y", "closed", True, 60.0, 1.0, 10),
+                                            ("Z", "open", True, 40.0, 0.5, 10)])))
+    assert {n for n, r in m.items() if r["on_frontier"]} == {"Y", "Z"}
+    assert m["X"]["frontier_price"] == 1.0 and m["X"]["near_frontier"]
