@@ -125,6 +125,12 @@ def render(results: dict) -> str:
         lines.append("")
         lines += render_server(results["server"])
 
+    if results.get("browser"):
+        from benchmarks.browser.table import render_browser
+
+        lines.append("")
+        lines += render_browser(results["browser"])
+
     lines.append("")
     lines.append("Targets")
     for t in evaluate_targets(results):
@@ -242,6 +248,9 @@ def evaluate_targets(results: dict) -> list[dict]:
         out.append({"what": "no page raised an exception through the server",
                     "ok": not any(r.get("errors") for r in server["pages"].values()) and not server.get("server_log_errors"),
                     "got": f"{sum(len(r.get('errors', [])) for r in server['pages'].values())} errors"})
+    from benchmarks.browser.figures import targets as browser_targets
+
+    out += browser_targets(results.get("browser") or {})
     errs = sum(len(r.get("errors", [])) for s in sizes for r in s["app"]["pages"].values())
     out.append({"what": "no page raised an exception", "ok": errs == 0, "got": f"{errs} exceptions"})
     return out
