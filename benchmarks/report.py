@@ -121,21 +121,25 @@ def render(results: dict) -> str:
 
     lines += render_cache(sizes)
 
-    if results.get("server"):
-        lines.append("")
-        lines += render_server(results["server"])
-
-    if results.get("browser"):
-        from benchmarks.browser.table import render_browser
-
-        lines.append("")
-        lines += render_browser(results["browser"])
+    lines += render_live(results)
 
     lines.append("")
     lines.append("Targets")
     for t in evaluate_targets(results):
         lines.append(f"  [{'PASS' if t['ok'] else 'FAIL'}] {t['what']}: {t['got']}")
     return "\n".join(lines)
+
+
+def render_live(results: dict) -> list[str]:
+    """The figures through real servers: server CPU per rerun and the browser's."""
+    from benchmarks.browser.table import render_browser
+
+    lines: list[str] = []
+    if results.get("server"):
+        lines += ["", *render_server(results["server"])]
+    if results.get("browser"):
+        lines += ["", *render_browser(results["browser"])]
+    return lines
 
 
 def render_cache(sizes: list[dict]) -> list[str]:
