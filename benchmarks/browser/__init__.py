@@ -4,6 +4,10 @@ For every chart page of ``app.py`` and, alternately in the same run, the trivial
 one-chart app (``benchmarks/trivial_app.py``) served beside it, each app in its own
 Chromium browser context (Debian's chromium through Playwright, as the e2e tests):
 
+- **warm-up**, untimed: each page (and the trivial app) visited once and taken through
+  every Period, so the server's caches hold what the timed runs ask for (the trivial
+  app's ``st.cache_data`` does the same): the figures are the browser's and a warm
+  server's;
 - **first load**: from the navigation's start to the page's last DOM change, the app
   being idle (Streamlit's script state back to ``notRunning``, no ``stSkeleton``) and no
   DOM mutation for 400 ms (a MutationObserver the context injects into every page);

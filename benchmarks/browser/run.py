@@ -42,16 +42,34 @@ def _alternate(i: int) -> tuple[str, str]:
     return ("trivial", "page") if i % 2 == 0 else ("page", "trivial")
 
 
+def warm_up(browser, url: str, quiet_ms: int = drive.QUIET_MS) -> None:
+    """Visit ``url`` and go through every Period once, untimed: the server's caches then
+    hold what the timed loads and changes ask for, as the trivial app's st.cache_data
+    does, and the figures are the browser's and a warm server's (a cold page's first
+    visit costs seconds of queries, which the AppTest cold figures report)."""
+    ctx = drive.new_context(browser)
+    try:
+        tab = ctx.new_page()
+        drive.first_load(tab, url, quiet_ms, TIMEOUT_MS)
+        for _ in drive.GRAINS:
+            drive.change(tab, quiet_ms, TIMEOUT_MS)
+    finally:
+        ctx.close()
+
+
 def measure_page(browser, url: str, trivial_url: str, *, loads: int, changes: int,
-                 quiet_ms: int = drive.QUIET_MS) -> dict:
+                 quiet_ms: int = drive.QUIET_MS, warm: bool = True) -> dict:
     """``loads`` first loads (each in a fresh context) and then ``changes`` Period
-    changes, of the page at ``url`` and of the trivial app, alternately."""
+    changes, of the page at ``url`` and of the trivial app, alternately; with ``warm``,
+    after a ``warm_up`` of the page."""
     urls = {"page": url, "trivial": trivial_url}
     prefix = {"page": "", "trivial": "trivial_"}
     rec: dict = {"url": url, "load_s": [], "trivial_load_s": [], "change_s": [], "trivial_change_s": [],
                  "errors": []}
     ctxs, tabs = {}, {}
     try:
+        if warm:
+            warm_up(browser, url, quiet_ms)
         for i in range(loads):
             for who in _alternate(i):
                 if who in ctxs:
@@ -123,6 +141,7 @@ def run(*, pages: list[dict] | None = None, changes: int = DEFAULT_CHANGES, load
         app = srv.start_server(env, logs / "app.log")
         with sync_playwright() as pw:
             browser = srv.launch_browser(pw)
+            warm_up(browser, trivial.url + "/")
             for page in pages:
                 log(f"[browser] {page['title']}: {loads} first loads, {changes} changes, against the trivial app…")
                 rec = measure_page(browser, f"{app.url}/{page['url_path']}", trivial.url + "/",
