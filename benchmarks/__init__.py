@@ -22,9 +22,17 @@ from one into the next:
   apps do them: one DataFrame loaded once with models and labs merged in, filtered and
   grouped on every rerun.
 
+With the sample included, two figures through real ``streamlit run`` servers against the
+trivial one-chart app (``trivial_app``): the **server CPU per rerun** (``server_cpu``) and
+**what a visitor waits for in the browser** (``browser/``, issue 25: every chart page's
+first load and Period changes in headless Chromium to the last DOM change, as multiples
+of the trivial app's, and the slowest page's trace; ``--no-browser`` skips it).
+
 Results print as a table (and ``--json`` writes them raw).
 
 Modules: ``common`` (constants, timing, the pages and queries measured), ``snapshots``
 (scaled snapshots), ``app_timing`` (the app worker), ``baselines`` (the prepare and
 pandas workers), ``worker`` (a worker's command line), ``runner`` (spawns the workers,
-collects the results), ``report`` (the printed table and the targets)."""
+collects the results), ``report`` (the printed table and the targets), ``server_cpu``
+and ``profile_split`` (the server CPU figure), ``browser`` (the browser figure, a
+sub-package), ``mutation`` (the mutation harness)."""

@@ -34,6 +34,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-server", action="store_true",
                    help="skip the server CPU per rerun (a real streamlit run server on the sample, driven over "
                    "its websocket, against a trivial one-chart app; needs chromium to record the changes)")
+    p.add_argument("--no-browser", action="store_true",
+                   help="skip the browser figure (each chart page in headless Chromium against the trivial app: "
+                   "first load and Period changes to the last DOM change, and the slowest page's trace)")
+    p.add_argument("--browser-pages", nargs="+", default=None, metavar="PAGE",
+                   help="the browser figure for these pages only (url path or file stem); default: every chart page")
+    p.add_argument("--browser-changes", type=positive_int, default=None, metavar="N",
+                   help="Period changes per page in the browser figure, median and p90 reported (default 6)")
+    p.add_argument("--browser-loads", type=positive_int, default=None, metavar="N",
+                   help="first loads per page in the browser figure, each in a fresh context (default 2)")
     p.add_argument("--profile", action="store_true",
                    help="also split each page's server CPU with py-spy (DuckDB, pandas, Altair, serialisation, "
                    "Streamlit, app code)")
@@ -53,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         rows, args.runs, args.out_dir, include_sample=not args.no_sample, pandas=not args.no_pandas,
         prepare=not args.no_prepare, json_out=args.json, only_pages=args.pages,
         shared_script_cache=not args.fresh_script_cache, server=not args.no_server and not args.no_sample,
-        profile=args.profile,
+        profile=args.profile, browser=None if args.no_browser or args.no_sample else {
+            "pages": args.browser_pages, "changes": args.browser_changes, "loads": args.browser_loads},
         log=lambda m: print(m, file=sys.stderr, flush=True),
     )
     print(report.render(results))

@@ -121,15 +121,25 @@ def render(results: dict) -> str:
 
     lines += render_cache(sizes)
 
-    if results.get("server"):
-        lines.append("")
-        lines += render_server(results["server"])
+    lines += render_live(results)
 
     lines.append("")
     lines.append("Targets")
     for t in evaluate_targets(results):
         lines.append(f"  [{'PASS' if t['ok'] else 'FAIL'}] {t['what']}: {t['got']}")
     return "\n".join(lines)
+
+
+def render_live(results: dict) -> list[str]:
+    """The figures through real servers: server CPU per rerun and the browser's."""
+    from benchmarks.browser.table import render_browser
+
+    lines: list[str] = []
+    if results.get("server"):
+        lines += ["", *render_server(results["server"])]
+    if results.get("browser"):
+        lines += ["", *render_browser(results["browser"])]
+    return lines
 
 
 def render_cache(sizes: list[dict]) -> list[str]:
@@ -242,6 +252,9 @@ def evaluate_targets(results: dict) -> list[dict]:
         out.append({"what": "no page raised an exception through the server",
                     "ok": not any(r.get("errors") for r in server["pages"].values()) and not server.get("server_log_errors"),
                     "got": f"{sum(len(r.get('errors', [])) for r in server['pages'].values())} errors"})
+    from benchmarks.browser.figures import targets as browser_targets
+
+    out += browser_targets(results.get("browser") or {})
     errs = sum(len(r.get("errors", [])) for s in sizes for r in s["app"]["pages"].values())
     out.append({"what": "no page raised an exception", "ok": errs == 0, "got": f"{errs} exceptions"})
     return out

@@ -42,11 +42,21 @@ def spawn(kind: str, snapshot: Path, runs: int, pages: list[dict], with_queries:
         Path(result_file).unlink(missing_ok=True)
 
 
+def _browser(opts: dict, log) -> dict:
+    from benchmarks.browser import run as browser_run
+
+    kw = {k: opts[k] for k in ("changes", "loads") if opts.get(k)}
+    return browser_run.run(pages=browser_run.chart_pages(opts.get("pages")), log=log, **kw)
+
+
 def run(rows: list[int], runs: int, out_dir: Path, *, include_sample: bool = True, pandas: bool = True,
         prepare: bool = True, json_out: Path | None = None, only_pages: list[str] | None = None,
-        shared_script_cache: bool = True, server: bool = False, profile: bool = False, log=print) -> dict:
+        shared_script_cache: bool = True, server: bool = False, profile: bool = False,
+        browser: dict | None = None, log=print) -> dict:
     """Measure the bundled sample (unless ``include_sample`` is false) and a scaled
-    snapshot of about each of ``rows`` usage rows; see the package docstring."""
+    snapshot of about each of ``rows`` usage rows; see the package docstring. With
+    ``browser`` (its ``pages``, ``changes`` and ``loads``, None for the defaults), the
+    browser figure too (benchmarks/browser)."""
     import duckdb
     import pandas as pd
     import streamlit
@@ -95,6 +105,8 @@ def run(rows: list[int], runs: int, out_dir: Path, *, include_sample: bool = Tru
         from benchmarks import server_cpu
 
         results["server"] = server_cpu.run(pages=pages, profile=profile, log=log)
+    if browser is not None:
+        results["browser"] = _browser(browser, log)
     results["env"]["load_after"] = round(os.getloadavg()[0], 2)
     results["targets"] = evaluate_targets(results)
     if json_out:

@@ -1,0 +1,55 @@
+"""The bench's browser figure measured for real, small: the Claims page of the app on
+the tiny snapshot against the trivial app (benchmarks/trivial_app.py) served beside it,
+one first load and two Period changes each after a warm-up, through the bench's own
+measure_page; the figures are positive, the changes really changed the Period, and the
+printed table has the page's row."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.browser import drive, table
+from benchmarks.browser.run import TRIVIAL_APP, measure_page, warm_up
+from tests.e2e import server as srv
+from tests.e2e.conftest import _require_browser
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def trivial_server(tmp_path_factory):
+    _require_browser()
+    server = srv.start_server(srv.server_env(None), tmp_path_factory.mktemp("e2e-trivial") / "streamlit.log",
+                              app=TRIVIAL_APP)
+    yield server
+    server.stop()
+
+
+def test_measure_page_against_the_trivial_app(browser, app_server, trivial_server):
+    warm_up(browser, trivial_server.url + "/")
+    rec = measure_page(browser, f"{app_server.url}/claims", trivial_server.url + "/", loads=1, changes=2)
+    assert rec["errors"] == []
+    for key in ("load_s", "trivial_load_s", "change_s", "trivial_change_s"):
+        assert len(rec[key]) == (1 if "load" in key else 2), key
+        assert all(0 < s < 120 for s in rec[key]), (key, rec[key])
+    lines = table.render_browser({"changes": 2, "loads": 1, "pages": {"views/claims.py": {"title": "Claims", **rec}}})
+    row = next(ln for ln in lines if ln.strip().startswith("| Claims"))
+    assert row.count(" s ") >= 4 and row.count("x ") == 3
+
+
+def test_a_change_is_timed_to_the_last_dom_change(browser, trivial_server):
+    """Two changes from week: month then day, each settled (idle, 400 ms quiet) with the
+    select box showing it, and the last mutation after the press."""
+    ctx = drive.new_context(browser)
+    try:
+        page = ctx.new_page()
+        load = drive.first_load(page, trivial_server.url + "/")
+        assert 0 < load == page.evaluate("window.__bbLastMutation") / 1000
+        for expected in ("month", "day"):
+            seconds = drive.change(page)
+            assert srv.selectbox_value(page, "grain") == expected
+            last, press, now = page.evaluate("[window.__bbLastMutation, window.__bbPress, performance.now()]")
+            assert seconds == pytest.approx((last - press) / 1000) and seconds > 0
+            assert now - last >= drive.QUIET_MS
+    finally:
+        ctx.close()
