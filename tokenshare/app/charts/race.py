@@ -13,6 +13,7 @@ from tokenshare.app.charts.base import (
     colour_for,
     colour_scale,
     lab_pick,
+    on_canvas,
     opacity_when,
     with_labels,
 )
@@ -45,29 +46,32 @@ def bump_chart(df: pd.DataFrame, *, top: int, height: int = 380, pick_labs: bool
         color=alt.Color("lab_name:N", title=None, scale=scale, sort=order,
                         legend=alt.Legend(orient="right", labelLimit=200)),
         opacity=opacity_when(highlight, 1.0, 0.12),
-        tooltip=[alt.Tooltip("period:T", title="Period from"), alt.Tooltip("lab_name:N", title="Lab"),
-                 alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("share_label:N", title="Share"),
-                 alt.Tooltip("tokens_label:N", title="Tokens")],
     )
+    # The tooltip is the points' (one per lab and period, where a line passes): on the
+    # lines too, the browser built it again for every row and showed the same figures.
+    tooltip = [alt.Tooltip("period:T", title="Period from"), alt.Tooltip("lab_name:N", title="Lab"),
+               alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("share_label:N", title="Share"),
+               alt.Tooltip("tokens_label:N", title="Tokens")]
 
     def points(chart):
+        dots = chart.mark_circle(size=40).encode(tooltip=tooltip)
         if not pick_labs:
-            return chart.mark_circle(size=40)
+            return dots
         # a click on a point picks its lab (interactions.lab_click_chart sets the lab filter)
         # nearest: the points are small, so a click picks the closest one
-        return chart.mark_circle(size=40).add_params(alt.selection_point(
+        return dots.add_params(alt.selection_point(
             name=LAB_PICK, fields=["lab_name"], on="click", clear="dblclick", nearest=True))
 
     if not focus:
         chart = base.mark_line(strokeWidth=2.5) + points(base)
-        return chart.add_params(highlight).properties(height=height)
+        return on_canvas(chart.add_params(highlight).properties(height=height))
     height = max(height, 21 * len(order))  # room for every lab in the legend
     in_focus = alt.FieldOneOfPredicate(field="lab_name", oneOf=focus)
     rivals = base.transform_filter(alt.LogicalNotPredicate(**{"not": in_focus}))
     mine = base.transform_filter(in_focus)
     chart = alt.layer(rivals.mark_line(strokeWidth=1.5), points(rivals),
-                      mine.mark_line(strokeWidth=3.5), mine.mark_circle(size=60))
-    return chart.add_params(highlight).properties(height=height)
+                      mine.mark_line(strokeWidth=3.5), mine.mark_circle(size=60).encode(tooltip=tooltip))
+    return on_canvas(chart.add_params(highlight).properties(height=height))
 
 
 def leader_timeline(spells: pd.DataFrame, *, height: int = 160):
