@@ -102,17 +102,6 @@ THEMED_TEXT = alt.expr("luminance(background) > 0.5 ? '#1E293B' : '#E2E8F0'")
 TOKENS_LABEL = "replace(format(datum.value, '~s'), 'G', 'B')"
 
 
-def on_canvas(chart):
-    """``chart`` drawn with Vega's canvas renderer (Streamlit honours
-    usermeta.embedOptions.renderer; it picks canvas on its own only above 2,000 rows a
-    layer). For charts with a mark per row (a point per period and line): the SVG
-    renderer makes a DOM element, with its aria label, for each. Chosen per chart, never
-    by the data's size: Streamlit redraws a chart in place, with no new Vega view, only
-    when its spec is the same as before apart from the data, and a renderer that flipped
-    with the row count would change the spec."""
-    return chart.properties(usermeta={"embedOptions": {"renderer": "canvas"}})
-
-
 def lab_pick():
     return alt.selection_point(name=LAB_PICK, fields=["lab_name"], on="click", clear="dblclick")
 

@@ -13,7 +13,6 @@ from tokenshare.app.charts.base import (
     colour_for,
     colour_scale,
     lab_pick,
-    on_canvas,
     opacity_when,
     with_labels,
 )
@@ -64,14 +63,14 @@ def bump_chart(df: pd.DataFrame, *, top: int, height: int = 380, pick_labs: bool
 
     if not focus:
         chart = base.mark_line(strokeWidth=2.5) + points(base)
-        return on_canvas(chart.add_params(highlight).properties(height=height))
+        return chart.add_params(highlight).properties(height=height)
     height = max(height, 21 * len(order))  # room for every lab in the legend
     in_focus = alt.FieldOneOfPredicate(field="lab_name", oneOf=focus)
     rivals = base.transform_filter(alt.LogicalNotPredicate(**{"not": in_focus}))
     mine = base.transform_filter(in_focus)
     chart = alt.layer(rivals.mark_line(strokeWidth=1.5), points(rivals),
                       mine.mark_line(strokeWidth=3.5), mine.mark_circle(size=60).encode(tooltip=tooltip))
-    return on_canvas(chart.add_params(highlight).properties(height=height))
+    return chart.add_params(highlight).properties(height=height)
 
 
 def leader_timeline(spells: pd.DataFrame, *, height: int = 160):

@@ -15,7 +15,6 @@ from tokenshare.app.charts.base import (
     colour_scale,
     free_tooltip,
     opacity_when,
-    on_canvas,
     partial_band,
     with_half_line_and_bands,
     with_labels,
@@ -102,8 +101,9 @@ def share_lines(df: pd.DataFrame, *, y_title: str = "Share of tokens", height: i
         .add_params(highlight)
     )
     band = partial_band(df)
-    chart = alt.layer(lines, band, height=height) if band is not None else lines.properties(height=height)
-    return on_canvas(chart)  # a line and a point per row
+    if band is not None:
+        return alt.layer(lines, band, height=height)
+    return lines.properties(height=height)
 
 
 def open_share_line(df: pd.DataFrame, *, height: int = 260):
