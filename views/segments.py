@@ -106,7 +106,7 @@ else:
 
         st.subheader(f"{grain.capitalize()} by {grain}")
         lines_df = shares[shares["segment"].isin(chosen)]
-        lines = charts.segment_lines(lines_df, estimate=estimate, period_title=grain.capitalize() + " of")
+        lines = charts.segment_lines(lines_df, estimate=estimate)
         charts.draw(lines, width="stretch")
         st.caption(f"Open-weight share of each chosen segment's named tokens, per {grain}{est}. Click a segment in "
                    "the legend to see it alone; grey bands are periods the data covers only in part.")

@@ -30,6 +30,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import re
 import threading
 
 import pandas as pd
@@ -95,7 +96,29 @@ def spec_of(chart) -> tuple[str, dict]:
         with theme, alt.data_transformers.enable(TRANSFORMER, tables=tables):
             spec = chart.to_dict(validate=settings.validate_charts())
     datasets = {**(spec.pop("datasets", None) or {}), **tables}
-    return json.dumps(spec), datasets
+    spec_json = json.dumps(spec)
+    return spec_json, {name: drawn_columns(data, spec_json) for name, data in datasets.items()}
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def drawn_columns(table, spec_json: str):
+    """``table`` (Arrow) with only the columns the spec names: a column nothing encodes,
+    shows in a tooltip, filters or computes on (a frame's extra figures, pandas' index) is
+    never sent to the browser, which would otherwise decode it for every row on every
+    redraw. A column counts as named when its name is a word of the spec's JSON (an
+    encoding's field, a tooltip's, or a word in an expression such as ``datum.picked``),
+    so a chart that shows every field (``tooltip: true``) keeps them all. The dataset
+    keeps the name Streamlit gives the whole frame."""
+    if not hasattr(table, "column_names"):
+        return table  # a dataset Altair inlined as records: as it is
+    if '"tooltip": true' in spec_json or '"content": "data"' in spec_json:
+        return table
+    words = set(_NAME.findall(spec_json))
+    keep = [c for c in table.column_names
+            if c in words or (not _NAME.fullmatch(c) and json.dumps(c)[1:-1] in spec_json)]
+    return table if len(keep) == len(table.column_names) else table.select(keep)
 
 
 def plain_dict(chart, **kwargs) -> dict:

@@ -45,17 +45,20 @@ def bump_chart(df: pd.DataFrame, *, top: int, height: int = 380, pick_labs: bool
         color=alt.Color("lab_name:N", title=None, scale=scale, sort=order,
                         legend=alt.Legend(orient="right", labelLimit=200)),
         opacity=opacity_when(highlight, 1.0, 0.12),
-        tooltip=[alt.Tooltip("period:T", title="Period from"), alt.Tooltip("lab_name:N", title="Lab"),
-                 alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("share_label:N", title="Share"),
-                 alt.Tooltip("tokens_label:N", title="Tokens")],
     )
+    # The tooltip is the points' (one per lab and period, where a line passes): on the
+    # lines too, the browser built it again for every row and showed the same figures.
+    tooltip = [alt.Tooltip("period:T", title="Period from"), alt.Tooltip("lab_name:N", title="Lab"),
+               alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("share_label:N", title="Share"),
+               alt.Tooltip("tokens_label:N", title="Tokens")]
 
     def points(chart):
+        dots = chart.mark_circle(size=40).encode(tooltip=tooltip)
         if not pick_labs:
-            return chart.mark_circle(size=40)
+            return dots
         # a click on a point picks its lab (interactions.lab_click_chart sets the lab filter)
         # nearest: the points are small, so a click picks the closest one
-        return chart.mark_circle(size=40).add_params(alt.selection_point(
+        return dots.add_params(alt.selection_point(
             name=LAB_PICK, fields=["lab_name"], on="click", clear="dblclick", nearest=True))
 
     if not focus:
@@ -66,7 +69,7 @@ def bump_chart(df: pd.DataFrame, *, top: int, height: int = 380, pick_labs: bool
     rivals = base.transform_filter(alt.LogicalNotPredicate(**{"not": in_focus}))
     mine = base.transform_filter(in_focus)
     chart = alt.layer(rivals.mark_line(strokeWidth=1.5), points(rivals),
-                      mine.mark_line(strokeWidth=3.5), mine.mark_circle(size=60))
+                      mine.mark_line(strokeWidth=3.5), mine.mark_circle(size=60).encode(tooltip=tooltip))
     return chart.add_params(highlight).properties(height=height)
 
 

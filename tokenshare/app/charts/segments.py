@@ -21,9 +21,10 @@ def _est(estimate: bool) -> str:
     return " (estimate)" if estimate else ""
 
 
-def segment_lines(df: pd.DataFrame, *, estimate: bool, period_title: str = "Period", height: int = 340):
+def segment_lines(df: pd.DataFrame, *, estimate: bool, height: int = 340):
     """Open-weight share of each segment's named tokens per period, one line per
-    segment; the legend isolates one. ``df``: period, label, open_share, is_partial,
+    segment; the legend isolates one. The spec says nothing of the grain (the tooltip
+    reads "Period from"), so a Period change sends new data to the same Vega view. ``df``: period, label, open_share, is_partial,
     period_end."""
     d = df.dropna(subset=["open_share"]).copy()
     d["share_label"] = (d["open_share"] * 100).round(1).astype(str) + "%"
@@ -41,7 +42,7 @@ def segment_lines(df: pd.DataFrame, *, estimate: bool, period_title: str = "Peri
                                                                  for i in range(len(order))]),
                             legend=alt.Legend(orient="bottom", columns=6)),
             opacity=opacity_when(sel, 1.0, 0.12),
-            tooltip=[alt.Tooltip("period:T", title=period_title), alt.Tooltip("label:N", title="Segment"),
+            tooltip=[alt.Tooltip("period:T", title="Period from"), alt.Tooltip("label:N", title="Segment"),
                      alt.Tooltip("share_label:N", title="Open-weight share" + _est(estimate))],
         )
         .add_params(sel)

@@ -95,7 +95,10 @@ def sensitivity_lines(df: pd.DataFrame, marks: pd.DataFrame, *, height: int = 34
                 scale=alt.Scale(type="log", domain=[d["ratio"].min(), d["ratio"].max()], nice=False),
                 axis=alt.Axis(values=sorted(d["ratio"].unique().tolist()), format="~g")),
         y=alt.Y("share:Q", title="Open share of spend", axis=alt.Axis(format="%", tickCount=5),
-                scale=alt.Scale(domain=[0, _share_ceiling(d["share"])])),
+                # from 0 (a small change looks small) to a round figure above the largest
+                # share, found by Vega: a ceiling computed here put the data in the spec,
+                # and a new spec is a new Vega view on every sidebar change
+                scale=alt.Scale(zero=True, nice=True)),
         color=alt.Color("line:N", title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=240),
                         scale=alt.Scale(range=["#B45309", "#0F766E", "#6D28D9"])),
         tooltip=[alt.Tooltip("split:N", title="Split"), alt.Tooltip("line:N", title=""),
@@ -111,11 +114,3 @@ def sensitivity_lines(df: pd.DataFrame, marks: pd.DataFrame, *, height: int = 34
         tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("share_label:N", title="Open-weight share of spend")],
     )
     return alt.layer(lines, points).resolve_scale(color="independent", shape="independent").properties(height=height)
-
-
-def _share_ceiling(shares: pd.Series) -> float:
-    """The y axis from 0 (so a small change looks small) to a little above the largest
-    share, in steps of 10 points."""
-    top = float(shares.max()) if len(shares) else 1.0
-    return min(1.0, max(0.1, -(-(top * 1.15) // 0.1) * 0.1))
-

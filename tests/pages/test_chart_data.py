@@ -1,0 +1,151 @@
+"""What the browser is sent for each chart (issue 25): only the columns a chart draws
+leave the server (tokenshare/app/charts/finished.drawn_columns), so every field a spec
+names must still be in the chart's data; and the charts that were cut hardest show the
+figures an independent query of the sample's Parquet files gives (not the app's SQL).
+
+Also: a chart's spec is the same for a week and a month (only its data changes), so
+Streamlit hands the new rows to the chart's existing Vega view instead of building a
+new one on every Period change."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from tests.pages.apprun import assert_clean, run_app
+from tokenshare.core.settings import SAMPLE_DIR
+from tokenshare.data.snapshot.validate import load_snapshot
+from tokenshare.engine.db import SnapshotDB
+from tokenshare.core.formatting import human_tokens
+
+PAGES = ["views/race.py", "views/segments.py", "views/spend.py", "views/share.py"]
+DATUM = re.compile(r"datum\.([A-Za-z_][A-Za-z0-9_]*)|datum\[['\"]([^'\"]+)['\"]\]")
+
+
+def charts(at) -> list[tuple[dict, dict[str, pd.DataFrame]]]:
+    """Each chart's spec and its datasets (Arrow, as sent) by name."""
+    out = []
+    for c in at.get("vega_lite_chart"):
+        data = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in c.proto.datasets}
+        out.append((json.loads(c.proto.spec), data))
+    return out
+
+
+def named_fields(node, made: set, used: set) -> None:
+    """Fields a spec reads (encodings, tooltips, selections, ``datum.x`` in expressions)
+    into ``used``; fields its transforms make (``as``) into ``made``."""
+    if isinstance(node, list):
+        for v in node:
+            named_fields(v, made, used)
+        return
+    if not isinstance(node, dict):
+        if isinstance(node, str):
+            used.update(a or b for a, b in DATUM.findall(node))
+        return
+    for k, v in node.items():
+        if k == "field" and isinstance(v, str):
+            used.add(v)
+        elif k == "fields" and isinstance(v, list):
+            used.update(x for x in v if isinstance(x, str))
+        elif k == "as":
+            made.update([v] if isinstance(v, str) else [x for x in v if isinstance(x, str)])
+        elif k == "values" and isinstance(v, list):  # inline rows (the 50% rule)
+            made.update(key for row in v if isinstance(row, dict) for key in row)
+        else:
+            named_fields(v, made, used)
+
+
+def sample_charts(page: str, grain: str):
+    at = run_app({"grain": grain}, page=page, timeout=120)
+    assert_clean(at)
+    return charts(at)
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory):
+    from tokenshare.app import state
+
+    mp = pytest.MonkeyPatch()
+    mp.delenv("TOKENSHARE_SNAPSHOT", raising=False)
+    mp.setattr(state, "SNAPSHOTS_DIR", tmp_path_factory.mktemp("chart-data") / "no-snapshots")
+    try:
+        yield {(p, g): sample_charts(p, g) for p in PAGES for g in ("week", "month")}
+    finally:
+        mp.undo()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_field_a_chart_draws_is_sent(drawn, page):
+    for grain in ("week", "month"):
+        assert drawn[page, grain], (page, grain, "no chart")
+        for i, (spec, data) in enumerate(drawn[page, grain]):
+            made, used = set(), set()
+            named_fields(spec, made, used)
+            sent = set().union(*(set(df.columns) for df in data.values())) if data else set()
+            missing = used - sent - made
+            assert not missing, f"{page} ({grain}) chart {i} draws {sorted(missing)}, not sent"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_period_change_keeps_every_charts_spec(drawn, page):
+    """Dataset names aside (they are a hash of the rows), week and month give the same
+    spec: Streamlit then updates the chart's data in place (no new Vega view)."""
+    def normalised(spec, data):
+        text = json.dumps(spec, sort_keys=True)
+        for i, name in enumerate(data):
+            text = text.replace(name, f"dataset-{i}")
+        return text
+
+    week, month = drawn[page, "week"], drawn[page, "month"]
+    assert len(week) == len(month)
+    for i, ((sw, dw), (sm, dm)) in enumerate(zip(week, month)):
+        assert normalised(sw, dw) == normalised(sm, dm), f"{page} chart {i}: the spec depends on the grain"
+
+
+def sample_query(name: str, **params) -> pd.DataFrame:
+    """A named query run straight on the bundled sample, over its whole range."""
+    snapshot = load_snapshot(SAMPLE_DIR)
+    db = SnapshotDB(snapshot)
+    try:
+        return db.query(name, start=snapshot.start_date, end=snapshot.end_date, **params)
+    finally:
+        db.close()
+
+
+def _rows(df: pd.DataFrame, cols: list[str]) -> set:
+    d = df.dropna(subset=[c for c in cols if c != "period"])[cols].copy()
+    d["period"] = pd.to_datetime(d["period"]).dt.date
+    return set(d.itertuples(index=False, name=None))
+
+
+def test_bump_chart_draws_each_top_labs_rank_of_the_named_query(drawn):
+    """Race at its defaults (open-weight labs, top 10, weeks over the whole sample): one
+    point per week for each of the 10 labs with the most open-weight tokens in the
+    range, where it ranks in the top 10, with its tokens and share in the tooltip; here
+    from queries/pages/lab_ranks.sql run straight on the sample, the top 10 picked in the
+    test."""
+    ranks = sample_query("lab_ranks", grain="week", scope="open", countries=[], labs=[], tier="all")
+    top = ranks.groupby("lab_name")["tokens"].sum().nlargest(10).index
+    want = ranks[ranks["lab_name"].isin(top) & (ranks["rank"] <= 10)]
+    want = {(pd.Timestamp(w).date(), lab, int(r), human_tokens(t), f"{round(sh * 100, 1)}%")
+            for w, lab, r, t, sh in zip(want["period"], want["lab_name"], want["rank"], want["tokens"], want["share"])}
+    spec, data = drawn["views/race.py", "week"][0]
+    bump = next(iter(data.values()))
+    got = {(p, lab, int(r), t, sh)
+           for p, lab, r, t, sh in _rows(bump, ["period", "lab_name", "rank", "tokens_label", "share_label"])}
+    assert len(want) > 500 and got == want
+
+
+def test_share_page_line_is_the_named_querys_open_share(drawn):
+    """Share at its defaults: the open-weight share of named tokens, week by week, as
+    queries/pages/open_share_by_period.sql gives it run straight on the sample."""
+    want = sample_query("open_share_by_period", grain="week", openness="all", countries=[], labs=[], tier="all")
+    spec, data = drawn["views/share.py", "week"][0]
+    line = max(data.values(), key=len)
+    got = {p: round(s, 9) for p, s in _rows(line, ["period", "open_share"])}
+    want = want.dropna(subset=["open_share"])
+    assert len(got) > 90 and got == {pd.Timestamp(w).date(): round(s, 9) for w, s in zip(want["period"], want["open_share"])}
