@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.bench_results import bench_results
 from tests.polling import wait_until
 from tests.tiny import build_tiny_snapshot
 from benchmarks import common, report, snapshots
@@ -374,17 +375,13 @@ def test_profile_split_puts_each_sample_in_one_bucket(tmp_path):
 
 
 def test_render_server_prints_each_page_against_the_trivial_app():
-    results = {
-        "runs": 3, "env": {"cpus": 2, "load_before": 0.5, "load_after": 0.7, "python": "3", "duckdb": "2",
-                           "streamlit": "1", "pandas": "3", "when": "now"},
-        "sizes": [],
-        "server": {"changes": 8, "passes": 3, "load_before": 1.0, "load_after": 1.2, "server_log_errors": 0,
+    results = bench_results(server={
+                   "changes": 8, "passes": 3, "load_before": 1.0, "load_after": 1.2, "server_log_errors": 0,
                    "trivial": {"cpu_ms": 40.0, "wall_ms": 41.0, "load": 1.0},
                    "pages": {"views/share.py": {"title": "Share", "cpu_ms": 60.0, "wall_ms": 70.0, "load": 1.1,
                                                 "errors": []},
                              "views/race.py": {"title": "Race", "cpu_ms": 100.0, "wall_ms": 120.0, "load": 1.1,
-                                               "errors": []}}},
-    }
+                                               "errors": []}}})
     text = report.render(results)
     assert "Share                       60.0      1.50" in text
     assert "Race                         100      2.50" in text

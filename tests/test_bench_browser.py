@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import report
+from tests.bench_results import bench_results
 from benchmarks.browser import figures, table, trace
 
 
@@ -92,13 +93,9 @@ def test_table_rows_slowest_first_with_the_figures():
 
 
 def test_report_render_prints_the_browser_table_and_targets():
-    results = {
-        "runs": 3, "env": {"cpus": 2, "load_before": 0.5, "load_after": 0.7, "python": "3", "duckdb": "2",
-                           "streamlit": "1", "pandas": "3", "when": "now"},
-        "sizes": [],
-        "browser": {"changes": 6, "loads": 2, "quiet_ms": 400, "load_before": 1.0, "load_after": 1.0,
-                    "pages": {"views/race.py": RACE}},
-    }
+    results = bench_results(browser={
+                   "changes": 6, "loads": 2, "quiet_ms": 400, "load_before": 1.0, "load_after": 1.0,
+                    "pages": {"views/race.py": RACE}})
     text = report.render(results)
     assert "Browser: what one visitor waits for" in text
     assert "[FAIL] browser: every page's change median within 1.5x the trivial app's: Race 2.20x" in text
