@@ -147,7 +147,7 @@ class WorkerPool:
         self._running = 0  # queries between gate and answer
         self._last_used = time.monotonic()
         self._asleep = False
-        self._wake = threading.Event()  # set by close(): the idle watcher ends
+        self._closing = threading.Event()  # set by close(): the idle watcher ends
         # One warm worker to begin with; more start when visitors overlap (up to ``size``),
         # so an idle app costs one worker's memory, not ``size``.
         first = self._start()
@@ -159,7 +159,7 @@ class WorkerPool:
             self._warm_in_background()
         self._finalizer = weakref.finalize(self, _kill_all, self._all)
         if idle_stop_s is not None:
-            threading.Thread(target=_watch_idle, args=(weakref.ref(self), idle_stop_s, self._wake),
+            threading.Thread(target=_watch_idle, args=(weakref.ref(self), idle_stop_s, self._closing),
                              name="workbench-idle", daemon=True).start()
 
     # ---------------------------------------------------------------- workers
@@ -284,7 +284,7 @@ class WorkerPool:
         with self._lock:
             self._closed = True
             idle, self._idle = self._idle, []
-        self._wake.set()
+        self._closing.set()
         for worker in idle:
             self._retire(worker)
         self._finalizer()
