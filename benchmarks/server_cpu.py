@@ -164,7 +164,7 @@ def run(*, snapshot: str | None = None, pages: list[dict] | None = None, changes
     env = srv.server_env(snapshot)
 
     log(f"[server] {TRIVIAL}: record {changes} changes, replay {passes}x…")
-    server = srv.start_server(env, logs / "trivial.log", app=TRIVIAL_APP)
+    server = srv.start_server(env, logs / "trivial.log", app=TRIVIAL_APP, cwd=TRIVIAL_APP.parent)  # Streamlit's defaults
     try:
         out["trivial"] = measure(server.url + "/", server.pid, trivial_actions(), changes=changes, passes=passes,
                                  profile_dir=profile_dir, name="trivial")

@@ -1,7 +1,9 @@
 """The yardstick for the server CPU figure: a trivial one-chart Streamlit app, written
 the way a plain tutorial app is (one cached DataFrame, one select box in the sidebar,
 one Altair line chart built on every rerun, no speed-ups). The bench serves it with
-``streamlit run`` next to tokenshare, drives both the same way, and prints each page's
+``streamlit run`` from this folder, so with Streamlit's default settings rather than
+tokenshare's ``.streamlit/config.toml`` (which turns the post-run garbage collection off),
+next to tokenshare, drives both the same way, and prints each page's
 CPU per rerun as a multiple of this app's."""
 
 import altair as alt

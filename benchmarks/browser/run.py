@@ -135,7 +135,7 @@ def run(*, pages: list[dict] | None = None, changes: int = DEFAULT_CHANGES, load
                  "load_before": round(os.getloadavg()[0], 2), "pages": {}}
     logs = Path(tempfile.mkdtemp(prefix="tokenshare-bench-browser-"))
     env = srv.server_env(snapshot or settings.SAMPLE_DIR)
-    trivial = srv.start_server(env, logs / "trivial.log", app=TRIVIAL_APP)
+    trivial = srv.start_server(env, logs / "trivial.log", app=TRIVIAL_APP, cwd=TRIVIAL_APP.parent)  # Streamlit's defaults
     app = None
     try:
         app = srv.start_server(env, logs / "app.log")

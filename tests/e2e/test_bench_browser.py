@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 def trivial_server(tmp_path_factory):
     _require_browser()
     server = srv.start_server(srv.server_env(None), tmp_path_factory.mktemp("e2e-trivial") / "streamlit.log",
-                              app=TRIVIAL_APP)
+                              app=TRIVIAL_APP, cwd=TRIVIAL_APP.parent)
     yield server
     server.stop()
 

@@ -13,8 +13,10 @@ the pages will import anyway (every module of tokenshare.app and tokenshare.anal
 builds one throwaway chart so that Altair's lazily built lookup tables exist, collects
 the garbage, and then ``gc.freeze()``s what is left: modules, classes, functions and
 those tables, which live as long as the process. Later collections skip them. Objects
-made afterwards (sessions, caches, charts, frames) are collected as before; Streamlit's
-setting is left on. The only cost is that anything alive at that moment which becomes
+made afterwards (sessions, caches, charts, frames) are collected as before. Since then the
+post-run collection itself is off (``.streamlit/config.toml``): the heap the cache's shared
+frames grow (pandas' copy-on-write references among them) made it half or more of a rerun
+again; Python's automatic collections remain, and skip the frozen heap too. The only cost is that anything alive at that moment which becomes
 garbage later is never freed: at the first run that is the imports, the app's settings
 and the first session's state, a one-off of a few hundred kilobytes."""
 
