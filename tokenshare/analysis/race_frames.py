@@ -40,7 +40,7 @@ def frame_options(ranks: pd.DataFrame) -> list[str]:
     """Every period that has ranked bars, as YYYY-MM-DD (its first day), in order."""
     if ranks.empty:
         return []
-    return sorted({_iso(p) for p in ranks["period"]})
+    return sorted({_iso(p) for p in ranks["period"].drop_duplicates()})  # a few hundred periods, not every row
 
 
 def default_frame(ranks: pd.DataFrame) -> str | None:

@@ -37,7 +37,7 @@ def measured_cost(ctx: Context) -> None:
     if cells.empty:
         st.caption(":material/info: The session-cost table lists no cell.")
         return
-    pairs = value.session_pairs(cells)
+    pairs = ctx.derive(value.session_pairs, ("session_cost_cells", params))  # once per snapshot and range
     summary = value.session_summary(cells, pairs)
     st.markdown(value.session_words(summary).replace("$", r"\$"))  # figures only; a bare $ starts a formula
     if len(pairs):
