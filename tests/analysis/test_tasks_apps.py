@@ -124,3 +124,15 @@ def test_dropped_apps_need_two_fetches(history):
     latest = history[history["end_date"] == dt.date(2026, 1, 27)]
     out = apps.dropped(latest)
     assert out.empty and list(out.columns) == list(history.columns)
+
+
+def test_movement_words_break_equal_moves_by_the_better_rank():
+    # by hand: fetch 1 ranks A 1, B 2, C 3, D 4; fetch 2 ranks C 1, D 2, A 3, B 4. C and D
+    # both climb 2 places, A and B both fall 2: the one ranked better now is named, so C
+    # climbed most (3 -> 1) and A fell most (1 -> 3), not D (4 -> 2) or B (2 -> 4).
+    rows = [(dt.date(2026, 1, 20), ["A", "B", "C", "D"]), (dt.date(2026, 1, 27), ["C", "D", "A", "B"])]
+    history = pd.DataFrame([{"end_date": end, "rank": r + 1, "app_id": a.lower(), "app_name": a,
+                             "total_tokens": 100 * (4 - r), "total_requests": 10, "tokens_per_request": 10.0 * (4 - r)}
+                            for end, order in rows for r, a in enumerate(order)])
+    words = apps.movement_words(history)
+    assert "Since the fetch to 2026-01-20, C climbed most (3 → 1). A fell most (1 → 3)." in words
