@@ -60,6 +60,21 @@ def test_digest_latest_two_weeks():
     assert digest.latest_two_weeks(only_one) == (dt.date(2026, 1, 26), dt.date(2026, 2, 1), None)
 
 
+
+def test_digest_launches_are_those_of_the_latest_complete_week():
+    # the latest complete week is P3 = Jan 26 - Feb 1. By hand: the launches inside it are
+    # the ones on Jan 26 (its first day) and Feb 1 (its last day); Jan 25 is the week
+    # before and Feb 2 opens the partial week P4, so both stay out. Largest first week first.
+    trend = frame(named_tokens=[100] * 5, open_share=[o / 100 for o in OPEN])
+    launches = pd.DataFrame({
+        "launch_day": [dt.date(2026, 1, 25), dt.date(2026, 1, 26), dt.date(2026, 2, 1), dt.date(2026, 2, 2)],
+        "model_permaslug": ["lab/before", "lab/first-day", "lab/last-day", "lab/partial-week"],
+        "first_week_tokens": [400, 100, 200, 300]})
+    d = digest.build(trend, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), launches)
+    assert (d.week, d.week_end) == (dt.date(2026, 1, 26), dt.date(2026, 2, 1))
+    assert [r["model_permaslug"] for r in d.launches] == ["lab/last-day", "lab/first-day"]
+
+
 def test_race_latest_board():
     ranks = pd.concat([frame(lab_name=[lab] * 5, rank=[i + 1] * 5, tokens=[10 - i] * 5) for i, lab in
                        enumerate(["A", "B"])], ignore_index=True)
