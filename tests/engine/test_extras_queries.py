@@ -101,3 +101,20 @@ def test_a_task_model_listed_by_its_catalogue_id_is_matched_to_that_model(tmp_pa
         d.close()
     assert [(r.model_permaslug, r.model_name, r.openness) for r in got.itertuples()] == [
         ("mistralai/mistral-medium-3", "Mistral: Medium", "closed"), ("qwen/qwen3-235b", "Qwen: Qwen3 235B", "open")]
+
+
+def test_a_task_model_without_a_known_openness_is_not_matched(tmp_path):
+    """retired/old-model has usage but no catalogue row (openness unclassified), and
+    "other" is the cut's bucket: neither is a named model, so by hand a task row listing
+    either has no openness (NULL: the page counts it, never guesses) and keeps its slug
+    as its name, like acme/unknown."""
+    rows = [task(D(2026, 1, 18), "code:debug", 0.2, 1, "retired/old-model", 0.4),
+            task(D(2026, 1, 18), "code:debug", 0.2, 2, "other", 0.1)]
+    d = SnapshotDB(build_tiny_snapshot(tmp_path / "snap", extra_tables={TASKS_FILE: rows}), derived=False)
+    try:
+        got = d.query("task_model_shares", start=D(2026, 1, 5), end=D(2026, 1, 27))
+    finally:
+        d.close()
+    assert [(r.model_permaslug, r.model_name) for r in got.itertuples()] == [
+        ("retired/old-model", "retired/old-model"), ("other", "other")]
+    assert got["openness"].isna().all() and got["openness_now"].isna().all()
