@@ -73,3 +73,61 @@ def tests_for(text: str, offset: int, files: list[str], test_texts: dict[str, st
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(entry_names(text, name))) + r")\b")
     picked = [f for f in files if pattern.search(test_texts.get(f, ""))]
     return picked or files
+
+
+def _pattern(names) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names)) + r")\b")
+
+
+def _targets_of(node: ast.AST) -> set[str]:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return set()
+
+
+def test_items(path: str, text: str, names) -> list[str] | None:
+    """The test functions of one test file (``path::test_x`` node ids, in file order) that
+    reach ``names``: their source or decorators name one, or they use a fixture, helper or
+    constant of the file that does (transitively). None (run the whole file) when the file
+    has a test class, when no test function is picked, or when it does not parse."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return None
+    if any(isinstance(n, ast.ClassDef) and n.name.startswith("Test") for n in tree.body):
+        return None
+    lines = text.splitlines(keepends=True)
+
+    def source(node) -> str:
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        return "".join(lines[first - 1:node.end_lineno])
+
+    tests = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+             and n.name.startswith("test")]
+    others = [(n, _targets_of(n), source(n)) for n in tree.body if n not in tests and _targets_of(n)]
+    reach = set(names)
+    grew = True
+    while grew:  # helpers, fixtures and constants of the file that reach ``names``
+        grew = False
+        pattern = _pattern(reach)
+        for _node, defined, src in others:
+            if not defined <= reach and pattern.search(src):
+                reach |= defined
+                grew = True
+    pattern = _pattern(reach)
+    picked = [f"{path}::{t.name}" for t in tests
+              if pattern.search(source(t)) or {a.arg for a in t.args.args} & reach]
+    return picked or None
+
+
+def test_args(files: list[str], names, test_texts: dict[str, str]) -> list[str]:
+    """pytest's arguments for ``files``: each file's picked tests (``test_items``), or the
+    file whole."""
+    out = []
+    for f in files:
+        items = test_items(f, test_texts.get(f, ""), names) if names else None
+        out.extend(items or [f])
+    return out

@@ -220,3 +220,17 @@ def test_claim_2_figure_in_words():
     f = claims.judge_launches(launch_rows((2.0, 0.9), (1.1, 0.9), (3.0, 0.5), (1.3, 0.65)))
     assert f.figure == ("of 4 launches, 75% jumped, 75% held a plateau, 50% did both "
                         "(median jump ×1.65, median hold 78%)")
+
+
+@pytest.mark.parametrize("open_tokens, off", [
+    (641, "5.0 points below the claimed 69.1%"),  # 64.1%
+    (691, "0.0 points above the claimed 69.1%"),  # exactly the claim: no gap, said as above
+    (740, "4.9 points above the claimed 69.1%"),  # 74.0%
+    (501, "19.0 points below the claimed 69.1%"),  # 50.1%
+])
+def test_the_open_share_claim_says_which_side_of_the_claim_it_is(open_tokens, off):
+    # by hand: the gap is open_tokens / 1000 - 0.691, in points, its side said in words
+    f = claims.judge_open_share(open_trend(open_tokens))
+    assert f.figure.endswith(f"({off})")
+    if f.verdict == claims.PARTLY:
+        assert f.why == f"open is ahead (overtaken holds), but the share is {off}"
