@@ -33,8 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--budget", type=float, default=None,
                    help="seconds after which no new mutant starts (default: none, every sampled mutant runs)")
     p.add_argument("--whole-module", action="store_true",
-                   help="run every test file naming a Python module for each of its mutants, not only those "
+                   help="run every test file naming a Python module for each of its mutants, not only the tests "
                    "naming the mutated function or a caller of it in the module (benchmarks/mutation/narrow.py)")
+    p.add_argument("--whole-files", action="store_true",
+                   help="narrow a Python mutant's test files to those naming its function, but run them whole")
     p.add_argument("--slow", type=float, default=45,
                    help="a test file whose baseline takes longer is not run per mutant (default 45 s)")
     p.add_argument("--equivalent", type=Path, default=HERE / "equivalent.txt",
@@ -84,7 +86,7 @@ def main(argv=None) -> int:
     if args.list:
         for t, m, key, text in plan:
             tests = t.tests if args.whole_module or not t.path.endswith(".py") else \
-                narrow.tests_for(text, m.start, t.tests, index.tests)
+                narrow.tests_for(text, m.start, t.tests, index.tests, not args.whole_files)
             print(f"{key}  line {m.line(text)}  tests: {' '.join(tests) or '-'}\n{m.diff(text)}")
         return 0
     pool = Pool(ROOT, args.jobs)
@@ -99,14 +101,14 @@ def main(argv=None) -> int:
         selected = {}  # mutant id -> the test files it runs
         for t, m, key, text in jobs:
             narrowed = t.path.endswith(".py") and not args.whole_module
-            selected[key] = narrow.tests_for(text, m.start, t.tests, index.tests) if narrowed else t.tests
+            selected[key] = narrow.tests_for(text, m.start, t.tests, index.tests, not args.whole_files) if narrowed else t.tests
 
         def one(worker, job):
             t, m, key, text = job
             tests = selected[key]
             if not tests:
                 return Outcome("no tests")
-            timeout = max(30.0, 3 * sum(base[f]["seconds"] for f in tests) + 10)
+            timeout = max(30.0, 3 * sum(base[f]["seconds"] for f in narrow.files_of(tests)) + 10)
             out = worker.run_mutant(m, text, tests, timeout, key.replace("/", "_").replace(":", "_"))
             print(f"  {out.status:9} {out.seconds:5.1f} s  {key}", flush=True)
             return out

@@ -60,19 +60,35 @@ def entry_names(text: str, name: str) -> set[str]:
     return reach
 
 
-def tests_for(text: str, offset: int, files: list[str], test_texts: dict[str, str]) -> list[str]:
-    """Of ``files`` (in their order), those whose text names the function holding
-    ``offset`` or a caller of it in the module; all of ``files`` when none does or the
-    mutant is outside every function."""
+def tests_for(text: str, offset: int, files: list[str], test_texts: dict[str, str],
+              items: bool = True) -> list[str]:
+    """pytest's arguments for a mutant at ``offset`` of a module's ``text``: of ``files``
+    (in their order), those whose text names the function holding ``offset`` or a caller
+    of it in the module, and of each such file only the test functions that reach those
+    names (``test_items``; the whole file when none does or ``items`` is False); all of
+    ``files`` when no file names them or the mutant is outside every function."""
     try:
         name = enclosing(text, offset)
     except SyntaxError:
         return files
     if name is None:
         return files
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(entry_names(text, name))) + r")\b")
+    names = entry_names(text, name)
+    pattern = _pattern(names)
     picked = [f for f in files if pattern.search(test_texts.get(f, ""))]
-    return picked or files
+    if not picked:
+        return files
+    if not items:
+        return picked
+    out = []
+    for f in picked:
+        out.extend(test_items(f, test_texts.get(f, ""), names) or [f])
+    return out
+
+
+def files_of(args: list[str]) -> list[str]:
+    """The test files of pytest arguments (``path`` or ``path::test``), once each."""
+    return list(dict.fromkeys(a.split("::", 1)[0] for a in args))
 
 
 def _pattern(names) -> re.Pattern:
@@ -122,12 +138,3 @@ def test_items(path: str, text: str, names) -> list[str] | None:
               if pattern.search(source(t)) or {a.arg for a in t.args.args} & reach]
     return picked or None
 
-
-def test_args(files: list[str], names, test_texts: dict[str, str]) -> list[str]:
-    """pytest's arguments for ``files``: each file's picked tests (``test_items``), or the
-    file whole."""
-    out = []
-    for f in files:
-        items = test_items(f, test_texts.get(f, ""), names) if names else None
-        out.extend(items or [f])
-    return out
