@@ -136,3 +136,21 @@ def test_movement_words_break_equal_moves_by_the_better_rank():
                             for end, order in rows for r, a in enumerate(order)])
     words = apps.movement_words(history)
     assert "Since the fetch to 2026-01-20, C climbed most (3 → 1). A fell most (1 → 3)." in words
+
+
+def test_opened_later_words_name_the_models_counted_closed_for_a_window():
+    # by hand: DeepSeek V3 (open now, weights from 2026-01-19) is closed in two windows'
+    # rows; Qwen3 is open in its window, GPT-5 closed now too, and the rank-0 row lists no
+    # model: two rows count as closed for that reason, one model named with its day
+    since = pd.Timestamp(2026, 1, 19)
+    rows = pd.DataFrame({
+        "model_rank": [1, 1, 2, 1, 0],
+        "model_name": ["DeepSeek: V3", "DeepSeek: V3", "OpenAI: GPT-5", "Qwen: Qwen3", None],
+        "openness_now": ["open", "open", "closed", "open", None],
+        "openness": ["closed", "closed", "closed", "open", None],
+        "open_weights_since": [since, since, pd.NaT, pd.NaT, pd.NaT]})
+    words = tasks.opened_later_words(rows, name=str.upper)
+    assert words.startswith("Openness is the one in force over each window: ")
+    assert words.endswith(" 2 listed model row(s) count as closed for that reason: DEEPSEEK: V3 (open from 2026-01-19).")
+    assert tasks.opened_later_words(rows.iloc[2:]).endswith(
+        " No listed model in these windows counts as closed for that reason.")
