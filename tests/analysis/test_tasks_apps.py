@@ -154,3 +154,17 @@ def test_opened_later_words_name_the_models_counted_closed_for_a_window():
     assert words.endswith(" 2 listed model row(s) count as closed for that reason: DEEPSEEK: V3 (open from 2026-01-19).")
     assert tasks.opened_later_words(rows.iloc[2:]).endswith(
         " No listed model in these windows counts as closed for that reason.")
+
+
+def test_movement_words_when_apps_fell_and_none_climbed():
+    # by hand: fetch 1 ranks A 1, B 2; fetch 2 ranks C 1 (new), A 2, B 3. A and B each
+    # fell one place and nothing climbed, so A (the better rank now) fell most and the
+    # ranking did change: no "No listed app changed rank" sentence.
+    rows = [(dt.date(2026, 1, 20), ["A", "B"]), (dt.date(2026, 1, 27), ["C", "A", "B"])]
+    history = pd.DataFrame([{"end_date": end, "rank": r + 1, "app_id": a.lower(), "app_name": a,
+                             "total_tokens": 100 * (3 - r), "total_requests": 10, "tokens_per_request": 10.0 * (3 - r)}
+                            for end, order in rows for r, a in enumerate(order)])
+    words = apps.movement_words(history)
+    assert "A fell most (1 → 2)." in words and "climbed most" not in words
+    assert "No listed app changed rank" not in words
+    assert words.endswith("New to the list: C.")
