@@ -58,6 +58,16 @@ def test_lead_changes_exactly_at_the_minimum():
     assert (f.verdict, f.numbers["lead_changes"]) == (claims.PARTLY, 1)
 
 
+@pytest.mark.parametrize("labs, figure", [
+    (("DeepSeek", "MiniMax"), "1 lead change: DeepSeek → MiniMax"),
+    (("DeepSeek", "MiniMax", "Qwen (Alibaba)"), "2 lead changes: DeepSeek → MiniMax → Qwen (Alibaba)"),
+    (("DeepSeek",), "0 lead changes: DeepSeek"),
+])
+def test_claim_3_counts_its_lead_changes_in_words(labs, figure):
+    # by hand: n spells at #1 are n - 1 changes of hands; "change" is singular for 1 only
+    assert claims.judge_leaders(spells(*labs), LABS).figure == figure
+
+
 @pytest.mark.parametrize("delta, listed", [
     (0.0005, True),  # exactly MIN_MOVE (0.05 points)
     (0.00049, False),  # just under
