@@ -92,3 +92,19 @@ def test_free_headline():
                free_share_of_closed=[0.1, 0.1, 0.1, 0.1, 0.2])
     h = tiers.free_headline(df)
     assert (h.period, h.open_free_tokens, h.closed_free_tokens, h.partial_used) == (P[3], 6, 4, False)
+
+
+def test_digest_lists_eight_launches_and_counts_the_rest():
+    # nine launches in the latest complete week (Jan 26 - Feb 1), first-week tokens 900 down
+    # to 100: by hand the line names the eight largest (m1 .. m8) and says "and 1 more"
+    trend = frame(named_tokens=[100] * 5, open_share=[o / 100 for o in OPEN])
+    launches = pd.DataFrame({
+        "launch_day": [dt.date(2026, 1, 26)] * 9, "model_permaslug": [f"lab/m{i}" for i in range(1, 10)],
+        "model_name": [f"m{i}" for i in range(1, 10)], "lab_name": ["Lab"] * 9,
+        "first_week_tokens": [100 * (10 - i) for i in range(1, 10)], "days_counted": [7] * 9})
+    d = digest.build(trend, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), launches)
+    md = digest.markdown(d, citation="c", as_of="now", synthetic=False, link=lambda page, params: "/" + page)
+    line = next(x for x in md.splitlines() if x.startswith("- **Launches in the week**"))
+    assert line.startswith("- **Launches in the week** (9): [m1](/launches)")
+    assert [f"[m{i}]" in line for i in range(1, 10)] == [True] * 8 + [False]
+    assert line.endswith("and 1 more.")
