@@ -108,3 +108,24 @@ def test_digest_lists_eight_launches_and_counts_the_rest():
     assert line.startswith("- **Launches in the week** (9): [m1](/launches)")
     assert [f"[m{i}]" in line for i in range(1, 10)] == [True] * 8 + [False]
     assert line.endswith("and 1 more.")
+
+
+def test_digest_leader_note_only_when_the_bounds_leave_the_lead_open():
+    # by hand: DeepSeek leads the latest complete week (Jan 26) in the ranked rows. Bounds
+    # that decide DeepSeek too: no note; bounds that leave the week undecided (None): the
+    # "Not decided" note follows the leader.
+    from tokenshare.analysis.tail.digest import DigestBounds
+
+    trend = frame(named_tokens=[100] * 5, open_share=[o / 100 for o in OPEN])
+    ranks = pd.DataFrame({"period": [P[3], P[3]], "rank": [1, 2], "lab_name": ["DeepSeek", "Qwen"],
+                          "share": [0.6, 0.4]})
+    d = digest.build(trend, ranks, pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+    assert d.leader == "DeepSeek"
+
+    def leader_line(leader):
+        d.bounds = DigestBounds(leader={P[3]: leader})
+        md = digest.markdown(d, citation="c", as_of="now", synthetic=False, link=lambda page, params: "/" + page)
+        return next(x for x in md.splitlines() if x.startswith("- **Open-weight leader**"))
+
+    assert "Not decided" not in leader_line("DeepSeek")
+    assert "Not decided: a lab with models" in leader_line(None)
