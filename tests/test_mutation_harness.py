@@ -160,3 +160,42 @@ def test_the_command_line_lists_a_sample_without_running_it():
 
 def test_a_mutant_replaces_its_span_only():
     assert Mutant("x.sql", 6, 7, "<=", "sql.cmp").apply("a = b < c") == "a = b <= c"
+
+
+NARROW_MODULE = '''LIMIT = 3
+
+
+def _helper(x):
+    return x + 1
+
+
+def public(x):
+    return _helper(x) * 2
+
+
+def other(x):
+    return x - LIMIT
+'''
+
+NARROW_TESTS = {
+    "tests/test_a.py": "from m import public, other\n\n\n@pytest.fixture\ndef made():\n    return public(1)\n\n\n"
+                       "def test_made(made):\n    assert made == 4\n\n\ndef test_other():\n    assert other(4) == 1\n",
+    "tests/test_b.py": "from m import other\n\n\ndef test_other():\n    assert other(3) == 0\n",
+}
+
+
+def test_a_python_mutant_runs_the_tests_naming_its_function_or_a_caller():
+    from benchmarks.mutation import narrow
+
+    files = list(NARROW_TESTS)
+    at = NARROW_MODULE.index("x + 1")  # inside _helper, which public calls
+    assert narrow.enclosing(NARROW_MODULE, at) == "_helper"
+    assert narrow.entry_names(NARROW_MODULE, "_helper") == {"_helper", "public"}
+    # test_a names public (through its fixture `made`); test_b names neither
+    assert narrow.tests_for(NARROW_MODULE, at, files, NARROW_TESTS) == ["tests/test_a.py::test_made"]
+    assert narrow.tests_for(NARROW_MODULE, at, files, NARROW_TESTS, items=False) == ["tests/test_a.py"]
+    # a module-level constant: every file; `other`: both files' test_other
+    assert narrow.tests_for(NARROW_MODULE, NARROW_MODULE.index("3"), files, NARROW_TESTS) == files
+    assert narrow.tests_for(NARROW_MODULE, NARROW_MODULE.index("x - LIMIT"), files, NARROW_TESTS) == [
+        "tests/test_a.py::test_other", "tests/test_b.py::test_other"]
+    assert narrow.files_of(["tests/test_a.py::test_made", "tests/test_a.py::test_other"]) == ["tests/test_a.py"]

@@ -10,7 +10,11 @@ result: those are listed with a reason in ``equivalent.txt`` and left out of the
 - Operators: ``py_ops`` (``ast``-found, applied as text edits) and ``sql_ops`` (over the
   query's tokens). ``mutant`` holds one mutant, its stable id and its diff.
 - Tests per target: the test files outside ``tests/e2e`` that name it (``targets``); a
-  test file that fails unmutated, or takes longer than ``--slow``, is left out.
+  test file that fails unmutated, or takes longer than ``--slow``, is left out. A Python
+  mutant runs fewer (``narrow``): of those files, the ones naming the function it is in
+  or a function of the module calling it, and of each only the test functions that reach
+  those names (through a fixture, helper or constant of the file too); a mutant outside
+  every function, or one whose function no test names, runs them all.
 - Running (``run``, ``forkserver``): the repository is copied once per worker (two by
   default) to a temporary folder, never edited in place; each mutant is written into
   its worker's copy, ``pytest -x -q -p no:cacheprovider <files>`` runs in a child forked
@@ -20,6 +24,6 @@ result: those are listed with a reason in ``equivalent.txt`` and left out of the
   default 5% of each target's mutants (at least one) are run, drawn by a generator
   seeded with ``--seed`` and the target's path (the same sample every run of unchanged
   files), plus the mutants in ``pinned.txt``; ``--only NAME`` runs every mutant of one
-  module or query. No new mutant starts after ``--budget`` seconds (780 by default).
+  module or query. Every sampled mutant runs (``--budget`` can stop new ones starting).
 - ``report``: the score per module and per query, per group, the survivors with their
   diffs; ``--json`` keeps a run and ``--compare`` prints it beside this one."""

@@ -60,6 +60,21 @@ def test_digest_latest_two_weeks():
     assert digest.latest_two_weeks(only_one) == (dt.date(2026, 1, 26), dt.date(2026, 2, 1), None)
 
 
+
+def test_digest_launches_are_those_of_the_latest_complete_week():
+    # the latest complete week is P3 = Jan 26 - Feb 1. By hand: the launches inside it are
+    # the ones on Jan 26 (its first day) and Feb 1 (its last day); Jan 25 is the week
+    # before and Feb 2 opens the partial week P4, so both stay out. Largest first week first.
+    trend = frame(named_tokens=[100] * 5, open_share=[o / 100 for o in OPEN])
+    launches = pd.DataFrame({
+        "launch_day": [dt.date(2026, 1, 25), dt.date(2026, 1, 26), dt.date(2026, 2, 1), dt.date(2026, 2, 2)],
+        "model_permaslug": ["lab/before", "lab/first-day", "lab/last-day", "lab/partial-week"],
+        "first_week_tokens": [400, 100, 200, 300]})
+    d = digest.build(trend, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), launches)
+    assert (d.week, d.week_end) == (dt.date(2026, 1, 26), dt.date(2026, 2, 1))
+    assert [r["model_permaslug"] for r in d.launches] == ["lab/last-day", "lab/first-day"]
+
+
 def test_race_latest_board():
     ranks = pd.concat([frame(lab_name=[lab] * 5, rank=[i + 1] * 5, tokens=[10 - i] * 5) for i, lab in
                        enumerate(["A", "B"])], ignore_index=True)
@@ -77,3 +92,40 @@ def test_free_headline():
                free_share_of_closed=[0.1, 0.1, 0.1, 0.1, 0.2])
     h = tiers.free_headline(df)
     assert (h.period, h.open_free_tokens, h.closed_free_tokens, h.partial_used) == (P[3], 6, 4, False)
+
+
+def test_digest_lists_eight_launches_and_counts_the_rest():
+    # nine launches in the latest complete week (Jan 26 - Feb 1), first-week tokens 900 down
+    # to 100: by hand the line names the eight largest (m1 .. m8) and says "and 1 more"
+    trend = frame(named_tokens=[100] * 5, open_share=[o / 100 for o in OPEN])
+    launches = pd.DataFrame({
+        "launch_day": [dt.date(2026, 1, 26)] * 9, "model_permaslug": [f"lab/m{i}" for i in range(1, 10)],
+        "model_name": [f"m{i}" for i in range(1, 10)], "lab_name": ["Lab"] * 9,
+        "first_week_tokens": [100 * (10 - i) for i in range(1, 10)], "days_counted": [7] * 9})
+    d = digest.build(trend, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), launches)
+    md = digest.markdown(d, citation="c", as_of="now", synthetic=False, link=lambda page, params: "/" + page)
+    line = next(x for x in md.splitlines() if x.startswith("- **Launches in the week**"))
+    assert line.startswith("- **Launches in the week** (9): [m1](/launches)")
+    assert [f"[m{i}]" in line for i in range(1, 10)] == [True] * 8 + [False]
+    assert line.endswith("and 1 more.")
+
+
+def test_digest_leader_note_only_when_the_bounds_leave_the_lead_open():
+    # by hand: DeepSeek leads the latest complete week (Jan 26) in the ranked rows. Bounds
+    # that decide DeepSeek too: no note; bounds that leave the week undecided (None): the
+    # "Not decided" note follows the leader.
+    from tokenshare.analysis.tail.digest import DigestBounds
+
+    trend = frame(named_tokens=[100] * 5, open_share=[o / 100 for o in OPEN])
+    ranks = pd.DataFrame({"period": [P[3], P[3]], "rank": [1, 2], "lab_name": ["DeepSeek", "Qwen"],
+                          "share": [0.6, 0.4]})
+    d = digest.build(trend, ranks, pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+    assert d.leader == "DeepSeek"
+
+    def leader_line(leader):
+        d.bounds = DigestBounds(leader={P[3]: leader})
+        md = digest.markdown(d, citation="c", as_of="now", synthetic=False, link=lambda page, params: "/" + page)
+        return next(x for x in md.splitlines() if x.startswith("- **Open-weight leader**"))
+
+    assert "Not decided" not in leader_line("DeepSeek")
+    assert "Not decided: a lab with models" in leader_line(None)

@@ -164,3 +164,17 @@ def test_a_missing_ratio_of_any_kind_is_a_dash(missing):
     # missing date-like value: both must read as missing, not be formatted
     assert launches.fmt_ratio(missing) == "–"
     assert launches.fmt_ratio(np.float32(1.5)) == "×1.50" and launches.fmt_ratio(2) == "×2.00"
+
+
+def test_impact_table_puts_the_newer_of_equal_jumps_first(impact):
+    # by hand: copies of V4's row with the same jump (x3.00) launched on Jan 12 and Jan 19,
+    # and copies of GPT-5.5's row (no jump) on the same two days. Largest jump first, then
+    # newest first within equal jumps and among the launches without one.
+    df = impact.reset_index(drop=True).set_index("model_permaslug")
+    v4, gpt = df.loc["deepseek/deepseek-v4"], df.loc["openai/gpt-5.5"]
+    rows = [row.copy() for row in (v4, v4, gpt, gpt)]
+    for r, slug, day in zip(rows, ["jump/old", "jump/new", "none/old", "none/new"],
+                            [dt.date(2026, 1, 12), dt.date(2026, 1, 19)] * 2):
+        r["model_permaslug"], r["launch_day"] = slug, day
+    got = launches.impact_table(pd.DataFrame(rows).reset_index(drop=True))
+    assert got["model_permaslug"].tolist() == ["jump/new", "jump/old", "none/new", "none/old"]

@@ -66,3 +66,20 @@ def test_latest_overtake():
     out = latest_overtake(pd.DataFrame(rows), "A", "B")
     # B ahead, A ahead (wk2), B ahead (wk3), A ahead from wk4 on: 3 crossings before the last run
     assert out["ahead"] == "A" and out["since"] == periods[3] and out["crossings"] == 3
+
+
+def test_on_every_period_with_gaps_by_hand():
+    # by hand: periods P1, P2, P3; series a has rows in P1 (5 tokens) and P2 (3), b only in
+    # P1 (2), and P3 has no row at all. With absent="gap": a and b keep their figures, b
+    # is a true 0 in P2 (the period has other rows), and both are blank (NaN) in P3.
+    from tokenshare.analysis.metrics import on_every_period
+
+    p = pd.to_datetime(["2026-01-05", "2026-01-12", "2026-01-19"])
+    periods = pd.DataFrame({"period": p, "period_end": p + pd.Timedelta(days=6), "is_partial": False})
+    df = pd.DataFrame({"period": [p[0], p[0], p[1]], "period_end": [p[0] + pd.Timedelta(days=6)] * 2
+                       + [p[1] + pd.Timedelta(days=6)], "is_partial": False, "series": ["a", "b", "a"],
+                       "series_order": [0, 1, 0], "tokens": [5, 2, 3], "share": [5 / 7, 2 / 7, 1.0]})
+    out = on_every_period(df, periods, absent="gap")
+    assert out["series"].tolist() == ["a", "b"] * 3
+    assert out["tokens"].tolist()[:4] == [5, 2, 3, 0] and out["tokens"].iloc[4:].isna().all()
+    assert out["share"].tolist()[:4] == [5 / 7, 2 / 7, 1.0, 0.0] and out["share"].iloc[4:].isna().all()

@@ -89,3 +89,18 @@ def test_the_analysis_uses_the_evidence_it_is_given():
     assert got.at_default == pytest.approx(1 / 1.75)
     sens = spend.sensitivity_frame(row, spend.default_point(other), other)
     assert set(sens["split"]) == {"2:1", "3:1", "4:1"} and set(sens["cached"]) == {0.25, 0.5, 0.75}
+
+
+def test_lab_table_range_column_for_a_lab_without_a_range():
+    # by hand: ranges cover lab A (10% to 30%) and lab C with no lower figure; lab B has no
+    # range row at all. A's cell is "10.0% to 30.0%", B's and C's "–".
+    import pandas as pd
+
+    by_lab = pd.DataFrame({"series": ["A", "B", "C"], "token_share": [0.5, 0.3, 0.2],
+                           "spend_share": [0.6, 0.3, 0.1], "tokens": [500, 300, 200],
+                           "spend_usd": [6.0, 3.0, 1.0], "priced_tokens": [500, 300, 200],
+                           "unpriced_models": [0, 1, 0], "models": [2, 2, 1]})
+    ranges = pd.DataFrame({"series": ["A", "C"], "share_low": [0.1, float("nan")], "share_high": [0.3, 0.2]})
+    t = spend.lab_table(by_lab, ranges)
+    assert t["Spend share, plausible range"].tolist() == ["10.0% to 30.0%", "–", "–"]
+    assert spend.lab_table(by_lab)["Spend share, plausible range"].tolist() == ["–"] * 3

@@ -124,3 +124,47 @@ def test_dropped_apps_need_two_fetches(history):
     latest = history[history["end_date"] == dt.date(2026, 1, 27)]
     out = apps.dropped(latest)
     assert out.empty and list(out.columns) == list(history.columns)
+
+
+def test_movement_words_break_equal_moves_by_the_better_rank():
+    # by hand: fetch 1 ranks A 1, B 2, C 3, D 4; fetch 2 ranks C 1, D 2, A 3, B 4. C and D
+    # both climb 2 places, A and B both fall 2: the one ranked better now is named, so C
+    # climbed most (3 -> 1) and A fell most (1 -> 3), not D (4 -> 2) or B (2 -> 4).
+    rows = [(dt.date(2026, 1, 20), ["A", "B", "C", "D"]), (dt.date(2026, 1, 27), ["C", "D", "A", "B"])]
+    history = pd.DataFrame([{"end_date": end, "rank": r + 1, "app_id": a.lower(), "app_name": a,
+                             "total_tokens": 100 * (4 - r), "total_requests": 10, "tokens_per_request": 10.0 * (4 - r)}
+                            for end, order in rows for r, a in enumerate(order)])
+    words = apps.movement_words(history)
+    assert "Since the fetch to 2026-01-20, C climbed most (3 → 1). A fell most (1 → 3)." in words
+
+
+def test_opened_later_words_name_the_models_counted_closed_for_a_window():
+    # by hand: DeepSeek V3 (open now, weights from 2026-01-19) is closed in two windows'
+    # rows; Qwen3 is open in its window, GPT-5 closed now too, and the rank-0 row lists no
+    # model: two rows count as closed for that reason, one model named with its day
+    since = pd.Timestamp(2026, 1, 19)
+    rows = pd.DataFrame({
+        "model_rank": [1, 1, 2, 1, 0],
+        "model_name": ["DeepSeek: V3", "DeepSeek: V3", "OpenAI: GPT-5", "Qwen: Qwen3", None],
+        "openness_now": ["open", "open", "closed", "open", None],
+        "openness": ["closed", "closed", "closed", "open", None],
+        "open_weights_since": [since, since, pd.NaT, pd.NaT, pd.NaT]})
+    words = tasks.opened_later_words(rows, name=str.upper)
+    assert words.startswith("Openness is the one in force over each window: ")
+    assert words.endswith(" 2 listed model row(s) count as closed for that reason: DEEPSEEK: V3 (open from 2026-01-19).")
+    assert tasks.opened_later_words(rows.iloc[2:]).endswith(
+        " No listed model in these windows counts as closed for that reason.")
+
+
+def test_movement_words_when_apps_fell_and_none_climbed():
+    # by hand: fetch 1 ranks A 1, B 2; fetch 2 ranks C 1 (new), A 2, B 3. A and B each
+    # fell one place and nothing climbed, so A (the better rank now) fell most and the
+    # ranking did change: no "No listed app changed rank" sentence.
+    rows = [(dt.date(2026, 1, 20), ["A", "B"]), (dt.date(2026, 1, 27), ["C", "A", "B"])]
+    history = pd.DataFrame([{"end_date": end, "rank": r + 1, "app_id": a.lower(), "app_name": a,
+                             "total_tokens": 100 * (3 - r), "total_requests": 10, "tokens_per_request": 10.0 * (3 - r)}
+                            for end, order in rows for r, a in enumerate(order)])
+    words = apps.movement_words(history)
+    assert "A fell most (1 → 2)." in words and "climbed most" not in words
+    assert "No listed app changed rank" not in words
+    assert words.endswith("New to the list: C.")

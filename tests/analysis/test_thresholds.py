@@ -58,6 +58,16 @@ def test_lead_changes_exactly_at_the_minimum():
     assert (f.verdict, f.numbers["lead_changes"]) == (claims.PARTLY, 1)
 
 
+@pytest.mark.parametrize("labs, figure", [
+    (("DeepSeek", "MiniMax"), "1 lead change: DeepSeek → MiniMax"),
+    (("DeepSeek", "MiniMax", "Qwen (Alibaba)"), "2 lead changes: DeepSeek → MiniMax → Qwen (Alibaba)"),
+    (("DeepSeek",), "0 lead changes: DeepSeek"),
+])
+def test_claim_3_counts_its_lead_changes_in_words(labs, figure):
+    # by hand: n spells at #1 are n - 1 changes of hands; "change" is singular for 1 only
+    assert claims.judge_leaders(spells(*labs), LABS).figure == figure
+
+
 @pytest.mark.parametrize("delta, listed", [
     (0.0005, True),  # exactly MIN_MOVE (0.05 points)
     (0.00049, False),  # just under
@@ -220,3 +230,17 @@ def test_claim_2_figure_in_words():
     f = claims.judge_launches(launch_rows((2.0, 0.9), (1.1, 0.9), (3.0, 0.5), (1.3, 0.65)))
     assert f.figure == ("of 4 launches, 75% jumped, 75% held a plateau, 50% did both "
                         "(median jump ×1.65, median hold 78%)")
+
+
+@pytest.mark.parametrize("open_tokens, off", [
+    (641, "5.0 points below the claimed 69.1%"),  # 64.1%
+    (691, "0.0 points above the claimed 69.1%"),  # exactly the claim: no gap, said as above
+    (740, "4.9 points above the claimed 69.1%"),  # 74.0%
+    (501, "19.0 points below the claimed 69.1%"),  # 50.1%
+])
+def test_the_open_share_claim_says_which_side_of_the_claim_it_is(open_tokens, off):
+    # by hand: the gap is open_tokens / 1000 - 0.691, in points, its side said in words
+    f = claims.judge_open_share(open_trend(open_tokens))
+    assert f.figure.endswith(f"({off})")
+    if f.verdict == claims.PARTLY:
+        assert f.why == f"open is ahead (overtaken holds), but the share is {off}"

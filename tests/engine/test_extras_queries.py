@@ -11,7 +11,9 @@ import math
 
 import pytest
 
-from tests.tiny_extras import DELTA, OPENED, build_extras_snapshot
+from tests.tiny import MODELS, build_tiny_snapshot
+from tests.tiny_extras import DELTA, OPENED, build_extras_snapshot, task
+from tokenshare.data.snapshot.extra_tables import TASKS_FILE
 from tokenshare.engine.db import SnapshotDB
 
 D = dt.date
@@ -80,3 +82,39 @@ def test_task_openness_is_the_one_in_force_over_each_window(tmp_path):
         (D(2026, 1, 25), "mistralai/mistral-medium"): ("closed", "closed"),
         (D(2026, 1, 25), "qwen/qwen3-235b"): ("closed", "open"),
     }
+
+
+def test_a_task_model_listed_by_its_catalogue_id_is_matched_to_that_model(tmp_path):
+    """Mistral Medium's catalogue id differs from its permaslug here
+    (mistralai/mistral-medium-3); the task list names it by that id. By hand: the row is
+    Mistral Medium's (name "Mistral: Medium", closed), not any other named model's, and a
+    model listed by its permaslug is still its own."""
+    models = [dict(m, model_id="mistralai/mistral-medium-3") if m["model_permaslug"] == "mistralai/mistral-medium"
+              else m for m in MODELS]
+    rows = [task(D(2026, 1, 18), "code:debug", 0.2, 1, "mistralai/mistral-medium-3", 0.4),
+            task(D(2026, 1, 18), "code:debug", 0.2, 2, "qwen/qwen3-235b", 0.1)]
+    d = SnapshotDB(build_tiny_snapshot(tmp_path / "snap", models=models, extra_tables={TASKS_FILE: rows}),
+                   derived=False)
+    try:
+        got = d.query("task_model_shares", start=D(2026, 1, 5), end=D(2026, 1, 27))
+    finally:
+        d.close()
+    assert [(r.model_permaslug, r.model_name, r.openness) for r in got.itertuples()] == [
+        ("mistralai/mistral-medium-3", "Mistral: Medium", "closed"), ("qwen/qwen3-235b", "Qwen: Qwen3 235B", "open")]
+
+
+def test_a_task_model_without_a_known_openness_is_not_matched(tmp_path):
+    """retired/old-model has usage but no catalogue row (openness unclassified), and
+    "other" is the cut's bucket: neither is a named model, so by hand a task row listing
+    either has no openness (NULL: the page counts it, never guesses) and keeps its slug
+    as its name, like acme/unknown."""
+    rows = [task(D(2026, 1, 18), "code:debug", 0.2, 1, "retired/old-model", 0.4),
+            task(D(2026, 1, 18), "code:debug", 0.2, 2, "other", 0.1)]
+    d = SnapshotDB(build_tiny_snapshot(tmp_path / "snap", extra_tables={TASKS_FILE: rows}), derived=False)
+    try:
+        got = d.query("task_model_shares", start=D(2026, 1, 5), end=D(2026, 1, 27))
+    finally:
+        d.close()
+    assert [(r.model_permaslug, r.model_name) for r in got.itertuples()] == [
+        ("retired/old-model", "retired/old-model"), ("other", "other")]
+    assert got["openness"].isna().all() and got["openness_now"].isna().all()

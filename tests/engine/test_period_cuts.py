@@ -45,3 +45,21 @@ def test_tokens_by_period_equal_the_daily_rows_summed(tiny_db, start, end, grain
     assert [p.date() for p in got["period"]] == [p.date() for p in want.index]
     assert got["open_tokens"].tolist() == want["open"].tolist()
     assert got["closed_tokens"].tolist() == want["closed"].tolist()
+
+
+def test_free_tokens_of_whole_weeks_are_summed_over_their_days(tmp_path):
+    """Whole weeks come from the pre-summed weekly table ("setup_fact_week"): its free
+    tokens are the week's days summed, not its largest day. tests/tiny_tiers.py by hand:
+    W1 open free 50 x 7 = 350, closed 0; W2 open (50 + 10) x 7 = 420, closed 20 x 7 = 140."""
+    from tests import tiny_tiers
+    from tokenshare.engine.db import SnapshotDB
+
+    db = SnapshotDB(tiny_tiers.build(tmp_path / "snap"), derived=False)
+    try:
+        got = db.query("free_share_by_period", start=tiny_tiers.W1, end=tiny_tiers.LAST_DAY, grain="week",
+                       countries=[], labs=[])
+    finally:
+        db.close()
+    assert [p.date() for p in got["period"]] == [tiny_tiers.W1, tiny_tiers.W2]
+    assert got["open_free_tokens"].tolist() == [350, 420]
+    assert got["closed_free_tokens"].fillna(0).tolist() == [0, 140]

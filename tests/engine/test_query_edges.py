@@ -23,6 +23,7 @@ import pytest
 
 from tests.tiny import FIRST_DAY, LAST_DAY, MODELS, _model, build_tiny_snapshot, daily_usage
 from tests.tiny_launches import build_launch_snapshot
+from tokenshare.data.snapshot.extra_tables import EXTRA_TABLES
 from tokenshare.engine.db import SnapshotDB
 
 W = [dt.date(2026, 1, 5), dt.date(2026, 1, 12), dt.date(2026, 1, 19), dt.date(2026, 1, 26)]
@@ -184,6 +185,23 @@ def test_a_snapshot_without_segments_or_endpoints_has_empty_tables(tiny_db):
     try:
         assert cur.execute("SELECT count(*) FROM model_endpoints").fetchone()[0] == 0
         assert cur.execute("SELECT count(*) FROM segment_rows").fetchone()[0] == 0
+    finally:
+        cur.close()
+
+
+
+def test_a_snapshot_without_the_extra_tables_has_empty_stand_ins(tiny_db):
+    """tests/tiny.py has none of the extra tables (issue 23): each stand-in view
+    ("empty_benchmarks", "empty_session_cost", "empty_task_shares", "empty_app_rankings")
+    has no row at all (not one row of NULLs, which the workbench would count and a join
+    could pick up) and the columns and types the file would have (extra_tables' schema)."""
+    cur = tiny_db.cursor()
+    try:
+        for fname, (columns, _keys, _label) in EXTRA_TABLES.items():
+            view = fname.removesuffix(".parquet")
+            assert cur.execute(f"SELECT count(*) FROM {view}").fetchone()[0] == 0, view
+            described = cur.execute(f"DESCRIBE {view}").fetchall()
+            assert {r[0]: r[1] for r in described} == columns, view
     finally:
         cur.close()
 

@@ -112,3 +112,29 @@ def test_the_top_series_cut_through_a_tie_keeps_the_first_by_name(tie_db):
     got = dict(zip(df["series"], df["tokens"]))
     # DeepSeek, then the first of the three labs tied at 210 by name; the other two in Rest
     assert got == {"DeepSeek": 700, "Arcee AI": 210, "Rest": 420}
+
+
+# A lab leads on the sum of its models, not on its largest one. Tokens a day:
+#     deepseek/deepseek-v3 (DeepSeek)   100 100 100 100
+#     openai/gpt-oss-120b  (OpenAI)      60  60  30  60
+#     openai/gpt-5         (OpenAI)      60  60  30  60
+# Named tokens (scope all), a day: OpenAI 120, 120, 60, 120 against DeepSeek's 100, so by
+# hand the #1 spells are OpenAI (W1-W2), DeepSeek (W3), OpenAI (W4): two lead changes.
+# (OpenAI's largest model, 60, never beats DeepSeek's 100.)
+SUM_DAILY = {
+    "deepseek/deepseek-v3": (100, 100, 100, 100),
+    "openai/gpt-oss-120b": (60, 60, 30, 60),
+    "openai/gpt-5": (60, 60, 30, 60),
+}
+
+
+def test_leader_spells_rank_labs_by_the_sum_of_their_models(tmp_path):
+    snap = build_tiny_snapshot(tmp_path / "snap", usage=daily_usage(SUM_DAILY, FIRST_DAY, LAST_DAY))
+    db = SnapshotDB(snap, derived=False)
+    try:
+        spells = db.query("leader_spells", **P, scope="all")
+    finally:
+        db.close()
+    assert spells["lab_name"].tolist() == ["OpenAI", "DeepSeek", "OpenAI"]
+    assert spells["periods"].tolist() == [2, 1, 1]
+    assert lead_changes(spells) == 2

@@ -172,22 +172,41 @@ def group_days(ed: pd.DataFrame, by: str, universe: str = "all") -> pd.DataFrame
     # only the columns read here: a boolean filter copies every column it keeps, and the
     # entry-days' many text columns (hundreds of thousands of rows) were most of the time
     x = ed.loc[in_universe(ed, universe), ["date", by, "tokens_lo", "tokens_hi", "ranked", "live"]]
-    absent = ~x["ranked"]
-    g = pd.DataFrame({
-        "date": x["date"], "group": x[by].fillna(UNKNOWN_GROUP),
-        "known": x["tokens_lo"].where(x["ranked"], 0.0),
-        "lo": x["tokens_lo"].where(absent, 0.0), "hi": x["tokens_hi"].where(absent, 0.0),
-        "ranked_entries": x["ranked"].astype(int),
-        "censored_entries": (absent & (x["tokens_hi"] > 0)).astype(int),
-        "live_entries": x["live"].astype(int),
+    out = _sum_by_day_and_group(x, by)
+    day = ed[["date", "other_tokens", "absent_lo"]].drop_duplicates("date")
+    at = pd.Index(day["date"]).get_indexer(out["date"])  # every date of out is one of ed's
+    other = day["other_tokens"].to_numpy(dtype=float)[at]
+    lo, hi = out.pop("lo").to_numpy(), out.pop("hi").to_numpy()
+    rest_lo = day["absent_lo"].to_numpy(dtype=float)[at] - lo
+    out["hidden_min"] = lo
+    out["hidden_max"] = np.maximum(np.minimum(hi, other - rest_lo), lo)
+    return out
+
+
+def _sum_by_day_and_group(x: pd.DataFrame, by: str) -> pd.DataFrame:
+    """group_days' sums per (date, group), sorted by both as a groupby would: integer
+    codes and np.bincount instead of a pandas groupby (five calls a market in the tail
+    property test; the groupby's overhead was most of their time). The same frame as
+    ``x.groupby(["date", "group"]).sum()`` over the columns below (checked equal over
+    random markets when this was written)."""
+    ranked = x["ranked"].to_numpy(dtype=bool)
+    lo_t, hi_t = x["tokens_lo"].to_numpy(dtype=float), x["tokens_hi"].to_numpy(dtype=float)
+    absent = ~ranked
+    d_codes, d_uniq = pd.factorize(x["date"], sort=True)
+    g_codes, g_uniq = pd.factorize(x[by].fillna(UNKNOWN_GROUP), sort=True)
+    keys, inv = np.unique(d_codes.astype(np.int64) * max(len(g_uniq), 1) + g_codes, return_inverse=True)
+
+    def total(values, kind):
+        return np.bincount(inv, weights=values, minlength=len(keys)).astype(kind)
+
+    return pd.DataFrame({
+        "date": d_uniq.take(keys // max(len(g_uniq), 1)), "group": g_uniq.take(keys % max(len(g_uniq), 1)),
+        "known": total(np.where(ranked, lo_t, 0.0), float),
+        "lo": total(np.where(absent, lo_t, 0.0), float), "hi": total(np.where(absent, hi_t, 0.0), float),
+        "ranked_entries": total(ranked, np.int64),
+        "censored_entries": total(absent & (hi_t > 0), np.int64),
+        "live_entries": total(x["live"].to_numpy(dtype=bool), np.int64),
     })
-    out = g.groupby(["date", "group"], as_index=False, dropna=False).sum()
-    day = ed.drop_duplicates("date").set_index("date")
-    other = out["date"].map(day["other_tokens"]).astype(float)
-    rest_lo = out["date"].map(day["absent_lo"]) - out["lo"]
-    out["hidden_min"] = out["lo"]
-    out["hidden_max"] = np.maximum(np.minimum(out["hi"], other - rest_lo), out["lo"])
-    return out.drop(columns=["lo", "hi"])
 
 
 def period_bounds(ed: pd.DataFrame, by: str, grain: str = "week", universe: str = "all") -> pd.DataFrame:
