@@ -65,7 +65,7 @@ else:
         page.empty_state("tokens from these labs")
     else:
         # a lab wholly below the daily top 50 in a period is a gap, not 0 (issue 21)
-        drawn, gaps = country_tail.blank_wholly_below(ctx, labs, params["grain"])
+        drawn, gaps = country_tail.lab_lines_blanked(ctx, labs, params)
         charts.draw(
             charts.share_lines(drawn, y_title="Share of all named tokens"), width="stretch"
         )

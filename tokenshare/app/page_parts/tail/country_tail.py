@@ -98,6 +98,20 @@ def blank_wholly_below(ctx, lines: pd.DataFrame, grain: str) -> tuple[pd.DataFra
     return out, gaps
 
 
+def lab_lines_blanked(ctx, lines: pd.DataFrame, params: dict) -> tuple[pd.DataFrame, int]:
+    """blank_wholly_below for the lab chart's ``share_by_series`` rows at ``params``, once
+    per snapshot, parameters and tier (the rows are that query's, so its parameters say
+    all they hold): its row-by-row test was a tenth of a Countries rerun."""
+    f = ctx.filters
+    key = cache.key(ctx.snapshot.snapshot_id, "country_tail.lab_lines_blanked", params,
+                    {"tier": f.tier, "start": f.start, "end": f.end})
+
+    def make():
+        drawn, gaps = blank_wholly_below(ctx, lines, params["grain"])
+        return cache.read_only(drawn), gaps
+    return cache.cached("tail", key, make)
+
+
 def lead_words(bounds: pd.DataFrame, cross: dict, grain: str) -> str:
     """Whether the bounds decide the lead ``cross`` (countries.overtake_of_leaders)
     claims, in every complete period since it began: "" when they do."""
