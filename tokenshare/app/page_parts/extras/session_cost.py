@@ -44,8 +44,10 @@ def measured_cost(ctx: Context) -> None:
         shown = pairs.rename(columns={"app_name": "Harness", "turn_range": "Turns", "open_model": "Top open-weight model",
                                       "open_cost": "Open $ per session", "closed_model": "Top closed model",
                                       "closed_cost": "Closed $ per session", "ratio": "Closed ÷ open"})
-        page.static_table(shown.drop(columns=["app_slug"]), {
-            "Open $ per session": "${:.3f}", "Closed $ per session": "${:.3f}", "Closed ÷ open": "{:.1f}×"})
+        money = st.column_config.NumberColumn(format="$%.3f")
+        page.table(shown.drop(columns=["app_slug"]), column_config={
+            "Open $ per session": money, "Closed $ per session": money,
+            "Closed ÷ open": st.column_config.NumberColumn(format="%.1f×")})
     st.caption(
         ":material/info: Measured, not estimated: OpenRouter's median USD spend per sampled session, per harness "
         "(sessions are never pooled across harnesses), model and turn range. A harness's *top* model is the one "
