@@ -125,15 +125,18 @@ else:
         f"Models with a cache-read price carry **{pct(cache_priced)}** of priced tokens; the others pay the "
         "prompt price for cached tokens."
     )
+    # One Markdown element for the derivations and every source: a closed expander's
+    # contents are drawn in the browser on every rerun all the same (measured in Chromium).
     with st.expander("Where the defaults come from", icon=":material/menu_book:"):
-        st.markdown(f"**Split, {A.split_default}.** {A.split_derivation}")
-        st.markdown(f"**Cached share, {A.cached_default:.0%}.** {A.cached_derivation}")
-        for src in A.sources:
-            st.markdown(
+        st.markdown("\n\n".join([
+            f"**Split, {A.split_default}.** {A.split_derivation}",
+            f"**Cached share, {A.cached_default:.0%}.** {A.cached_derivation}",
+            "\n".join(
                 f"- [{src.title}]({src.url}) ({src.published}). *Measures:* {src.measures} *Where:* {src.location}. "
                 f"*Quote:* “{src.quote}” *Figure:* {src.figure}. *Used for:* {src.used_for}."
                 + (f" *Note:* {src.note}" if src.note else "")
-            )
+                for src in A.sources),
+        ]))
         st.caption("The file: tokenshare/data/reference/spend_assumptions.toml. Change an assumption there, with its "
                    "source, and the page follows.")
     interactions.chart_export(sens_chart, "spend-sensitivity", ctx.snapshot)
@@ -179,6 +182,7 @@ else:
                "(the URL follows); clear the Lab filter in the sidebar to go back.")
     interactions.chart_export(lab_chart, "spend-by-lab", ctx.snapshot)
     table = spend.lab_table(by_lab, spend.series_ranges(by_lab, choice, A))
+    # a grid, not page.static_table: st.table's ~100 cells cost more browser CPU per rerun here (issue 25)
     st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table))
     page.data_behind(ctx.snapshot, "spend_by_series", lparams, by_lab, label="The data behind the lab bars")
 

@@ -101,6 +101,18 @@ def assert_the_drawn_columns(full: bytes, sent: bytes, spec: str) -> set:
     return left_out
 
 
+def same_but_marks_aria(altair_spec: str, drawn_spec: str) -> bool:
+    """The spec st.altair_chart makes is the one ``charts.draw`` makes, but for the
+    ``aria: false`` draw puts on every mark (finished.marks_without_aria, issue 25)."""
+    import json
+
+    from tokenshare.app.charts.finished import marks_without_aria
+
+    drawn = json.loads(drawn_spec)
+    assert '"aria": false' in drawn_spec
+    return marks_without_aria(json.loads(altair_spec)) == drawn
+
+
 def test_draw_makes_the_element_st_altair_chart_makes_of_the_chart_built_anew():
     cache.clear("chart")
     at = AppTest.from_function(_script, default_timeout=60)
@@ -109,7 +121,7 @@ def test_draw_makes_the_element_st_altair_chart_makes_of_the_chart_built_anew():
         assert not at.exception
         fresh, cached, fresh_sel, cached_sel = [c.proto for c in at.get("vega_lite_chart")]
         for a, b in ((fresh, cached), (fresh_sel, cached_sel)):
-            assert a.spec == b.spec
+            assert same_but_marks_aria(a.spec, b.spec)
             assert [d.name for d in a.datasets] == [d.name for d in b.datasets]
             left_out = set().union(*(assert_the_drawn_columns(full.data.data, sent.data.data, b.spec)
                                      for full, sent in zip(a.datasets, b.datasets)))
@@ -137,5 +149,5 @@ def test_a_chart_made_outside_the_helpers_draws_too():
     at = AppTest.from_function(script, default_timeout=60).run()
     assert not at.exception
     a, b = [c.proto for c in at.get("vega_lite_chart")]
-    assert a.spec == b.spec and [d.data.data for d in a.datasets] == [d.data.data for d in b.datasets]
+    assert same_but_marks_aria(a.spec, b.spec) and [d.data.data for d in a.datasets] == [d.data.data for d in b.datasets]
     assert alt.data_transformers.active == "default"  # the app's transformer is switched on only while it works

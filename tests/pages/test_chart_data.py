@@ -106,6 +106,49 @@ def test_a_period_change_keeps_every_charts_spec(drawn, page):
         assert normalised(sw, dw) == normalised(sm, dm), f"{page} chart {i}: the spec depends on the grain"
 
 
+def marks_of(node) -> list:
+    """Every ``mark`` value in a spec (layers, concatenations, facets), walked here."""
+    found = []
+    if isinstance(node, dict):
+        if "mark" in node:
+            found.append(node["mark"])
+        for key, value in node.items():
+            if key not in ("mark", "datasets", "data", "config"):
+                found.extend(marks_of(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(marks_of(value))
+    return found
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_chart_mark_makes_an_aria_label_per_item(drawn, page):
+    """Each drawn mark says ``aria: false`` (Vega-Lite then makes no per-item ARIA
+    description, 10-15% of a rerun's browser CPU on Race and Share); the guides are left
+    as they are: no ``config.aria`` turns them off too."""
+    for grain in ("week", "month"):
+        for i, (spec, _) in enumerate(drawn[page, grain]):
+            marks = marks_of(spec)
+            assert marks, (page, grain, i)
+            assert all(isinstance(m, dict) and m.get("aria") is False for m in marks), (page, grain, i, marks)
+            assert (spec.get("config") or {}).get("aria") is not False, (page, grain, i)
+
+
+def test_marks_without_aria_by_hand():
+    from tokenshare.app.charts.finished import marks_without_aria
+
+    spec = {"layer": [{"mark": "line"}, {"mark": {"type": "point", "size": 9}},
+                      {"layer": [{"mark": {"type": "rule", "aria": True}}]}],
+            "vconcat": [{"mark": "bar"}], "hconcat": [{"facet": {}, "spec": {"mark": "area"}}]}
+    marks_without_aria(spec)
+    assert spec["layer"][0]["mark"] == {"type": "line", "aria": False}
+    assert spec["layer"][1]["mark"] == {"type": "point", "size": 9, "aria": False}
+    assert spec["layer"][2]["layer"][0]["mark"] == {"type": "rule", "aria": True}  # a chart's own choice stays
+    assert spec["vconcat"][0]["mark"] == {"type": "bar", "aria": False}
+    assert spec["hconcat"][0]["spec"]["mark"] == {"type": "area", "aria": False}
+    assert "config" not in spec
+
+
 def sample_query(name: str, **params) -> pd.DataFrame:
     """A named query run straight on the bundled sample, over its whole range."""
     snapshot = load_snapshot(SAMPLE_DIR)

@@ -174,6 +174,30 @@ def altair_of(value):
     return value.chart if isinstance(value, FinishedChart) else value
 
 
+def marks_without_aria(spec: dict) -> dict:
+    """Every mark of ``spec`` (layers and concatenations included) with ``aria: false``,
+    in place. Vega-Lite otherwise makes an ARIA description for every drawn item (each of
+    the bump chart's 990 points: "lab: …; rank: …; period: …"), through Vega's expression
+    interpreter (Streamlit runs Vega without eval), and writes three aria attributes per
+    item on every redraw: 10% of a Race rerun's main-thread CPU in Chromium, 15% of a
+    Share rerun's. The axes and legends keep theirs (only marks are turned off), the
+    tooltips are unchanged, and every chart's figures are also in its "data behind"
+    table, which a screen reader reads far better than a thousand labelled points. A
+    mark that says ``aria`` itself keeps its choice."""
+    mark = spec.get("mark")
+    if isinstance(mark, str):
+        spec["mark"] = {"type": mark, "aria": False}
+    elif isinstance(mark, dict):
+        mark.setdefault("aria", False)
+    for part in ("layer", "hconcat", "vconcat", "concat"):
+        for sub in spec.get(part) or ():
+            if isinstance(sub, dict):
+                marks_without_aria(sub)
+    if isinstance(spec.get("spec"), dict):  # facet / repeat
+        marks_without_aria(spec["spec"])
+    return spec
+
+
 def draw(chart, *, key: str | None = None, on_select="ignore", selection_mode=None, width="stretch", where=None):
     """Draw ``chart`` (a FinishedChart, or any Altair chart: made into a spec here) with
     ``st.vega_lite_chart`` in ``where`` (the page by default); returns what Streamlit
@@ -185,6 +209,7 @@ def draw(chart, *, key: str | None = None, on_select="ignore", selection_mode=No
     else:
         spec_json, datasets = spec_of(chart)
         spec = {**json.loads(spec_json), "datasets": datasets}
+    marks_without_aria(spec)
     from tokenshare.app.share import shown
 
     shown.chart_drawn(chart)  # the first chart of a page is its main chart (the share card's)
