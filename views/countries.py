@@ -27,7 +27,7 @@ else:
     charts.draw(charts.share_area(by_country, height=320), width="stretch")
     st.caption("Each band is a country's share of all named tokens (every lab, whatever the lab and country "
                "filters).")
-    cross = countries.overtake_of_leaders(by_country)
+    cross = country_tail.leaders_overtake(ctx, by_country, all_countries)
     if cross:
         page.headline(f"{cross['ahead']}-based labs ahead of {cross['behind']}-based labs "
                       + ("throughout" if cross["from_start"] else f"since {period_label(cross['since'], f.grain)}"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from tokenshare.analysis import countries
 from tokenshare.analysis.tail import bounds as tail, ranks as tail_ranks
 from tokenshare.app import cache, page, tail as tailing
 from tokenshare.app.page_parts.tail import tier_tail
@@ -112,6 +113,13 @@ def lab_lines_blanked(ctx, lines: pd.DataFrame, params: dict) -> tuple[pd.DataFr
     return cache.cached("tail", key, make)
 
 
+def leaders_overtake(ctx, by_country: pd.DataFrame, params: dict) -> dict | None:
+    """countries.overtake_of_leaders over the country chart's ``share_by_series`` rows at
+    ``params``, once per snapshot and parameters (a tenth of a Countries rerun)."""
+    key = cache.key(ctx.snapshot.snapshot_id, "countries.overtake_of_leaders", params)
+    return cache.cached("derived", key, lambda: countries.overtake_of_leaders(by_country))
+
+
 def lead_words(bounds: pd.DataFrame, cross: dict, grain: str) -> str:
     """Whether the bounds decide the lead ``cross`` (countries.overtake_of_leaders)
     claims, in every complete period since it began: "" when they do."""
@@ -208,7 +216,12 @@ def section(ctx, by_country: pd.DataFrame, cross: dict | None, chosen_names, cha
     shares, _ = country_tail(ctx, chart_grain, period)
     with st.expander(f"Country shares counting the tail {BELOW}, {period_label(period, chart_grain)}",
                      expanded=bool(chosen_names)):
-        page.table(share_table(shares, pd.Timestamp(period), f.top, chosen_names), hide_index=True)
+        key = cache.key(ctx.snapshot.snapshot_id, "country_tail.share_table",
+                        {"start": f.start, "end": f.end, "grain": chart_grain, "tier": f.tier, "period": period,
+                         "top": f.top, "chosen": tuple(chosen_names)})
+        table = cache.cached("tail", key, lambda: cache.read_only(
+            share_table(shares, pd.Timestamp(period), f.top, chosen_names)))
+        page.table(table, hide_index=True)
         st.caption(f"A country's tokens are its ranked tokens plus what its labs' models {BELOW} can have had: at "
                    "most each day's cut for each such model live that day, never more than the day's `other`. A "
                    "range is rounded outwards, so the true share is inside it; one figure where the tail cannot "
