@@ -97,7 +97,7 @@ else:
     charts.draw(charts.leader_timeline(spells), width="stretch")
     if leader_note:
         st.caption(leader_note)
-    page.static_table(race.spell_table(spells, f.grain))  # the data's days; a cut first or last period said so
+    page.table(race.spell_table(spells, f.grain))  # the data's days; a cut first or last period said so
     page.data_behind(ctx.snapshot, "leader_spells", params, spells, label="The data behind the leader timeline")
 
     st.subheader("Share of the top labs")

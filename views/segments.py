@@ -145,7 +145,7 @@ else:
             page.empty_state(f"{noun} leaders")
         else:
             board = seg.leader_table(dim, leaders, chosen)
-            # a grid, not page.static_table: st.table cost more browser CPU per rerun here (issue 25)
+            # a grid, not st.table: st.table cost more browser CPU per rerun here (issue 25)
             st.dataframe(board, hide_index=True, width="stretch", height=38 + 35 * len(board))
             first, last = leaders["first_date"].min(), leaders["last_date"].max()
             span = (f"the weeks starting {page.fmt_date(first)} to {page.fmt_date(last)}" if estimate

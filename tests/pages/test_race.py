@@ -28,7 +28,7 @@ def test_who_held_first_keeps_to_the_datas_days(on_tiny):
     # ends on the 27th (not Sunday 1 February), each saying its week is partial
     at = run_app({"start": "2026-01-07"}, page="views/race.py")
     assert_clean(at)
-    table = next(t.value for t in at.table if "Leader" in t.value.columns)  # a static table (page.static_table)
+    table = next(df.value for df in at.dataframe if "Leader" in df.value.columns)
     assert table["From"].iloc[0] == "2026-01-07" and table["To"].iloc[-1] == "2026-01-27"
     assert table["Partial period"].iloc[0] == "first week partial (data from 2026-01-07)"
     assert table["Partial period"].iloc[-1] == "last week partial (data to 2026-01-27)"

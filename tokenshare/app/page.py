@@ -113,36 +113,6 @@ def table(df: pd.DataFrame, **kwargs) -> None:
     st.dataframe(df, column_config=config, **kwargs)
 
 
-# Rows a static table shows before it scrolls (about the height st.dataframe gave them).
-STATIC_ROWS = 15
-
-
-def static_table(df: pd.DataFrame, formats: dict | None = None, *, max_rows: int | None = STATIC_ROWS) -> None:
-    """A small table drawn as plain HTML (st.table), for the few-row tables a page shows
-    on every rerun: st.dataframe's grid redraws its canvas and then, a few hundred ms
-    later, its screen-reader copy of the cells after every sidebar change (the last DOM
-    change of a Race rerun in Chromium), while a plain table is drawn with the rest of
-    the page. The same cells and values (AppTest reads them as ``at.table``); dates
-    shown as dates, whole numbers with separators, shares as percents and yes/no for a
-    flag, as ``table`` formats them; ``formats``: a column's own format string or function;
-    past ``max_rows`` rows it scrolls (None: every row shown, as a full-height grid was)."""
-    shown: dict = {}
-    for col in df.columns:
-        kind = df[col].dtype.kind
-        if kind == "M":
-            shown[col] = lambda v: "–" if pd.isna(v) else as_date(v).isoformat()
-        elif kind in "iu":
-            shown[col] = "{:,}"
-        elif kind == "b":
-            shown[col] = lambda v: "yes" if v else ""
-        elif kind == "f" and ("share" in col or col.endswith("_pct")):
-            shown[col] = "{:.1%}"
-    shown.update(formats or {})
-    # a long table scrolls instead of pushing the page down
-    height = "content" if max_rows is None or len(df) <= max_rows else 36 * (max_rows + 1)
-    st.table(df.style.format(shown, na_rep="–"), hide_index=True, height=height)
-
-
 def data_behind(snapshot: Snapshot, name: str, params: dict, df: pd.DataFrame, *,
                 label: str = "The data behind this chart") -> None:
     """An expander with the named query, its bound parameters, the table it returned
