@@ -27,7 +27,8 @@ else:
     charts.draw(charts.share_area(by_country, height=320), width="stretch")
     st.caption("Each band is a country's share of all named tokens (every lab, whatever the lab and country "
                "filters).")
-    cross = country_tail.leaders_overtake(ctx, by_country, all_countries)
+    # once per snapshot and parameters (ctx.derive), not on every rerun
+    cross = ctx.derive(countries.overtake_of_leaders, ("share_by_series", all_countries))
     if cross:
         page.headline(f"{cross['ahead']}-based labs ahead of {cross['behind']}-based labs "
                       + ("throughout" if cross["from_start"] else f"since {period_label(cross['since'], f.grain)}"))

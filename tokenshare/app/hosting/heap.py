@@ -16,9 +16,10 @@ those tables, which live as long as the process. Later collections skip them. Ob
 made afterwards (sessions, caches, charts, frames) are collected as before. Since then the
 post-run collection itself is off (``.streamlit/config.toml``): the heap the cache's shared
 frames grow (pandas' copy-on-write references among them) made it half or more of a rerun
-again; Python's automatic collections remain, and skip the frozen heap too. The only cost is that anything alive at that moment which becomes
-garbage later is never freed: at the first run that is the imports, the app's settings
-and the first session's state, a one-off of a few hundred kilobytes."""
+again; Python's automatic collections remain, and skip the frozen heap too. The only cost
+is that anything alive at that moment which becomes garbage later is never freed: at the
+first run that is the imports, the app's settings and the first session's state, a one-off
+of a few hundred kilobytes."""
 
 from __future__ import annotations
 

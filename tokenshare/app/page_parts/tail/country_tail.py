@@ -10,7 +10,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tokenshare.analysis import countries
 from tokenshare.analysis.tail import bounds as tail, ranks as tail_ranks
 from tokenshare.app import cache, page, tail as tailing
 from tokenshare.app.page_parts.tail import tier_tail
@@ -111,13 +110,6 @@ def lab_lines_blanked(ctx, lines: pd.DataFrame, params: dict) -> tuple[pd.DataFr
         drawn, gaps = blank_wholly_below(ctx, lines, params["grain"])
         return cache.read_only(drawn), gaps
     return cache.cached("tail", key, make)
-
-
-def leaders_overtake(ctx, by_country: pd.DataFrame, params: dict) -> dict | None:
-    """countries.overtake_of_leaders over the country chart's ``share_by_series`` rows at
-    ``params``, once per snapshot and parameters (a tenth of a Countries rerun)."""
-    key = cache.key(ctx.snapshot.snapshot_id, "countries.overtake_of_leaders", params)
-    return cache.cached("derived", key, lambda: countries.overtake_of_leaders(by_country))
 
 
 def lead_words(bounds: pd.DataFrame, cross: dict, grain: str) -> str:
