@@ -97,7 +97,7 @@ else:
     charts.draw(charts.leader_timeline(spells), width="stretch")
     if leader_note:
         st.caption(leader_note)
-    page.table(race.spell_table(spells, f.grain))  # the data's days; a cut first or last period said so
+    page.small_table(race.spell_table(spells, f.grain))  # the data's days; a cut first or last period said so
     page.data_behind(ctx.snapshot, "leader_spells", params, spells, label="The data behind the leader timeline")
 
     st.subheader("Share of the top labs")
@@ -110,6 +110,6 @@ else:
                            else f"Share of all {of_what}tokens", focus=focus.lab_names if against_market else None),
         width="stretch",
     )
-    st.caption(f"Each line is a share of {whose}{of_what}tokens in the {f.grain}"
+    st.caption(f"Each line is a share of {whose}{of_what}tokens in the {chart_params.get('grain', f.grain)}"
                + (f"; {name} in colour, the biggest labs in grey." if against_market else ".")
                + " Click a legend entry to pick out a line.")

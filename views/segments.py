@@ -87,14 +87,18 @@ else:
             )
             c.caption(f"{when}{' · estimate' if estimate else ''} · change vs {since_words}")
             page.headline(f"Open-weight share of {seg.label(dim, h['segment'])} tokens{est}: {pct(h['share'])} in {when}")
+        notes = []  # one slot, filled or not, so the charts below keep their places on every Period
         if partial_only:
-            st.caption(f"No complete {grain} in this range; the latest (incomplete) one is shown.")
+            notes.append(f"No complete {grain} in this range; the latest (incomplete) one is shown.")
         if estimate and f.grain != "week":
-            st.caption(f"{noun.capitalize()} estimates are weekly, so this split shows weeks whatever the Period "
-                       f"filter says (now `{f.grain}`).")
+            notes.append(f"{noun.capitalize()} estimates are weekly, so this split shows weeks whatever the Period "
+                         f"filter says (now `{f.grain}`).")
         elif not estimate and grain != f.grain:
-            st.caption(f"Drawn by {grain} (not `{f.grain}`): that many {f.grain}s would pass the chart's point "
-                       "budget. Narrow the dates for a finer grain.")
+            notes.append(f"Drawn by {grain} (not `{f.grain}`): that many {f.grain}s would pass the chart's point "
+                         "budget. Narrow the dates for a finer grain.")
+        note = page.slot()
+        if notes:
+            note.caption(" ".join(notes))
 
         period_rows = shares[shares["period"] == latest]
         bars = charts.segment_bars(period_rows, estimate=estimate, highlight=chosen)

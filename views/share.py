@@ -76,8 +76,9 @@ if trend is not None:
             c3.caption("Below 50% in the latest complete period")
     elif head.share is not None:
         c3.metric(passed_label, "Not in this range")
+    partial_note = page.slot()  # there for every Period, so the charts below keep their places
     if head.skipped_partial is not None:
-        st.caption(
+        partial_note.caption(
             f"The latest period ({period_label(head.skipped_partial, f.grain)}) is incomplete and is left out "
             "of these figures; it is shaded grey on the charts."
         )

@@ -5,7 +5,10 @@ figures an independent query of the sample's Parquet files gives (not the app's 
 
 Also: a chart's spec is the same for a week and a month (only its data changes), so
 Streamlit hands the new rows to the chart's existing Vega view instead of building a
-new one on every Period change."""
+new one on every Period change; and every element keeps its place on the page for a day,
+a week and a month (Streamlit's browser code keeps an element's drawing by its place: a
+note that comes and goes moved every chart after it, and each moved chart was built
+again from scratch, 3-4x a redraw's browser time)."""
 
 from __future__ import annotations
 
@@ -23,6 +26,8 @@ from tokenshare.engine.db import SnapshotDB
 from tokenshare.core.formatting import human_tokens
 
 PAGES = ["views/race.py", "views/segments.py", "views/spend.py", "views/share.py"]
+GRAINS = ("week", "month", "day")
+LAYOUT_PAGES = [*PAGES, "views/countries.py"]
 DATUM = re.compile(r"datum\.([A-Za-z_][A-Za-z0-9_]*)|datum\[['\"]([^'\"]+)['\"]\]")
 
 
@@ -59,23 +64,52 @@ def named_fields(node, made: set, used: set) -> None:
             named_fields(v, made, used)
 
 
+def layout(node, path=(), out=None) -> list[tuple[tuple[int, ...], str]]:
+    """Every element and block of the page, as (its place, its type), in page order."""
+    out = [] if out is None else out
+    for i, child in sorted(getattr(node, "children", {}).items()):
+        out.append(((*path, i), getattr(child, "type", type(child).__name__)))
+        layout(child, (*path, i), out)
+    return out
+
+
 def sample_charts(page: str, grain: str):
     at = run_app({"grain": grain}, page=page, timeout=120)
     assert_clean(at)
-    return charts(at)
+    return charts(at), layout(at.main)
 
 
 @pytest.fixture(scope="module")
-def drawn(tmp_path_factory):
+def sample_runs(tmp_path_factory):
     from tokenshare.app import state
 
     mp = pytest.MonkeyPatch()
     mp.delenv("TOKENSHARE_SNAPSHOT", raising=False)
     mp.setattr(state, "SNAPSHOTS_DIR", tmp_path_factory.mktemp("chart-data") / "no-snapshots")
     try:
-        yield {(p, g): sample_charts(p, g) for p in PAGES for g in ("week", "month")}
+        runs = {(p, g): sample_charts(p, g) for p in LAYOUT_PAGES for g in GRAINS}
+        yield {key: drawn for key, (drawn, _) in runs.items()}, {key: places for key, (_, places) in runs.items()}
     finally:
         mp.undo()
+
+
+@pytest.fixture(scope="module")
+def drawn(sample_runs):
+    return sample_runs[0]
+
+
+@pytest.mark.parametrize("page", LAYOUT_PAGES)
+def test_every_element_keeps_its_place_on_a_period_change(sample_runs, page):
+    """The same places, holding the same kinds of element, for a day, a week and a month.
+    A ``page.slot`` (``empty`` when it has nothing to say) may hold a note for one grain
+    only: the slot keeps the place."""
+    places = sample_runs[1]
+    week = places[page, "week"]
+    for grain in GRAINS[1:]:
+        other = places[page, grain]
+        assert [p for p, _ in other] == [p for p, _ in week], f"{page}: elements moved at {grain}"
+        moved = [(p, a, b) for (p, a), (_, b) in zip(week, other) if a != b and "empty" not in (a, b)]
+        assert not moved, f"{page}: at {grain} another kind of element took these places: {moved}"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -192,3 +226,12 @@ def test_share_page_line_is_the_named_querys_open_share(drawn):
     got = {p: round(s, 9) for p, s in _rows(line, ["period", "open_share"])}
     want = want.dropna(subset=["open_share"])
     assert len(got) > 90 and got == {pd.Timestamp(w).date(): round(s, 9) for w, s in zip(want["period"], want["open_share"])}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_chart_selects_by_nearest_point(drawn, page):
+    """A `nearest` selection adds a Voronoi layer (a path per data point) that Vega
+    recomputes and rewrites on every redraw; the pickable marks carry their selections."""
+    for grain in GRAINS:
+        for i, (spec, _) in enumerate(drawn[page, grain]):
+            assert '"nearest": true' not in json.dumps(spec), (page, grain, i)

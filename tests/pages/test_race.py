@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.apptest import metric
+from tests.apptest import markdown_tables, metric
 from tests.pages.apprun import run_app, assert_clean
 
 
@@ -28,7 +28,7 @@ def test_who_held_first_keeps_to_the_datas_days(on_tiny):
     # ends on the 27th (not Sunday 1 February), each saying its week is partial
     at = run_app({"start": "2026-01-07"}, page="views/race.py")
     assert_clean(at)
-    table = next(df.value for df in at.dataframe if "Leader" in df.value.columns)
+    table = next(df for df in markdown_tables(at) if "Leader" in df.columns)
     assert table["From"].iloc[0] == "2026-01-07" and table["To"].iloc[-1] == "2026-01-27"
     assert table["Partial period"].iloc[0] == "first week partial (data from 2026-01-07)"
     assert table["Partial period"].iloc[-1] == "last week partial (data to 2026-01-27)"

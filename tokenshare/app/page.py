@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import numbers
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -140,11 +142,22 @@ def data_behind(snapshot: Snapshot, name: str, params: dict, df: pd.DataFrame, *
         )
 
 
+def slot():
+    """A place on the page for an element shown only sometimes (a note for one Period and
+    not another): always there, empty or filled (``st.empty``). Streamlit's browser code
+    keeps each element's drawing by its place on the page, so an element that comes and
+    goes moves every chart after it, and a moved chart is built again (a new Vega view:
+    compiled, parsed and drawn from scratch) instead of given its new rows in place."""
+    return st.empty()
+
+
 def chart_params(params: dict, series: int, *, note: bool = True) -> dict:
     """``params`` with the grain coarsened (day to week to month) when periods x
     ``series`` would pass the chart point budget (tokenshare.app.charts.budget), with a caption
-    saying so. Run the chart's named query with what this returns: the aggregation
-    happens in SQL, and nothing changes when the chosen grain fits."""
+    saying so (in a ``slot``: there whether or not it says anything). Run the chart's
+    named query with what this returns: the aggregation happens in SQL, and nothing
+    changes when the chosen grain fits."""
+    place = slot() if note else None
     grain = params.get("grain")
     start, end = params.get("start"), params.get("end")
     if grain is None or start is None or end is None:
@@ -152,6 +165,29 @@ def chart_params(params: dict, series: int, *, note: bool = True) -> dict:
     used = chart_grain(start, end, grain, series)
     if used == grain:
         return params
-    if note:
-        st.caption(coarsened_note(start, end, grain, used, series), help=None)
+    if place is not None:
+        place.caption(coarsened_note(start, end, grain, used, series), help=None)
     return {**params, "grain": used}
+
+
+def small_table(df: pd.DataFrame, *, max_rows: int = 12, **kwargs) -> None:
+    """A table of a few rows as a Markdown table, every cell escaped (``text.md``: a name
+    from the data reads as itself, never as a link, an image or HTML); longer tables as
+    ``table`` (a scrolling grid). Chromium draws a Markdown table with the rest of the
+    page's text, where the grid (st.dataframe) repaints its canvas and, about 0.3 s later,
+    rewrites its hidden screen-reader copy of every cell on each rerun that changes it."""
+    if len(df) > max_rows:
+        table(df, **kwargs)
+        return
+    def cell(value) -> str:
+        if isinstance(value, (bool, np.bool_)):
+            return "yes" if value else ""
+        if isinstance(value, numbers.Integral):
+            return f"{value:,}"
+        if isinstance(value, pd.Timestamp):
+            return value.date().isoformat()
+        return "" if value is None or (isinstance(value, float) and pd.isna(value)) else md(value)
+    head = "| " + " | ".join(md(c) for c in df.columns) + " |"
+    rule = "|" + "|".join(" ---: " if df[c].dtype.kind in "iuf" else " --- " for c in df.columns) + "|"
+    rows = ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    st.markdown("\n".join([head, rule, *rows]))

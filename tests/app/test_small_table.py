@@ -1,0 +1,61 @@
+"""page.small_table: a few rows as a Markdown table whose every cell reads as its text
+(a name from the data never becomes a link, an image, HTML or a broken row), and longer
+tables as the usual grid."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.apptest import markdown_tables
+
+
+def _script():
+    import pandas as pd
+    import streamlit as st
+
+    from tokenshare.app import page
+
+    rows = st.session_state.get("rows", 3)
+    names = ["DeepSeek", "a | b [x](https://evil.example) ![i](http://h/p.png) <b>bold</b>", "-lead *em*"]
+    df = pd.DataFrame({
+        "#": range(1, rows + 1),
+        "Leader": [names[i % 3] for i in range(rows)],
+        "Tokens": [1234567 * (i + 1) for i in range(rows)],
+        "Current": [i == rows - 1 for i in range(rows)],
+        "Share": [0.25 + i for i in range(rows)],
+    })
+    page.small_table(df, max_rows=5)
+
+
+def _run(rows: int):
+    at = AppTest.from_function(_script, default_timeout=30)
+    at.session_state["rows"] = rows
+    return at.run()
+
+
+def test_a_few_rows_read_as_their_text():
+    at = _run(3)
+    assert not at.exception
+    assert not at.dataframe
+    (table,) = markdown_tables(at)
+    assert list(table.columns) == ["#", "Leader", "Tokens", "Current", "Share"]
+    assert table["#"].tolist() == ["1", "2", "3"]
+    assert table["Leader"].tolist() == [
+        "DeepSeek", "a | b [x](https://evil.example) ![i](http://h/p.png) <b>bold</b>", "-lead *em*"]
+    assert table["Tokens"].tolist() == ["1,234,567", "2,469,134", "3,703,701"]
+    assert table["Current"].tolist() == ["", "", "yes"]
+    assert table["Share"].tolist() == ["0.25", "1.25", "2.25"]
+    source = at.markdown[0].value
+    # the row stays one row of five cells: the name's pipe is escaped, its link and
+    # image and HTML are text (their brackets and angle brackets escaped)
+    assert source.splitlines()[3].count("|") - source.splitlines()[3].count("\\|") == 6
+    assert "](" not in source.replace("\\](", "") and "<b>" not in source
+
+
+def test_more_rows_than_the_limit_are_a_grid():
+    at = _run(6)  # one over max_rows=5
+    assert not at.exception
+    assert not markdown_tables(at)
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 6
+    at = _run(5)  # exactly at the limit: still Markdown
+    assert len(markdown_tables(at)) == 1 and not at.dataframe
