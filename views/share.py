@@ -6,6 +6,7 @@ from tokenshare.analysis.metrics import on_every_period, open_share_headline, ow
 from tokenshare.analysis.tiers import free_headline, free_share_lines
 from tokenshare.app import charts, focus as focusing, page, tail as tailing, urls
 from tokenshare.app.charts import interactions
+from tokenshare.app.charts.budget import POINT_MARK_BUDGET
 from tokenshare.app.page_parts import share_focus
 from tokenshare.app.page_parts.tail import tier_tail
 from tokenshare.app.text import md
@@ -194,12 +195,15 @@ else:
                 "of closed** in "
                 f"{when} ({page.fmt_date(fh.period)} to {page.fmt_date(fh.period_end)}"
                 + (", incomplete: no complete period in this range)." if fh.partial_used else ")."))
-    charts.draw(charts.share_lines(ctx.derive(free_share_lines, ("free_share_by_period", ctx.params())),
-                                       y_title="Free share of its tokens"),
-                    width="stretch")
+    # a point per period on each line: a day grain over a long range is drawn by week
+    fparams = page.chart_params(ctx.params(), series=2, budget=POINT_MARK_BUDGET)
+    charts.draw(charts.share_lines(ctx.derive(free_share_lines, ("free_share_by_period", fparams)),
+                                   y_title="Free share of its tokens"),
+                width="stretch")
     st.caption("Free = tokens of a model's `:free` variant, counted under its base model; a share of the open-weight "
-               f"(or closed) tokens of each {f.grain}, with the classification in force on each day. Both tiers are "
+               f"(or closed) tokens of each {fparams['grain']}, with the classification in force on each day. Both tiers are "
                "counted here whatever the Tokens filter" + (f"; {name} only." if focus.active else ".")
                + (f" A range counts the `:free` and paid entries {tailing.BELOW} (each an entry of its own, so its "
                   "tier is known); the chart's lines are the ranked lists'." if free_open or free_closed else ""))
-    page.data_behind(ctx.snapshot, "free_share_by_period", ctx.params(), free)
+    drawn_free = free if fparams["grain"] == f.grain else ctx.query("free_share_by_period", **fparams)
+    page.data_behind(ctx.snapshot, "free_share_by_period", fparams, drawn_free)

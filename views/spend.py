@@ -182,8 +182,9 @@ else:
                "(the URL follows); clear the Lab filter in the sidebar to go back.")
     interactions.chart_export(lab_chart, "spend-by-lab", ctx.snapshot)
     table = spend.lab_table(by_lab, spend.series_ranges(by_lab, choice, A))
-    # a grid, not st.table: st.table's ~100 cells cost more browser CPU per rerun here (issue 25)
-    st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table))
+    # Markdown, not a grid (the grid rewrote its hidden screen-reader copy 0.2-0.3 s after
+    # each change) nor st.table (a component per cell: more browser CPU than the grid)
+    page.small_table(table, height=38 + 35 * len(table))
     page.data_behind(ctx.snapshot, "spend_by_series", lparams, by_lab, label="The data behind the lab bars")
 
     st.subheader("Open-weight share over time: tokens vs estimated spend")

@@ -124,3 +124,39 @@ def test_periods_and_grain_choice():
     assert chart_grain(start, end, "week", 60) == "month"
     assert chart_grain(start, end, "month", 10_000) == "month"  # nothing coarser
     assert chart_grain(dt.date(2026, 1, 5), dt.date(2026, 1, 11), "day", 28) == "day"
+
+
+def test_charts_of_points_have_their_own_budget():
+    """Lines with a symbol per period (Share's free-tier lines, Data's coverage charts)
+    are drawn by week once periods x series would pass POINT_MARK_BUDGET (1,000)."""
+    from tokenshare.app.charts.budget import POINT_MARK_BUDGET, coarsened_note
+
+    start, end = dt.date(2025, 1, 1), dt.date(2026, 11, 22)
+    assert POINT_MARK_BUDGET == 1000
+    assert chart_grain(start, end, "day", 1, POINT_MARK_BUDGET) == "day"  # 691 x 1
+    assert chart_grain(start, end, "day", 2, POINT_MARK_BUDGET) == "week"  # 691 x 2 = 1,382
+    # 2026-01-01 to 2026-05-15: 31 + 28 + 31 + 30 + 15 = 135 days; from 2025-01-01, 365 more
+    assert periods_in(dt.date(2025, 1, 1), dt.date(2026, 5, 15), "day") == 500
+    assert chart_grain(dt.date(2025, 1, 1), dt.date(2026, 5, 15), "day", 2, POINT_MARK_BUDGET) == "day"  # 1,000: at it
+    assert chart_grain(dt.date(2024, 12, 31), dt.date(2026, 5, 15), "day", 2, POINT_MARK_BUDGET) == "week"  # 1,002
+    assert chart_grain(dt.date(2025, 1, 2), dt.date(2026, 5, 15), "day", 2, POINT_MARK_BUDGET) == "day"  # 998
+    note = coarsened_note(start, end, "day", "week", 2, POINT_MARK_BUDGET)
+    assert note == ("Drawn by week: 691 days × up to 2 series would be 1,382 points, more than a chart of points "
+                    "draws (1,000). Narrow the dates to see days.")
+
+
+def test_share_and_data_draw_their_point_charts_by_week_over_the_sample(monkeypatch, tmp_path):
+    monkeypatch.delenv("TOKENSHARE_SNAPSHOT", raising=False)
+    monkeypatch.setattr(state, "SNAPSHOTS_DIR", tmp_path / "no-snapshots")
+    for page, drawn in (("views/share.py", 1), ("views/data.py", 2)):
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params["grain"] = "day"
+        at.run()
+        at.switch_page(page)
+        at.run()
+        assert not at.exception
+        notes = [c.value for c in at.caption if "more than a chart of points draws (1,000)" in c.value]
+        assert len(notes) == 1, (page, notes)
+        # about 100 weeks x at most 2 series per chart (a day grain would be 691 x 2)
+        small = [n for n in (chart_points(c.proto) for c in at.get("vega_lite_chart")) if n <= 2 * 100]
+        assert len(small) >= drawn, (page, small)

@@ -126,18 +126,20 @@ def test_every_field_a_chart_draws_is_sent(drawn, page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_a_period_change_keeps_every_charts_spec(drawn, page):
-    """Dataset names aside (they are a hash of the rows), week and month give the same
-    spec: Streamlit then updates the chart's data in place (no new Vega view)."""
+    """Dataset names aside (they are a hash of the rows), a week, a month and a day give
+    the same spec: Streamlit then updates the chart's data in place (no new Vega view)."""
     def normalised(spec, data):
         text = json.dumps(spec, sort_keys=True)
         for i, name in enumerate(data):
             text = text.replace(name, f"dataset-{i}")
         return text
 
-    week, month = drawn[page, "week"], drawn[page, "month"]
-    assert len(week) == len(month)
-    for i, ((sw, dw), (sm, dm)) in enumerate(zip(week, month)):
-        assert normalised(sw, dw) == normalised(sm, dm), f"{page} chart {i}: the spec depends on the grain"
+    week = drawn[page, "week"]
+    for grain in GRAINS[1:]:
+        other = drawn[page, grain]
+        assert len(week) == len(other)
+        for i, ((sw, dw), (so, do)) in enumerate(zip(week, other)):
+            assert normalised(sw, dw) == normalised(so, do), f"{page} chart {i}: the spec differs at {grain}"
 
 
 def marks_of(node) -> list:

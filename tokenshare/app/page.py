@@ -18,7 +18,7 @@ from tokenshare.app import state, urlparams
 from tokenshare.app.hosting import autorefresh
 from tokenshare.app.share import shown
 from tokenshare.app.text import code, md
-from tokenshare.app.charts.budget import chart_grain, coarsened_note
+from tokenshare.app.charts.budget import CHART_POINT_BUDGET, chart_grain, coarsened_note
 from tokenshare.core import sql
 from tokenshare.core.formatting import as_date
 from tokenshare.data.snapshot.layout import LICENCE_LINE, Snapshot
@@ -151,7 +151,7 @@ def slot():
     return st.empty()
 
 
-def chart_params(params: dict, series: int, *, note: bool = True) -> dict:
+def chart_params(params: dict, series: int, *, note: bool = True, budget: int = CHART_POINT_BUDGET) -> dict:
     """``params`` with the grain coarsened (day to week to month) when periods x
     ``series`` would pass the chart point budget (tokenshare.app.charts.budget), with a caption
     saying so (in a ``slot``: there whether or not it says anything). Run the chart's
@@ -162,11 +162,11 @@ def chart_params(params: dict, series: int, *, note: bool = True) -> dict:
     start, end = params.get("start"), params.get("end")
     if grain is None or start is None or end is None:
         return params
-    used = chart_grain(start, end, grain, series)
+    used = chart_grain(start, end, grain, series, budget)
     if used == grain:
         return params
     if place is not None:
-        place.caption(coarsened_note(start, end, grain, used, series), help=None)
+        place.caption(coarsened_note(start, end, grain, used, series, budget), help=None)
     return {**params, "grain": used}
 
 

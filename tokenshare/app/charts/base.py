@@ -138,10 +138,13 @@ def free_tooltip(df: pd.DataFrame) -> list:
 
 
 def partial_band(df: pd.DataFrame):
-    """Grey bands over incomplete periods, so nobody reads a partial week as a drop."""
-    if "is_partial" not in df or not df["is_partial"].any():
+    """Grey bands over incomplete periods, so nobody reads a partial week as a drop. With
+    no incomplete period the layer is there with no rows: the chart's spec is then the
+    same whether or not the range ends mid-period (a day grain rarely does, a week often),
+    so a Period change redraws the chart in place instead of building a new one."""
+    if "is_partial" not in df or "period_end" not in df:
         return None
-    bands = df.loc[df["is_partial"], ["period", "period_end"]].drop_duplicates().copy()
+    bands = df.loc[df["is_partial"].fillna(False).astype(bool), ["period", "period_end"]].drop_duplicates().copy()
     bands["period_end_excl"] = pd.to_datetime(bands["period_end"]) + pd.Timedelta(days=1)
     bands["note"] = "Incomplete period"
     return (

@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from tokenshare.app import charts, page, tail as tailing
+from tokenshare.app.charts.budget import POINT_MARK_BUDGET
 from tokenshare.app.state import Context
 from tokenshare.core.formatting import human_tokens, pct, period_label
 
@@ -66,16 +67,19 @@ def coverage_section(ctx: Context) -> None:
     c3.caption(f"From {human_tokens(last['min_cut'])} to {human_tokens(last['max_cut'])} over the {f.grain}")
     total = cov["total_tokens"].sum()
     st.caption(f"Over the whole range, {pct(cov['other_tokens'].sum() / total)} of all tokens are in `other`.")
+    # both charts draw a point per period: a day grain over a long range is drawn by week
+    cparams = page.chart_params(ctx.params(), series=2, budget=POINT_MARK_BUDGET)
+    drawn = cov if cparams["grain"] == f.grain else ctx.derive(tailing.as_shared, ("coverage_by_period", cparams))
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**Share of tokens ranked, per {f.grain}**")
-        charts.draw(charts.coverage_lines(cov), width="stretch")
+        st.markdown(f"**Share of tokens ranked, per {cparams['grain']}**")
+        charts.draw(charts.coverage_lines(drawn), width="stretch")
     with right:
-        st.markdown(f"**The cut over time, per {f.grain}**")
-        charts.draw(charts.cut_band(cov), width="stretch")
+        st.markdown(f"**The cut over time, per {cparams['grain']}**")
+        charts.draw(charts.cut_band(drawn), width="stretch")
     st.caption("Left: the share of each period's tokens in the daily top 50, and in `other`. Right: the median "
                "daily cut (the 50th model's tokens), the band from the period's smallest to its largest day.")
-    page.data_behind(ctx.snapshot, "coverage_by_period", ctx.params(), cov,
+    page.data_behind(ctx.snapshot, "coverage_by_period", cparams, drawn,
                      label="The data behind the coverage charts")
     st.markdown(METHOD)
     st.markdown(_segment_words(*tailing.segment_summary(ctx)))
