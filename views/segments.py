@@ -63,7 +63,7 @@ else:
     grain = "week" if estimate else f.grain
     base = ctx.params(dimension=dim)
     params = base if estimate else page.chart_params({**base, "grain": grain}, len(chosen), note=False)
-    grain = params["grain"]
+    grain = "week" if estimate else params["grain"]  # estimates are weekly whatever the Period (base carries it)
     shares = ctx.query("segment_open_share", **params)
     shares = shares.assign(label=[seg.label(dim, s) for s in shares["segment"]])
     latest, partial_only = seg.latest_period(shares)

@@ -63,6 +63,18 @@ def test_language_is_marked_as_estimates(on_snapshot, segment_snapshot):
     assert "of the estimated tokens" in text_of(at)
 
 
+@pytest.mark.parametrize("grain", ["day", "week", "month"])
+def test_estimates_are_labelled_by_their_week_whatever_the_period(on_snapshot, segment_snapshot, grain):
+    # language estimates are weekly: the headline's period is a week at every Period
+    # (it said the month at grain=month, over a week's figure)
+    on_snapshot(segment_snapshot)
+    at = open_page("views/segments.py", {"dimension": "language", "segment": "programming", "grain": grain})
+    assert metric(at, "Programming (estimate)") == "70.0%"
+    heading = next(h.value for h in at.subheader if h.value.startswith("Open-weight share of each"))
+    assert " · week of " in heading, heading
+    assert ("estimates are weekly" in text_of(at)) == (grain != "week")
+
+
 def test_a_split_the_snapshot_lacks_says_how_to_get_it(on_snapshot, segment_snapshot):
     on_snapshot(segment_snapshot)
     at = open_page("views/segments.py", {"dimension": "context"})
