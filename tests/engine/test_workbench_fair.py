@@ -15,6 +15,7 @@ import time
 import pytest
 
 from tests.hostile import tried
+from tests.polling import wait_until
 from tokenshare.engine import workbench as wb
 from tokenshare.engine.workbench_fair import FairGate
 
@@ -68,7 +69,8 @@ def test_a_short_query_answers_while_heavy_sessions_hold_the_workers(tiny_db, he
             early = f"refused in {time.monotonic() - t0:.2f} s ({str(exc)[:40]}...)"
         # until every heavy session has run once (on the quick lane, 0.5 s each, in turn)
         # and is known heavy; before that a newcomer waits its turn behind them
-        time.sleep(max(6.0, 0.5 * heavy_sessions + 3))
+        wait_until(lambda: all(sb.pool.gate.is_heavy(f"heavy-{i}") for i in range(heavy_sessions)),
+                   seconds=0.5 * heavy_sessions + 60, what="every heavy session known heavy", every=0.2)
         waits = []
         for i in range(5):
             t0 = time.monotonic()
@@ -185,7 +187,8 @@ def test_one_address_with_many_sessions_leaves_a_worker_for_others(tiny_db):
         threads = [threading.Thread(target=heavy, args=(i,)) for i in range(6)]
         for t in threads:
             t.start()
-        time.sleep(0.5)
+        # all six have arrived once four are told to try again (two queued or running)
+        wait_until(lambda: outcomes.count("address") >= 4, seconds=30, what="four sessions refused by address")
         t0 = time.monotonic()
         r = sb.run("SELECT 1 AS one", session="neighbour", address="198.51.100.2")
         waited = time.monotonic() - t0
