@@ -149,8 +149,9 @@ else:
             page.empty_state(f"{noun} leaders")
         else:
             board = seg.leader_table(dim, leaders, chosen)
-            # a grid, not st.table: st.table cost more browser CPU per rerun here (issue 25)
-            st.dataframe(board, hide_index=True, width="stretch", height=38 + 35 * len(board))
+            # Markdown (page.small_table), not a grid (its hidden screen-reader copy, rewritten
+            # ~0.3 s after the rest, was a first load's last change) nor st.table (more CPU)
+            page.small_table(board, height=38 + 35 * len(board))
             first, last = leaders["first_date"].min(), leaders["last_date"].max()
             span = (f"the weeks starting {page.fmt_date(first)} to {page.fmt_date(last)}" if estimate
                     else f"the days from {page.fmt_date(first)} to {page.fmt_date(last)}")
