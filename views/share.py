@@ -205,5 +205,5 @@ else:
                "counted here whatever the Tokens filter" + (f"; {name} only." if focus.active else ".")
                + (f" A range counts the `:free` and paid entries {tailing.BELOW} (each an entry of its own, so its "
                   "tier is known); the chart's lines are the ranked lists'." if free_open or free_closed else ""))
-    drawn_free = free if fparams["grain"] == f.grain else ctx.query("free_share_by_period", **fparams)
-    page.data_behind(ctx.snapshot, "free_share_by_period", fparams, drawn_free)
+    # the rows drawn (the query is cached: at the chosen grain this is ``free`` itself)
+    page.data_behind(ctx.snapshot, "free_share_by_period", fparams, ctx.query("free_share_by_period", **fparams))

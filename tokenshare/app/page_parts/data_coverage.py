@@ -69,7 +69,7 @@ def coverage_section(ctx: Context) -> None:
     st.caption(f"Over the whole range, {pct(cov['other_tokens'].sum() / total)} of all tokens are in `other`.")
     # both charts draw a point per period: a day grain over a long range is drawn by week
     cparams = page.chart_params(ctx.params(), series=2, budget=POINT_MARK_BUDGET)
-    drawn = cov if cparams["grain"] == f.grain else ctx.derive(tailing.as_shared, ("coverage_by_period", cparams))
+    drawn = ctx.derive(tailing.as_shared, ("coverage_by_period", cparams))  # ``cov`` itself when not coarsened
     left, right = st.columns(2)
     with left:
         st.markdown(f"**Share of tokens ranked, per {cparams['grain']}**")
