@@ -53,3 +53,29 @@ def test_a_change_is_timed_to_the_last_dom_change(browser, trivial_server):
             assert now - last >= drive.QUIET_MS
     finally:
         ctx.close()
+
+
+def test_the_live_announcers_timer_is_not_the_pages_change(browser):
+    """react-aria's live announcer (the select box's hidden "3 options available" region)
+    empties itself 7 s after a list opens: a change there moves neither the last-mutation
+    time nor the count; a change anywhere else moves both."""
+    ctx = drive.new_context(browser)
+    try:
+        page = ctx.new_page()
+        page.set_content("<main><p id='text'>a</p></main>"
+                         "<div data-live-announcer='true'><div role='log'><div id='said'>3 options</div></div></div>")
+        page.wait_for_function("window.__bbMutations !== undefined")
+        before = page.evaluate("[window.__bbLastMutation, window.__bbMutations]")
+        page.evaluate("""async () => {
+            document.getElementById('said').remove();
+            document.querySelector('[role=log]').setAttribute('aria-busy', 'true');
+            document.querySelector('[role=log]').append('5 options');
+            await new Promise(r => setTimeout(r, 50));
+        }""")
+        assert page.evaluate("[window.__bbLastMutation, window.__bbMutations]") == before
+        page.evaluate("async () => { document.getElementById('text').textContent = 'b';"
+                      " await new Promise(r => setTimeout(r, 50)); }")
+        last, count = page.evaluate("[window.__bbLastMutation, window.__bbMutations]")
+        assert last > before[0] and count == before[1] + 1
+    finally:
+        ctx.close()
