@@ -240,9 +240,10 @@ def free_share(query, params: dict) -> tuple[pd.DataFrame, str]:
 # --------------------------------------------------------------------------- drawing
 
 
-def badge(verdict: str) -> None:
+def badge(verdict: str) -> str:
+    """The verdict's badge, as Markdown (what ``st.badge`` writes)."""
     colour, icon = BADGES[verdict]
-    st.badge(verdict.capitalize(), icon=icon, color=colour)
+    return f":{colour}-badge[{icon} {verdict.capitalize()}]"
 
 
 def card(number: str, title: str, quote: str, test: str, finding: claims.Finding, rule: str,
@@ -250,15 +251,21 @@ def card(number: str, title: str, quote: str, test: str, finding: claims.Finding
     """One claim: its words (quoted, with the source), the test in one sentence, the
     figure, the verdict and the rule that gave it, and the evidence links. ``extra``:
     a function drawing more (a chart) inside the card. Data values in ``finding`` are
-    shown through ``md``; the other texts are this page's own."""
+    shown through ``md``; the other texts are this page's own.
+
+    The card's texts above ``extra`` are one Markdown element, not six: the browser
+    re-renders every element on every rerun (~1 ms each), and eight cards of nine
+    elements made Claims the page with the most of them (86)."""
     src_title, src_url = source or (claims.SOURCE_TITLE, claims.SOURCE_URL)
     with st.container(border=True, key=f"claim-{number}"):
-        st.markdown(f"##### {number}. {title}")
-        badge(finding.verdict)
-        st.markdown(f"> {quote}\n>\n> — [{src_title}]({src_url})")
-        st.markdown(f"**The test.** {test}")
-        st.markdown(f"**The data.** {md(finding.figure[:1].upper() + finding.figure[1:])}.")
-        st.markdown(f"**Verdict: {finding.verdict}**, because {md(finding.why)}.")
+        st.markdown("\n\n".join([
+            f"##### {number}. {title}",
+            badge(finding.verdict),
+            f"> {quote}\n>\n> — [{src_title}]({src_url})",
+            f"**The test.** {test}",
+            f"**The data.** {md(finding.figure[:1].upper() + finding.figure[1:])}.",
+            f"**Verdict: {finding.verdict}**, because {md(finding.why)}.",
+        ]))
         if extra is not None:
             extra()
         st.caption(f"Rule: {rule}")
