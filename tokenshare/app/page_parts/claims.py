@@ -219,10 +219,15 @@ def provider_counts(ctx: Context) -> pd.DataFrame | None:
     endpoint, an empty provider for a model without provider data)."""
     if "provider_endpoints" not in sql.all_query_names():
         return None
-    rows = ctx.query("provider_endpoints", **ctx.params(openness="open", prompt_share=evidence.default_point().s))
+    params = ctx.params(openness="open", prompt_share=evidence.default_point().s)
+    top = ctx.derive(top_by_providers, ("provider_endpoints", params))  # once per snapshot and filters
+    return None if top.empty else top
+
+
+def top_by_providers(rows: pd.DataFrame) -> pd.DataFrame:
+    """The ``provider_endpoints`` rows' models with a listed provider, the most tokens
+    first (the first ``claims.TOP_PROVIDER_MODELS``): model_permaslug, tokens, providers."""
     listed = rows[rows["provider"].fillna("") != ""]
-    if listed.empty:
-        return None
     counts = listed.groupby("model_permaslug").agg(tokens=("tokens", "max"), providers=("provider", "nunique"))
     top = counts.sort_values(["tokens"], ascending=False).head(claims.TOP_PROVIDER_MODELS)
     return top.reset_index()

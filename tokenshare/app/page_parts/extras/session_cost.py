@@ -66,10 +66,12 @@ def claims_evidence(ctx: Context) -> None:
     if not has_table(ctx.snapshot, SESSION_COST_FILE):
         return
     f = ctx.filters
-    cells = ctx.query("session_cost_cells", **ctx.params(start=f.start, end=f.end))
+    params = ctx.params(start=f.start, end=f.end)
+    cells = ctx.query("session_cost_cells", **params)
     if cells.empty:
         return
-    summary = value.session_summary(cells, value.session_pairs(cells))
+    # the Spend page's pairs, from the same cache (10% of a Claims rerun when made here)
+    summary = value.session_summary(cells, ctx.derive(value.session_pairs, ("session_cost_cells", params)))
     words = value.session_words(summary).replace("$", r"\$")  # figures only; a bare $ starts a formula
     st.markdown(f"**Measured, not estimated.** {words}")
     st.caption(f"Session medians cover only the published harnesses, over one 30-day window (not the date range; "
