@@ -64,8 +64,10 @@ if f.tier == "free":  # a free token costs nothing: there is no spend to estimat
     st.info("**Tokens: free** counts only the `:free` variants, which cost nothing, so there is no spend to "
             "estimate. Choose `all` or `paid` under Tokens in the sidebar; with `all`, free tokens are counted "
             "in the token shares and priced at zero.", icon=":material/money_off:")
+    session_cost.measured_cost(ctx)
 elif latest is None:
     page.empty_state("named tokens")
+    session_cost.measured_cost(ctx)
 else:
     w_start, w_end = spend.period_window(latest, f.start, f.end)
     wparams = ctx.params(start=w_start, end=w_end, prompt_share=choice.s, cached_share=choice.c,
@@ -160,43 +162,58 @@ else:
                 st.dataframe(unpriced.assign(tokens=unpriced["tokens"].map(human_tokens)), hide_index=True,
                              width="stretch")
 
-    st.subheader(f"Tokens vs estimated spend, by weights · {when}")
-    chart = charts.split_bars(spend.split_frame(by_open), measure_order=list(spend.MEASURES),
-                              series_order=list(charts.SIDES))
-    charts.draw(chart, width="stretch")
-    open_ranges = spend.series_ranges(by_open, choice, A).set_index("series")
-    range_lines = "; ".join(f"{s}: {open_ranges.loc[s, 'range_text']}" for s in ["Open weights", "Closed"]
-                            if s in open_ranges.index)
-    st.caption(f"Top bar: share of named tokens. Bottom bar: share of estimated spend ({note}). "
-               f"Spend share over the plausible assumptions: {range_lines}.")
-    interactions.chart_export(chart, "spend-by-weights", ctx.snapshot)
-    page.data_behind(ctx.snapshot, "spend_by_series", wparams, by_open, label="The data behind the weights bars")
-
-    st.subheader(f"Tokens vs estimated spend, by lab · {when}")
-    lparams = {**wparams, "breakdown": "lab"}
-    by_lab = ctx.query("spend_by_series", **lparams)
-    lab_chart = charts.split_bars(spend.split_frame(by_lab), measure_order=list(spend.MEASURES),
-                                  series_order=spend.series_order(by_lab), pick_labs=True)
-    interactions.lab_click_chart(lab_chart, key="spend_lab_bars", labs=ctx.labs)
-    st.caption(f"Top {f.top} labs by tokens, the others as Rest; {note}. Click a lab to filter the app to it "
-               "(the URL follows); clear the Lab filter in the sidebar to go back.")
-    interactions.chart_export(lab_chart, "spend-by-lab", ctx.snapshot)
-    table = spend.lab_table(by_lab, spend.series_ranges(by_lab, choice, A))
-    # Markdown, not a grid (the grid rewrote its hidden screen-reader copy 0.2-0.3 s after
-    # each change) nor st.table (a component per cell: more browser CPU than the grid)
-    page.small_table(table, height=38 + 35 * len(table))
-    page.data_behind(ctx.snapshot, "spend_by_series", lparams, by_lab, label="The data behind the lab bars")
-
-    st.subheader("Open-weight share over time: tokens vs estimated spend")
-    lines = charts.open_vs_spend_lines(spend.trend_frame(trend), band=spend.trend_ranges(trend, choice, A))
-    charts.draw(lines, width="stretch")
-    st.caption(f"Solid: share of named tokens. Dashed: share of estimated spend ({note}); the shaded band is its "
-               f"range over splits {A.split_low} to {A.split_high} and {A.cached_low:.0%} to {A.cached_high:.0%} "
-               "cached. Prices are today's catalogue prices applied to every day, so older spend is an estimate "
-               "twice over. Click the legend to isolate a line; grey bands are incomplete periods.")
-    interactions.chart_export(lines, "spend-open-share", ctx.snapshot)
-    page.data_behind(ctx.snapshot, "spend_open_by_period", tparams, trend, label="The data behind the lines")
-session_cost.measured_cost(ctx)  # measured, beside the estimate (issue 23)
+    # The detail in tabs bound to the URL, only the open one drawn (on_change="rerun" gives
+    # each tab its .open): the browser re-renders every element on every rerun, hidden in a
+    # tab or not (React, styles, a chart's redraw), and redrew all four sections on every
+    # change of the sidebar before.
+    weights_tab, lab_tab, time_tab, measured_tab = st.tabs(
+        urls.choices("section"), key="section", default=urls.default("section"), on_change="rerun",
+        bind="query-params")
+    if weights_tab.open:
+        with weights_tab:
+            st.subheader(f"Tokens vs estimated spend, by weights · {when}")
+            chart = charts.split_bars(spend.split_frame(by_open), measure_order=list(spend.MEASURES),
+                                      series_order=list(charts.SIDES))
+            charts.draw(chart, width="stretch")
+            open_ranges = spend.series_ranges(by_open, choice, A).set_index("series")
+            range_lines = "; ".join(f"{s}: {open_ranges.loc[s, 'range_text']}" for s in ["Open weights", "Closed"]
+                                    if s in open_ranges.index)
+            st.caption(f"Top bar: share of named tokens. Bottom bar: share of estimated spend ({note}). "
+                       f"Spend share over the plausible assumptions: {range_lines}.")
+            interactions.chart_export(chart, "spend-by-weights", ctx.snapshot)
+            page.data_behind(ctx.snapshot, "spend_by_series", wparams, by_open,
+                             label="The data behind the weights bars")
+    if lab_tab.open:
+        with lab_tab:
+            st.subheader(f"Tokens vs estimated spend, by lab · {when}")
+            lparams = {**wparams, "breakdown": "lab"}
+            by_lab = ctx.query("spend_by_series", **lparams)
+            lab_chart = charts.split_bars(spend.split_frame(by_lab), measure_order=list(spend.MEASURES),
+                                          series_order=spend.series_order(by_lab), pick_labs=True)
+            interactions.lab_click_chart(lab_chart, key="spend_lab_bars", labs=ctx.labs)
+            st.caption(f"Top {f.top} labs by tokens, the others as Rest; {note}. Click a lab to filter the app to it "
+                       "(the URL follows); clear the Lab filter in the sidebar to go back.")
+            interactions.chart_export(lab_chart, "spend-by-lab", ctx.snapshot)
+            table = spend.lab_table(by_lab, spend.series_ranges(by_lab, choice, A))
+            # Markdown, not a grid (the grid rewrote its hidden screen-reader copy 0.2-0.3 s after
+            # each change) nor st.table (a component per cell: more browser CPU than the grid)
+            page.small_table(table, height=38 + 35 * len(table))
+            page.data_behind(ctx.snapshot, "spend_by_series", lparams, by_lab, label="The data behind the lab bars")
+    if time_tab.open:
+        with time_tab:
+            st.subheader("Open-weight share over time: tokens vs estimated spend")
+            lines = charts.open_vs_spend_lines(spend.trend_frame(trend), band=spend.trend_ranges(trend, choice, A))
+            charts.draw(lines, width="stretch")
+            st.caption(f"Solid: share of named tokens. Dashed: share of estimated spend ({note}); the shaded band "
+                       f"is its range over splits {A.split_low} to {A.split_high} and {A.cached_low:.0%} to "
+                       f"{A.cached_high:.0%} cached. Prices are today's catalogue prices applied to every day, so "
+                       "older spend is an estimate twice over. Click the legend to isolate a line; grey bands are "
+                       "incomplete periods.")
+            interactions.chart_export(lines, "spend-open-share", ctx.snapshot)
+            page.data_behind(ctx.snapshot, "spend_open_by_period", tparams, trend, label="The data behind the lines")
+    if measured_tab.open:
+        with measured_tab:
+            session_cost.measured_cost(ctx)  # measured, beside the estimate (issue 23)
 st.caption(":material/center_focus_strong: Focus rule here: the lab and country filters narrow what is counted, so "
            "with a focus every share on this page is of the chosen labs' own tokens and estimated spend, not of the "
            "market (the Share and Race pages measure a focus against the whole market).")

@@ -81,4 +81,4 @@ def test_spend_pricing_survives_a_shared_link(providers_server, page, context_fa
     assert srv.metric_values(other) == srv.metric_values(page)
     assert "median provider" in other.inner_text("body")
     _clean(other)
-    assert srv.wait_charts_drawn(other) >= 4
+    assert srv.wait_charts_drawn(other) >= 2  # the sensitivity chart and the open tab's (By weights)

@@ -47,4 +47,32 @@ def test_split_and_cached_share_survive_a_shared_link(app_server, page, context_
     assert "between 24.4% and 29.9%, 27.6% at the default" in other.inner_text("body")
     assert other.locator(srv.ALERT).filter(has_text="Ignored").count() == 0
     assert other.locator(srv.EXCEPTION).count() == 0
-    assert srv.wait_charts_drawn(other) >= 4
+    assert srv.wait_charts_drawn(other) >= 2  # the sensitivity chart and the open tab's (By weights)
+
+
+def _open_tab(page) -> str:
+    return page.locator("[data-testid='stTab'][aria-selected='true']").inner_text().strip()
+
+
+def test_a_detail_tab_is_drawn_when_picked_and_kept_in_the_link(app_server, page, context_factory):
+    """The detail tabs draw only the open one: picking Over time reruns the page, writes
+    section= to the address bar and draws the lines in place of the weights bars; the
+    address reopens that tab in a fresh context."""
+    srv.open_page(page, f"{app_server.url}/spend")
+    assert _open_tab(page) == "By weights" and srv.wait_charts_drawn(page, 2) == 2
+    body = page.inner_text("body")
+    assert "Tokens vs estimated spend, by weights" in body and "Open-weight share over time" not in body
+    before = srv.runs(page)
+    page.locator("[data-testid='stTab']", has_text="Over time").click()
+    srv.wait_rerun(page, before)
+    page.wait_for_url(re.compile(r"section=Over(\+|%20)time"))
+    assert _open_tab(page) == "Over time" and srv.wait_charts_drawn(page, 2) == 2
+    body = page.inner_text("body")
+    assert "Open-weight share over time" in body and "Tokens vs estimated spend, by weights" not in body
+
+    other = context_factory().new_page()
+    srv.open_page(other, page.url)
+    assert _open_tab(other) == "Over time"
+    assert "Open-weight share over time" in other.inner_text("body")
+    assert srv.wait_charts_drawn(other, 2) == 2
+    assert other.locator(srv.ALERT).filter(has_text="Ignored").count() == 0

@@ -25,7 +25,9 @@ from tokenshare.data.snapshot.validate import load_snapshot
 from tokenshare.engine.db import SnapshotDB
 from tokenshare.core.formatting import human_tokens
 
-PAGES = ["views/race.py", "views/segments.py", "views/spend.py", "views/share.py"]
+# Spend's charts are in tabs, only the open one drawn: each tab is a page of its own here.
+PAGES = ["views/race.py", "views/segments.py", "views/spend.py", "views/spend.py?section=By lab",
+         "views/spend.py?section=Over time", "views/share.py"]
 GRAINS = ("week", "month", "day")
 LAYOUT_PAGES = [*PAGES, "views/countries.py"]
 DATUM = re.compile(r"datum\.([A-Za-z_][A-Za-z0-9_]*)|datum\[['\"]([^'\"]+)['\"]\]")
@@ -74,7 +76,8 @@ def layout(node, path=(), out=None) -> list[tuple[tuple[int, ...], str]]:
 
 
 def sample_charts(page: str, grain: str):
-    at = run_app({"grain": grain}, page=page, timeout=120)
+    page, _, query = page.partition("?")
+    at = run_app({"grain": grain, **dict(kv.split("=", 1) for kv in query.split("&") if kv)}, page=page, timeout=120)
     assert_clean(at)
     return charts(at), layout(at.main)
 

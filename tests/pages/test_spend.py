@@ -1,5 +1,7 @@
 """The Spend page: defaults, the split in the URL (good and bad), unpriced models."""
 
+import pytest
+
 from tests.apptest import metric
 from tests.pages.apprun import open_page, warnings, text_of, assert_page_basics
 from tests.tiny_launches import build_priced_snapshot
@@ -73,3 +75,24 @@ def test_spend_cached_share_in_the_url(on_tiny):
     assert "84% of prompt tokens cached" in text_of(at)
     at = open_page("views/spend.py", {"cached": "33"})
     assert any("Ignored `cached=33`" in w for w in warnings(at))
+
+
+# What each of the Spend page's detail tabs draws, by its section heading.
+SECTION_HEADINGS = {"By weights": "Tokens vs estimated spend, by weights", "By lab": "Tokens vs estimated spend, by lab",
+                    "Over time": "Open-weight share over time", "Measured cost": "Measured: median cost per session"}
+
+
+@pytest.mark.parametrize("section", [None, "By weights", "By lab", "Over time", "Measured cost", "by lab", "nope"])
+def test_spend_draws_only_the_open_tab(on_tiny, section):
+    """The detail tabs (URL key ``section``): only the open tab's section is drawn, with
+    its chart (the sensitivity chart above the tabs is always there); no key, or one that
+    is not a tab's label (they are case-sensitive), opens By weights, and a bad one is
+    named in the Ignored notice."""
+    at = open_page("views/spend.py", {"section": section} if section else {})
+    opened = section if section in SECTION_HEADINGS else "By weights"
+    headings = [h.value for h in at.subheader]
+    drawn = [label for label, heading in SECTION_HEADINGS.items() if any(h.startswith(heading) for h in headings)]
+    assert drawn == [opened]
+    assert len(at.get("vega_lite_chart")) == (1 if opened == "Measured cost" else 2)
+    assert any(f"Ignored `section={section}`" in w for w in warnings(at)) == (section in ("by lab", "nope"))
+    assert metric(at, "Open-weight share of estimated spend") == "27.6%"  # the figures above the tabs stay

@@ -40,9 +40,12 @@ def cost_snapshot(tmp_path_factory):
                                extra_manifest={"extras": {"session_cost": {"meta": {"as_of": "2026-01-26T02:00:00Z"}}}})
 
 
+MEASURED = {"section": "Measured cost"}  # the Spend page's tab with the section
+
+
 def test_measured_cost_beside_the_estimate(cost_snapshot, on_snapshot):
     on_snapshot(cost_snapshot)
-    at = open_page("views/spend.py")
+    at = open_page("views/spend.py", MEASURED)
     text = text_of(at)
     assert ("a session on the harness's top open-weight model cost a median **\\$0.55** against **\\$1.90** on its "
             "top closed model (closed ÷ open: median 5.5×), over 2 harness × turn-range pairs in 2 of the 3 "
@@ -54,11 +57,11 @@ def test_measured_cost_beside_the_estimate(cost_snapshot, on_snapshot):
     assert list(table["Top closed model"]) == ["OpenAI: GPT-5", "Mistral: Medium"]
     assert list(table["Closed ÷ open"]) == pytest.approx([8.0, 3.0])
     # the filters' lab focus does not change the measured section
-    assert "median **\\$0.55** against **\\$1.90**" in text_of(open_page("views/spend.py", {"lab": "openai"}))
+    assert "median **\\$0.55** against **\\$1.90**" in text_of(open_page("views/spend.py", {"lab": "openai", **MEASURED}))
 
 
 def test_spend_page_says_when_there_is_no_session_cost(on_tiny):
-    at = open_page("views/spend.py")
+    at = open_page("views/spend.py", MEASURED)
     assert "This snapshot has no session-cost table" in text_of(at)
 
 

@@ -45,6 +45,11 @@ FIELDS = {"all": "The whole market", "focus": "The focus alone"}
 SWITCHES = {"true": "on", "false": "off"}
 DIMENSIONS = {"category": "Use-case category (estimates)", "modality": "Modality", "context": "Context length",
               "language": "Language type (estimates)", "task": "Task tag (7-day windows, listed top models)"}
+# The Spend page's detail tabs: the URL value is the tab's label (Streamlit binds tabs by label).
+SPEND_SECTIONS = {"By weights": "tokens vs estimated spend, open-weight vs closed",
+                  "By lab": "tokens vs estimated spend by lab, with the lab table",
+                  "Over time": "the open-weight share of tokens and of estimated spend per period",
+                  "Measured cost": "OpenRouter's measured median cost per session, open-weight vs closed"}
 TOP_MIN, TOP_MAX, DEFAULT_TOP = 3, 25, 10
 DEFAULT_GRAIN = "week"
 DEFAULT_OPENNESS = "all"
@@ -141,6 +146,8 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
             "What open-weight tokens are priced at: the catalogue's price, or each model's cheapest or median "
             "provider in the snapshot's provider data (closed models, and open ones without it, keep the "
             "catalogue's price)."),
+    _choice("section", ("spend",), SPEND_SECTIONS, "By weights",
+            "The Spend page's detail tab (below the assumptions); only the open one is drawn."),
     _choice("price", ("providers",), PRICE_WORDS, DEFAULT_PRICE,
             "The price the Providers page compares: blended at the Spend page's default split, or the prompt "
             "or completion price alone."),

@@ -258,15 +258,16 @@ def card(number: str, title: str, quote: str, test: str, finding: claims.Finding
     a function drawing more (a chart) inside the card. Data values in ``finding`` are
     shown through ``md``; the other texts are this page's own.
 
-    The card's texts above ``extra`` are one Markdown element, not six: the browser
+    The card's texts above ``extra`` are two Markdown elements, not six: the browser
     re-renders every element on every rerun (~1 ms each), and eight cards of nine
     elements made Claims the page with the most of them (86)."""
     src_title, src_url = source or (claims.SOURCE_TITLE, claims.SOURCE_URL)
     with st.container(border=True, key=f"claim-{number}"):
+        # the page's own words and links in one element, the data's (escaped) in the other:
+        # tests/pages/test_data_text.py checks that no element showing data text has a live link
+        st.markdown(f"##### {number}. {title}\n\n{badge(finding.verdict)}\n\n"
+                    f"> {quote}\n>\n> — [{src_title}]({src_url})")
         st.markdown("\n\n".join([
-            f"##### {number}. {title}",
-            badge(finding.verdict),
-            f"> {quote}\n>\n> — [{src_title}]({src_url})",
             f"**The test.** {test}",
             f"**The data.** {md(finding.figure[:1].upper() + finding.figure[1:])}.",
             f"**Verdict: {finding.verdict}**, because {md(finding.why)}.",
