@@ -93,23 +93,30 @@ else:
     )
     page.data_behind(ctx.snapshot, "lab_ranks", chart_params, chart_ranks)
 
-    st.subheader("Who held #1, and for how long")
-    charts.draw(charts.leader_timeline(spells), width="stretch")
-    if leader_note:
-        st.caption(leader_note)
-    page.small_table(race.spell_table(spells, f.grain))  # the data's days; a cut first or last period said so
-    page.data_behind(ctx.snapshot, "leader_spells", params, spells, label="The data behind the leader timeline")
-
-    st.subheader("Share of the top labs")
-    shown = biggest[:min(f.top, 8)]
-    if against_market:
-        shown = list(dict.fromkeys([*shown, *[lab for lab in biggest if lab in focus.lab_names][:8]]))
-    lines = race.share_line_rows(chart_ranks, shown)
-    charts.draw(
-        charts.share_lines(lines, y_title=f"Share of the focus's {of_what}tokens" if focus.narrowed
-                           else f"Share of all {of_what}tokens", focus=focus.lab_names if against_market else None),
-        width="stretch",
-    )
-    st.caption(f"Each line is a share of {whose}{of_what}tokens in the {chart_params.get('grain', f.grain)}"
-               + (f"; {name} in colour, the biggest labs in grey." if against_market else ".")
-               + " Click a legend entry to pick out a line.")
+    # Below the bump chart, tabs bound to the URL, only the open one drawn: the share lines
+    # (a point per lab and period) were redrawn on every change of the sidebar, seen or not.
+    leaders_tab, shares_tab = st.tabs(urls.choices("detail"), key="detail", default=urls.default("detail"),
+                                      on_change="rerun", bind="query-params")
+    if leaders_tab.open:
+        with leaders_tab:
+            st.subheader("Who held #1, and for how long")
+            charts.draw(charts.leader_timeline(spells), width="stretch")
+            if leader_note:
+                st.caption(leader_note)
+            # the data's days; a cut first or last period said so
+            page.small_table(race.spell_table(spells, f.grain))
+            page.data_behind(ctx.snapshot, "leader_spells", params, spells,
+                             label="The data behind the leader timeline")
+    if shares_tab.open:
+        with shares_tab:
+            st.subheader("Share of the top labs")
+            shown = biggest[:min(f.top, 8)]
+            if against_market:
+                shown = list(dict.fromkeys([*shown, *[lab for lab in biggest if lab in focus.lab_names][:8]]))
+            lines = race.share_line_rows(chart_ranks, shown)
+            y_title = f"Share of the focus's {of_what}tokens" if focus.narrowed else f"Share of all {of_what}tokens"
+            charts.draw(charts.share_lines(lines, y_title=y_title, focus=focus.lab_names if against_market else None),
+                        width="stretch")
+            st.caption(f"Each line is a share of {whose}{of_what}tokens in the {chart_params.get('grain', f.grain)}"
+                       + (f"; {name} in colour, the biggest labs in grey." if against_market else ".")
+                       + " Click a legend entry to pick out a line.")

@@ -55,14 +55,17 @@ def test_filter_changes_go_to_the_url_and_the_url_reopens_the_same_view(app_serv
 
 def test_cold_url_with_every_filter(app_server, page):
     url = (f"{app_server.url}/race?start=2026-01-12&end=2026-01-25&grain=day&openness=open"
-           "&country=CN&country=US&top=5&scope=all")
+           "&country=CN&country=US&top=5&scope=all&detail=Shares")
     srv.open_page(page, url)
     assert srv.selected(page, "country") == ["CN", "US"]
     assert srv.selectbox_value(page, "grain") == "day"
     assert query(page.url)["top"] == ["5"] and query(page.url)["scope"] == ["all"]
+    assert query(page.url)["detail"] == ["Shares"]
     assert page.locator(srv.ALERT).filter(has_text="Ignored").count() == 0
     assert page.locator(srv.EXCEPTION).count() == 0
-    assert srv.wait_charts_drawn(page) == 3
+    assert srv.wait_charts_drawn(page, at_least=2) == 2  # the bump chart and the open tab's share lines
+    assert page.locator("[data-testid='stTab'][aria-selected='true']").inner_text().strip() == "Shares"
+    assert "Share of the top labs" in page.inner_text("body") and "Who held #1" not in page.inner_text("body")
 
 
 def _nav(page, title: str):
@@ -143,7 +146,7 @@ def test_dark_theme_renders_for_a_dark_system_setting(app_server, context_factor
     style = "getComputedStyle(document.querySelector(\"[data-testid='stApp']\"))"
     bg, fg = page.evaluate(f"[{style}.backgroundColor, {style}.color]")
     assert _luminance(bg) < 0.2 and _luminance(fg) > 0.6, (bg, fg)
-    assert srv.wait_charts_drawn(page, at_least=3) == 3
+    assert srv.wait_charts_drawn(page, at_least=2) == 2  # the bump chart and the open tab's timeline
     # the charts follow the theme: their axis labels are drawn in a light colour
     fills = page.evaluate("""[...document.querySelectorAll("[data-testid='stVegaLiteChart'] svg .role-axis-label text")]
                               .map(t => getComputedStyle(t).fill)""")

@@ -25,8 +25,8 @@ from tokenshare.data.snapshot.validate import load_snapshot
 from tokenshare.engine.db import SnapshotDB
 from tokenshare.core.formatting import human_tokens
 
-# Spend's charts are in tabs, only the open one drawn: each tab is a page of its own here.
-PAGES = ["views/race.py", "views/segments.py", "views/spend.py", "views/spend.py?section=By lab",
+# Spend's and Race's charts are in tabs, only the open one drawn: each tab is a page of its own here.
+PAGES = ["views/race.py", "views/race.py?detail=Shares", "views/segments.py", "views/spend.py", "views/spend.py?section=By lab",
          "views/spend.py?section=Over time", "views/share.py"]
 GRAINS = ("week", "month", "day")
 LAYOUT_PAGES = [*PAGES, "views/countries.py"]

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.apptest import markdown_tables, metric
-from tests.pages.apprun import run_app, assert_clean
+from tests.pages.apprun import assert_clean, open_page, run_app, warnings
 
 
 def test_race_on_tiny(on_tiny):
@@ -33,3 +33,22 @@ def test_who_held_first_keeps_to_the_datas_days(on_tiny):
     assert table["Partial period"].iloc[0] == "first week partial (data from 2026-01-07)"
     assert table["Partial period"].iloc[-1] == "last week partial (data to 2026-01-27)"
     assert (table["Partial period"].iloc[1:-1] == "").all()
+
+
+# What each tab below the bump chart draws, by its section heading.
+DETAIL_HEADINGS = {"Leaders": "Who held #1, and for how long", "Shares": "Share of the top labs"}
+
+
+@pytest.mark.parametrize("detail", [None, "Leaders", "Shares", "shares", "Who held #1"])
+def test_race_draws_only_the_open_tab(on_tiny, detail):
+    """The tabs below the bump chart (URL key ``detail``): only the open tab's section and
+    chart are drawn (the bump chart above them always); no key, or one that is not a
+    tab's label, opens Leaders, and a bad one is named in the Ignored notice."""
+    at = open_page("views/race.py", {"detail": detail} if detail else {})
+    opened = detail if detail in DETAIL_HEADINGS else "Leaders"
+    headings = [h.value for h in at.subheader]
+    assert [k for k, h in DETAIL_HEADINGS.items() if h in headings] == [opened]
+    assert len(at.get("vega_lite_chart")) == 2
+    assert bool(markdown_tables(at)) == (opened == "Leaders")  # the "Who held #1" table
+    assert any(f"Ignored `detail={detail}`" in w for w in warnings(at)) == (detail in ("shares", "Who held #1"))
+    assert metric(at, "Lead changes in range") == "2"  # above the tabs (test_race_on_tiny's figure)

@@ -50,6 +50,9 @@ SPEND_SECTIONS = {"By weights": "tokens vs estimated spend, open-weight vs close
                   "By lab": "tokens vs estimated spend by lab, with the lab table",
                   "Over time": "the open-weight share of tokens and of estimated spend per period",
                   "Measured cost": "OpenRouter's measured median cost per session, open-weight vs closed"}
+# The Race page's tabs below the bump chart.
+RACE_DETAILS = {"Leaders": "who held #1 and for how long: the leader timeline and its table",
+                "Shares": "each top lab's share of tokens per period"}
 TOP_MIN, TOP_MAX, DEFAULT_TOP = 3, 25, 10
 DEFAULT_GRAIN = "week"
 DEFAULT_OPENNESS = "all"
@@ -129,6 +132,8 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
           "launch's lab chart (Launches).", default=False, choices=SWITCHES),
     _choice("scope", ("race", "race-animated"), RACE_SCOPES, "open", "Rank open-weight labs only, or all labs."),
     _choice("race_by", ("race-animated",), RACE_BY, DEFAULT_RACE_BY, "Race labs or models."),
+    _choice("detail", ("race",), RACE_DETAILS, "Leaders",
+            "The Race page's tab below the bump chart; only the open one is drawn."),
     Param("frame", PICK, ("race-animated",), "The period the animated race shows, by its first day; a date "
           "inside a period opens that period.", default_text="latest complete period",
           values_text="YYYY-MM-DD, a period's first day in the range",
