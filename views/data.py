@@ -68,7 +68,7 @@ else:
         f"{len(unclassified)} models are not classified open or closed (retired from the catalogue, or "
         "no open-weights signal). Their tokens are kept and shown, but outside named volume."
     )
-    page.table(unclassified)
+    page.small_table(unclassified)  # a Markdown table up to 12 rows: no grid redrawn on every rerun
 
 st.subheader("Open weights over time")
 st.markdown(
@@ -85,7 +85,7 @@ if spells.empty:
 else:
     st.write(f"{spells['model_permaslug'].nunique()} model(s) opened their weights after launch: a closed and an "
              "open spell each.")
-    page.table(spells)
+    page.small_table(spells)
 
 st.subheader("Free and other variants")
 variants = ctx.query("model_variants")

@@ -23,6 +23,8 @@ def _script():
         "Tokens": [1234567 * (i + 1) for i in range(rows)],
         "Current": [i == rows - 1 for i in range(rows)],
         "Share": [0.25 + i for i in range(rows)],
+        "token_share": [0.125 * (i + 1) if i else None for i in range(rows)],
+        "first_seen": [pd.Timestamp("2026-01-05") if i else pd.NaT for i in range(rows)],
     })
     page.small_table(df, max_rows=5)
 
@@ -38,17 +40,19 @@ def test_a_few_rows_read_as_their_text():
     assert not at.exception
     assert not at.dataframe
     (table,) = markdown_tables(at)
-    assert list(table.columns) == ["#", "Leader", "Tokens", "Current", "Share"]
+    assert list(table.columns) == ["#", "Leader", "Tokens", "Current", "Share", "token_share", "first_seen"]
     assert table["#"].tolist() == ["1", "2", "3"]
     assert table["Leader"].tolist() == [
         "DeepSeek", "a | b [x](https://evil.example) ![i](http://h/p.png) <b>bold</b>", "-lead *em*"]
     assert table["Tokens"].tolist() == ["1,234,567", "2,469,134", "3,703,701"]
     assert table["Current"].tolist() == ["", "", "yes"]
-    assert table["Share"].tolist() == ["0.25", "1.25", "2.25"]
+    assert table["Share"].tolist() == ["0.25", "1.25", "2.25"]  # not a share by its name: as it is
+    assert table["token_share"].tolist() == ["", "25.0%", "37.5%"]  # a share column, in %, as page.table shows it
+    assert table["first_seen"].tolist() == ["", "2026-01-05", "2026-01-05"]  # no "NaT"
     source = at.markdown[0].value
     # the row stays one row of five cells: the name's pipe is escaped, its link and
     # image and HTML are text (their brackets and angle brackets escaped)
-    assert source.splitlines()[3].count("|") - source.splitlines()[3].count("\\|") == 6
+    assert source.splitlines()[3].count("|") - source.splitlines()[3].count("\\|") == 8
     assert "](" not in source.replace("\\](", "") and "<b>" not in source
 
 

@@ -5,6 +5,7 @@ page lists what is kept and the share control offers "this snapshot"."""
 
 import pytest
 
+from tests.apptest import markdown_tables
 from tests.pages.apprun import assert_clean, run_app
 from tests.tiny import build_tiny_snapshot
 from tokenshare.app import state
@@ -69,7 +70,7 @@ def test_a_published_roots_kept_snapshot(tmp_path, monkeypatch):
     assert shown_id(at) == first.snapshot_id and not pin_warnings(at)
     # the Data page lists both, with the link that opens each
     data = run_app(page="views/data.py")
-    kept = next(df.value for df in data.dataframe if "kept by" in df.value.columns)
+    kept = next(df for df in [*markdown_tables(data), *(d.value for d in data.dataframe)] if "kept by" in df.columns)
     rows = kept[kept["kept by"] == "published root"]
     assert rows["name"].tolist() == [second.snapshot_id, first.snapshot_id]
     assert rows["link"].tolist()[1] == f"?snapshot={first.snapshot_id}"

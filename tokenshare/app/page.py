@@ -20,7 +20,7 @@ from tokenshare.app.share import shown
 from tokenshare.app.text import code, md
 from tokenshare.app.charts.budget import CHART_POINT_BUDGET, chart_grain, coarsened_note
 from tokenshare.core import sql
-from tokenshare.core.formatting import as_date
+from tokenshare.core.formatting import as_date, pct
 from tokenshare.data.snapshot.layout import LICENCE_LINE, Snapshot
 from tokenshare.engine.db import normalise_params
 
@@ -97,6 +97,12 @@ def fmt_date(d) -> str:
     return as_date(d).isoformat()
 
 
+def is_share_column(name) -> bool:
+    """A column of fractions (0.25 = 25%) that ``table`` and ``small_table`` show as
+    percentages: by its name, as the page queries name them (``open_share``, ...)."""
+    return isinstance(name, str) and "share" in name
+
+
 def table(df: pd.DataFrame, **kwargs) -> None:
     """st.dataframe with dates shown as dates and whole numbers with separators.
     The underlying values stay exact (CSV downloads carry them unformatted)."""
@@ -107,7 +113,7 @@ def table(df: pd.DataFrame, **kwargs) -> None:
             config[col] = st.column_config.DateColumn(format="YYYY-MM-DD")
         elif kind in "iu":
             config[col] = st.column_config.NumberColumn(format="localized")
-        elif kind == "f" and ("share" in col or col.endswith("_pct")):
+        elif kind == "f" and is_share_column(col):
             config[col] = st.column_config.NumberColumn(format="percent")
     config.update(kwargs.pop("column_config", {}) or {})
     kwargs.setdefault("hide_index", True)
@@ -179,15 +185,20 @@ def small_table(df: pd.DataFrame, *, max_rows: int = 12, **kwargs) -> None:
     if len(df) > max_rows:
         table(df, **kwargs)
         return
-    def cell(value) -> str:
+    shares = {i for i, c in enumerate(df.columns) if df[c].dtype.kind == "f" and is_share_column(c)}
+
+    def cell(value, share: bool) -> str:  # as ``table`` shows it: shares in %, no NaT
+        if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+            return ""
         if isinstance(value, (bool, np.bool_)):
             return "yes" if value else ""
         if isinstance(value, numbers.Integral):
             return f"{value:,}"
         if isinstance(value, pd.Timestamp):
             return value.date().isoformat()
-        return "" if value is None or (isinstance(value, float) and pd.isna(value)) else md(value)
+        return pct(value) if share else md(value)
     head = "| " + " | ".join(md(c) for c in df.columns) + " |"
     rule = "|" + "|".join(" ---: " if df[c].dtype.kind in "iuf" else " --- " for c in df.columns) + "|"
-    rows = ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    rows = ["| " + " | ".join(cell(v, i in shares) for i, v in enumerate(row)) + " |"
+            for row in df.itertuples(index=False)]
     st.markdown("\n".join([head, rule, *rows]))

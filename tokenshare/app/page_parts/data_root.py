@@ -74,5 +74,6 @@ def kept_snapshots() -> None:
     st.caption("A link with `snapshot=<name>` (Share this view → This snapshot) opens one of these; a name no "
                "longer listed opens the latest, with a notice. A published root keeps what `publish --retention` "
                "keeps (docs/sharing.md).")
-    page.table(pd.DataFrame([{"name": k.name, "kept by": k.source, "as of": k.as_of, "published": k.published_at,
-                              "link": f"?snapshot={quote(k.name, safe='')}"} for k in listed.values()]))
+    kept = [{"name": k.name, "kept by": k.source, "as of": k.as_of, "published": k.published_at,
+             "link": f"?snapshot={quote(k.name, safe='')}"} for k in listed.values()]
+    page.small_table(pd.DataFrame(kept))  # a Markdown table up to 12 rows, a grid beyond
