@@ -56,8 +56,6 @@ else:
     # not with field=focus, whose race is among the focus's labs only
     universe = "open" if scope == "open" else "named"
     labs_tail = None if focus.narrowed else tier_tail.lab_standing(ctx, universe, last_period)  # a tier: its entries
-    undecided = None if focus.narrowed else tailing.undecided_leads(ctx, universe, ranks)
-    leader_note = race_focus.leader_note(spells, undecided, f.grain)
     if against_market:
         race_focus.standing(c3, race.focus_standing(ranks, focus.lab_names), labs_tail, focus, when=when,
                             grain=f.grain, of_what=of_what, field_of=field_of)
@@ -101,6 +99,9 @@ else:
         with leaders_tab:
             st.subheader("Who held #1, and for how long")
             charts.draw(charts.leader_timeline(spells), width="stretch")
+            # whether the bounds below the daily top 50 decide #1: asked only for this tab
+            undecided = None if focus.narrowed else tailing.undecided_leads(ctx, universe, ranks)
+            leader_note = race_focus.leader_note(spells, undecided, f.grain)
             if leader_note:
                 st.caption(leader_note)
             # the data's days; a cut first or last period said so
