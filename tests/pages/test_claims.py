@@ -135,6 +135,10 @@ def test_with_a_focus_claim_1_is_still_about_the_market(on_tiny):
 def test_the_copyable_digest_is_the_command_output(on_tiny, capsys):
     at = run_app(page=PAGE)
     assert_clean(at)
+    assert not [c for c in at.code if c.language == "markdown"]  # made only when opened
+    at.session_state["copy_digest"] = True  # what a click on the expander does
+    at.run()
+    assert_clean(at)
     block = next(c.value for c in at.code if c.language == "markdown")
     assert cli.main(["digest"]) == 0  # TOKENSHARE_SNAPSHOT is the tiny snapshot (on_tiny)
     assert block.rstrip("\n") == capsys.readouterr().out.rstrip("\n")
