@@ -48,7 +48,7 @@ def body() -> None:
                      + (f" / {md(sub)}" if sub != parts.ALL else ""))
         parts.headline(table, ends)
         st.markdown(fig["movement"])
-        page.table(parts.popular_table(table))
+        page.table_with_grid(parts.popular_table(table), key="popular_apps", noun="listed apps", rows=20)
         if len(ends) > 1:
             st.subheader(f"How the ranking moved across {len(ends)} kept fetches")
             charts.draw(parts.rank_chart(history, table), width="stretch")

@@ -11,6 +11,10 @@ from tokenshare.app.page_parts.tail import launch_tail
 from tokenshare.app.text import code, md
 from tokenshare.core.formatting import human_tokens, pct
 
+# The launch table's first rows show these columns as text; its grid, made when opened,
+# has them all (launch week, week-4 share of lab, the notes).
+PREVIEW_COLUMNS = ["Launch day", "Model", "Lab", "Country", "Weights", "Before", "Week 1", "Jump", "Plateau", "Hold"]
+
 ctx = page.header(
     "Launches: the jump, and how much of it held",
     "Each launch's effect on its lab's daily tokens: the level in the 14 days before, the jump in "
@@ -145,8 +149,8 @@ else:
     # ------------------------------------------------------------------ the table
     st.subheader("Every launch in view" if len(shown) == len(impact) else f"The {len(shown):,} largest launches in view")
     table = launches.impact_table(shown)
-    st.dataframe(
-        table, hide_index=True, width="stretch", height=420,
+    page.table_with_grid(
+        table, key="launches", noun="launches", columns=PREVIEW_COLUMNS, height=420,
         column_order=[c for c in table.columns if c != "model_permaslug"],
         column_config={
             "Launch day": st.column_config.DateColumn(format="YYYY-MM-DD", width="small"),
@@ -163,7 +167,8 @@ else:
             "Note": st.column_config.TextColumn(width="large"),
         },
     )
-    st.caption("Largest jump first; launches without a jump figure last. A figure that can't be measured says why "
+    st.caption("Largest jump first, launches without a jump figure last; the grid has every launch and column, "
+               "sorts by any column, and says more in each heading's help. A figure that can't be measured says why "
                "in its cell and Note gives the detail (how many days of data there are). Token levels are the lab's "
                "mean tokens per day. The CSV under \"The data behind\" has every figure as a number. The table's "
                f"figures are the ranked lists'; open a launch above to see them counting the tail {tailing.BELOW}.")

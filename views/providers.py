@@ -108,9 +108,10 @@ else:
                    "data; `top` in the sidebar sets how many.")
         interactions.chart_export(ladder, "provider-prices", ctx.snapshot)
 
-        st.subheader("Every model in view")
+        st.subheader("Models in view, most tokens first")
         table = providers.model_table(models)
-        st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 560))
+        page.table_with_grid(table, key="provider_models", noun="models", rows=10,
+                             height=min(38 + 35 * len(table), 560))
         all_tokens = human_tokens(int(models["tokens"].sum()))
         st.caption(f"Prices in USD per million tokens ({providers.PRICE_WORDS[price].lower()}); spread = dearest ÷ "
                    f"cheapest. Tokens: the model's, all providers together ({all_tokens} in all), since OpenRouter "

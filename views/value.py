@@ -85,7 +85,7 @@ def body() -> None:
     st.caption(value_notes.source_line(ctx.snapshot))
     shown = bands[["band", "models", "open_models", "tokens", "open_tokens", "open_share"]].astype(
         {"tokens": "int64", "open_tokens": "int64"})
-    page.table(shown.rename(columns={  # "share" in a name: shown as a percentage
+    page.small_table(shown.rename(columns={  # "share" in a name: shown as a percentage
         "band": f"{index_title} band", "models": "Models drawn", "open_models": "Open-weight models",
         "tokens": "Ranked tokens", "open_tokens": "Open-weight tokens", "open_share": "Open-weight share"}))
     page.data_behind(ctx.snapshot, "value_models", params, models, label="The data behind this page")

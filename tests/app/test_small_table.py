@@ -63,3 +63,51 @@ def test_more_rows_than_the_limit_are_a_grid():
     assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 6
     at = _run(5)  # exactly at the limit: still Markdown
     assert len(markdown_tables(at)) == 1 and not at.dataframe
+
+
+def _grid_script():
+    import pandas as pd
+    import streamlit as st
+
+    from tokenshare.app import page
+
+    rows = st.session_state.get("rows", 3)
+    df = pd.DataFrame({"Model": [f"m{i}" for i in range(rows)], "Tokens": [10 * (rows - i) for i in range(rows)],
+                       "Note": [f"n{i}" for i in range(rows)]})
+    page.table_with_grid(df, key="t", noun="models", rows=4, columns=st.session_state.get("columns"))
+
+
+def _run_grid(rows: int, columns=None, opened: bool = False):
+    at = AppTest.from_function(_grid_script, default_timeout=30)
+    at.session_state["rows"] = rows
+    at.session_state["columns"] = columns
+    if opened:
+        at.session_state["grid-t"] = True  # what a click on the expander does
+    return at.run()
+
+
+def test_table_with_grid_all_rows_fit():
+    at = _run_grid(4)  # exactly `rows`: the text table is all there is
+    assert not at.exception
+    (table,) = markdown_tables(at)
+    assert table["Model"].tolist() == ["m0", "m1", "m2", "m3"]
+    assert not at.expander and not at.dataframe
+
+
+def test_table_with_grid_more_rows_than_shown():
+    at = _run_grid(5)  # one over: the first four as text, all five in a grid made only when opened
+    (table,) = markdown_tables(at)
+    assert table["Model"].tolist() == ["m0", "m1", "m2", "m3"] and table["Tokens"].tolist() == ["50", "40", "30", "20"]
+    assert [e.label for e in at.expander] == ["All 5 models in a sortable grid"]
+    assert not at.dataframe
+    at = _run_grid(5, opened=True)
+    assert len(at.dataframe) == 1 and at.dataframe[0].value["Model"].tolist() == [f"m{i}" for i in range(5)]
+
+
+def test_table_with_grid_fewer_columns_than_the_grid():
+    at = _run_grid(2, columns=["Model", "Tokens"])  # every row shown, but not every column
+    (table,) = markdown_tables(at)
+    assert list(table.columns) == ["Model", "Tokens"]
+    assert [e.label for e in at.expander] == ["All 2 models, every column, in a sortable grid"]
+    at = _run_grid(2, columns=["Model", "Tokens"], opened=True)
+    assert list(at.dataframe[0].value.columns) == ["Model", "Tokens", "Note"]

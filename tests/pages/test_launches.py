@@ -1,7 +1,7 @@
 """The Launches page on a fixture with known steps (tests/tiny_launches.py), and a launch
 named in the URL (known and unknown)."""
 
-from tests.apptest import metric
+from tests.apptest import markdown_tables, metric
 from tests.pages.apprun import open_page, warnings, text_of
 
 
@@ -13,9 +13,18 @@ def test_launches_page_by_hand(on_snapshot, launch_snapshot):
     assert metric(at, "Launches measured") == "1 of 4"
     assert at.selectbox(key="launch").value == "deepseek/deepseek-v4"
     assert metric(at, "Share of lab, week 4") == "56%"
-    table = next(d.value for d in at.dataframe if "Jump" in d.value.columns)
+    # the first rows as text, without the grid (its code is 1.4 MB for the browser to load)
+    assert not at.dataframe
+    (table,) = [t for t in markdown_tables(at) if "Jump" in t.columns]
     assert table.iloc[0]["Jump"] == "×3.00"
     assert "too little history" in set(table["Jump"])
+    assert "Note" not in table.columns and len(table) == 4
+    # opened, the grid has every launch and every column (the notes, the week-4 share)
+    at.session_state["grid-launches"] = True  # what a click on the expander does
+    at.run()
+    grid = next(d.value for d in at.dataframe if "Jump" in d.value.columns)
+    assert len(grid) == 4 and {"Note", "Launch week", "Share of lab, week 4"} <= set(grid.columns)
+    assert grid.iloc[0]["Jump"] == "×3.00" and grid.iloc[0]["Model"] == table.iloc[0]["Model"]
     assert "Definitions" in text_of(at) and "median of weeks 3, 4, 5 and 6" in text_of(at)
 
 

@@ -213,7 +213,7 @@ def section(ctx, by_country: pd.DataFrame, cross: dict | None, chosen_names, cha
                          "top": f.top, "chosen": tuple(chosen_names)})
         table = cache.cached("tail", key, lambda: cache.read_only(
             share_table(shares, pd.Timestamp(period), f.top, chosen_names)))
-        page.table(table, hide_index=True)
+        page.small_table(table)
         st.caption(f"A country's tokens are its ranked tokens plus what its labs' models {BELOW} can have had: at "
                    "most each day's cut for each such model live that day, never more than the day's `other`. A "
                    "range is rounded outwards, so the true share is inside it; one figure where the tail cannot "
