@@ -46,3 +46,25 @@ def test_the_key_is_in_no_log_line(sample_server):
     """After every page was drawn (the tests above), the server's log never shows the key."""
     log = sample_server.log()
     assert "TESTKEY" not in log and FAKE_KEY not in log
+
+
+@pytest.mark.parametrize("url_path", ["launches", "providers"])
+def test_a_long_table_opens_its_grid_on_demand(sample_server, page, url_path):
+    """The first load draws the table's first 10 rows as text and no grid (whose code is
+    the largest the page would load); opening "All N ... in a sortable grid" reruns the
+    page and draws the grid."""
+    sample_server.fresh = False
+    srv.open_page(page, f"{sample_server.url}/{url_path}")
+    srv.wait_charts_drawn(page, at_least=1)
+    grids = page.locator("[data-testid='stDataFrame']")
+    assert grids.count() == 0
+    assert page.locator("[data-testid='stMarkdownContainer'] table tbody tr").count() == 10
+    summary = page.locator("[data-testid='stExpander']").filter(has_text="in a sortable grid").locator("summary")
+    assert int(summary.inner_text().split("All ")[1].split()[0].replace(",", "")) > 10
+    before = srv.runs(page)
+    summary.click()
+    srv.wait_rerun_if_any(page, before)
+    srv.wait_idle(page)
+    grids.first.wait_for(state="visible", timeout=20_000)
+    assert grids.count() == 1
+    assert page.locator(srv.EXCEPTION).count() == 0
