@@ -55,9 +55,16 @@ params = ctx.params(breakdown="openness", volume="named", share_of="selection", 
 st.caption(f"**{views[name]}.** " + dataviews.header_without_page_line(name).replace("\n", "  \n"))
 table = ctx.query(name, **params)
 page.data_behind(snap, name, params, table, label="Query, parameters, table and CSV download")
-page.table(table, height=360)
-with st.expander("SQL of this query"):
-    st.code(sql.load_sql(name), language="sql")
+# The first rows as text, every row in a grid when asked for: a grid on the first screen
+# made every first load fetch the grid's code, and every change redraw it (then rewrite
+# its hidden screen-reader copy 0.2 s later, the last thing a change waited for).
+page.table_with_grid(table, key="data_view", noun="rows", rows=12, height=360)
+# Expanders made only when opened (they rerun the page as they open): a code block loads
+# the browser's syntax highlighter, a JSON view its own code.
+sql_text = st.expander("SQL of this query", key="data_sql", on_change="rerun")
+if sql_text.open:
+    with sql_text:
+        st.code(sql.load_sql(name), language="sql")
 
 unclassified = ctx.query("unclassified_models")
 st.subheader("Unclassified models")
@@ -100,10 +107,12 @@ else:
     unlisted = int((~variants["base_listed"].astype(bool)).sum())
     st.write(f"{len(variants)} variant permaslug(s), {int((variants['tier'] == 'free').sum())} of them `:free`"
              + (f"; {unlisted} whose base model is not listed." if unlisted else "."))
-    page.table(variants)
+    page.table_with_grid(variants, key="data_variants", noun="variant permaslugs", rows=12)
 
-with st.expander("Manifest (manifest.json)"):
-    st.json(snap.manifest, expanded=False)
+manifest = st.expander("Manifest (manifest.json)", key="data_manifest", on_change="rerun")
+if manifest.open:
+    with manifest:
+        st.json(snap.manifest, expanded=False)
 
 others = snapshots.local_snapshots()
 st.subheader("Snapshots on this machine")

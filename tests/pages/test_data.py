@@ -104,3 +104,33 @@ def test_the_owner_signs_in_with_st_login(on_tiny, monkeypatch):
     assert any("not as one of this app's owners" in w.value for w in at.warning)
     at = data_page(monkeypatch, secrets, user={"is_logged_in": False})
     assert not refresh_buttons(at) and at.button(key="owner_login")
+
+
+def test_the_view_table_is_text_first_and_every_row_in_a_grid_when_opened(on_tiny):
+    """The tiny snapshot's days are 2026-01-05 to 2026-01-27 (tests/tiny.py): 23 periods
+    at a day grain. The first 12 are a Markdown table, the grid (all 23) is made only when
+    its expander is opened, and so are the SQL (the query file as it is on disk) and the
+    manifest (manifest.json as it is)."""
+    import datetime as dt
+    import json
+    from pathlib import Path
+
+    from tests.apptest import markdown_tables
+
+    at = run_app({"grain": "day", "view": "open_share_by_period"}, page="views/data.py")
+    assert_clean(at)
+    assert not at.dataframe and not at.code[1:] and not at.json  # the citation is the one code block
+    (view,) = [t for t in markdown_tables(at) if "open_share" in t.columns]
+    assert view["period"].tolist() == [str(dt.date(2026, 1, 5) + dt.timedelta(days=i)) for i in range(12)]
+    assert "All 23 rows in a sortable grid" in [e.label for e in at.expander]
+    for key in ("grid-data_view", "data_sql", "data_manifest"):
+        at.session_state[key] = True  # what a click on each expander does
+    at.run()
+    assert_clean(at)
+    grid = next(d.value for d in at.dataframe if "open_share" in d.value.columns)
+    days = [d.date() for d in grid["period"]]
+    assert len(grid) == 23 and days[0] == dt.date(2026, 1, 5) and days[-1] == dt.date(2026, 1, 27)
+    sql_file = Path(__file__).parents[2] / "queries" / "pages" / "open_share_by_period.sql"
+    assert [c.value.rstrip() for c in at.code if c.language == "sql"] == [sql_file.read_text(encoding="utf-8").rstrip()]
+    snapshot = Path(__import__("os").environ["TOKENSHARE_SNAPSHOT"])
+    assert json.loads(at.json[0].value) == json.loads((snapshot / "manifest.json").read_text(encoding="utf-8"))
