@@ -111,3 +111,60 @@ def test_table_with_grid_fewer_columns_than_the_grid():
     assert [e.label for e in at.expander] == ["All 2 models, every column, in a sortable grid"]
     at = _run_grid(2, columns=["Model", "Tokens"], opened=True)
     assert list(at.dataframe[0].value.columns) == ["Model", "Tokens", "Note"]
+
+
+def test_text_width_breaks_at_spaces_and_after_hyphens_never_inside_a_number():
+    from tokenshare.app.page import text_width
+
+    # per column: its longest unbreakable piece (header or cell) + 3 for the padding
+    assert text_width(["h"], [["aaaa-bbbb cc"]]) == len("aaaa-") + 3
+    assert text_width(["Tokens"], [["1,234,567,890"]]) == len("1,234,567,890") + 3
+    assert text_width(["unclassified_tokens", "b"], [["1", "2"]]) == (19 + 3) + (1 + 3)
+
+
+def _wide_script():
+    import pandas as pd
+    import streamlit as st
+
+    from tokenshare.app import page
+
+    n = st.session_state["n"]  # two columns of n unbreakable characters: 2 * (n + 3) wide
+    page.small_table(pd.DataFrame({"a": ["x" * n], "b": ["y" * n]}))
+
+
+def test_a_table_too_wide_for_the_page_is_a_grid():
+    from tokenshare.app.page import TEXT_TABLE_CHARS
+
+    n = TEXT_TABLE_CHARS // 2 - 3  # exactly TEXT_TABLE_CHARS wide: text
+    for width, as_text in ((n, True), (n + 1, False)):
+        at = AppTest.from_function(_wide_script, default_timeout=30)
+        at.session_state["n"] = width
+        at.run()
+        assert not at.exception
+        assert (len(markdown_tables(at)), len(at.dataframe)) == ((1, 0) if as_text else (0, 1)), width
+
+
+def _trim_script():
+    import pandas as pd
+    import streamlit as st
+
+    from tokenshare.app import page
+
+    w = st.session_state["w"]
+    df = pd.DataFrame({"Model": ["m"], "A": ["1" * w], "B": ["2" * w], "C": ["3" * w]})
+    page.table_with_grid(df, key="t", noun="models", rows=4)
+
+
+def test_table_with_grid_shows_the_leading_columns_that_fit():
+    # Model is 5 + 3 = 8 wide; each other column w + 3. w = 40: 8 + 43 + 43 = 94 fits
+    # with A and B, C (43 more) does not; the label then says the grid has every column
+    at = AppTest.from_function(_trim_script, default_timeout=30)
+    at.session_state["w"] = 40
+    at.run()
+    (table,) = markdown_tables(at)
+    assert list(table.columns) == ["Model", "A", "B"]
+    assert [e.label for e in at.expander] == ["All 1 models, every column, in a sortable grid"]
+    at = AppTest.from_function(_trim_script, default_timeout=30)
+    at.session_state["w"] = 20  # 8 + 3 * 23 = 77: all of it fits, and one row is all there is
+    at.run()
+    assert list(markdown_tables(at)[0].columns) == ["Model", "A", "B", "C"] and not at.expander

@@ -120,9 +120,12 @@ def test_the_view_table_is_text_first_and_every_row_in_a_grid_when_opened(on_tin
     at = run_app({"grain": "day", "view": "open_share_by_period"}, page="views/data.py")
     assert_clean(at)
     assert not at.dataframe and not at.code[1:] and not at.json  # the citation is the one code block
-    (view,) = [t for t in markdown_tables(at) if "open_share" in t.columns]
+    # the leading columns that fit the page as text (nine token columns do not: they ran
+    # off its edge), every column in the grid
+    (view,) = [t for t in markdown_tables(at) if "period_end" in t.columns]
     assert view["period"].tolist() == [str(dt.date(2026, 1, 5) + dt.timedelta(days=i)) for i in range(12)]
-    assert "All 23 rows in a sortable grid" in [e.label for e in at.expander]
+    assert list(view.columns)[:3] == ["period", "period_end", "is_partial"] and "open_share" not in view.columns
+    assert "All 23 rows, every column, in a sortable grid" in [e.label for e in at.expander]
     for key in ("grid-data_view", "data_sql", "data_manifest"):
         at.session_state[key] = True  # what a click on each expander does
     at.run()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import numbers
+import re
 
 import numpy as np
 import pandas as pd
@@ -176,18 +177,21 @@ def chart_params(params: dict, series: int, *, note: bool = True, budget: int = 
     return {**params, "grain": used}
 
 
-def small_table(df: pd.DataFrame, *, max_rows: int = 12, **kwargs) -> None:
-    """A table of a few rows as a Markdown table, every cell escaped (``text.md``: a name
-    from the data reads as itself, never as a link, an image or HTML); longer tables as
-    ``table`` (a scrolling grid). Chromium draws a Markdown table with the rest of the
-    page's text, where the grid (st.dataframe) repaints its canvas and, about 0.3 s later,
-    rewrites its hidden screen-reader copy of every cell on each rerun that changes it."""
-    if len(df) > max_rows:
-        table(df, **kwargs)
-        return
+# The widest Markdown table the page's column holds, in characters of its narrowest
+# layout (each column as narrow as its longest unbreakable word, plus its padding): about
+# 110 in the 940 px a wide page gives a table beside the sidebar in a 1,400 px window.
+# Checked in Chromium: Data's unclassified models (106) and Providers' models (108) fit;
+# Data's open-weight spells (137) and its view of nine token columns (146) ran off the
+# page's edge, their last columns cut off. A Markdown table does not scroll sideways.
+TEXT_TABLE_CHARS = 110
+_BREAKS = re.compile(r"\s+|(?<=-)")
+
+
+def _text_cells(df: pd.DataFrame) -> list[list[str]]:
+    """Each row's cells as ``table`` shows them (shares in %, no NaT), not yet escaped."""
     shares = {i for i, c in enumerate(df.columns) if df[c].dtype.kind == "f" and is_share_column(c)}
 
-    def cell(value, share: bool) -> str:  # as ``table`` shows it: shares in %, no NaT
+    def cell(value, share: bool) -> str:
         if value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
             return ""
         if isinstance(value, (bool, np.bool_)):
@@ -196,12 +200,33 @@ def small_table(df: pd.DataFrame, *, max_rows: int = 12, **kwargs) -> None:
             return f"{value:,}"
         if isinstance(value, pd.Timestamp):
             return value.date().isoformat()
-        return pct(value) if share else md(value)
+        return pct(value) if share else str(value)
+    return [[cell(v, i in shares) for i, v in enumerate(row)] for row in df.itertuples(index=False)]
+
+
+def text_width(columns, rows: list[list[str]]) -> int:
+    """The table's narrowest width in characters: per column, its longest word (text
+    breaks at spaces and after hyphens; numbers never break) plus 3 for the padding."""
+    def longest(text: str) -> int:
+        return max((len(w) for w in _BREAKS.split(text)), default=0)
+    return sum(max([longest(str(c))] + [longest(r[i]) for r in rows]) + 3 for i, c in enumerate(columns))
+
+
+def small_table(df: pd.DataFrame, *, max_rows: int = 12, **kwargs) -> None:
+    """A table of a few rows as a Markdown table, every cell escaped (``text.md``: a name
+    from the data reads as itself, never as a link, an image or HTML); longer tables, and
+    ones too wide for the page (``TEXT_TABLE_CHARS``), as ``table`` (a scrolling grid).
+    Chromium draws a Markdown table with the rest of the page's text, where the grid
+    (st.dataframe) repaints its canvas and, about 0.3 s later, rewrites its hidden
+    screen-reader copy of every cell on each rerun that changes it."""
+    rows = _text_cells(df) if len(df) <= max_rows else []
+    if len(df) > max_rows or text_width(df.columns, rows) > TEXT_TABLE_CHARS:
+        table(df, **kwargs)
+        return
     head = "| " + " | ".join(md(c) for c in df.columns) + " |"
     rule = "|" + "|".join(" ---: " if df[c].dtype.kind in "iuf" else " --- " for c in df.columns) + "|"
-    rows = ["| " + " | ".join(cell(v, i in shares) for i, v in enumerate(row)) + " |"
-            for row in df.itertuples(index=False)]
-    st.markdown("\n".join([head, rule, *rows]))
+    lines = ["| " + " | ".join(md(v) if v else "" for v in row) + " |" for row in rows]
+    st.markdown("\n".join([head, rule, *lines]))
 
 
 def table_with_grid(df: pd.DataFrame, *, key: str, noun: str, rows: int = 10,
@@ -211,10 +236,17 @@ def table_with_grid(df: pd.DataFrame, *, key: str, noun: str, rows: int = 10,
     as it opens; the data is cached). A grid on the first screen made every first load
     fetch and compile about 1.4 MB of the browser's grid code: 0.4-0.6 s of it on Launches,
     Providers, Value and Apps (paired loads), where the trivial app's whole load is 1.6 s."""
-    small_table(df.head(rows)[columns or list(df.columns)], max_rows=rows)
-    if len(df) <= rows and columns is None:
+    shown = list(columns or df.columns)
+    first = df.head(rows)
+    while len(shown) > 2 and text_width(shown, _text_cells(first[shown])) > TEXT_TABLE_CHARS:
+        shown.pop()  # the leading columns that fit; the grid has them all
+    if text_width(shown, _text_cells(first[shown])) > TEXT_TABLE_CHARS:
+        table(df, **grid_kwargs)  # not even two columns fit as text: the grid, at once
         return
-    label = f"All {len(df):,} {noun}" + (", every column," if columns else "") + " in a sortable grid"
+    small_table(first[shown], max_rows=rows)
+    if len(df) <= rows and shown == list(df.columns):
+        return
+    label = f"All {len(df):,} {noun}" + (", every column," if shown != list(df.columns) else "") + " in a sortable grid"
     grid = st.expander(label, icon=":material/table_view:", key=f"grid-{key}", on_change="rerun")
     if grid.open:
         with grid:
