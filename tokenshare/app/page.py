@@ -189,7 +189,7 @@ _BREAKS = re.compile(r"\s+|(?<=-)")
 
 def _text_cells(df: pd.DataFrame) -> list[list[str]]:
     """Each row's cells as ``table`` shows them (shares in %, no NaT), not yet escaped."""
-    shares = {i for i, c in enumerate(df.columns) if df[c].dtype.kind == "f" and is_share_column(c)}
+    shares = {i for i, (c, t) in enumerate(df.dtypes.items()) if t.kind == "f" and is_share_column(c)}
 
     def cell(value, share: bool) -> str:
         if value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
@@ -201,15 +201,26 @@ def _text_cells(df: pd.DataFrame) -> list[list[str]]:
         if isinstance(value, pd.Timestamp):
             return value.date().isoformat()
         return pct(value) if share else str(value)
-    return [[cell(v, i in shares) for i, v in enumerate(row)] for row in df.itertuples(index=False)]
+    return [[cell(v, i in shares) for i, v in enumerate(row)] for row in df.itertuples(index=False, name=None)]
+
+
+def _column_widths(columns, rows: list[list[str]]) -> list[int]:
+    def longest(text: str) -> int:
+        return max((len(w) for w in _BREAKS.split(text)), default=0)
+    return [max([longest(str(c))] + [longest(r[i]) for r in rows]) + 3 for i, c in enumerate(columns)]
 
 
 def text_width(columns, rows: list[list[str]]) -> int:
     """The table's narrowest width in characters: per column, its longest word (text
     breaks at spaces and after hyphens; numbers never break) plus 3 for the padding."""
-    def longest(text: str) -> int:
-        return max((len(w) for w in _BREAKS.split(text)), default=0)
-    return sum(max([longest(str(c))] + [longest(r[i]) for r in rows]) + 3 for i, c in enumerate(columns))
+    return sum(_column_widths(columns, rows))
+
+
+def _markdown_table(df: pd.DataFrame, rows: list[list[str]]) -> None:
+    head = "| " + " | ".join(md(c) for c in df.columns) + " |"
+    rule = "|" + "|".join(" ---: " if t.kind in "iuf" else " --- " for t in df.dtypes) + "|"
+    lines = ["| " + " | ".join(md(v) if v else "" for v in row) + " |" for row in rows]
+    st.markdown("\n".join([head, rule, *lines]))
 
 
 def small_table(df: pd.DataFrame, *, max_rows: int = 12, **kwargs) -> None:
@@ -223,30 +234,31 @@ def small_table(df: pd.DataFrame, *, max_rows: int = 12, **kwargs) -> None:
     if len(df) > max_rows or text_width(df.columns, rows) > TEXT_TABLE_CHARS:
         table(df, **kwargs)
         return
-    head = "| " + " | ".join(md(c) for c in df.columns) + " |"
-    rule = "|" + "|".join(" ---: " if df[c].dtype.kind in "iuf" else " --- " for c in df.columns) + "|"
-    lines = ["| " + " | ".join(md(v) if v else "" for v in row) + " |" for row in rows]
-    st.markdown("\n".join([head, rule, *lines]))
+    _markdown_table(df, rows)
 
 
 def table_with_grid(df: pd.DataFrame, *, key: str, noun: str, rows: int = 10,
                     columns: list[str] | None = None, **grid_kwargs) -> None:
-    """The first ``rows`` rows (in ``columns``) as ``small_table``, and every row and
-    column in a sortable grid made only when its expander is opened (it reruns the page
-    as it opens; the data is cached). A grid on the first screen made every first load
-    fetch and compile about 1.4 MB of the browser's grid code: 0.4-0.6 s of it on Launches,
-    Providers, Value and Apps (paired loads), where the trivial app's whole load is 1.6 s."""
-    shown = list(columns or df.columns)
-    first = df.head(rows)
-    while len(shown) > 2 and text_width(shown, _text_cells(first[shown])) > TEXT_TABLE_CHARS:
-        shown.pop()  # the leading columns that fit; the grid has them all
-    if text_width(shown, _text_cells(first[shown])) > TEXT_TABLE_CHARS:
+    """The first ``rows`` rows (in ``columns``, as many of them as fit the page as text)
+    as a Markdown table, and every row and column in a sortable grid made only when its
+    expander is opened (it reruns the page as it opens; the data is cached). A grid on the
+    first screen made every first load fetch and compile about 1.4 MB of the browser's
+    grid code: 0.4-0.6 s of it on Launches, Providers, Value and Apps (paired loads), where
+    the trivial app's whole load is 1.6 s."""
+    first = df.head(rows) if columns is None else df.head(rows)[list(columns)]
+    cells = _text_cells(first)
+    widths = _column_widths(first.columns, cells)
+    shown = len(widths)
+    while shown > 2 and sum(widths[:shown]) > TEXT_TABLE_CHARS:
+        shown -= 1  # the leading columns that fit; the grid has them all
+    if sum(widths[:shown]) > TEXT_TABLE_CHARS:
         table(df, **grid_kwargs)  # not even two columns fit as text: the grid, at once
         return
-    small_table(first[shown], max_rows=rows)
-    if len(df) <= rows and shown == list(df.columns):
+    _markdown_table(first if shown == len(widths) else first.iloc[:, :shown], [r[:shown] for r in cells])
+    every_column = list(first.columns[:shown]) == list(df.columns)
+    if len(df) <= rows and every_column:
         return
-    label = f"All {len(df):,} {noun}" + (", every column," if shown != list(df.columns) else "") + " in a sortable grid"
+    label = f"All {len(df):,} {noun}" + ("" if every_column else ", every column,") + " in a sortable grid"
     grid = st.expander(label, icon=":material/table_view:", key=f"grid-{key}", on_change="rerun")
     if grid.open:
         with grid:
