@@ -102,12 +102,12 @@ def trending(ctx: Context, options: pd.DataFrame, cat: str, sub: str, params: di
     fig = ctx.derive(trending_figures, ("app_ranking_history", tparams), ("app_ranking_history", params), scope=scope)
     latest = fig["table"]
     st.markdown(fig["words"])
-    page.table_with_grid(pd.DataFrame({"Trending rank": latest["rank"], "App": latest["app_name"],
-                             "Tokens": latest["total_tokens"], "Requests": latest["total_requests"],
-                             "Tokens per request": latest["tokens_per_request"].round(0).astype("Int64"),
-                             "Popular rank, same window": latest["popular_rank"].astype("Int64"),
-                             "Trending rank in the fetch before": latest["previous_rank"].astype("Int64")}),
-                         key="trending_apps", noun="trending apps", rows=10)
+    board = pd.DataFrame({"Trending rank": latest["rank"], "App": latest["app_name"],
+                          "Tokens": latest["total_tokens"], "Requests": latest["total_requests"],
+                          "Tokens per request": latest["tokens_per_request"].round(0).astype("Int64"),
+                          "Popular rank, same window": latest["popular_rank"].astype("Int64"),
+                          "Trending rank in the fetch before": latest["previous_rank"].astype("Int64")})
+    page.table_with_grid(board, key="trending_apps", noun="trending apps", rows=10)
     st.caption(f"OpenRouter's trending order (growth over the window; it publishes the order, not the growth rate) "
                f"for the 30 days to {page.fmt_date(hist['end_date'].max())}; {len(latest)} apps listed. A blank "
                "popular rank: the app is below the popular list's cut in the same window.")
