@@ -38,8 +38,14 @@ st.markdown(
     f"dates inside the manifest's range, sha256 checksums)"
 )
 published.root_status()  # when TOKENSHARE_SNAPSHOT is a published root: its pointer and status
-st.markdown("**Citation:**")
-st.code("\n".join(page.citation_lines(snap)), language=None)
+# The citation as text, and as a code block (its copy button) only when asked for: a code
+# block loads the browser's syntax highlighter, 0.4-0.5 s of this page's first load.
+st.markdown("**Citation:**  \n" + "  \n".join(md(line) for line in page.citation_lines(snap)))
+copy_citation = st.expander("Copy the citation", icon=":material/content_copy:", key="data_citation",
+                            on_change="rerun")
+if copy_citation.open:
+    with copy_citation:
+        st.code("\n".join(page.citation_lines(snap)), language=None)
 
 coverage_section(ctx)  # the daily top 50's cut: what it leaves out, and how the pages bound it
 
@@ -92,7 +98,7 @@ if spells.empty:
 else:
     st.write(f"{spells['model_permaslug'].nunique()} model(s) opened their weights after launch: a closed and an "
              "open spell each.")
-    page.small_table(spells)
+    page.table_with_grid(spells, key="data_spells", noun="spells", rows=12)
 
 st.subheader("Free and other variants")
 variants = ctx.query("model_variants")

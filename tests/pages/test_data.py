@@ -119,14 +119,20 @@ def test_the_view_table_is_text_first_and_every_row_in_a_grid_when_opened(on_tin
 
     at = run_app({"grain": "day", "view": "open_share_by_period"}, page="views/data.py")
     assert_clean(at)
-    assert not at.dataframe and not at.code[1:] and not at.json  # the citation is the one code block
+    assert not at.dataframe and not at.code and not at.json
+    # the citation as text, each line of it (independently: the snapshot's citation as the
+    # manifest gives it); as a code block to copy when its expander is opened
+    snapshot = Path(__import__("os").environ["TOKENSHARE_SNAPSHOT"])
+    cited = json.loads((snapshot / "manifest.json").read_text(encoding="utf-8"))["citation"]
+    citation = next(m.value for m in at.markdown if m.value.startswith("**Citation:**"))
+    assert cited in citation.replace("\\", "")
     # the leading columns that fit the page as text (nine token columns do not: they ran
     # off its edge), every column in the grid
     (view,) = [t for t in markdown_tables(at) if "period_end" in t.columns]
     assert view["period"].tolist() == [str(dt.date(2026, 1, 5) + dt.timedelta(days=i)) for i in range(12)]
     assert list(view.columns)[:3] == ["period", "period_end", "is_partial"] and "open_share" not in view.columns
     assert "All 23 rows, every column, in a sortable grid" in [e.label for e in at.expander]
-    for key in ("grid-data_view", "data_sql", "data_manifest"):
+    for key in ("grid-data_view", "data_sql", "data_manifest", "data_citation"):
         at.session_state[key] = True  # what a click on each expander does
     at.run()
     assert_clean(at)
@@ -135,5 +141,5 @@ def test_the_view_table_is_text_first_and_every_row_in_a_grid_when_opened(on_tin
     assert len(grid) == 23 and days[0] == dt.date(2026, 1, 5) and days[-1] == dt.date(2026, 1, 27)
     sql_file = Path(__file__).parents[2] / "queries" / "pages" / "open_share_by_period.sql"
     assert [c.value.rstrip() for c in at.code if c.language == "sql"] == [sql_file.read_text(encoding="utf-8").rstrip()]
-    snapshot = Path(__import__("os").environ["TOKENSHARE_SNAPSHOT"])
+    assert [c.value for c in at.code if c.language != "sql"][0].startswith(cited)
     assert json.loads(at.json[0].value) == json.loads((snapshot / "manifest.json").read_text(encoding="utf-8"))
