@@ -219,11 +219,10 @@ if d.week is not None:
                f"lab's named tokens. Launches in the week: {len(d.launches)}"
                + (f", {human_tokens(sum(r['first_week_tokens'] for r in d.launches))} tokens in their first week."
                   if d.launches else "."))
-# Made only when opened (the expander reruns the page as it opens): a code block loads
-# the browser's syntax highlighter, about 0.2 s of every first load, for a block that is
-# read only by the few who copy it.
-copy_block = st.expander("Copy as Markdown", icon=":material/content_copy:", key="copy_digest", on_change="rerun")
-if copy_block.open:
+# Made only when opened: its code block loaded the browser's syntax highlighter, about
+# 0.2 s of every first load, for a block read only by the few who copy it.
+copy_block = page.opened("Copy as Markdown", icon=":material/content_copy:", key="copy_digest")
+if copy_block is not None:
     with copy_block:
         base = cards.app_base() or digest.DEFAULT_BASE_URL
         st.code(digest.markdown(d, citation=ctx.snapshot.citation, as_of=ctx.snapshot.as_of,

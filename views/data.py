@@ -41,9 +41,8 @@ published.root_status()  # when TOKENSHARE_SNAPSHOT is a published root: its poi
 # The citation as text, and as a code block (its copy button) only when asked for: a code
 # block loads the browser's syntax highlighter, 0.4-0.5 s of this page's first load.
 st.markdown("**Citation:**  \n" + "  \n".join(md(line) for line in page.citation_lines(snap)))
-copy_citation = st.expander("Copy the citation", icon=":material/content_copy:", key="data_citation",
-                            on_change="rerun")
-if copy_citation.open:
+copy_citation = page.opened("Copy the citation", icon=":material/content_copy:", key="data_citation")
+if copy_citation is not None:
     with copy_citation:
         st.code("\n".join(page.citation_lines(snap)), language=None)
 
@@ -65,10 +64,10 @@ page.data_behind(snap, name, params, table, label="Query, parameters, table and 
 # made every first load fetch the grid's code, and every change redraw it (then rewrite
 # its hidden screen-reader copy 0.2 s later, the last thing a change waited for).
 page.table_with_grid(table, key="data_view", noun="rows", rows=12, height=360)
-# Expanders made only when opened (they rerun the page as they open): a code block loads
-# the browser's syntax highlighter, a JSON view its own code.
-sql_text = st.expander("SQL of this query", key="data_sql", on_change="rerun")
-if sql_text.open:
+# Made only when opened, as the manifest below: a code block loads the browser's syntax
+# highlighter, a JSON view its own code.
+sql_text = page.opened("SQL of this query", key="data_sql")
+if sql_text is not None:
     with sql_text:
         st.code(sql.load_sql(name), language="sql")
 
@@ -115,8 +114,8 @@ else:
              + (f"; {unlisted} whose base model is not listed." if unlisted else "."))
     page.table_with_grid(variants, key="data_variants", noun="variant permaslugs", rows=12)
 
-manifest = st.expander("Manifest (manifest.json)", key="data_manifest", on_change="rerun")
-if manifest.open:
+manifest = page.opened("Manifest (manifest.json)", key="data_manifest")
+if manifest is not None:
     with manifest:
         st.json(snap.manifest, expanded=False)
 

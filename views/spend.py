@@ -155,8 +155,8 @@ else:
             icon=":material/money_off:",
         )
         # listed when opened (the rerun that opens it runs unpriced_models.sql)
-        unpriced_list = st.expander("Models without a price", key="unpriced_list", on_change="rerun")
-        if unpriced_list.open:
+        unpriced_list = page.opened("Models without a price", key="unpriced_list")
+        if unpriced_list is not None:
             unpriced = ctx.query("unpriced_models", **wparams)
             with unpriced_list:
                 st.dataframe(unpriced.assign(tokens=unpriced["tokens"].map(human_tokens)), hide_index=True,

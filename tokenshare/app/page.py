@@ -122,15 +122,24 @@ def table(df: pd.DataFrame, **kwargs) -> None:
     st.dataframe(df, column_config=config, **kwargs)
 
 
+def opened(label: str, *, key: str, icon: str | None = None):
+    """An expander whose content is made only while it is open: it reruns the page as it
+    opens (``on_change="rerun"``; what it shows is cached), so a closed one costs no work
+    on the server and gives the browser nothing to draw or to fetch code for (a code block
+    loads the syntax highlighter, a grid 1.4 MB, a JSON view its own). Returns the
+    expander when it is open, else None."""
+    box = st.expander(label, key=key, icon=icon, on_change="rerun")
+    return box if box.open else None
+
+
 def data_behind(snapshot: Snapshot, name: str, params: dict, df: pd.DataFrame, *,
                 label: str = "The data behind this chart") -> None:
     """An expander with the named query, its bound parameters, the table it returned
     and a CSV download that carries the snapshot's citation: every figure is traceable."""
-    # Made only when opened: the expander reruns the page as it opens (the query result
-    # is cached), so a closed one costs nothing on every other rerun; its table,
-    # parameters and download were 2-6 ms each of every rerun, one to three per page.
-    expander = st.expander(label, key=f"behind-{name}-{label}", on_change="rerun")
-    if not expander.open:
+    # Made only when opened: its table, parameters and download were 2-6 ms each of
+    # every rerun, one to three per page.
+    expander = opened(label, key=f"behind-{name}-{label}")
+    if expander is None:
         return
     used = sql.query_parameters(name)
     bound = normalise_params({k: params[k] for k in used if k in params})
@@ -259,7 +268,7 @@ def table_with_grid(df: pd.DataFrame, *, key: str, noun: str, rows: int = 10,
     if len(df) <= rows and every_column:
         return
     label = f"All {len(df):,} {noun}" + ("" if every_column else ", every column,") + " in a sortable grid"
-    grid = st.expander(label, icon=":material/table_view:", key=f"grid-{key}", on_change="rerun")
-    if grid.open:
+    grid = opened(label, icon=":material/table_view:", key=f"grid-{key}")
+    if grid is not None:
         with grid:
             table(df, **grid_kwargs)
