@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--browser-changes", type=positive_int, default=None, metavar="N",
                    help="Period changes per page in the browser figure, median and p90 reported (default 6)")
     p.add_argument("--browser-loads", type=positive_int, default=None, metavar="N",
-                   help="first loads per page in the browser figure, each in a fresh context (default 2)")
+                   help="first loads per page in the browser figure, each in a fresh context (default 4)")
     p.add_argument("--profile", action="store_true",
                    help="also split each page's server CPU with py-spy (DuckDB, pandas, Altair, serialisation, "
                    "Streamlit, app code)")

@@ -92,6 +92,26 @@ def test_table_rows_slowest_first_with_the_figures():
     assert "load average 1.0 before, 1.5 after" in lines[1]
 
 
+
+def test_the_floor_is_the_last_row_and_counts_for_no_target():
+    """The trivial app's two-chart form: its own row, last even when it is the largest
+    multiple; neither the slowest page nor in a target's figures."""
+    # changes sorted 0.3 0.32 0.4 0.5: median 0.36 / trivial median 0.2 = 1.8x;
+    # p90 at position 2.7: 0.4 + 0.7 * 0.1 = 0.47 / 0.2 = 2.35x; loads 3.0 / 2.0 = 1.5x
+    floor = {"title": "Trivial app, 2 charts", "change_s": [0.32, 0.5, 0.4, 0.3], "trivial_change_s": [0.2, 0.2],
+             "load_s": [3.0], "trivial_load_s": [2.0], "errors": []}
+    bench = {"changes": 4, "loads": 1, "quiet_ms": 400, "load_before": 1.0, "load_after": 1.0,
+             "pages": {"views/share.py": SHARE}, "floor": floor}
+    lines = table.render_browser(bench)
+    rows = [_cells(ln) for ln in lines if ln.strip().startswith("| ") and "page" not in ln]
+    assert rows == [
+        ["Share", "2.00 s", "2.00 s", "1.00 s", "2.0x", "2.0x", "6.00 s", "1.2x"],
+        ["Trivial app, 2 charts", "0.36 s", "0.47 s", "0.20 s", "1.8x", "2.4x", "3.00 s", "1.5x"],
+    ]
+    assert any(ln.strip().startswith("Trivial app, 2 charts: the trivial app with a second line chart") for ln in lines)
+    assert all("Trivial app, 2 charts" not in t["got"] for t in figures.targets(bench))
+    assert "floor" not in table.render_browser({**bench, "floor": None})[-1]
+
 def test_report_render_prints_the_browser_table_and_targets():
     results = bench_results(browser={
                    "changes": 6, "loads": 2, "quiet_ms": 400, "load_before": 1.0, "load_after": 1.0,

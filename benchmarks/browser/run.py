@@ -16,7 +16,13 @@ from benchmarks.common import discover_pages
 
 TRIVIAL_APP = Path(__file__).resolve().parent.parent / "trivial_app.py"
 DEFAULT_CHANGES = 6
-DEFAULT_LOADS = 2
+# Two first loads a page moved its ratio by a third between runs with nothing changed
+# (Race 1.4x -> 1.9x; paired over 5 loads, 1.45x): four give a median of the middle two.
+DEFAULT_LOADS = 4
+# The trivial app with one more chart of the same kind (``?charts=2``), measured as a
+# page: what Streamlit itself costs for a second chart, the floor for a two-chart page.
+FLOOR_QUERY = "?charts=2"
+FLOOR_TITLE = "Trivial app, 2 charts"
 TRACE_CHANGES = 3
 TIMEOUT_MS = 120_000  # a first load on this shared 2-core box has taken 45 s at a load average of 30
 # Not chart pages: the SQL workbench draws what a visitor's query returns.
@@ -120,9 +126,11 @@ def trace_slowest(browser, out: dict, base_url: str, trivial_url: str, trace_cha
 
 
 def run(*, pages: list[dict] | None = None, changes: int = DEFAULT_CHANGES, loads: int = DEFAULT_LOADS,
-        trace_changes: int = TRACE_CHANGES, snapshot: str | Path | None = None, log=print) -> dict:
+        trace_changes: int = TRACE_CHANGES, snapshot: str | Path | None = None, floor: bool = True,
+        log=print) -> dict:
     """Serve the trivial app and tokenshare side by side and measure every page in
-    ``pages`` (default: ``chart_pages()``) against it; see the package docstring."""
+    ``pages`` (default: ``chart_pages()``) against it, and with ``floor`` the trivial
+    app's two-chart form the same way (``out["floor"]``); see the package docstring."""
     from playwright.sync_api import sync_playwright
 
     from tests.e2e import server as srv
@@ -147,6 +155,10 @@ def run(*, pages: list[dict] | None = None, changes: int = DEFAULT_CHANGES, load
                 rec = measure_page(browser, f"{app.url}/{page['url_path']}", trivial.url + "/",
                                    loads=loads, changes=changes)
                 out["pages"][page["path"]] = {"title": page["title"], **rec}
+            if floor:
+                log(f"[browser] {FLOOR_TITLE}: the same, against the trivial app…")
+                out["floor"] = {"title": FLOOR_TITLE, **measure_page(
+                    browser, trivial.url + "/" + FLOOR_QUERY, trivial.url + "/", loads=loads, changes=changes)}
             if trace_changes:
                 out["trace"] = trace_slowest(browser, out, app.url, trivial.url + "/", trace_changes, log)
             browser.close()
@@ -170,10 +182,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--loads", type=positive_int, default=DEFAULT_LOADS)
     ap.add_argument("--trace-changes", type=int, default=TRACE_CHANGES, help="0: no trace")
     ap.add_argument("--snapshot", default=None)
+    ap.add_argument("--no-floor", action="store_true", help="skip the trivial app's two-chart form")
     ap.add_argument("--json", type=Path, default=None, help="also write the raw results here")
     a = ap.parse_args(argv)
     res = run(pages=chart_pages(a.pages), changes=a.changes, loads=a.loads, trace_changes=a.trace_changes,
-              snapshot=a.snapshot, log=lambda m: print(m, file=sys.stderr, flush=True))
+              snapshot=a.snapshot, floor=not a.no_floor, log=lambda m: print(m, file=sys.stderr, flush=True))
     if a.json:
         a.json.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
     print("\n".join(render_browser(res)))

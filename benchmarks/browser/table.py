@@ -30,10 +30,16 @@ def render_browser(browser: dict) -> list[str]:
     lines.append(f"  | {'page':<20} | {'change, median':>14} | {'p90':>7} | {'trivial':>7} | {'vs trivial':>10} "
                  f"| {'p90 vs trivial':>14} | {'first load':>10} | {'first load vs trivial':>21} |")
     lines.append("  |" + "|".join("-" * w for w in (22, 16, 9, 9, 12, 16, 12, 23)) + "|")
+    floor = browser.get("floor")
+    if floor:  # last, whatever its figures: it is the yardstick's, not a page's
+        rows.append((floor.get("title", "floor"), summarise(floor), floor))
     for title, f, _ in rows:
         lines.append(f"  | {title:<20} | {_s(f['change_median']):>14} | {_s(f['change_p90']):>7} "
                      f"| {_s(f['trivial_change_median']):>7} | {_x(f['change_ratio']):>10} "
                      f"| {_x(f['p90_ratio']):>14} | {_s(f['load_median']):>10} | {_x(f['load_ratio']):>21} |")
+    if floor:
+        lines.append(f"  {floor.get('title', 'floor')}: the trivial app with a second line chart below the first "
+                     "(?charts=2), a floor for a page of two charts; not a page, so no target counts it.")
     for title, _, r in rows:
         for err in dict.fromkeys(r.get("errors", [])):
             lines.append(f"    ! {title}: {err}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.browser import drive, table
-from benchmarks.browser.run import TRIVIAL_APP, measure_page, warm_up
+from benchmarks.browser.run import FLOOR_QUERY, TRIVIAL_APP, measure_page, warm_up
 from tests.e2e import server as srv
 from tests.e2e.conftest import _require_browser
 
@@ -36,6 +36,21 @@ def test_measure_page_against_the_trivial_app(browser, app_server, trivial_serve
     row = next(ln for ln in lines if ln.strip().startswith("| Claims"))
     assert row.count(" s ") >= 4 and row.count("x ") == 3
 
+
+
+def test_the_floor_is_the_trivial_app_with_a_second_chart(browser, trivial_server):
+    """``?charts=2`` draws two line charts of the trivial app's rows (the second twice the
+    first), the plain URL one: the floor differs from the yardstick by one chart only."""
+    ctx = drive.new_context(browser)
+    try:
+        page = ctx.new_page()
+        for query, charts in (("", 1), (FLOOR_QUERY, 2)):
+            drive.first_load(page, trivial_server.url + "/" + query)
+            assert page.locator("[data-testid='stVegaLiteChart']").count() == charts, query
+            drive.change(page)  # the Period still drives every chart on it
+            assert page.locator("[data-testid='stVegaLiteChart']").count() == charts, query
+    finally:
+        ctx.close()
 
 def test_a_change_is_timed_to_the_last_dom_change(browser, trivial_server):
     """Two changes from week: month then day, each settled (idle, 400 ms quiet) with the
