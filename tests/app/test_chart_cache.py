@@ -103,14 +103,15 @@ def assert_the_drawn_columns(full: bytes, sent: bytes, spec: str) -> set:
 
 def same_but_marks_aria(altair_spec: str, drawn_spec: str) -> bool:
     """The spec st.altair_chart makes is the one ``charts.draw`` makes, but for the
-    ``aria: false`` draw puts on every mark (finished.marks_without_aria, issue 25)."""
+    ``aria: false`` draw puts on every mark and the tooltips it moves onto the marks
+    (finished.marks_without_aria and tooltips_on_marks, issue 25)."""
     import json
 
-    from tokenshare.app.charts.finished import marks_without_aria
+    from tokenshare.app.charts.finished import marks_without_aria, tooltips_on_marks
 
     drawn = json.loads(drawn_spec)
     assert '"aria": false' in drawn_spec
-    return marks_without_aria(json.loads(altair_spec)) == drawn
+    return tooltips_on_marks(marks_without_aria(json.loads(altair_spec))) == drawn
 
 
 def test_draw_makes_the_element_st_altair_chart_makes_of_the_chart_built_anew():

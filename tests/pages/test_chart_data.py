@@ -188,6 +188,94 @@ def test_marks_without_aria_by_hand():
     assert "config" not in spec
 
 
+
+def units_of(node) -> list[dict]:
+    """Every unit spec (a dict with a mark) in a chart's spec."""
+    found = []
+    if isinstance(node, dict):
+        if "mark" in node:
+            found.append(node)
+        for key, value in node.items():
+            if key not in ("mark", "datasets", "data", "config"):
+                found.extend(units_of(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(units_of(value))
+    return found
+
+
+@pytest.mark.parametrize("page", LAYOUT_PAGES)
+def test_every_tooltip_is_one_expression_on_its_mark(drawn, page):
+    """No drawn unit keeps a tooltip in its encoding (Vega-Lite would word each field
+    through three interpreted calls per item); each has it on its mark instead."""
+    for grain in GRAINS:
+        for i, (spec, _) in enumerate(drawn[page, grain]):
+            for unit in units_of(spec):
+                assert "tooltip" not in (unit.get("encoding") or {}), (page, grain, i, unit["encoding"]["tooltip"])
+            assert any("tooltip" in u["mark"] for u in units_of(spec)), (page, grain, i)
+
+
+def test_tooltips_on_marks_by_hand():
+    from tokenshare.app.charts.finished import tooltips_on_marks
+
+    share = [{"field": "period", "type": "temporal", "title": "Period from"},
+             {"field": "series", "type": "nominal", "title": "Series"},
+             {"field": "rank", "type": "quantitative"},
+             {"field": "price", "type": "quantitative", "title": "$ per M", "format": ".3f"},
+             {"field": "to_day", "type": "temporal", "title": "Series"}]  # a second "Series": the first wins
+    odd = [{"field": "tokens", "type": "quantitative", "aggregate": "sum"}]
+    spec = {"layer": [{"mark": "area", "encoding": {"x": {"field": "period"}, "tooltip": share}},
+                      {"mark": {"type": "line", "tooltip": True}, "encoding": {"tooltip": share[:1]}},
+                      {"mark": "bar", "encoding": {"tooltip": odd}},
+                      {"mark": "point", "encoding": {"tooltip": [{"field": "a.b", "type": "nominal"}]}}]}
+    tooltips_on_marks(spec)
+    area, line, bar, point = spec["layer"]
+    assert area == {"mark": {"type": "area", "tooltip": {"expr": (
+        '{"Period from": timeFormat(datum["period"], "%b %d, %Y"), "Series": datum["series"], '
+        '"rank": format(datum["rank"], ""), "$ per M": format(datum["price"], ".3f")}')}},
+        "encoding": {"x": {"field": "period"}}}
+    # a mark with a tooltip of its own, an aggregate and a dotted (nested) field: as they were
+    assert line["mark"] == {"type": "line", "tooltip": True} and line["encoding"]["tooltip"] == share[:1]
+    assert bar == {"mark": "bar", "encoding": {"tooltip": odd}}
+    assert point["encoding"]["tooltip"] == [{"field": "a.b", "type": "nominal"}]
+
+
+def test_tooltip_words_are_vega_lites_own():
+    """What Vega-Lite itself makes of the same fields (compiled by vl-convert): a number's
+    and a date's words are the very expressions ``tooltips_on_marks`` writes, and a text
+    field's is its value, wrapped in Vega-Lite's checks for a missing value and a list."""
+    import altair as alt
+    import vl_convert
+
+    from tokenshare.app.charts.finished import tooltips_on_marks
+
+    frame = pd.DataFrame({"period": pd.to_datetime(["2026-01-05"]), "series": ["Open weights"], "rank": [2],
+                          "price": [0.25]})
+    chart = alt.Chart(frame).mark_line(point=True).encode(
+        x="period:T", y="rank:Q",
+        tooltip=[alt.Tooltip("period:T", title="Period from"), alt.Tooltip("series:N", title="Series"),
+                 alt.Tooltip("rank:Q", title="Rank"), alt.Tooltip("price:Q", title="$ per M", format=".3f")])
+    spec = chart.to_dict()
+
+    def tooltips(vega) -> list[str]:
+        out = []
+        for mark in vega.get("marks", []):
+            tip = ((mark.get("encode") or {}).get("update") or {}).get("tooltip")
+            out += [tip["signal"]] if tip else []
+            out += tooltips(mark)
+        return out
+
+    theirs = tooltips(vl_convert.vegalite_to_vega(json.loads(json.dumps(spec))))
+    ours = tooltips(vl_convert.vegalite_to_vega(tooltips_on_marks(json.loads(json.dumps(spec)))))
+    assert len(theirs) == len(ours) == 2  # the line and its points
+    assert len(set(ours)) == 1 and len(set(theirs)) == 1
+    for part in ('"Period from": timeFormat(datum["period"], "%b %d, %Y")', '"Rank": format(datum["rank"], "")',
+                 '"$ per M": format(datum["price"], ".3f")'):
+        assert part in theirs[0].replace("\\", "\\") and part in ours[0], part
+    assert '"Series": datum["series"]' in ours[0]
+    assert ('"Series": isValid(datum["series"]) ? isArray(datum["series"]) ? join(datum["series"], \'\\n\') : '
+            'datum["series"] : ""+datum["series"]') in theirs[0]
+
 def sample_query(name: str, **params) -> pd.DataFrame:
     """A named query run straight on the bundled sample, over its whole range."""
     snapshot = load_snapshot(SAMPLE_DIR)

@@ -198,6 +198,64 @@ def marks_without_aria(spec: dict) -> dict:
     return spec
 
 
+
+# Vega-Lite's text for a tooltip field with no format of its own: a date as "%b %d, %Y"
+# (its default timeFormat; Streamlit's theme sets none), a number through format(v, "").
+_TIP_TIME_FORMAT = "%b %d, %Y"
+_TIP_KEYS = {"field", "type", "title", "format"}
+
+
+def _tip_text(fd) -> tuple[str, str] | None:
+    """(title, expression) of one tooltip field definition as Vega-Lite words it, or None
+    when it is more than a plain field (an aggregate, a time unit, a condition, a nested
+    or dotted field name, a title that is not one string)."""
+    if not isinstance(fd, dict) or set(fd) - _TIP_KEYS:
+        return None
+    field, kind, fmt = fd.get("field"), fd.get("type"), fd.get("format")
+    title = fd.get("title", field)
+    if not (isinstance(field, str) and _NAME.fullmatch(field) and isinstance(title, str)
+            and (fmt is None or isinstance(fmt, str))):
+        return None
+    value = f"datum[{json.dumps(field)}]"
+    if kind in ("nominal", "ordinal"):
+        return (title, value) if fmt is None else None
+    if kind == "quantitative":
+        return title, f"format({value}, {json.dumps(fmt or '')})"
+    if kind == "temporal":
+        return title, f"timeFormat({value}, {json.dumps(fmt or _TIP_TIME_FORMAT)})"
+    return None
+
+
+def tooltips_on_marks(spec: dict) -> dict:
+    """Every unit of ``spec`` whose tooltip is a list of plain fields gets that tooltip
+    as one expression on its mark (``{"Share": datum["share_label"], ...}``), in place:
+    the same titles, order and text. Vega-Lite words each field of an encoding's tooltip
+    as ``isValid(v) ? isArray(v) ? join(v, '\n') : v : "" + v``, and Vega works that out
+    for every drawn item on every redraw through its expression interpreter (Streamlit
+    runs Vega without eval): 1,382 area items of Share's day view, 990 bump-chart points.
+    Paired, 15 Period changes each way on Share: 7-8% less wall time, 3-6% less CPU
+    (issue 25). A tooltip with anything else in it is left as it is; the first field of
+    a title wins, as in Vega-Lite. A point overlay takes its line's mark tooltip."""
+    for part in ("layer", "hconcat", "vconcat", "concat"):
+        for sub in spec.get(part) or ():
+            if isinstance(sub, dict):
+                tooltips_on_marks(sub)
+    if isinstance(spec.get("spec"), dict):  # facet / repeat
+        tooltips_on_marks(spec["spec"])
+    encoding, mark = spec.get("encoding"), spec.get("mark")
+    fields = (encoding or {}).get("tooltip")
+    if not isinstance(fields, list) or not fields or mark is None:
+        return spec
+    mark = {"type": mark} if isinstance(mark, str) else mark
+    texts = [_tip_text(fd) for fd in fields]
+    if not isinstance(mark, dict) or "tooltip" in mark or None in texts:
+        return spec
+    entries = dict(reversed(texts))  # the first of two fields with one title wins
+    spec["mark"] = {**mark, "tooltip": {"expr": "{" + ", ".join(
+        f"{json.dumps(title)}: {entries[title]}" for title in dict.fromkeys(t for t, _ in texts)) + "}"}}
+    del encoding["tooltip"]
+    return spec
+
 def draw(chart, *, key: str | None = None, on_select="ignore", selection_mode=None, width="stretch", where=None):
     """Draw ``chart`` (a FinishedChart, or any Altair chart: made into a spec here) with
     ``st.vega_lite_chart`` in ``where`` (the page by default); returns what Streamlit
@@ -209,7 +267,7 @@ def draw(chart, *, key: str | None = None, on_select="ignore", selection_mode=No
     else:
         spec_json, datasets = spec_of(chart)
         spec = {**json.loads(spec_json), "datasets": datasets}
-    marks_without_aria(spec)
+    tooltips_on_marks(marks_without_aria(spec))
     from tokenshare.app.share import shown
 
     shown.chart_drawn(chart)  # the first chart of a page is its main chart (the share card's)
