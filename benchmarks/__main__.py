@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--browser-pages", nargs="+", default=None, metavar="PAGE",
                    help="the browser figure for these pages only (url path or file stem); default: every chart page")
     p.add_argument("--browser-changes", type=positive_int, default=None, metavar="N",
-                   help="Period changes per page in the browser figure, median and p90 reported (default 6)")
+                   help="Period changes per page in the browser figure, median and p90 reported (default 9)")
     p.add_argument("--browser-loads", type=positive_int, default=None, metavar="N",
                    help="first loads per page in the browser figure, each in a fresh context (default 4)")
     p.add_argument("--profile", action="store_true",
