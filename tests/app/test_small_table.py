@@ -74,13 +74,16 @@ def _grid_script():
     rows = st.session_state.get("rows", 3)
     df = pd.DataFrame({"Model": [f"m{i}" for i in range(rows)], "Tokens": [10 * (rows - i) for i in range(rows)],
                        "Note": [f"n{i}" for i in range(rows)]})
-    page.table_with_grid(df, key="t", noun="models", rows=4, columns=st.session_state.get("columns"))
+    config = {"Tokens": st.column_config.NumberColumn("Tokens /day", help="a mean")} if st.session_state.get("label") else None
+    page.table_with_grid(df, key="t", noun="models", rows=4, columns=st.session_state.get("columns"),
+                         column_config=config)
 
 
-def _run_grid(rows: int, columns=None, opened: bool = False):
+def _run_grid(rows: int, columns=None, opened: bool = False, label: bool = False):
     at = AppTest.from_function(_grid_script, default_timeout=30)
     at.session_state["rows"] = rows
     at.session_state["columns"] = columns
+    at.session_state["label"] = label
     if opened:
         at.session_state["grid-t"] = True  # what a click on the expander does
     return at.run()
@@ -112,6 +115,18 @@ def test_table_with_grid_fewer_columns_than_the_grid():
     at = _run_grid(2, columns=["Model", "Tokens"], opened=True)
     assert list(at.dataframe[0].value.columns) == ["Model", "Tokens", "Note"]
 
+
+
+def test_table_with_grid_text_headings_follow_the_grids_labels():
+    """A column the grid's column_config labels ("Tokens /day") has that heading as text
+    too; the cells are the same, and the grid keeps the frame's own column."""
+    plain = markdown_tables(_run_grid(5, columns=["Model", "Tokens"]))[0]
+    at = _run_grid(5, columns=["Model", "Tokens"], label=True)
+    (table,) = markdown_tables(at)
+    assert list(table.columns) == ["Model", "Tokens /day"]
+    assert table["Tokens /day"].tolist() == plain["Tokens"].tolist() == ["50", "40", "30", "20"]
+    at = _run_grid(5, columns=["Model", "Tokens"], label=True, opened=True)
+    assert list(at.dataframe[0].value.columns) == ["Model", "Tokens", "Note"]
 
 def test_text_width_breaks_at_spaces_and_after_hyphens_never_inside_a_number():
     from tokenshare.app.page import text_width

@@ -255,7 +255,11 @@ def table_with_grid(df: pd.DataFrame, *, key: str, noun: str, rows: int = 10,
     grid code: 0.4-0.6 s of it on Launches, Providers, Value and Apps (paired loads), where
     the trivial app's whole load is 1.6 s."""
     first = df.head(rows) if columns is None else df.head(rows)[list(columns)]
-    cells = _text_cells(first)
+    cells = _text_cells(first)  # by the frame's own names (a share column is one by its name)
+    # a heading the grid's column_config renames ("Before" as "Before /day") reads the same as text
+    labels = {c: cfg["label"] for c, cfg in (grid_kwargs.get("column_config") or {}).items()
+              if isinstance(cfg, dict) and cfg.get("label")}
+    first = first.rename(columns=labels)
     widths = _column_widths(first.columns, cells)
     shown = len(widths)
     while shown > 2 and sum(widths[:shown]) > TEXT_TABLE_CHARS:
@@ -264,7 +268,7 @@ def table_with_grid(df: pd.DataFrame, *, key: str, noun: str, rows: int = 10,
         table(df, **grid_kwargs)  # not even two columns fit as text: the grid, at once
         return
     _markdown_table(first if shown == len(widths) else first.iloc[:, :shown], [r[:shown] for r in cells])
-    every_column = list(first.columns[:shown]) == list(df.columns)
+    every_column = shown == len(df.columns)
     if len(df) <= rows and every_column:
         return
     label = f"All {len(df):,} {noun}" + ("" if every_column else ", every column,") + " in a sortable grid"
