@@ -147,17 +147,7 @@ def test_a_period_change_keeps_every_charts_spec(drawn, page):
 
 def marks_of(node) -> list:
     """Every ``mark`` value in a spec (layers, concatenations, facets), walked here."""
-    found = []
-    if isinstance(node, dict):
-        if "mark" in node:
-            found.append(node["mark"])
-        for key, value in node.items():
-            if key not in ("mark", "datasets", "data", "config"):
-                found.extend(marks_of(value))
-    elif isinstance(node, list):
-        for value in node:
-            found.extend(marks_of(value))
-    return found
+    return [unit["mark"] for unit in units_of(node)]
 
 
 @pytest.mark.parametrize("page", PAGES)
