@@ -267,7 +267,7 @@ def table_with_grid(df: pd.DataFrame, *, key: str, noun: str, rows: int = 10,
     if sum(widths[:shown]) > TEXT_TABLE_CHARS:
         table(df, **grid_kwargs)  # not even two columns fit as text: the grid, at once
         return
-    _markdown_table(first if shown == len(widths) else first.iloc[:, :shown], [r[:shown] for r in cells])
+    _markdown_table(first.iloc[:, :shown], [r[:shown] for r in cells])
     every_column = shown == len(df.columns)
     if len(df) <= rows and every_column:
         return

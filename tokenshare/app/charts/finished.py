@@ -206,7 +206,6 @@ def _specs_in(spec: dict) -> list[dict]:
     return found
 
 
-
 # Vega-Lite's text for a tooltip field with no format of its own: a date as "%b %d, %Y"
 # (its default timeFormat; Streamlit's theme sets none), a number through format(v, "").
 _TIP_TIME_FORMAT = "%b %d, %Y"
@@ -262,6 +261,7 @@ def _tooltip_on_mark(unit: dict) -> None:
     unit["mark"] = {**mark, "tooltip": {"expr": "{" + ", ".join(
         f"{json.dumps(title)}: {entries[title]}" for title in dict.fromkeys(t for t, _ in texts)) + "}"}}
     del encoding["tooltip"]
+
 
 def draw(chart, *, key: str | None = None, on_select="ignore", selection_mode=None, width="stretch", where=None):
     """Draw ``chart`` (a FinishedChart, or any Altair chart: made into a spec here) with
