@@ -1,6 +1,15 @@
 """Reading an AppTest run: helpers the page tests share."""
 
+from google.protobuf.message import Message
+
+from tests.markdown_plugins import plugin_triggers
 from tokenshare.app.charts.budget import chart_points
+
+# Markdown-rendered fields by name, and the elements whose options are Markdown too
+# (Streamlit 1.67's frontend: StreamlitMarkdown with isLabel for these).
+MARKDOWN_FIELDS = {"body", "label", "help", "delta", "caption", "description"}
+MARKDOWN_OPTIONS = {"Radio", "Slider", "SelectSlider", "ButtonGroup", "SegmentedControl", "Pills"}
+PLAIN_ELEMENTS = {"Code", "Json", "Text", "UnknownElement", "Dataframe", "Table"}
 
 
 def metric(at, label_start):
@@ -34,3 +43,46 @@ def markdown_tables(at) -> list:
         if len(lines) >= 2 and lines[0].startswith("|") and set(lines[1].replace(" ", "")) <= set("|-:"):
             out.append(pd.DataFrame([cells(x) for x in lines[2:]], columns=cells(lines[0])))
     return out
+
+
+def _strings(msg: Message, path: str = ""):
+    for fd, value in msg.ListFields():
+        where = f"{path}.{fd.name}"
+        values = value if isinstance(value, (list, tuple)) or type(value).__name__.startswith("Repeated") else [value]
+        for v in values:
+            if isinstance(v, Message):
+                yield from _strings(v, where)
+            elif isinstance(v, str):
+                yield where, v
+
+
+def _elements(node):
+    proto = getattr(node, "proto", None)
+    if isinstance(proto, Message):
+        yield type(node).__name__, proto
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for child in children.values():
+            yield from _elements(child)
+
+
+def markdown_sources(at) -> list[tuple[str, str]]:
+    """(element.field, text) of every string the browser renders as Markdown."""
+    found = []
+    for kind, proto in _elements(at._tree):
+        if kind in PLAIN_ELEMENTS:
+            continue
+        for where, text in _strings(proto):
+            field = where.rsplit(".", 1)[-1]
+            if field in MARKDOWN_FIELDS or (field == "options" and kind in MARKDOWN_OPTIONS):
+                found.append((kind + where, text))
+    return found
+
+
+def assert_no_markdown_plugin(at) -> None:
+    """No text on the page makes the browser fetch Streamlit's emoji or formula plugin
+    (tests/markdown_plugins.py): a time written 02:00:00 in every page's footer made each
+    first load fetch 265 kB of emoji code and draw its Markdown twice."""
+    fetched = [(where, plugin_triggers(text), text[:160]) for where, text in markdown_sources(at)
+               if plugin_triggers(text)]
+    assert not fetched, fetched

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import tokenshare
 from tokenshare.core import settings
+from tokenshare.core.formatting import as_of_text
 
 
 REFERENCE_LABS_PATH = settings.REFERENCE_DIR / "labs.csv"
@@ -295,7 +296,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
         d = digest.collect(db.query, start=snap.start_date, end=snap.end_date)
     finally:
         db.close()
-    print(digest.markdown(d, citation=snap.citation, as_of=snap.as_of, synthetic=snap.synthetic,
+    print(digest.markdown(d, citation=snap.citation, as_of=as_of_text(snap.as_of), synthetic=snap.synthetic,
                           link=lambda page, params: digest.view_url(args.base_url, page, params)), end="")
     return 0
 

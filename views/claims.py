@@ -12,7 +12,7 @@ from tokenshare.app.page_parts import claims as cards
 from tokenshare.app.page_parts.tail import claims_tail, launch_tail
 from tokenshare.app.page_parts.extras import session_cost
 from tokenshare.app.text import md
-from tokenshare.core.formatting import human_tokens, pct, period_label
+from tokenshare.core.formatting import as_of_text, human_tokens, pct, period_label
 
 ctx = page.header(
     "Does the open-model story hold?",
@@ -211,7 +211,7 @@ def link(target: str, params: dict) -> str:
 
 
 with st.container(border=True, key="digest"):
-    st.markdown(digest.markdown(d, citation=ctx.snapshot.citation, as_of=ctx.snapshot.as_of,
+    st.markdown(digest.markdown(d, citation=ctx.snapshot.citation, as_of=as_of_text(ctx.snapshot.as_of),
                                 synthetic=ctx.snapshot.synthetic, link=link, esc=md, filters=carry,
                                 heading="####"))
 if d.week is not None:
@@ -225,7 +225,7 @@ copy_block = page.opened("Copy as Markdown", icon=":material/content_copy:", key
 if copy_block is not None:
     with copy_block:
         base = cards.app_base() or digest.DEFAULT_BASE_URL
-        st.code(digest.markdown(d, citation=ctx.snapshot.citation, as_of=ctx.snapshot.as_of,
+        st.code(digest.markdown(d, citation=ctx.snapshot.citation, as_of=as_of_text(ctx.snapshot.as_of),
                                 synthetic=ctx.snapshot.synthetic, filters=carry,
                                 link=lambda target, params: cards.evidence_url(target, params, base=base)),
                 language="markdown", wrap_lines=True)

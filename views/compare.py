@@ -8,7 +8,7 @@ from tokenshare.app import charts, page, urlparams
 
 from tokenshare.app.hosting import snapshots
 from tokenshare.app.text import code, md
-from tokenshare.core.formatting import human_tokens
+from tokenshare.core.formatting import as_of_text, human_tokens
 
 page.header(
     "Compare snapshots",
@@ -54,8 +54,8 @@ else:
             st.error(f"{label} snapshot {code(path)} could not be opened: {md(problem)}", icon=":material/error:")
     if old is not None and new is not None:
         st.markdown(
-            f"**Old:** {code(old_path.name)} · as of {md(old.as_of)} · {md(old.source)}  \n"
-            f"**New:** {code(new_path.name)} · as of {md(new.as_of)} · {md(new.source)}"
+            f"**Old:** {code(old_path.name)} · as of {md(as_of_text(old.as_of))} · {md(old.source)}  \n"
+            f"**New:** {code(new_path.name)} · as of {md(as_of_text(new.as_of))} · {md(new.source)}"
         )
     if old is not None and new is not None and old.snapshot_id == new.snapshot_id:
         st.info(

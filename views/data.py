@@ -9,7 +9,7 @@ from tokenshare.app.hosting import autorefresh, owner, snapshots
 from tokenshare.app.page_parts import data_views as dataviews
 from tokenshare.app.text import code, md
 from tokenshare.core import sql
-from tokenshare.core.formatting import human_tokens
+from tokenshare.core.formatting import as_of_text, human_tokens
 from tokenshare.app.page_parts import data_root as published  # on its own line: other branches edit the import above
 from tokenshare.app.page_parts.data_coverage import coverage_section
 from tokenshare.core import settings  # shown_path: no server paths on the page (issue 26)
@@ -32,7 +32,7 @@ c4.metric("Labs · countries", f"{int(summary['labs'])} · {int(summary['countri
 st.markdown(
     f"**Snapshot** {code(snap.snapshot_id)} at {code(settings.shown_path(snap.path))}  \n"
     f"**Source:** {md(snap.source)}  \n"
-    f"**As of:** {md(snap.as_of)} · **Covers:** {page.fmt_date(summary['first_day'])} to {page.fmt_date(summary['last_day'])} · "
+    f"**As of:** {md(as_of_text(snap.as_of))} · **Covers:** {page.fmt_date(summary['first_day'])} to {page.fmt_date(summary['last_day'])} · "
     f"**Total tokens:** {human_tokens(summary['total_tokens'])}  \n"
     f"**Validation:** :material/check_circle: passed (files present, columns and types, unique keys, non-negative tokens, "
     f"dates inside the manifest's range, sha256 checksums)"

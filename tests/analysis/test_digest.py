@@ -86,7 +86,7 @@ def test_the_markdown_has_the_figures_the_citation_and_links(tiny_db, tiny_snaps
     assert "DeepSeek took the lead from Qwen (Alibaba) (48.4% of open-weight tokens)" in text
     assert "DeepSeek +10.0 pp (to 30.0%)" in text and "OpenAI -8.0 pp (to 34.0%)" in text
     assert "Synthetic" not in text
-    assert text.rstrip().endswith("Source: OpenRouter (openrouter.ai/rankings), as of 2026-01-28T02:00:00Z.")
+    assert text.rstrip().endswith("Source: OpenRouter (openrouter.ai/rankings), as of 2026-01-28 02:00 UTC.")
     got = {label: (urlsplit(u).path, parse_qs(urlsplit(u).query)) for label, u in links(text).items()}
     # grain=week and scope=open are the defaults: left out, as the address bar does
     assert got["Share"] == ("/app/share", {"end": ["2026-01-25"]})  # the market's share, no focus
@@ -148,7 +148,7 @@ def test_the_command_on_the_bundled_sample_says_it_is_synthetic(capsys):
     assert cli.main(["digest", "--snapshot", str(settings.SAMPLE_DIR)]) == 0
     out = capsys.readouterr().out
     assert "**Synthetic sample data: these are not OpenRouter's figures.**" in out
-    assert "Generated as of 2026-11-23T02:00:00Z." in out
+    assert "Generated as of 2026-11-23 02:00 UTC." in out
     assert f"({digest.DEFAULT_BASE_URL}/share?end=2026-11-22)" in out
 
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from tokenshare.analysis.metrics import csv_with_citation, open_share_headline
-from tokenshare.core.formatting import human_tokens, pct, pp_delta
+from tokenshare.core.formatting import as_of_text, human_tokens, pct, pp_delta
 
 
 def frame(shares, partial_last=True, named=100):
@@ -83,3 +83,19 @@ def test_on_every_period_with_gaps_by_hand():
     assert out["series"].tolist() == ["a", "b"] * 3
     assert out["tokens"].tolist()[:4] == [5, 2, 3, 0] and out["tokens"].iloc[4:].isna().all()
     assert out["share"].tolist()[:4] == [5 / 7, 2 / 7, 1.0, 0.0] and out["share"].iloc[4:].isna().all()
+
+
+@pytest.mark.parametrize("value, text", [
+    ("2026-11-23T02:00:00Z", "2026-11-23 02:00 UTC"),          # the manifest's form
+    ("2026-11-23T02:00:59.9Z", "2026-11-23 02:00 UTC"),        # seconds dropped, not rounded up
+    ("2026-11-23T01:30:00+02:00", "2026-11-22 23:30 UTC"),     # an offset, turned into UTC across midnight
+    ("2026-11-23T02:00:00", "2026-11-23 02:00 UTC"),           # no offset: taken as UTC
+    ("2026-11-23 02:00:00Z", "2026-11-23 02:00 UTC"),
+    ("2026-11-23", "2026-11-23"),                               # a date alone gets no time
+    ("2026-13-40T99:00:00Z", "2026-13-40T99:00:00Z"),           # not a time: its text
+    ("unknown", "unknown"), ("", ""), (None, ""),
+])
+def test_as_of_text(value, text):
+    assert as_of_text(value) == text
+    assert as_of_text(value).count(":") <= 1 or as_of_text(value) == value  # one colon: no ":00:" left
+

@@ -16,6 +16,7 @@ import string
 import pytest
 
 from tests.hostile import tried
+from tests.markdown_plugins import plugin_triggers
 from tests.planted import PAYLOAD
 from tokenshare.app.text import WORD_JOINER, code, md, one_line
 
@@ -149,9 +150,20 @@ def test_colons_before_a_name_get_an_escape_and_a_word_joiner():
     assert ":material/" not in out  # what Streamlit rewrites in the raw source
     assert out == f"\\:{WORD_JOINER}material/home: \\:{WORD_JOINER}red\\[x\\]"
     # times, ratios and "Lab: Model" are not names: untouched
-    assert md("02:00:00Z") == "02:00:00Z"
+    assert md("02:00") == "02:00"
     assert md("3:1") == "3:1"
     assert md("OpenAI: GPT-5") == "OpenAI: GPT-5"
+    # ... unless a colon opens what Streamlit's emoji check matches (":00:" of a time with
+    # seconds, an emoji code of digits): it would fetch the emoji plugin, which draws :100:
+    assert md("02:00:00Z") == "02\\:" + WORD_JOINER + "00:00Z"
+    assert md("x:100:y") == "x\\:" + WORD_JOINER + "100\\:" + WORD_JOINER + "y"
+
+
+@pytest.mark.parametrize("value", HOSTILE + ["2026-01-28T02:00:00Z", "a:1:2:3", ":100:", "x:_a_:y", "$5 and $6"])
+def test_escaped_text_needs_no_markdown_plugin(value):
+    # Streamlit's own checks (tests/markdown_plugins.py) on the raw source: the escaped
+    # value never makes the browser fetch the emoji or formula plugin
+    assert not plugin_triggers(md(value)), (value, md(value))
 
 
 def test_bare_urls_and_addresses_get_a_word_joiner():
@@ -173,7 +185,7 @@ def test_bare_urls_and_addresses_get_a_word_joiner():
 
 def test_plain_words_are_unchanged_and_any_value_is_shown_with_str():
     for name in ("DeepSeek", "Arcee AI", "Qwen (Alibaba)", "Z.ai (Zhipu)", "OpenAI: gpt-oss-120b",
-                 "Source: OpenRouter (openrouter.ai/rankings), as of 2026-01-28T02:00:00Z."):
+                 "Source: OpenRouter (openrouter.ai/rankings), as of 2026-01-28 02:00 UTC."):
         assert md(name) == name
     assert md(None) == ""
     assert md(12) == "12"

@@ -105,7 +105,7 @@ def test_end_to_end_refresh_open_weight_share(server, tmp_path):
     assert s.path.name == "2025-01-15T030000Z" and s.path.parent == out
     assert (s.start_date, s.end_date) == (D(2025, 1, 1), D(2025, 1, 14))
     assert s.as_of == "2025-01-15T02:00:00Z"
-    assert s.citation == "Source: OpenRouter (openrouter.ai/rankings), as of 2025-01-15T02:00:00Z."
+    assert s.citation == "Source: OpenRouter (openrouter.ai/rankings), as of 2025-01-15 02:00 UTC."
     assert not s.synthetic and s.source == "openrouter"
 
     # Hand computation for the ISO week Mon 2025-01-06 .. Sun 2025-01-12, from the bodies:
@@ -552,7 +552,7 @@ def test_cli_from_json(tmp_path):
                                  "--from-json", str(BODY_A), str(BODY_B), str(MODELS)])
     assert code == 0, stderr
     assert "3/3 windows" in stderr and "98 rows" in stderr and "model catalogue, 10 models" in stderr and "[########################]" in stderr
-    assert "Source: OpenRouter (openrouter.ai/rankings), as of 2025-01-15T02:00:00Z. Licensed under CC BY 4.0." in stdout
+    assert "Source: OpenRouter (openrouter.ai/rankings), as of 2025-01-15 02:00 UTC. Licensed under CC BY 4.0." in stdout
     assert "newlab" in stdout
     assert len(candidate_snapshots(out)) == 1
 
@@ -608,7 +608,7 @@ def test_the_app_shows_the_refreshed_snapshot(server, tmp_path, monkeypatch):
     share = next(m.value for m in at.metric if m.label.startswith("Open-weight share"))
     assert share == f"{100 * 47 / 114:.1f}%" == "41.2%"
     shown = " ".join(str(getattr(e, "value", "")) for e in at.main)
-    assert "as of 2025-01-15T02:00:00Z" in shown
+    assert "as of 2025-01-15 02:00 UTC" in shown
     assert not any("Synthetic sample data" in i.value for i in at.info)
 
 

@@ -18,7 +18,7 @@ from tests.e2e.pages import app_pages
 
 pytestmark = pytest.mark.browser
 
-TINY_CITATION = "Source: OpenRouter (openrouter.ai/rankings), as of 2026-01-28T02:00:00Z."
+TINY_CITATION = "Source: OpenRouter (openrouter.ai/rankings), as of 2026-01-28 02:00 UTC."
 
 
 def query(url: str) -> dict[str, list[str]]:

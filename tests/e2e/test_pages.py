@@ -1,8 +1,8 @@
 """Every page of app.py in a real browser, on the snapshot a visitor gets (the bundled
 sample unless data/snapshots/ holds a refreshed one): its charts are drawn (a Vega
 canvas or SVG in each), there is no exception and no "Page not found" dialog, the
-sidebar lists every visible page, and the fake API key in the server's environment
-appears nowhere in the page."""
+sidebar lists every visible page, the fake API key in the server's environment
+appears nowhere in the page, and no Markdown plugin is fetched."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ VISITED = ["" if e["default"] else e["url_path"] for e in app_page_entries() if 
 @pytest.mark.parametrize("url_path", VISITED)
 def test_every_page_renders(sample_server, page, url_path):
     sample_server.fresh = False
+    requested = []
+    page.on("request", lambda r: requested.append(r.url.rsplit("/", 1)[-1]))
     srv.open_page(page, f"{sample_server.url}/{url_path}{PAGE_QUERY.get(url_path, '')}")
     n = srv.wait_charts_drawn(page, at_least=MIN_CHARTS.get(url_path, 0))
     shown = page.locator("[data-testid='stDataFrame'], [data-testid='stTable'], [data-testid='stAlert']").count()
@@ -40,6 +42,10 @@ def test_every_page_renders(sample_server, page, url_path):
              for a in page.locator("[data-testid='stSidebarNav'] a").all()]
     assert sorted(hrefs) == sorted(VISITED)
     assert FAKE_KEY not in page.content()
+    # no text asked for Streamlit's emoji or formula plugin (tests/markdown_plugins.py): a
+    # footer time written 02:00:00 fetched 265 kB of emoji code on every first load
+    assert any(u.startswith("StreamlitMarkdown.") for u in requested), requested  # the watch sees chunks
+    assert not [u for u in requested if u.startswith(("remark-emoji.", "rehype-katex."))], requested
 
 
 def test_the_key_is_in_no_log_line(sample_server):

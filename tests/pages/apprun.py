@@ -48,5 +48,5 @@ def text_of(at) -> str:
 def assert_page_basics(at):
     """A title, and the source line with its as-of time at the end (tiny snapshot)."""
     assert at.title
-    assert any("Source: OpenRouter (openrouter.ai/rankings), as of 2026-01-28T02:00:00Z." in c.value
+    assert any("Source: OpenRouter (openrouter.ai/rankings), as of 2026-01-28 02:00 UTC." in c.value
                for c in at.caption)

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.apptest import metric
+from tests.apptest import assert_no_markdown_plugin, metric
 from tests.pages.apprun import assert_clean, assert_page_basics, run_app
 from tokenshare import cli
 from tokenshare.analysis import claims
@@ -75,6 +75,7 @@ def test_synthetic_warning_is_above_everything(on_sample):
     banners = [b.value for b in [*at.info, *at.warning] if "synthetic sample data" in b.value.lower()]
     assert len(banners) == 1, banners
     assert any("Synthetic sample data: these are not OpenRouter's figures" in m.value for m in at.markdown)
+    assert_no_markdown_plugin(at)  # the one claims run at defaults on the sample
 
 
 @pytest.mark.parametrize("filters", [{}, {"grain": "month", "start": "2025-06-01", "end": "2026-10-31"}])

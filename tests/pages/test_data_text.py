@@ -14,17 +14,13 @@ import re
 import string
 
 import pytest
-from google.protobuf.message import Message
 
+from tests.apptest import markdown_sources
 from tests.hostile import tried
+from tests.markdown_plugins import plugin_triggers
 from tests.pages.apprun import run_app
 from tests.planted import FIELDS, FOLDER, LIVE, build_planted_snapshot
 
-# Markdown-rendered fields by name, and the elements whose options are Markdown too
-# (Streamlit 1.67's frontend: StreamlitMarkdown with isLabel for these).
-MARKDOWN_FIELDS = {"body", "label", "help", "delta", "caption", "description"}
-MARKDOWN_OPTIONS = {"Radio", "Slider", "SelectSlider", "ButtonGroup", "SegmentedControl", "Pills"}
-PLAIN_ELEMENTS = {"Code", "Json", "Text", "UnknownElement", "Dataframe", "Table"}
 # Live where they are not escaped: the payload's constructs (and the folder name's).
 LIVE_MARKERS = LIVE + ("](planted",)
 # What GFM links in the text even when escaped (its autolink-literal transform runs on
@@ -52,50 +48,17 @@ def planted_snapshot(tmp_path_factory):
     return build_planted_snapshot(tmp_path_factory.mktemp("planted"))
 
 
-def _strings(msg: Message, path: str = ""):
-    for fd, value in msg.ListFields():
-        where = f"{path}.{fd.name}"
-        values = value if isinstance(value, (list, tuple)) or type(value).__name__.startswith("Repeated") else [value]
-        for v in values:
-            if isinstance(v, Message):
-                yield from _strings(v, where)
-            elif isinstance(v, str):
-                yield where, v
-
-
-def _elements(node):
-    proto = getattr(node, "proto", None)
-    if isinstance(proto, Message):
-        yield type(node).__name__, proto
-    children = getattr(node, "children", None)
-    if isinstance(children, dict):
-        for child in children.values():
-            yield from _elements(child)
-
-
-def markdown_sources(at) -> list[tuple[str, str]]:
-    """(element.field, text) of every string the browser renders as Markdown."""
-    found = []
-    for kind, proto in _elements(at._tree):
-        if kind in PLAIN_ELEMENTS:
-            continue
-        for where, text in _strings(proto):
-            field = where.rsplit(".", 1)[-1]
-            if field in MARKDOWN_FIELDS or (field == "options" and kind in MARKDOWN_OPTIONS):
-                found.append((kind + where, text))
-    return found
-
-
-def outside_code_and_escapes(text: str, *, read: bool = False) -> str:
+def outside_code_and_escapes(text: str, *, read: bool = False, keep_escapes: bool = False) -> str:
     """``text`` as CommonMark reads it left to right, with each inline code span (a run
     of backticks up to the next run of the same length; no escapes inside) replaced by a
     blank, and each backslash escape by a blank (what is left can still be live
-    Markdown) or, with ``read``, by the character it shows (the text GFM then scans)."""
+    Markdown), with ``read`` by the character it shows (the text GFM then scans), with
+    ``keep_escapes`` left as it is (the raw source but for the code spans)."""
     out, i = [], 0
     while i < len(text):
         c = text[i]
         if c == "\\" and i + 1 < len(text) and text[i + 1] in string.punctuation:
-            out.append(text[i + 1] if read else " ")
+            out.append(text[i:i + 2] if keep_escapes else text[i + 1] if read else " ")
             i += 2
         elif c == "`":
             run = re.match(r"`+", text[i:]).group(0)
@@ -144,4 +107,11 @@ def test_data_text_is_never_live_markdown(page, planted_snapshot, on_snapshot):
     assert any("planted" in text and "Caption" in where for where, text in shown), sources
     live = [(where, live_markdown(text), text[:200]) for where, text in shown if live_markdown(text)]
     assert not live, live
+    # nor does any text, planted or not, make the browser fetch the emoji or formula plugin,
+    # but for values in code spans: shown verbatim there, and Streamlit's checks read the
+    # raw source, spans and all (a planted ":smile:" in a span fetches the plugin, which
+    # then changes nothing in the span)
+    fetched = [(where, plugin_triggers(outside_code_and_escapes(text, keep_escapes=True)), text[:200])
+               for where, text in sources if plugin_triggers(outside_code_and_escapes(text, keep_escapes=True))]
+    assert not fetched, fetched
     tried("data-text", len(FIELDS))

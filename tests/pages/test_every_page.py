@@ -4,7 +4,7 @@ behind a chart is made only when its expander opens."""
 
 import pytest
 
-from tests.apptest import chart_row_counts, metric
+from tests.apptest import assert_no_markdown_plugin, chart_row_counts, metric
 from tests.pages.apprun import run_app, open_page, assert_clean, assert_page_basics, PAGES, NEW_PAGES
 from tokenshare.app import state
 
@@ -18,9 +18,10 @@ def test_every_page_on_tiny(on_tiny, page):
     at = run_app(page=page)
     assert_clean(at)
     assert at.title, "each page has a title"
-    # every page ends with the source line and its as-of time
-    assert any("Source: OpenRouter (openrouter.ai/rankings), as of 2026-01-28T02:00:00Z." in c.value
+    # every page ends with the source line and its as-of time (the manifest's 2026-01-28T02:00:00Z)
+    assert any("Source: OpenRouter (openrouter.ai/rankings), as of 2026-01-28 02:00 UTC." in c.value
                for c in at.caption)
+    assert_no_markdown_plugin(at)  # the real snapshot's citation carries a time too
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -31,6 +32,7 @@ def test_every_page_on_the_sample(on_sample, page):
     assert len(synthetic_banners(at)) == 1, "one synthetic banner a page"
     rows = chart_row_counts(at)
     assert all(0 < n <= 5000 for n in rows), rows
+    assert_no_markdown_plugin(at)
 
 
 # Spend, categories, the race and the workbench get this check in their own default
@@ -46,6 +48,7 @@ def test_every_new_page_on_the_sample(on_sample, page):
     assert any("Synthetic sample data" in i.value for i in at.info)
     assert len(synthetic_banners(at)) == 1, "one synthetic banner a page"
     assert all(n <= 5000 for n in chart_row_counts(at)), chart_row_counts(at)
+    assert_no_markdown_plugin(at)
 
 
 def test_broken_snapshot_falls_back_with_a_message(tmp_path, monkeypatch, tiny_snapshot):

@@ -51,7 +51,7 @@ def test_measured_cost_beside_the_estimate(cost_snapshot, on_snapshot):
             "top closed model (closed ÷ open: median 5.5×), over 2 harness × turn-range pairs in 2 of the 3 "
             "published harnesses.") in text
     assert "1 cell(s) name a model the snapshot cannot classify" in text
-    assert "the 30 days to 2026-01-25" in text and "as of 2026-01-26T02:00:00Z" in text
+    assert "the 30 days to 2026-01-25" in text and "as of 2026-01-26 02:00 UTC" in text
     table = next(d.value for d in at.dataframe if "Top closed model" in d.value.columns)
     assert list(table["Top open-weight model"]) == ["DeepSeek: V3", "DeepSeek: V3"]
     assert list(table["Top closed model"]) == ["OpenAI: GPT-5", "Mistral: Medium"]

@@ -21,7 +21,7 @@ from tokenshare.app.share import shown
 from tokenshare.app.text import code, md
 from tokenshare.app.charts.budget import CHART_POINT_BUDGET, chart_grain, coarsened_note
 from tokenshare.core import sql
-from tokenshare.core.formatting import as_date, pct
+from tokenshare.core.formatting import as_date, as_of_text, pct
 from tokenshare.data.snapshot.layout import LICENCE_LINE, Snapshot
 from tokenshare.engine.db import normalise_params
 
@@ -69,7 +69,7 @@ def headline(text: str, *, focus: bool = False) -> None:
 
 def citation_lines(snapshot: Snapshot) -> list[str]:
     if snapshot.synthetic:
-        return [snapshot.citation, f"Snapshot {snapshot.snapshot_id}, generated as of {snapshot.as_of}."]
+        return [snapshot.citation, f"Snapshot {snapshot.snapshot_id}, generated as of {as_of_text(snapshot.as_of)}."]
     return [snapshot.citation, LICENCE_LINE]
 
 
@@ -77,7 +77,7 @@ def footer(snapshot: Snapshot) -> None:
     st.divider()
     if snapshot.synthetic:
         st.caption(
-            f"Synthetic sample data (not OpenRouter figures), as of {md(snapshot.as_of)}. "
+            f"Synthetic sample data (not OpenRouter figures), as of {md(as_of_text(snapshot.as_of))}. "
             f"Snapshot {code(snapshot.snapshot_id)}."
         )
     else:

@@ -22,9 +22,11 @@ frontend bundle and, for each construct, in Chromium by tests/e2e/test_data_text
   nothing, and "Qwen (Alibaba)" or "OpenAI: GPT-5" stay readable in the Markdown source.
 - Streamlit's own syntax behind a colon: ``:red[...]`` / ``:color[...]`` directives,
   ``:material/icon:``, ``:streamlit:`` (its logo, an ``<img>``) and ``:emoji:`` codes.
-  A colon followed by a letter, ``+`` or ``-`` is escaped and followed by a WORD JOINER
-  (U+2060, invisible): the escape stops a directive, the joiner the rest, which Streamlit
-  replaces in the raw source or in the text *after* escapes are read.
+  A colon followed by a letter, ``+`` or ``-``, or opening a code of digits (``:100:``,
+  ``:00:`` in "02:00:00"), is escaped and followed by a WORD JOINER (U+2060, invisible):
+  the escape stops a directive and Streamlit's check for emoji codes in the raw source
+  (whose match makes the page fetch the emoji plugin), the joiner the rest, which
+  Streamlit replaces in the text *after* escapes are read.
 - GFM's links of bare ``http://``, ``https://`` and ``www.`` addresses and of e-mail
   addresses, also found in the text after escapes are read (an escaped ``http\\:\\/\\/``
   still became a link in Chromium): a WORD JOINER between ``http:`` and ``//``, ``www``
@@ -42,6 +44,11 @@ _ALWAYS = frozenset("\\`*~[]<>#|$&")
 _WORD = re.compile(r"[^\W_]")
 # A colon that could open a directive (:red[), an icon (:material/), a shortcode (:smile:)
 _COLON_NAME = re.compile(r"[A-Za-z+-]")
+# A colon that opens what Streamlit's check for emoji codes matches in the raw source
+# (its bundle: /:(?!material\/|streamlit:)[\w+-][\w_+-]*:/, ASCII \w): ":00:" of a time,
+# ":100:" (an emoji). Its match fetches the emoji plugin, and the plugin turns codes
+# such as :100: into emoji.
+_SHORTCODE = re.compile(r":[0-9A-Za-z_+-]+:")
 # GFM's autolink literals (mdast-util-gfm-autolink-literal, run on text nodes):
 # https?:// and www. links, and e-mail addresses.
 _AUTOLINK = re.compile(r"(?i)(?<=https:)(?=//)|(?<=http:)(?=//)|(?<=\bwww)(?=\.)|(?<=@)(?=[-\w])")
@@ -68,7 +75,7 @@ def md(value) -> str:
             out.append("\\" + c)
         elif c == "_" and not (0 < i < len(text) - 1 and _WORD.match(text[i - 1]) and _WORD.match(text[i + 1])):
             out.append("\\_")
-        elif c == ":" and i + 1 < len(text) and _COLON_NAME.match(text[i + 1]):
+        elif c == ":" and i + 1 < len(text) and (_COLON_NAME.match(text[i + 1]) or _SHORTCODE.match(text, i)):
             out.append("\\:" + WORD_JOINER)
         else:
             out.append(c)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
+# A date and a time of day (the manifest's form: 2026-11-23T02:00:00Z).
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _UNITS = ((1e15, "Q"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
 
 
@@ -53,3 +56,21 @@ def period_label(period, grain: str) -> str:
     if grain == "week":
         return f"week of {period.day} {period.strftime('%b %Y')}"
     return f"{period.day} {period.strftime('%b %Y')}"
+
+
+def as_of_text(value) -> str:
+    """A snapshot's as-of time as people read it: '2026-11-23T02:00:00Z' ->
+    '2026-11-23 02:00 UTC' (an offset is turned into UTC, a time without one is taken as
+    UTC); anything that is not an ISO 8601 time comes back as its text. One colon, not
+    two: Streamlit's Markdown reads ':00:' as an emoji code and fetches its emoji
+    plugin (265 kB) for any text holding one, which every page's footer did."""
+    text = "" if value is None else str(value)
+    if not _ISO_TIME.match(text.strip()):
+        return text  # a date alone, or not a time at all: not given a time it does not have
+    try:
+        when = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.timezone.utc)
+    return f"{when:%Y-%m-%d %H:%M} UTC"

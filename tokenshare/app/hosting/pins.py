@@ -16,7 +16,9 @@ import streamlit as st
 
 from tokenshare.app import state, urlparams
 from tokenshare.app.hosting import snapshots
+from tokenshare.app.text import md
 from tokenshare.app.urlcheck import url_value
+from tokenshare.core.formatting import as_of_text
 from tokenshare.data.published.remote import UrlPath, is_snapshot_url, open_remote
 from tokenshare.data.published.root import root_url_of
 from tokenshare.data.snapshot.layout import Snapshot, SnapshotError
@@ -98,13 +100,13 @@ def choose(latest: Snapshot) -> tuple[Snapshot, str | None]:
     k = listed.get(asked)
     if k is None:
         return latest, (f"This link asked for snapshot `{url_value(asked)}`, which is no longer kept here (or never "
-                        f"was); showing the latest snapshot, `{latest.snapshot_id}` (as of {latest.as_of}), instead. "
+                        f"was); showing the latest snapshot, `{latest.snapshot_id}` (as of {md(as_of_text(latest.as_of))}), instead. "
                         "The Data page lists the snapshots kept.")
     if name_of(latest, {asked: k}):
         return latest, None
     pinned, problem = _open(k)
     if pinned is None:
         return latest, (f"This link asked for snapshot `{url_value(asked)}`, which could not be opened "
-                        f"({problem}); showing the latest snapshot, `{latest.snapshot_id}` (as of {latest.as_of}), "
+                        f"({problem}); showing the latest snapshot, `{latest.snapshot_id}` (as of {md(as_of_text(latest.as_of))}), "
                         "instead.")
     return pinned, None

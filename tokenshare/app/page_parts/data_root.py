@@ -14,6 +14,7 @@ import streamlit as st
 from tokenshare.app import page, state
 from tokenshare.app.hosting import pins
 from tokenshare.app.text import code, md
+from tokenshare.core.formatting import as_of_text
 from tokenshare.core import settings
 from tokenshare.data.published.remote import is_snapshot_url
 
@@ -28,12 +29,12 @@ def root_status_lines(res) -> tuple[list[str], str | None]:
         when = f"read again every {every // 60} min" if every % 60 == 0 else f"read again every {every} s"
     else:
         when = "read again whenever it is replaced"
-    lines = [f"**Root:** {code(root.location)} · `latest.json` last read {md(root.checked_at)}, {when}"]
+    lines = [f"**Root:** {code(root.location)} · `latest.json` last read {md(as_of_text(root.checked_at))}, {when}"]
     p = root.pointer
     if p is not None:
         lines.append(
-            f"**latest.json names** {code(p.id)}, published {md(p.published_at or 'at an unknown time')}, "
-            f"as of {md(p.as_of)}, covering {md(p.start_date)} to {md(p.end_date)}"
+            f"**latest.json names** {code(p.id)}, published {md(as_of_text(p.published_at) or 'at an unknown time')}, "
+            f"as of {md(as_of_text(p.as_of))}, covering {md(p.start_date)} to {md(p.end_date)}"
         )
         hist = [h.get("id") for h in p.data.get("history", []) if isinstance(h, dict)]
         kept = [h for h in hist if isinstance(h, str) and h != p.id]
@@ -74,6 +75,6 @@ def kept_snapshots() -> None:
     st.caption("A link with `snapshot=<name>` (Share this view → This snapshot) opens one of these; a name no "
                "longer listed opens the latest, with a notice. A published root keeps what `publish --retention` "
                "keeps (docs/sharing.md).")
-    kept = [{"name": k.name, "kept by": k.source, "as of": k.as_of, "published": k.published_at,
+    kept = [{"name": k.name, "kept by": k.source, "as of": as_of_text(k.as_of), "published": as_of_text(k.published_at),
              "link": f"?snapshot={quote(k.name, safe='')}"} for k in listed.values()]
     page.small_table(pd.DataFrame(kept))  # a Markdown table up to 12 rows, a grid beyond

@@ -60,6 +60,7 @@ from tokenshare.data.refresh.segments import (
 from tokenshare.data.refresh.progress import ProgressFn, RunState
 from tokenshare.data.refresh.extras.tables import fetch_extras, finish_extras, plan_extras, plan_words
 from tokenshare.data.refresh.errors import RefreshError, RefreshInterrupted
+from tokenshare.core.formatting import as_of_text
 from tokenshare.core.settings import REFERENCE_LABS
 from tokenshare.data.snapshot.write import write_snapshot
 
@@ -172,7 +173,7 @@ class RefreshResult:
             lines.append(f"Note: {w}")
         for p in self.pruned:
             lines.append(f"Pruned {p}")
-        lines.append(CITATION_TEMPLATE.format(as_of=self.as_of) + " " + LICENCE_LINE)
+        lines.append(CITATION_TEMPLATE.format(as_of=as_of_text(self.as_of)) + " " + LICENCE_LINE)
         return [redact(line) for line in lines]  # permaslugs and authors come from the server
 
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tokenshare.core.formatting import as_of_text
 from tokenshare.data.snapshot.extra_tables import EXTRA_FILES
 
 FORMAT_NAME = "tokenshare-snapshot"
@@ -224,7 +225,7 @@ class Snapshot:
 def citation_for(manifest: dict) -> str:
     if manifest.get("synthetic"):
         return SYNTHETIC_CITATION
-    return CITATION_TEMPLATE.format(as_of=manifest.get("as_of", "unknown"))
+    return CITATION_TEMPLATE.format(as_of=as_of_text(manifest.get("as_of", "unknown")))
 
 
 def sha256_of(path: Path) -> str:

@@ -10,6 +10,7 @@ from tokenshare.analysis import value
 from tokenshare.app import page
 from tokenshare.app.state import Context
 from tokenshare.app.text import md
+from tokenshare.core.formatting import as_of_text
 from tokenshare.data.snapshot.extra_tables import SESSION_COST_FILE, has_table
 
 
@@ -21,7 +22,7 @@ def _source(ctx: Context, cells) -> str:
         return f"Session costs: synthetic, made by tokenshare for the sample ({window}); not OpenRouter figures."
     carried = f" Carried over from snapshot {md(rec['carried_from'])}." if rec.get("carried_from") else ""
     return (f"Session costs: Source: OpenRouter (openrouter.ai/rankings) session-cost dataset, {window}, as of "
-            f"{md((rec.get('meta') or {}).get('as_of', 'unknown'))}. Licensed under CC BY 4.0.{carried}")
+            f"{md(as_of_text((rec.get('meta') or {}).get('as_of', 'unknown')))}. Licensed under CC BY 4.0.{carried}")
 
 
 def measured_cost(ctx: Context) -> None:

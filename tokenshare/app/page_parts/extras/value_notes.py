@@ -9,7 +9,7 @@ from tokenshare.analysis import value
 from tokenshare.app import cache
 from tokenshare.app.state import Context
 from tokenshare.app.text import md
-from tokenshare.core.formatting import pct
+from tokenshare.core.formatting import as_of_text, pct
 from tokenshare.data.snapshot.extra_tables import BENCHMARK_CITATION, BENCHMARKS_FILE, has_table
 from tokenshare.data.snapshot.layout import Snapshot
 
@@ -28,7 +28,7 @@ def source_line(snapshot: Snapshot) -> str:
     cited = meta.get("citation") if isinstance(meta.get("citation"), str) else BENCHMARK_CITATION
     when = meta.get("as_of") if isinstance(meta.get("as_of"), str) else rec.get("fetched_on", "unknown")
     carried = f" Carried over from snapshot {rec['carried_from']}." if rec.get("carried_from") else ""
-    return md(f"Scores: {cited} As of {when}.{carried}")
+    return md(f"Scores: {cited} As of {as_of_text(when)}.{carried}")
 
 
 def unplaced_words(marked: pd.DataFrame, index_title: str) -> str:
