@@ -27,7 +27,7 @@ def app_pages() -> list[str]:
 
 
 # Query strings that make a page show everything it can draw.
-PAGE_QUERY = {"countries": "?country=US"}
+PAGE_QUERY = {"countries": "?country=US", "data": "?part=Coverage"}  # Data: the tab with its charts
 # Charts a page draws at least (with PAGE_QUERY). A page not named here must still
 # draw a chart, a table or a message, with every chart drawn and no exception.
-MIN_CHARTS = {"": 2, "share": 2, "race": 2, "countries": 2, "providers": 2}
+MIN_CHARTS = {"": 2, "share": 2, "race": 2, "countries": 2, "providers": 2, "data": 2}

@@ -154,9 +154,9 @@ def test_dark_theme_renders_for_a_dark_system_setting(app_server, context_factor
     assert page.locator(srv.EXCEPTION).count() == 0
 
 
-def _download_first_csv(page):
+def _download_first_csv(page, label: str = "The data behind"):
     # the first "data behind" expander (the page's first is "Share this view", issue 24)
-    expander = page.locator("[data-testid='stExpander']").filter(has_text="The data behind").first
+    expander = page.locator("[data-testid='stExpander']").filter(has_text=label).first
     expander.locator("summary").click()
     button = expander.get_by_role("button", name="Download CSV (with citation)")
     button.wait_for(state="visible")
@@ -195,10 +195,12 @@ def test_api_key_never_reaches_the_browser_or_the_log(app_server, page):
     frames = []
     page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(f)))
     downloads = []
-    for url in ("/share?country=US", "/data?view=filter_options_labs"):
+    # the Data page's view table: its expander is "Query, parameters, table and CSV download"
+    for url, label in (("/share?country=US", "The data behind"),
+                       ("/data?view=filter_options_labs", "CSV download")):
         srv.open_page(page, app_server.url + url)
         assert FAKE_KEY not in page.content()
-        downloads.append(_download_first_csv(page)[1])
+        downloads.append(_download_first_csv(page, label)[1])
     assert all(d.startswith("# ") for d in downloads)
     assert not any(FAKE_KEY in d for d in downloads)
     received = b"".join(f if isinstance(f, bytes) else f.encode() for f in frames)

@@ -111,7 +111,13 @@ def test_race_focus_not_released_yet(on_tail):
 
 
 def test_data_page_coverage(on_tail):
+    # its own tab (part=Coverage), drawn only when open: by default the view's table is
     at = open_direct("views/data.py")
+    assert not [m for m in at.metric if m.label.startswith("Tokens in the top 50")]
+    assert not at.get("vega_lite_chart") and [s.value for s in at.selectbox if s.key == "view"] == ["open_share_by_period"]
+    at = open_direct("views/data.py", {"part": "Coverage"})
+    assert not [s for s in at.selectbox if s.key == "view"]  # and the view's table is not drawn
+    assert len(at.get("vega_lite_chart")) == 2
     # W3: ranked 410 a day, other 30: 93.2% ranked; the cut 20
     assert metric(at, "Tokens in the top 50, week of 19 Jan 2026") == f"{100 * 410 / 440:.1f}%"
     assert metric(at, "In `other`") == f"{100 * 30 / 440:.1f}%"

@@ -50,6 +50,9 @@ SPEND_SECTIONS = {"By weights": "tokens vs estimated spend, open-weight vs close
                   "By lab": "tokens vs estimated spend by lab, with the lab table",
                   "Over time": "the open-weight share of tokens and of estimated spend per period",
                   "Measured cost": "OpenRouter's measured median cost per session, open-weight vs closed"}
+# The Data page's tabs.
+DATA_PARTS = {"Table behind a view": "the named query behind a view, its table and SQL",
+              "Coverage": "what the daily top 50 leaves out: the cut over time and how the pages bound it"}
 # The Race page's tabs below the bump chart.
 RACE_DETAILS = {"Leaders": "who held #1 and for how long: the leader timeline and its table",
                 "Shares": "each top lab's share of tokens per period"}
@@ -189,6 +192,9 @@ PARAMS: dict[str, Param] = {p.key: p for p in (
     Param("new", PICK, ("compare",), "The newer snapshot compared, by folder name.", default_text="newest",
           values_text="folder names under data/snapshots/, or `sample`",
           why="snapshots here are {allowed} (folder names under data/snapshots/, or `sample`)"),
+    _choice("part", ("data",), DATA_PARTS, "Table behind a view",
+            "The Data page's tab: the table behind a view, or the coverage of the daily top 50; only the open "
+            "one is drawn."),
     Param("view", PICK, ("data",), "The named query whose table the Data page shows.",
           default="open_share_by_period", values_text="the page queries listed on the Data page"),
 )}
