@@ -30,6 +30,7 @@ from tests.e2e.conftest import _require_browser
 from tests.e2e.published import StaticServer, headline
 from tests.hostile import tried
 from tests.openrouter_server import API_KEY, DAILY_DAY_LATER, FakeOpenRouter
+from tokenshare.core.formatting import as_of_text
 
 pytestmark = pytest.mark.browser
 
@@ -188,6 +189,6 @@ def test_day_two_adds_only_the_new_days_and_the_app_shows_it(day1, remote, stand
             text = page.locator("[data-testid='stApp']").inner_text()
             assert "synthetic" not in text.lower()
             # the footer cites the published snapshot the pointer names: day 2's
-            assert f"as of {pointer['as_of']}" in text and f"Snapshot {pointer['id']}" in text, text[-600:]
+            assert f"as of {as_of_text(pointer['as_of'])}" in text and f"Snapshot {pointer['id']}" in text, text[-600:]
         finally:
             app.stop()

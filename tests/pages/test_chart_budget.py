@@ -148,9 +148,11 @@ def test_charts_of_points_have_their_own_budget():
 def test_share_and_data_draw_their_point_charts_by_week_over_the_sample(monkeypatch, tmp_path):
     monkeypatch.delenv("TOKENSHARE_SNAPSHOT", raising=False)
     monkeypatch.setattr(state, "SNAPSHOTS_DIR", tmp_path / "no-snapshots")
-    for page, drawn in (("views/share.py", 1), ("views/data.py", 2)):
+    for page, drawn, tab in (("views/share.py", 1, {}), ("views/data.py", 2, {"part": "Coverage"})):
         at = AppTest.from_file(APP, default_timeout=120)
         at.query_params["grain"] = "day"
+        for k, v in tab.items():  # the Data page's charts are on its Coverage tab
+            at.query_params[k] = v
         at.run()
         at.switch_page(page)
         at.run()
