@@ -98,15 +98,16 @@ def choose(latest: Snapshot) -> tuple[Snapshot, str | None]:
         return latest, None
     listed = kept()
     k = listed.get(asked)
+    when = md(as_of_text(latest.as_of))  # a manifest's field: escaped
     if k is None:
         return latest, (f"This link asked for snapshot `{url_value(asked)}`, which is no longer kept here (or never "
-                        f"was); showing the latest snapshot, `{latest.snapshot_id}` (as of {md(as_of_text(latest.as_of))}), instead. "
+                        f"was); showing the latest snapshot, `{latest.snapshot_id}` (as of {when}), instead. "
                         "The Data page lists the snapshots kept.")
     if name_of(latest, {asked: k}):
         return latest, None
     pinned, problem = _open(k)
     if pinned is None:
         return latest, (f"This link asked for snapshot `{url_value(asked)}`, which could not be opened "
-                        f"({problem}); showing the latest snapshot, `{latest.snapshot_id}` (as of {md(as_of_text(latest.as_of))}), "
+                        f"({problem}); showing the latest snapshot, `{latest.snapshot_id}` (as of {when}), "
                         "instead.")
     return pinned, None
