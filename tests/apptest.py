@@ -79,10 +79,20 @@ def markdown_sources(at) -> list[tuple[str, str]]:
     return found
 
 
+def markdown_plugin_fetches(sources, seen=lambda text: text) -> list[tuple[str, list[str], str]]:
+    """(where, plugins, text) of each Markdown source whose ``seen(text)`` makes the browser
+    fetch Streamlit's emoji or formula plugin (tests/markdown_plugins.py)."""
+    found = []
+    for where, text in sources:
+        plugins = plugin_triggers(seen(text))
+        if plugins:
+            found.append((where, plugins, text[:200]))
+    return found
+
+
 def assert_no_markdown_plugin(at) -> None:
-    """No text on the page makes the browser fetch Streamlit's emoji or formula plugin
-    (tests/markdown_plugins.py): a time written 02:00:00 in every page's footer made each
-    first load fetch 265 kB of emoji code and draw its Markdown twice."""
-    fetched = [(where, plugin_triggers(text), text[:160]) for where, text in markdown_sources(at)
-               if plugin_triggers(text)]
+    """No text on the page makes the browser fetch a Markdown plugin: a time written
+    02:00:00 in every page's footer made each first load fetch 265 kB of emoji code and
+    draw its Markdown twice."""
+    fetched = markdown_plugin_fetches(markdown_sources(at))
     assert not fetched, fetched

@@ -15,9 +15,8 @@ import string
 
 import pytest
 
-from tests.apptest import markdown_sources
+from tests.apptest import markdown_plugin_fetches, markdown_sources
 from tests.hostile import tried
-from tests.markdown_plugins import plugin_triggers
 from tests.pages.apprun import run_app
 from tests.planted import FIELDS, FOLDER, LIVE, build_planted_snapshot
 
@@ -111,7 +110,6 @@ def test_data_text_is_never_live_markdown(page, planted_snapshot, on_snapshot):
     # but for values in code spans: shown verbatim there, and Streamlit's checks read the
     # raw source, spans and all (a planted ":smile:" in a span fetches the plugin, which
     # then changes nothing in the span)
-    fetched = [(where, plugin_triggers(outside_code_and_escapes(text, keep_escapes=True)), text[:200])
-               for where, text in sources if plugin_triggers(outside_code_and_escapes(text, keep_escapes=True))]
+    fetched = markdown_plugin_fetches(sources, lambda text: outside_code_and_escapes(text, keep_escapes=True))
     assert not fetched, fetched
     tried("data-text", len(FIELDS))

@@ -65,10 +65,11 @@ def as_of_text(value) -> str:
     two: Streamlit's Markdown reads ':00:' as an emoji code and fetches its emoji
     plugin (265 kB) for any text holding one, which every page's footer did."""
     text = "" if value is None else str(value)
-    if not _ISO_TIME.match(text.strip()):
+    iso = text.strip()
+    if not _ISO_TIME.match(iso):
         return text  # a date alone, or not a time at all: not given a time it does not have
     try:
-        when = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
     except ValueError:
         return text
     if when.tzinfo is not None:
