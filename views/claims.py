@@ -9,7 +9,7 @@ import streamlit as st
 from tokenshare.analysis import claims, digest, launches
 from tokenshare.app import charts, page, state
 from tokenshare.app.page_parts import claims as cards
-from tokenshare.app.page_parts.tail import claims_tail, launch_tail
+from tokenshare.app.page_parts.tail import claims_tail
 from tokenshare.app.page_parts.extras import session_cost
 from tokenshare.app.text import md
 from tokenshare.core.formatting import as_of_text, human_tokens, pct, period_label
@@ -30,18 +30,7 @@ keep = cards.filter_params(ctx)  # the sidebar's filters, carried into every evi
 dates = {k: v for k, v in keep.items() if k in ("start", "end", "grain")}
 focus = {k: v for k, v in keep.items() if k in ("country", "lab", "field")}
 arcee = cards.arcee_name(ctx)
-
-findings = {
-    "1": claims.judge_open_share(fig.trend),
-    "2": claims.judge_launches(fig.impact),
-    "3": claims.judge_leaders(fig.spells, ctx.labs),
-    "4": claims.judge_us_labs(fig.arcee_standing, fig.arcee_share, fig.trinity,
-                              below_cut=claims_tail.never_ranked_but_live(ctx, arcee)),
-    "5": claims.judge_fraction(fig.trend),
-    "A": cards.spend_finding(fig.spend_row),
-    "B": claims.judge_free_share(fig.free),
-    "C": claims.judge_providers(cards.provider_counts(ctx)),
-}
+findings = cards.judge(ctx, fig)  # once per snapshot and filters
 tally = Counter(x.verdict for x in findings.values())
 page.headline(", ".join(f"{tally[v]} {v}" for v in claims.VERDICTS if tally[v]) + f" of {len(findings)} claims tested")
 st.markdown(" · ".join(f"**{tally[v]}** {v}" for v in claims.VERDICTS if tally[v])
@@ -119,19 +108,18 @@ with left:
 
 with right:
     four = findings["4"]
-    us = cards.us_open_share(fig.us_share)
-    us_best = cards.best_period(fig.us_share)
+    us4 = cards.us_figures(ctx, fig, one.numbers.get("period"))  # once per snapshot and filters
+    us, us_best = us4.share, us4.best
 
     def us_and_trinity():
         lines = [f"**{md(r['model_name'])}** (launched {page.fmt_date(r['launch_day'])}): "
                  + (f"jump {launches.fmt_ratio(r['jump'])}" if pd.notna(r["jump"])
                     else f"no jump figure ({launches.why_missing(r, 'jump')})")
                  + " · hold " + launches.metric_text(r, "hold")
-                 # "no tokens before" only where the catalogue shows no earlier Arcee model (issue 21)
-                 for r in launch_tail.with_lab_live_before(ctx, fig.trinity).sort_values("launch_day").to_dict("records")]
+                 for r in us4.trinity]
         if lines:
             st.markdown("  \n".join(lines))
-        note = claims_tail.us_card_note(ctx, arcee, one.numbers.get("period"))  # Arcee and US labs counting the tail (issue 21)
+        note = us4.note  # Arcee and US labs counting the tail (issue 21)
         if us is not None and us.share_of_open is not None:
             st.caption(f"All US labs: {pct(us.share_of_open)} of open-weight tokens in the "
                        f"{period_label(us.period, f.grain)} (the Share page with country=US)"

@@ -17,6 +17,7 @@ from tokenshare.analysis import claims, digest, race, spend
 from tokenshare.analysis.metrics import focus_headline
 from tokenshare.app import cache, evidence, urls
 from tokenshare.app.charts.finished import cached_chart
+from tokenshare.app.page_parts.tail import claims_tail, launch_tail
 from tokenshare.app.state import Context
 from tokenshare.app.text import md
 from tokenshare.core import sql
@@ -121,8 +122,11 @@ def yardstick(ctx: Context, **extra) -> dict:
 
 
 def arcee_name(ctx: Context) -> str:
-    names = ctx.labs.loc[ctx.labs["author"] == claims.ARCEE, "lab_name"]
-    return names.iloc[0] if len(names) else claims.ARCEE
+    """Arcee AI's lab name in the snapshot (once per snapshot)."""
+    def make() -> str:
+        names = ctx.labs.loc[ctx.labs["author"] == claims.ARCEE, "lab_name"]
+        return names.iloc[0] if len(names) else claims.ARCEE
+    return cache.cached("claims", cache.key(ctx.snapshot.snapshot_id, "claims.arcee_name"), make)
 
 
 def spend_page_defaults() -> dict:
@@ -143,12 +147,36 @@ def spend_page_defaults() -> dict:
 # rerun with the same filters (a widget elsewhere, another visitor's identical link)
 # reuses them, from the app's one cache (tokenshare/app/cache.py). The page only reads
 # the frames: they are kept read-only and shared, not copied.
+def _filters_key(ctx: Context, what: str) -> tuple:
+    # the yardstick also reads `field` (the focus rule), which is not a query parameter
+    return cache.key(ctx.snapshot.snapshot_id, what, ctx.params(),
+                     {"filters": repr(ctx.filters), "field": st.session_state.get("field")})
+
+
 def gather(ctx: Context) -> Figures:
     """The figures every card needs, for the open snapshot and the sidebar's filters."""
-    # the yardstick also reads `field` (the focus rule), which is not a query parameter
-    key = cache.key(ctx.snapshot.snapshot_id, "claims.gather", ctx.params(),
-                    {"filters": repr(ctx.filters), "field": st.session_state.get("field")})
-    return cache.cached("claims", key, lambda: _read_only_figures(_gather(ctx)))
+    return cache.cached("claims", _filters_key(ctx, "claims.gather"), lambda: _read_only_figures(_gather(ctx)))
+
+
+def judge(ctx: Context, fig: Figures) -> dict[str, claims.Finding]:
+    """Each card's finding (claims 1-5, objections A-C), judged once per snapshot and
+    filters (``gather``'s key) and then shared: judged on every rerun, they were about a
+    third of the page's script time (py-spy), which a visitor waits for on each change.
+    A Finding is frozen, and no page writes into its numbers."""
+    def judged() -> dict[str, claims.Finding]:
+        arcee = arcee_name(ctx)
+        return {
+            "1": claims.judge_open_share(fig.trend),
+            "2": claims.judge_launches(fig.impact),
+            "3": claims.judge_leaders(fig.spells, ctx.labs),
+            "4": claims.judge_us_labs(fig.arcee_standing, fig.arcee_share, fig.trinity,
+                                      below_cut=claims_tail.never_ranked_but_live(ctx, arcee)),
+            "5": claims.judge_fraction(fig.trend),
+            "A": spend_finding(fig.spend_row),
+            "B": claims.judge_free_share(fig.free),
+            "C": claims.judge_providers(provider_counts(ctx)),
+        }
+    return cache.cached("claims", _filters_key(ctx, "claims.judge"), judged)
 
 
 def _read_only_figures(figures: Figures) -> Figures:
@@ -187,6 +215,29 @@ def _gather(ctx: Context) -> Figures:
         free=free,
         free_view=free_view,
     )
+
+
+@dataclass(frozen=True)
+class UsFigures:
+    """Card 4's figures beside its finding: US labs' share of open-weight tokens in the
+    latest complete period and their best period (the Share page with country=US), the
+    Trinity launches (records, launch day first) and the card's note counting the tail."""
+
+    share: object
+    best: object
+    trinity: list
+    note: str
+
+
+def us_figures(ctx: Context, fig: Figures, period) -> UsFigures:
+    """Card 4's figures for the latest complete ``period``, once per snapshot and filters
+    like ``judge``."""
+    def make() -> UsFigures:
+        trinity = launch_tail.with_lab_live_before(ctx, fig.trinity)  # "no tokens before" only where the catalogue says so
+        return UsFigures(us_open_share(fig.us_share), best_period(fig.us_share),
+                         trinity.sort_values("launch_day").to_dict("records"),
+                         claims_tail.us_card_note(ctx, arcee_name(ctx), period))
+    return cache.cached("claims", _filters_key(ctx, "claims.us") + (str(period),), make)
 
 
 def spend_finding(row) -> claims.Finding:

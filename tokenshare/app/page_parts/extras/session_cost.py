@@ -61,6 +61,11 @@ def measured_cost(ctx: Context) -> None:
     page.data_behind(ctx.snapshot, "session_cost_cells", params, cells, label="The session-cost cells")
 
 
+def _summary(cells) -> dict:
+    """``value.session_summary`` over the cells' own pairs (kept by ``ctx.derive``)."""
+    return value.session_summary(cells, value.session_pairs(cells))
+
+
 def claims_evidence(ctx: Context) -> None:
     """The Claims page's objection A, a second and measured piece of evidence: the
     all-harness medians of the same section (nothing when the snapshot has no table)."""
@@ -71,8 +76,8 @@ def claims_evidence(ctx: Context) -> None:
     cells = ctx.query("session_cost_cells", **params)
     if cells.empty:
         return
-    # the Spend page's pairs, from the same cache (10% of a Claims rerun when made here)
-    summary = value.session_summary(cells, ctx.derive(value.session_pairs, ("session_cost_cells", params)))
+    # once per snapshot and dates: made here on every rerun, the pairs were 10% of a Claims rerun
+    summary = ctx.derive(_summary, ("session_cost_cells", params))
     words = value.session_words(summary).replace("$", r"\$")  # figures only; a bare $ starts a formula
     st.markdown(f"**Measured, not estimated.** {words}")
     st.caption(f"Session medians cover only the published harnesses, over one 30-day window (not the date range; "
