@@ -74,12 +74,16 @@ else:
     chart_ranks = ranks if chart_params is params else ctx.query("lab_ranks", **chart_params)
     # The labs with the most tokens over the range, drawn wherever they rank in the top
     # N; a line breaks where its lab drops below N.
-    biggest = race.labs_by_tokens(chart_ranks)
+    # The rows below are worked out once per snapshot and filters (ctx.derive), not on
+    # every rerun: the bump chart's grid was a third of a Race rerun's script time.
+    biggest = list(ctx.derive(race.labs_by_tokens, ("lab_ranks", chart_params)))
     if against_market:  # the focus in colour wherever it ranks, among every rival in grey
-        bump = race.focus_bump_rows(chart_ranks, biggest[:f.top], focus.lab_names, f.top)
+        bump = ctx.derive(race.focus_bump_rows, ("lab_ranks", chart_params), labs=biggest[:f.top],
+                          focus_labs=focus.lab_names, top=f.top)
         chart = charts.bump_chart(bump, top=f.top, pick_labs=True, focus=focus.lab_names)
     else:
-        chart = charts.bump_chart(race.bump_rows(chart_ranks, biggest[:f.top], f.top), top=f.top, pick_labs=True)
+        bump = ctx.derive(race.bump_rows, ("lab_ranks", chart_params), labs=biggest[:f.top], top=f.top)
+        chart = charts.bump_chart(bump, top=f.top, pick_labs=True)
     interactions.lab_click_chart(chart, key="race_bump_labs", labs=ctx.labs)
     st.caption(
         f"The {f.top} labs with the most {of_what}tokens in the range (Top N in the sidebar)"
@@ -105,7 +109,7 @@ else:
             if leader_note:
                 st.caption(leader_note)
             # the data's days; a cut first or last period said so
-            page.small_table(race.spell_table(spells, f.grain))
+            page.small_table(ctx.derive(race.spell_table, ("leader_spells", params), grain=f.grain))
             page.data_behind(ctx.snapshot, "leader_spells", params, spells,
                              label="The data behind the leader timeline")
     if shares_tab.open:
@@ -114,7 +118,7 @@ else:
             shown = biggest[:min(f.top, 8)]
             if against_market:
                 shown = list(dict.fromkeys([*shown, *[lab for lab in biggest if lab in focus.lab_names][:8]]))
-            lines = race.share_line_rows(chart_ranks, shown)
+            lines = ctx.derive(race.share_line_rows, ("lab_ranks", chart_params), labs=shown)
             y_title = f"Share of the focus's {of_what}tokens" if focus.narrowed else f"Share of all {of_what}tokens"
             charts.draw(charts.share_lines(lines, y_title=y_title, focus=focus.lab_names if against_market else None),
                         width="stretch")
