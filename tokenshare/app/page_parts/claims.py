@@ -233,7 +233,8 @@ def us_figures(ctx: Context, fig: Figures, period) -> UsFigures:
     """Card 4's figures for the latest complete ``period``, once per snapshot and filters
     like ``judge``."""
     def make() -> UsFigures:
-        trinity = launch_tail.with_lab_live_before(ctx, fig.trinity)  # "no tokens before" only where the catalogue says so
+        # "no tokens before" only where the catalogue shows no earlier model of the lab (issue 21)
+        trinity = launch_tail.with_lab_live_before(ctx, fig.trinity)
         return UsFigures(us_open_share(fig.us_share), best_period(fig.us_share),
                          trinity.sort_values("launch_day").to_dict("records"),
                          claims_tail.us_card_note(ctx, arcee_name(ctx), period))
