@@ -25,6 +25,12 @@ def _source(ctx: Context, cells) -> str:
             f"{md(as_of_text((rec.get('meta') or {}).get('as_of', 'unknown')))}. Licensed under CC BY 4.0.{carried}")
 
 
+def _summary(cells) -> dict:
+    """``value.session_summary`` over the cells' own pairs: kept by ``ctx.derive`` once per
+    snapshot and range, and read by both pages that show it (Spend and Claims)."""
+    return value.session_summary(cells, value.session_pairs(cells))
+
+
 def measured_cost(ctx: Context) -> None:
     """The section; a line saying how to get the data when the snapshot has none."""
     st.subheader("Measured: median cost per session, open-weight vs closed")
@@ -39,7 +45,7 @@ def measured_cost(ctx: Context) -> None:
         st.caption(":material/info: The session-cost table lists no cell.")
         return
     pairs = ctx.derive(value.session_pairs, ("session_cost_cells", params))  # once per snapshot and range
-    summary = value.session_summary(cells, pairs)
+    summary = ctx.derive(_summary, ("session_cost_cells", params))
     st.markdown(value.session_words(summary).replace("$", r"\$"))  # figures only; a bare $ starts a formula
     if len(pairs):
         shown = pairs.rename(columns={"app_name": "Harness", "turn_range": "Turns", "open_model": "Top open-weight model",
@@ -61,11 +67,6 @@ def measured_cost(ctx: Context) -> None:
     page.data_behind(ctx.snapshot, "session_cost_cells", params, cells, label="The session-cost cells")
 
 
-def _summary(cells) -> dict:
-    """``value.session_summary`` over the cells' own pairs (kept by ``ctx.derive``)."""
-    return value.session_summary(cells, value.session_pairs(cells))
-
-
 def claims_evidence(ctx: Context) -> None:
     """The Claims page's objection A, a second and measured piece of evidence: the
     all-harness medians of the same section (nothing when the snapshot has no table)."""
@@ -76,7 +77,7 @@ def claims_evidence(ctx: Context) -> None:
     cells = ctx.query("session_cost_cells", **params)
     if cells.empty:
         return
-    # once per snapshot and dates: made here on every rerun, the pairs were 10% of a Claims rerun
+    # the Spend page's entry: made here on every rerun, the pairs were 10% of a Claims rerun
     summary = ctx.derive(_summary, ("session_cost_cells", params))
     words = value.session_words(summary).replace("$", r"\$")  # figures only; a bare $ starts a formula
     st.markdown(f"**Measured, not estimated.** {words}")
